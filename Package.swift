@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Watchbill",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "watchbill", targets: ["watchbill"]),
+        .library(name: "WatchbillCore", targets: ["WatchbillCore"]),
+        .library(name: "WatchbillCollectors", targets: ["WatchbillCollectors"]),
+        .library(name: "WatchbillScreen", targets: ["WatchbillScreen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // Layer 1: samples, ring buffers, the series store. Pure Swift, no I/O.
+        .target(
+            name: "WatchbillCore",
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")]
+        ),
+        // Layer 2: Linux readers. Pure parsers plus file access under an injectable root.
+        .target(name: "WatchbillCollectors", dependencies: ["WatchbillCore"]),
+        // Layer 3: cell grid, widgets, views, app state. No curses.
+        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore"]),
+        // Layer 4: the only code that talks to ncursesw.
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]
+        ),
+        .target(name: "CTermGuard", dependencies: ["CNcursesw"]),
+        .target(name: "WatchbillTerminal", dependencies: ["WatchbillScreen", "CNcursesw", "CTermGuard"]),
+        // Layer 5: argument parsing and wiring.
+        .executableTarget(
+            name: "watchbill",
+            dependencies: [
+                "WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
+        .testTarget(
+            name: "WatchbillCollectorsTests",
+            dependencies: ["WatchbillCollectors"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,89 @@
+#define NCURSES_WIDECHAR 1
+#include <ncursesw/curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "CTermGuard.h"
+
+static volatile sig_atomic_t pending_quit = 0;
+static volatile sig_atomic_t pending_resize = 0;
+static int wake_pipe[2] = {-1, -1};
+static struct sigaction previous[NSIG];
+
+static void wake_write(void) {
+    int saved = errno;
+    if (wake_pipe[1] >= 0) { char b = 1; (void)!write(wake_pipe[1], &b, 1); }
+    errno = saved;
+}
+
+static void on_quit(int sig) { pending_quit = sig; wake_write(); }
+static void on_resize(int sig) { (void)sig; pending_resize = 1; wake_write(); }
+
+/* Swift traps arrive as SIGILL (x86_64) or SIGTRAP (arm64). Leave curses so the user
+   gets a sane tty and can read the backtrace, then let the previous handler run. */
+static void on_fatal(int sig, siginfo_t *info, void *ctx) {
+    (void)ctx;
+    if (!isendwin()) endwin();
+    sigaction(sig, &previous[sig], NULL);
+    if (info == NULL || info->si_code <= 0) raise(sig);
+}
+
+static void restore_at_exit(void) { if (!isendwin()) endwin(); }
+
+void CTermGuard_install(void) {
+    if (wake_pipe[0] < 0 && pipe(wake_pipe) == 0) {
+        for (int i = 0; i < 2; i++) {
+            fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
+            fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
+        }
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_quit;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_resize;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &sa, NULL);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+    sa.sa_handler = NULL;
+    sa.sa_sigaction = on_fatal;
+    sa.sa_flags = SA_SIGINFO;
+    int fatal[] = {SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
+    for (unsigned i = 0; i < sizeof fatal / sizeof *fatal; i++) sigaction(fatal[i], &sa, &previous[fatal[i]]);
+    atexit(restore_at_exit);
+}
+
+int CTermGuard_wakeFD(void) { return wake_pipe[0]; }
+void CTermGuard_wake(void) { wake_write(); }
+
+void CTermGuard_drainWake(void) {
+    char buf[64];
+    while (wake_pipe[0] >= 0 && read(wake_pipe[0], buf, sizeof buf) > 0) {}
+}
+
+int CTermGuard_takeQuitSignal(void) { int s = pending_quit; pending_quit = 0; return s; }
+int CTermGuard_takeResize(void) { int r = pending_resize; pending_resize = 0; return r; }
+
+void CTermGuard_blockSignalsInThisThread(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM); sigaddset(&set, SIGINT); sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGWINCH); sigaddset(&set, SIGTSTP); sigaddset(&set, SIGCONT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+int CTermGuard_terminalSize(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return -1;
+    *rows = ws.ws_row; *cols = ws.ws_col;
+    return 0;
+}

@@ -1,0 +1,33 @@
+#ifndef CTERMGUARD_H
+#define CTERMGUARD_H
+
+/* Signal handling for the terminal backend. It lives in C because a handler may only
+   touch a sig_atomic_t and write(2); everything else happens in the UI loop.
+
+   Install before initscr(). Quit signals (TERM, INT, HUP) and SIGWINCH set a flag and
+   write a byte to a pipe, so a UI loop blocked in poll(2) wakes at once. Fatal signals
+   restore the terminal, then chain to the previous handler (Swift's backtracer). */
+void CTermGuard_install(void);
+
+/* The read end of the wake pipe, for poll(2). */
+int CTermGuard_wakeFD(void);
+
+/* Write a wake byte: how the collection thread says "a new sample is in". */
+void CTermGuard_wake(void);
+
+/* Empty the wake pipe. */
+void CTermGuard_drainWake(void);
+
+/* The quit signal received since the last call (SIGTERM, SIGINT, SIGHUP), or 0. */
+int CTermGuard_takeQuitSignal(void);
+
+/* 1 when SIGWINCH arrived since the last call. */
+int CTermGuard_takeResize(void);
+
+/* Block the handled signals in the calling thread, so only the UI thread sees them. */
+void CTermGuard_blockSignalsInThisThread(void);
+
+/* Current size of the controlling terminal; 0 on success. */
+int CTermGuard_terminalSize(int fd, int *rows, int *cols);
+
+#endif

@@ -1,0 +1,31 @@
+import WatchbillCore
+
+public enum MemoryParser {
+    /// `/proc/meminfo`: `Key:   value kB` lines.
+    public static func meminfo(_ bytes: [UInt8]) throws -> MemorySample {
+        var s = ByteScanner(bytes)
+        var values: [String: UInt64] = [:]
+        repeat {
+            let start = s.position
+            while !s.atLineEnd, s.bytes[s.position] != 0x3A { s.position += 1 }
+            if !s.atLineEnd {
+                let key = String(decoding: s.bytes[start..<s.position], as: UTF8.self)
+                s.position += 1
+                if let v = s.uint() {
+                    s.skipSpaces()
+                    let isKiB = s.hasPrefix("kB")
+                    values[key] = isKiB ? v * 1024 : v
+                }
+            }
+        } while s.nextLine()
+        guard let total = values["MemTotal"], let free = values["MemFree"] else {
+            throw ParseError(file: "/proc/meminfo", line: 1, reason: "MemTotal or MemFree missing")
+        }
+        let buffers = values["Buffers"] ?? 0
+        let cached = (values["Cached"] ?? 0) + (values["SReclaimable"] ?? 0)
+        // Kernels before 3.14 lack MemAvailable; estimate it the way `free` did then.
+        let available = values["MemAvailable"] ?? min(total, free + buffers + cached)
+        return MemorySample(total: total, available: available, free: free, buffers: buffers, cached: cached,
+                            swapTotal: values["SwapTotal"] ?? 0, swapFree: values["SwapFree"] ?? 0)
+    }
+}

@@ -1,0 +1,55 @@
+/// Static-ish facts about the host, shown in the header.
+public struct HostInfo: Sendable, Equatable {
+    public var hostname: String
+    public var kernel: String
+    public init(hostname: String, kernel: String) {
+        self.hostname = hostname
+        self.kernel = kernel
+    }
+}
+
+/// Watchbill's own cost, shown in the header so users can see what watching costs.
+public struct SelfUsage: Sendable, Equatable {
+    public var cpuFraction: Double?
+    public var rssBytes: UInt64?
+    public init(cpuFraction: Double?, rssBytes: UInt64?) {
+        self.cpuFraction = cpuFraction
+        self.rssBytes = rssBytes
+    }
+}
+
+/// Everything one collection tick learned, rates already derived.
+///
+/// An optional that is nil means "could not be read this tick" (a missing file in a
+/// container, a parse error): the pane shows a gap or "n/a", never a made-up zero.
+public struct HostSnapshot: Sendable {
+    public var time: Double
+    public var wallClock: Double
+    public var host: HostInfo
+    public var uptimeSeconds: Double?
+    public var cpuTotal: CPUUsage?
+    /// Per core, keyed by CPU number; a core seen for the first time has no entry yet.
+    public var cpuCores: [Int: CPUUsage]
+    public var coreCount: Int
+    public var load: LoadAverage?
+    public var runnable: Int?
+    public var blocked: Int?
+    public var pressure: PressureSet?
+    public var memory: MemorySample?
+    public var filesystems: [FilesystemUsage]?
+    public var disks: [DiskRates]?
+    public var interfaces: [InterfaceRates]?
+    public var selfUsage: SelfUsage
+    /// Sources that failed this tick, with a short reason, for the status line and the log.
+    public var problems: [String]
+
+    public init(time: Double, wallClock: Double, host: HostInfo) {
+        self.time = time
+        self.wallClock = wallClock
+        self.host = host
+        cpuCores = [:]
+        coreCount = 0
+        selfUsage = SelfUsage(cpuFraction: nil, rssBytes: nil)
+        problems = []
+    }
+}

@@ -1,0 +1,25 @@
+/// The `?` overlay, generated from the keymap.
+enum HelpView {
+    static func render(_ state: AppState, into grid: inout Grid, keymap: KeyMap = .standard) {
+        let lines = keymap.helpLines
+        let keyWidth = min(16, lines.map { displayWidth($0.keys) }.max() ?? 0)
+        let textWidth = lines.map { displayWidth($0.summary) }.max() ?? 0
+        let footer = ["", "Graphs scroll by quarter pages to keep SSH traffic low.",
+                      "Esc or ? closes this help."]
+        let width = min(grid.width, max(keyWidth + 2 + textWidth, footer.map(displayWidth).max() ?? 0) + 4)
+        let height = min(grid.height, lines.count + footer.count + 2)
+        let area = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
+        let inner = Box(title: "Keys", focused: true).render(into: &grid, area: area, glyphs: state.glyphs)
+        guard inner.width > 2 else { return }
+        var y = inner.y
+        for l in lines where y < inner.maxY {
+            grid.text(" " + l.keys, x: inner.x, y: y, style: Style(.title, bold: true), limit: inner.maxX)
+            grid.text(l.summary, x: inner.x + keyWidth + 2, y: y, style: Style(.text), limit: inner.maxX)
+            y += 1
+        }
+        for f in footer where y < inner.maxY {
+            grid.text(" " + f, x: inner.x, y: y, style: Style(.muted), limit: inner.maxX)
+            y += 1
+        }
+    }
+}

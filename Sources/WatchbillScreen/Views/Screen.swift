@@ -1,0 +1,33 @@
+/// The whole frame for a state: the pure `render(state) -> Grid` the backend draws and
+/// the tests read.
+public enum Screen {
+    /// The dashboard with four panes needs this much room.
+    public static let dashboardMinimum = (width: 70, height: 18)
+    /// Below this even the one-line-per-resource compact view does not fit.
+    public static let compactMinimum = (width: 24, height: 4)
+
+    public static func render(_ state: AppState, width: Int, height: Int) -> Grid {
+        var grid = Grid(width: width, height: height)
+        if width >= dashboardMinimum.width && height >= dashboardMinimum.height {
+            DashboardView.render(state, into: &grid)
+        } else if width >= compactMinimum.width && height >= compactMinimum.height {
+            CompactView.render(state, into: &grid)
+        } else {
+            TooSmallView.render(into: &grid, need: compactMinimum)
+        }
+        if state.showHelp { HelpView.render(state, into: &grid) }
+        return grid
+    }
+}
+
+enum TooSmallView {
+    static func render(into grid: inout Grid, need: (width: Int, height: Int)) {
+        let words = ["terminal", "too small:", "need \(need.width)x\(need.height)"]
+        let full = words.joined(separator: " ")
+        if displayWidth(full) <= grid.width {
+            grid.text(full, x: 0, y: 0, style: Style(.warn, bold: true))
+        } else {
+            for (i, w) in words.enumerated() { grid.text(w, x: 0, y: i, style: Style(.warn, bold: true)) }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CTermGuard
+import Dispatch
+import Logging
+import Synchronization
+import WatchbillCollectors
+import WatchbillCore
+
+/// Samples on its own thread, so a slow `/proc` read never freezes the screen, appends to
+/// the series store, and rings the UI's wake pipe after each sample.
+final class CollectionLoop: Sendable {
+    struct Shared {
+        var store: SeriesStore
+        var latest: HostSnapshot?
+        var interval: Double
+        var stopping = false
+    }
+
+    let shared: Mutex<Shared>
+    private let doorbell = Doorbell()
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(collector: HostCollector, capacity: Int, interval: Double, log: Logger) {
+        shared = Mutex(Shared(store: SeriesStore(capacity: capacity), interval: interval))
+        let box = CollectorBox(collector)
+        DispatchQueue(label: "watchbill.collection").async { [self] in
+            CTermGuard_blockSignalsInThisThread()
+            run(box.collector, log: log)
+            finished.signal()
+        }
+    }
+
+    private func run(_ initial: HostCollector, log: Logger) {
+        var collector = initial
+        var knownProblems: Set<String> = []
+        var next = Clock.monotonic()
+        while true {
+            let now = Clock.monotonic()
+            if now >= next {
+                let snap = collector.sample(time: now, wallClock: Clock.wall())
+                let problems = Set(snap.problems)
+                for p in problems.subtracting(knownProblems) { log.warning("source problem: \(p)") }
+                for p in knownProblems.subtracting(problems) { log.info("source recovered: \(p)") }
+                knownProblems = problems
+                let interval = shared.withLock { s -> Double in
+                    s.store.record(snap)
+                    s.latest = snap
+                    return s.interval
+                }
+                CTermGuard_wake()
+                // Keep to the schedule, but never try to catch up on missed ticks.
+                next += interval
+                if next < Clock.monotonic() { next = Clock.monotonic() + interval }
+            }
+            let wait = max(0, next - Clock.monotonic())
+            if doorbell.wait(timeoutMs: Int32(min(wait * 1000, 60_000).rounded(.up))) {
+                let (stop, interval) = shared.withLock { ($0.stopping, $0.interval) }
+                if stop { return }
+                next = min(next, Clock.monotonic() + interval)
+            }
+        }
+    }
+
+    /// Copies what the screen needs under the lock; rendering happens outside it.
+    func read<T>(_ body: (borrowing Shared) -> T) -> T {
+        shared.withLock { body($0) }
+    }
+
+    func setInterval(_ seconds: Double) {
+        shared.withLock { $0.interval = seconds }
+        doorbell.ring()
+    }
+
+    func stop() {
+        shared.withLock { $0.stopping = true }
+        doorbell.ring()
+        // A read stuck in the kernel (a hung NFS mount) must not keep us from exiting.
+        _ = finished.wait(timeout: .now() + .seconds(2))
+    }
+}
+
+/// Moves the non-Sendable collector into the collection thread, which is its only user.
+private final class CollectorBox: @unchecked Sendable {
+    let collector: HostCollector
+    init(_ c: HostCollector) { collector = c }
+}
+
+/// A pipe one thread waits on and another rings: a wake-up with a timeout.
+final class Doorbell: Sendable {
+    private let readFD: Int32
+    private let writeFD: Int32
+
+    init() {
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        }
+        readFD = fds[0]
+        writeFD = fds[1]
+    }
+
+    func ring() {
+        var b: UInt8 = 1
+        _ = Glibc.write(writeFD, &b, 1)
+    }
+
+    /// True when rung (the pipe is then emptied), false on timeout.
+    func wait(timeoutMs: Int32) -> Bool {
+        var p = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, timeoutMs) > 0 else { return false }
+        var buf = [UInt8](repeating: 0, count: 64)
+        while Glibc.read(readFD, &buf, buf.count) > 0 {}
+        return true
+    }
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import WatchbillCore
+import WatchbillScreen
+import WatchbillTerminal
+
+/// The UI thread: waits for keys, samples and signals; applies actions; draws.
+struct DashboardLoop {
+    let collection: CollectionLoop
+    let interval: Double
+    let glyphs: GlyphSet
+    let useColor: Bool
+    let log: Logger
+
+    /// Runs until quit; returns why it stopped. The terminal is restored before returning.
+    func run() -> String {
+        guard let terminal = Terminal(palette: .standard, useColor: useColor) else {
+            return "could not initialise the terminal"
+        }
+        defer { terminal.close() }
+        var state = AppState(interval: interval, glyphs: glyphs)
+        var lastSampleTime = -1.0
+        while true {
+            let (w, h) = terminal.size
+            let wall = Clock.wall()
+            state.clock = Clock.localClock(wall)
+            let newest = collection.read { s -> (Double, DashboardData?) in
+                guard let latest = s.latest, latest.time != lastSampleTime else { return (lastSampleTime, nil) }
+                return (latest.time, DashboardData(store: s.store, snapshot: latest, points: max(2, 2 * w)))
+            }
+            if let data = newest.1 {
+                lastSampleTime = newest.0
+                state.data = data
+            }
+            terminal.draw(Screen.render(state, width: w, height: h))
+
+            // Sleep until the header clock's next second, a key, a sample or a signal.
+            let untilNextSecond = Int32(((1 - (wall - wall.rounded(.down))) * 1000).rounded(.up)) + 5
+            let events = terminal.waitForEvent(timeoutMs: max(10, untilNextSecond))
+            if events.quitSignal != 0 { return "signal \(events.quitSignal)" }
+            if events.resized {
+                let (nw, nh) = terminal.size
+                log.info("resized to \(nw)x\(nh)")
+                // Re-copy history so graphs fill a wider window at once.
+                lastSampleTime = -1
+            }
+            for key in events.keys {
+                for effect in state.handle(key) {
+                    switch effect {
+                    case .quit: return "quit key"
+                    case .setInterval(let s):
+                        collection.setInterval(s)
+                        log.info("interval set to \(s)s")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import Synchronization
+
+/// A swift-log handler appending to one file. While curses owns the screen nothing may go
+/// to stdout or stderr, so every message of the dashboard lands here.
+struct FileLogHandler: LogHandler {
+    final class Sink: Sendable {
+        let fd: Mutex<Int32>
+        init(fd: Int32) { self.fd = Mutex(fd) }
+        func write(_ line: String) {
+            fd.withLock { fd in
+                guard fd >= 0 else { return }
+                var bytes = Array(line.utf8)
+                bytes.append(0x0A)
+                _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            }
+        }
+    }
+
+    let sink: Sink
+    let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let stamp = Clock.local(Clock.wall(), format: "%Y-%m-%dT%H:%M:%S%z")
+        sink.write("\(stamp) \(event.level) \(label): \(event.message)")
+    }
+}
+
+enum FileLog {
+    /// The log at `path`, or `$XDG_STATE_HOME/watchbill/watchbill.log`. A log that cannot
+    /// be opened is not a reason to refuse to start: messages are then dropped.
+    static func open(path: String?) -> Logger {
+        let target = path ?? defaultPath()
+        if let dir = target.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") as String?,
+           !dir.isEmpty {
+            makeDirectories(dir)
+        }
+        let fd = Glibc.open(target, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        let sink = FileLogHandler.Sink(fd: fd)
+        return Logger(label: "watchbill") { label in FileLogHandler(sink: sink, label: label) }
+    }
+
+    static func defaultPath() -> String {
+        if let s = getenv("XDG_STATE_HOME"), s.pointee != 0 { return String(cString: s) + "/watchbill/watchbill.log" }
+        let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
+        return home + "/.local/state/watchbill/watchbill.log"
+    }
+
+    private static func makeDirectories(_ path: String) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            mkdir(current, 0o700)
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import WatchbillCollectors
+import WatchbillCore
+import WatchbillScreen
+import WatchbillTerminal
+
+@main
+struct WatchbillCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "watchbill",
+        abstract: "A live terminal dashboard of this host's CPU, memory, disk and network.",
+        discussion: """
+            Keys: q quit, ? help, p pause, +/- interval, Tab/arrows/hjkl focus, Enter zoom, Esc back.
+            When stdout is not a terminal, or with --once, prints one snapshot and exits.
+            Logs go to $XDG_STATE_HOME/watchbill/watchbill.log (default ~/.local/state/...).
+            """,
+        version: version)
+
+    @Option(name: .shortAndLong, help: "Seconds between samples (0.25 to 60).")
+    var interval: Double = 1
+
+    @Option(help: "How much history the ring buffers keep, e.g. 1h, 30m, 900s.")
+    var history: HistoryDuration = HistoryDuration(seconds: 3600)
+
+    @Flag(help: "Print one snapshot and exit, even on a terminal.")
+    var once = false
+
+    @Option(help: "Snapshot format: text or json (json implies --once).")
+    var format: SnapshotFormat = .text
+
+    @Option(help: "Glyphs: auto (from the locale), unicode, block (Unicode without braille) or ascii.")
+    var glyphs: GlyphChoice = .auto
+
+    @Flag(help: "No colors, attributes only (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(help: "Show pseudo and memory filesystems (tmpfs, proc, ...) and repeated bind mounts.")
+    var allFilesystems = false
+
+    @Flag(help: "Show loop and ram devices and partitions in the device table.")
+    var allDevices = false
+
+    @Option(help: "Read /proc and /sys under this directory (a container with the host's mounted at /host).")
+    var root: String = "/"
+
+    @Option(help: "Log file (default under the XDG state directory).")
+    var logFile: String?
+
+    func validate() throws {
+        guard interval >= 0.25 && interval <= 60 else {
+            throw ValidationError("--interval must be between 0.25 and 60 seconds, got \(interval)")
+        }
+        guard history.seconds >= interval else {
+            throw ValidationError("--history must hold at least one sample")
+        }
+    }
+
+    func run() throws {
+        let procRoot = ProcRoot(root)
+        guard procRoot.exists("/proc/stat") else {
+            throw ValidationError("no \(procRoot.resolve("/proc/stat")): is \(root) a Linux root with /proc mounted?")
+        }
+        let filter = DeviceFilter(showPseudoFilesystems: allFilesystems, showAllBlockDevices: allDevices)
+        let capacity = max(1, Int((history.seconds / interval).rounded(.up)))
+        let isTerminal = isatty(1) == 1 && isatty(0) == 1
+        if once || format == .json || !isTerminal {
+            printSnapshot(root: procRoot, filter: filter)
+            return
+        }
+        let log = FileLog.open(path: logFile)
+        log.info("start watchbill \(Self.version) interval=\(interval)s history=\(capacity) samples root=\(root)")
+        let env = Environment()
+        let glyphSet = glyphs.resolve(utf8: Terminal.localeIsUTF8())
+        let useColor = !noColor && !env.noColor
+        let collector = CollectionLoop(
+            collector: HostCollector(root: procRoot, filter: filter), capacity: capacity, interval: interval, log: log)
+        let exit = DashboardLoop(collection: collector, interval: interval, glyphs: glyphSet, useColor: useColor, log: log)
+            .run()
+        log.info("stop: \(exit)")
+        collector.stop()
+    }
+
+    private func printSnapshot(root: ProcRoot, filter: DeviceFilter) {
+        var collector = HostCollector(root: root, filter: filter)
+        _ = collector.sample(time: Clock.monotonic(), wallClock: Clock.wall())
+        Clock.sleep(seconds: interval)
+        let snap = collector.sample(time: Clock.monotonic(), wallClock: Clock.wall())
+        switch format {
+        case .text:
+            print(TextReport.render(snap, interval: interval, localTime: Clock.localTimestamp(snap.wallClock)), terminator: "")
+        case .json:
+            print(JSONOutput.encode(SnapshotReport(snap, interval: interval)))
+        }
+    }
+}
+
+enum SnapshotFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+enum GlyphChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, unicode, block, ascii
+
+    func resolve(utf8: Bool) -> GlyphSet {
+        switch self {
+        case .auto: return utf8 ? .unicode : .ascii
+        case .unicode: return .unicode
+        case .block: return GlyphSet.unicode.with(graph: .block)
+        case .ascii: return .ascii
+        }
+    }
+}
+
+/// `1h`, `30m`, `900s` or plain seconds.
+struct HistoryDuration: ExpressibleByArgument {
+    var seconds: Double
+
+    init(seconds: Double) { self.seconds = seconds }
+
+    init?(argument: String) {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        var text = Substring(argument)
+        var scale = 1.0
+        if let last = text.last, let u = units[last] {
+            scale = u
+            text = text.dropLast()
+        }
+        guard let n = Double(text), n > 0, n.isFinite else { return nil }
+        seconds = n * scale
+    }
+
+    var defaultValueDescription: String { Format.interval(seconds) == "60m" ? "1h" : Format.interval(seconds) }
+}
+
+/// What the process environment says about the terminal.
+struct Environment {
+    var noColor: Bool {
+        // no-color.org: set and non-empty disables color.
+        if let v = getenv("NO_COLOR") { return v.pointee != 0 }
+        return false
+    }
+}
