@@ -43,11 +43,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
-        .testTarget(
-            name: "WatchbillCollectorsTests",
-            dependencies: ["WatchbillCollectors"],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

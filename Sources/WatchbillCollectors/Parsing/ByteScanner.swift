@@ -62,21 +62,23 @@ struct ByteScanner {
         return digits > 0 ? value : nil
     }
 
-    /// A non-negative decimal such as `0.26` or `12.50`.
+    /// A non-negative decimal such as `0.26` or `12.50`. All digits are read as one integer
+    /// and divided once, so the result is the double nearest the text (`0.70` == 0.7).
     mutating func decimal() -> Double? {
         skipSpaces()
-        guard let whole = uint() else { return nil }
-        var value = Double(whole)
+        guard var mantissa = uint() else { return nil }
+        var scale = 1.0
         if position < bytes.count, bytes[position] == 0x2E {
             position += 1
-            var scale = 0.1
             while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {
-                value += Double(bytes[position] - 0x30) * scale
-                scale /= 10
+                if mantissa < UInt64(1) << 52 {
+                    mantissa = mantissa * 10 + UInt64(bytes[position] - 0x30)
+                    scale *= 10
+                }
                 position += 1
             }
         }
-        return value
+        return Double(mantissa) / scale
     }
 
     /// Whether the bytes at the cursor start with `prefix`.

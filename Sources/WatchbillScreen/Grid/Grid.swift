@@ -77,12 +77,14 @@ public struct Grid: Equatable, Sendable {
         }
     }
 
-    /// The rows with trailing spaces removed, joined by newlines.
+    /// The rows with trailing spaces and trailing empty rows removed, joined by newlines.
     public var text: String {
-        lines.map { l in
+        var rows = lines.map { l in
             var t = Substring(l)
             while t.last == " " { t = t.dropLast() }
             return String(t)
-        }.joined(separator: "\n")
+        }
+        while rows.last == "" { rows.removeLast() }
+        return rows.joined(separator: "\n")
     }
 }

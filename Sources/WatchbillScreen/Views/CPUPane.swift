@@ -38,7 +38,7 @@ enum CPUPane {
             line = "load \(Format.fixed(l.one, 2)) \(Format.fixed(l.five, 2)) \(Format.fixed(l.fifteen, 2))"
             line += "  tasks \(snap?.runnable ?? l.runnable)/\(l.total)"
         }
-        if let b = snap?.blocked { line += " blocked \(b)" }
+        if let b = snap?.blocked { line += " blk \(b)" }
         grid.text(line, x: row.x, y: row.y, style: Style(.text), limit: row.maxX)
 
         if let p = snap?.pressure {

@@ -30,15 +30,16 @@ enum DiskPane {
             DashboardView.unavailable("no /proc/diskstats: device I/O unavailable", into: &grid, row: devArea.row(0))
             return
         }
+        // Busy and await say whether a disk is the bottleneck; IOPS is dropped first when narrow.
         let rows = disks.map { d in
             Table.Row([d.name, Format.rate(d.readBytesPerSecond), Format.rate(d.writeBytesPerSecond),
-                       Format.perSecond(d.iops), Format.percent(d.busy, decimals: 0),
-                       d.averageWaitMs.map { Format.fixed($0, 1) + "ms" } ?? "-"],
-                      roles: [.text, .text, .text, .text, severityRole(d.busy, warn: 0.6, critical: 0.9), .text])
+                       Format.percent(d.busy, decimals: 0), d.averageWaitMs.map { Format.fixed($0, 1) + "ms" } ?? "-",
+                       Format.perSecond(d.iops)],
+                      roles: [.text, .text, .text, severityRole(d.busy, warn: 0.6, critical: 0.9), .text, .text])
         }
-        let table = Table(columns: [Table.Column("device", width: 8, .left), Table.Column("read", width: 9),
-                                    Table.Column("write", width: 9), Table.Column("IOPS", width: 5),
-                                    Table.Column("busy", width: 4), Table.Column("await", width: 7)],
+        let table = Table(columns: [Table.Column("device", width: 7, .left), Table.Column("read", width: 8),
+                                    Table.Column("write", width: 8), Table.Column("busy", width: 4),
+                                    Table.Column("await", width: 6), Table.Column("IOPS", width: 5)],
                           rows: rows)
         table.render(into: &grid, area: devArea, glyphs: glyphs)
         if rows.isEmpty && devArea.height > 1 {

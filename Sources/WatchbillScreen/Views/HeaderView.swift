@@ -3,28 +3,33 @@ enum HeaderView {
     static func render(_ state: AppState, into grid: inout Grid, y: Int) {
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), style: Style(.header))
         let snap = state.data.snapshot
-        var parts: [(String, Style)] = [(" watchbill ", Style(.header, bold: true))]
+        // (text, style, priority): when the line is too narrow, the lowest priorities go
+        // first, and what stays keeps its place in the line.
+        var parts: [(String, Style, Int)] = [(" watchbill", Style(.header, bold: true), 0)]
         if let snap {
-            parts.append((snap.host.hostname, Style(.header, bold: true)))
-            parts.append((snap.host.kernel, Style(.header)))
-            parts.append(("up " + Format.duration(snap.uptimeSeconds), Style(.header)))
+            parts.append((snap.host.hostname, Style(.header, bold: true), 1))
+            parts.append((snap.host.kernel, Style(.header), 7))
+            parts.append(("up " + Format.duration(snap.uptimeSeconds), Style(.header), 4))
         }
-        if !state.clock.isEmpty { parts.append((state.clock, Style(.header, bold: true))) }
-        parts.append(("every " + Format.interval(state.interval), Style(.header)))
+        if !state.clock.isEmpty { parts.append((state.clock, Style(.header, bold: true), 2)) }
+        parts.append(("every " + Format.interval(state.interval), Style(.header), 3))
         if let u = snap?.selfUsage {
             let cpu = u.cpuFraction.map { Format.percent($0) } ?? "-"
             let rss = u.rssBytes.map { Format.bytes($0) } ?? "-"
-            parts.append(("self \(cpu) \(rss)", Style(.header)))
+            parts.append(("self \(cpu) \(rss)", Style(.header), 5))
         }
         var right = grid.width
         if state.paused {
             right = grid.textRight(" PAUSED ", right: grid.width, y: y, style: Style(.warn, bold: true, reverse: true))
         }
+        var kept = parts
+        func width(_ ps: [(String, Style, Int)]) -> Int { ps.reduce(0) { $0 + displayWidth($1.0) } + 2 * (ps.count - 1) }
+        while kept.count > 1, width(kept) > right, let drop = kept.indices.max(by: { kept[$0].2 < kept[$1].2 }) {
+            kept.remove(at: drop)
+        }
         var x = 0
-        for (i, p) in parts.enumerated() {
-            let text = i == 0 || i == 1 ? p.0 : "  " + p.0
-            if x + displayWidth(text) > right { break }
-            x = grid.text(text, x: x, y: y, style: p.1, limit: right)
+        for (i, p) in kept.enumerated() {
+            x = grid.text(i == 0 ? p.0 : "  " + p.0, x: x, y: y, style: p.1, limit: right)
         }
     }
 }

@@ -17,16 +17,17 @@ enum NetworkPane {
         }
         let tableHeight = min(ifs.count + 1, max(2, inner.height / 2))
         let (tableArea, graphArea) = inner.splitTop(max(2, tableHeight))
+        // Errors and drops matter more than packet counts, so they come before them.
         let rows = ifs.map { i in
             Table.Row([i.name, Format.rate(i.rxBytesPerSecond), Format.rate(i.txBytesPerSecond),
-                       Format.perSecond(i.rxPacketsPerSecond), Format.perSecond(i.txPacketsPerSecond),
-                       Format.perSecond(i.errorsPerSecond), Format.perSecond(i.dropsPerSecond)],
-                      roles: [.text, .graphNetworkRx, .graphNetworkTx, .text, .text,
-                              i.errorsPerSecond > 0 ? .critical : .text, i.dropsPerSecond > 0 ? .warn : .text])
+                       Format.perSecond(i.errorsPerSecond), Format.perSecond(i.dropsPerSecond),
+                       Format.perSecond(i.rxPacketsPerSecond), Format.perSecond(i.txPacketsPerSecond)],
+                      roles: [.text, .graphNetworkRx, .graphNetworkTx, i.errorsPerSecond > 0 ? .critical : .text,
+                              i.dropsPerSecond > 0 ? .warn : .text, .text, .text])
         }
-        Table(columns: [Table.Column("iface", width: 8, .left), Table.Column("rx", width: 9), Table.Column("tx", width: 9),
-                        Table.Column("rx pk/s", width: 7), Table.Column("tx pk/s", width: 7),
-                        Table.Column("err/s", width: 5), Table.Column("drop/s", width: 6)],
+        Table(columns: [Table.Column("iface", width: 7, .left), Table.Column("rx", width: 8), Table.Column("tx", width: 8),
+                        Table.Column("err/s", width: 5), Table.Column("drop/s", width: 6),
+                        Table.Column("rx pk/s", width: 7), Table.Column("tx pk/s", width: 7)],
               rows: rows).render(into: &grid, area: tableArea, glyphs: glyphs)
         if rows.isEmpty && tableArea.height > 1 {
             DashboardView.unavailable(data.snapshot?.cpuTotal == nil ? "collecting…" : "no interfaces besides lo",

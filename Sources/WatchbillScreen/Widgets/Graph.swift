@@ -134,7 +134,7 @@ public struct Sparkline {
             var s: Unicode.Scalar = " "
             if v.isFinite, maximum > 0, v > 0 {
                 let n = glyphs.levels.count
-                let idx = min(n - 1, Int((min(1, v / maximum) * Double(n - 1)).rounded()))
+                let idx = max(0, min(n - 1, Int((min(1, v / maximum) * Double(n)).rounded(.up)) - 1))
                 s = glyphs.levels[idx]
             }
             grid.put(s, x: x + pad + i, y: y, style: Style(role))
