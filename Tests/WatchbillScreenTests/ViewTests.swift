@@ -94,7 +94,10 @@ import WatchbillCore
         let grid = Screen.render(st, width: 80, height: 24)
         Golden.check(grid, "cpu-256-cores-zoomed-80x24")
         // 256 cores at 72 per row: four rows of heat cells under the graph.
-        let heatRows = grid.lines.filter { $0.hasPrefix("│cores ") || $0.hasPrefix("│      ▁") }
+        let levels = Set(GlyphSet.unicode.levels.map(Character.init))
+        let heatRows = grid.lines.filter { line in
+            (line.hasPrefix("│cores ") || line.hasPrefix("│      ")) && line.dropFirst(7).first.map(levels.contains) == true
+        }
         #expect(heatRows.count == 4)
     }
 
