@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+private let tmuxMissing = TmuxSession.tmuxPath == nil
+
+/// The real binary in a real terminal. Skipped, with the reason printed, only where tmux
+/// is not installed; a missing binary is a failure, not a skip.
+@Suite(.serialized, .enabled(if: !tmuxMissing, "tmux is not installed; end-to-end tests need it"))
+struct DashboardEndToEndTests {
+    static let panes = ["CPU", "Memory", "Disk", "Network"]
+
+    @Test func firstFramePanesResizeAndQuit() throws {
+        let s = try TmuxSession.started(width: 100, height: 30)
+        let first = s.waitFor { screen in Self.panes.allSatisfy(screen.contains) && screen.range(of: #"\d+\.\d%"#, options: .regularExpression) != nil }
+        #expect(first.ok, "no first frame with all panes and a CPU percentage:\n\(first.screen)")
+
+        try s.resize(width: 80, height: 24)
+        let small = s.waitFor { $0.split(separator: "\n").first?.count ?? 0 <= 80 && Self.panes.allSatisfy($0.contains) }
+        #expect(small.ok, "panes missing after resizing to 80x24:\n\(small.screen)")
+
+        try s.resize(width: 20, height: 3)
+        let tiny = s.waitFor { $0.contains("too small") || $0.contains("terminal") }
+        #expect(tiny.ok, "no 'too small' message at 20x3:\n\(tiny.screen)")
+
+        try s.resize(width: 200, height: 50)
+        let wall = s.waitFor { Self.panes.allSatisfy($0.contains) }
+        #expect(wall.ok, "did not recover at 200x50:\n\(wall.screen)")
+
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        #expect(s.waitForFile("after") == s.file("before")?.trimmingCharacters(in: .whitespacesAndNewlines),
+                "terminal settings differ after quitting")
+    }
+
+    @Test func keysHelpZoomEscapeAndPause() throws {
+        let s = try TmuxSession.started(width: 100, height: 30)
+        #expect(s.waitFor { Self.panes.allSatisfy($0.contains) }.ok)
+        try s.send("?")
+        #expect(s.waitFor { $0.contains("show or hide this help") }.ok)
+        try s.send("Escape")
+        #expect(s.waitFor { !$0.contains("show or hide this help") }.ok)
+        try s.send("Tab", "Tab", "Enter")
+        let zoomed = s.waitFor { $0.contains("Disk") && !$0.contains("Memory") }
+        #expect(zoomed.ok, "Enter did not zoom the Disk pane:\n\(zoomed.screen)")
+        // Esc must act at once, not after curses' default one-second escape delay.
+        let t0 = Date()
+        try s.send("Escape")
+        let back = s.waitFor(seconds: 5) { Self.panes.allSatisfy($0.contains) }
+        #expect(back.ok)
+        #expect(Date().timeIntervalSince(t0) < 0.9, "Esc took \(Date().timeIntervalSince(t0)) s")
+        try s.send("p")
+        #expect(s.waitFor { $0.contains("PAUSED") }.ok)
+        try s.send("+")
+        #expect(s.waitFor { $0.contains("every 2s") }.ok)
+        try s.send("C-c")
+        #expect(s.waitForFile("exit") == "0")
+        #expect(s.waitForFile("after") == s.file("before")?.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test(arguments: ["TERM", "HUP"])
+    func signalRestoresTheTerminal(signal: String) throws {
+        let s = try TmuxSession.started(width: 100, height: 30)
+        #expect(s.waitFor { Self.panes.allSatisfy($0.contains) }.ok)
+        let pid = try #require(s.waitForFile("pid"))
+        let kill = Process()
+        kill.executableURL = URL(fileURLWithPath: "/bin/kill")
+        kill.arguments = ["-\(signal)", pid]
+        try kill.run()
+        kill.waitUntilExit()
+        #expect(s.waitForFile("exit") == "0")
+        #expect(s.waitForFile("after") == s.file("before")?.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(!s.screen().contains("╭"), "the dashboard is still on screen after SIG\(signal)")
+    }
+
+    @Test func asciiUnderLangC() throws {
+        let s = try TmuxSession.started(width: 100, height: 30, environment: ["LANG": "C", "LC_ALL": "C"])
+        let r = s.waitFor { Self.panes.allSatisfy($0.contains) }
+        #expect(r.ok)
+        let nonASCII = r.screen.unicodeScalars.filter { !$0.isASCII }
+        #expect(nonASCII.isEmpty, "non-ASCII on a LANG=C screen:\n\(r.screen)")
+        #expect(r.screen.contains("+ CPU"))
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+    }
+}
+
+@Suite struct SnapshotEndToEndTests {
+    func run(_ arguments: [String]) throws -> (status: Int32, out: String) {
+        let bin = try #require(TmuxSession.binary, "build watchbill first (swift build)")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: bin)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func pipedOutputIsAPlainTextSnapshot() throws {
+        let r = try run(["--interval", "0.25"])
+        #expect(r.status == 0)
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("host ") == true)
+        #expect(lines.contains { $0.hasPrefix("cpu  busy ") })
+        #expect(lines.contains { $0.hasPrefix("mem  total ") })
+        #expect(!r.out.contains("\u{1B}"), "escape sequences in piped output")
+    }
+
+    @Test func jsonSnapshot() throws {
+        let r = try run(["--format", "json", "--interval", "0.25"])
+        #expect(r.status == 0)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(obj["schema"] as? String == "watchbill.snapshot/1")
+        let mem = try #require(obj["memory"] as? [String: Any])
+        #expect((mem["total_bytes"] as? Int ?? 0) > 0)
+    }
+
+    @Test func fixtureRootWorksForContainers() throws {
+        let root = TmuxSession.packageRoot.appendingPathComponent("Tests/WatchbillCollectorsTests/Fixtures/container").path
+        let r = try run(["--once", "--root", root, "--interval", "0.25"])
+        #expect(r.status == 0)
+        #expect(r.out.hasPrefix("host 4f2a9c1d7e3b  kernel 5.15.0-1019-aws"))
+        #expect(r.out.contains("disk n/a (no /proc/diskstats)"))
+    }
+
+    @Test func badArgumentsFailWithAMessage() throws {
+        let r = try run(["--interval", "0"])
+        #expect(r.status != 0)
+        let missing = try run(["--once", "--root", "/nonexistent"])
+        #expect(missing.status != 0)
+    }
+}
