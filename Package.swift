@@ -42,6 +42,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Micro benchmarks: `swift run -c release watchbill-bench` (Benchmarks/run.sh runs all).
+        .executableTarget(
+            name: "watchbill-bench",
+            dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillScreen"],
+            path: "Benchmarks/Micro"
+        ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen"]),

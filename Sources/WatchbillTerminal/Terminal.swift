@@ -152,26 +152,20 @@ public final class Terminal {
             previous = nil
             return 0
         }
-        let old = previous.flatMap { $0.width == w && $0.height == h ? $0 : nil }
-        var written = 0
         var wide: [wchar_t] = [0, 0]
         var cc = cchar_t()
-        for y in 0..<h {
-            for x in 0..<w {
-                let cell = grid[x, y]
-                if cell.isContinuation { continue }
-                if let old, old[x, y] == cell { continue }
-                let (attrs, pair) = look(cell.style)
-                wide[0] = wchar_t(bitPattern: cell.scalar.value)
-                setcchar(&cc, &wide, attrs, pair, nil)
-                mvwadd_wch(window, Int32(y), Int32(x), &cc)
-                written += 1
-            }
+        let changed = grid.changedCells(since: previous)
+        for i in changed {
+            let cell = grid.cells[i]
+            let (attrs, pair) = look(cell.style)
+            wide[0] = wchar_t(bitPattern: cell.scalar.value)
+            setcchar(&cc, &wide, attrs, pair, nil)
+            mvwadd_wch(window, Int32(i / w), Int32(i % w), &cc)
         }
         previous = grid
         wnoutrefresh(window)
         doupdate()
-        return written
+        return changed.count
     }
 
     /// Curses attributes and color pair for a style, made once and cached.

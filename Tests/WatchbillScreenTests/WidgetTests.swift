@@ -179,3 +179,22 @@ import Testing
         #expect(Format.clip("abcdef", 4, ellipsis: "~") == "abc~")
     }
 }
+
+@Suite struct GridDiffTests {
+    @Test func onlyChangedCellsAreReported() {
+        var a = Grid(width: 4, height: 2)
+        a.text("abcd", x: 0, y: 0)
+        var b = a
+        b.put("X", x: 1, y: 1)
+        b.put("b", x: 1, y: 0, style: Style(.warn))
+        #expect(b.changedCells(since: a) == [1, 5])
+        #expect(a.changedCells(since: a).isEmpty)
+    }
+
+    @Test func noOldFrameOrADifferentSizeRedrawsEverything() {
+        var g = Grid(width: 3, height: 1)
+        g.text("日", x: 0, y: 0)
+        #expect(g.changedCells(since: nil) == [0, 2])
+        #expect(g.changedCells(since: Grid(width: 2, height: 1)) == [0, 2])
+    }
+}
