@@ -50,7 +50,7 @@ let package = Package(
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
-        .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen"]),
+        .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

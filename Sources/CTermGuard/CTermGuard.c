@@ -12,6 +12,7 @@
 
 static volatile sig_atomic_t pending_quit = 0;
 static volatile sig_atomic_t pending_resize = 0;
+static volatile sig_atomic_t dying = 0;
 static int wake_pipe[2] = {-1, -1};
 static struct sigaction previous[NSIG];
 
@@ -28,9 +29,19 @@ static void on_resize(int sig) { (void)sig; pending_resize = 1; wake_write(); }
    gets a sane tty and can read the backtrace, then let the previous handler run. */
 static void on_fatal(int sig, siginfo_t *info, void *ctx) {
     (void)ctx;
+    dying = 1;
     if (!isendwin()) endwin();
-    sigaction(sig, &previous[sig], NULL);
-    if (info == NULL || info->si_code <= 0) raise(sig);
+    wake_write();
+    if (info == NULL || info->si_code <= 0) {
+        /* Sent by kill(2) or abort(3): nothing re-faults, so die by the default action
+           once this handler returns. */
+        signal(sig, SIG_DFL);
+        raise(sig);
+    } else {
+        /* A real fault: returning re-runs the faulting instruction, which now reaches the
+           previous handler (the Swift runtime's backtracer), then the default action. */
+        sigaction(sig, &previous[sig], NULL);
+    }
 }
 
 static void restore_at_exit(void) { if (!isendwin()) endwin(); }
@@ -71,6 +82,7 @@ void CTermGuard_drainWake(void) {
 }
 
 int CTermGuard_takeQuitSignal(void) { int s = pending_quit; pending_quit = 0; return s; }
+int CTermGuard_isDying(void) { return dying; }
 int CTermGuard_takeResize(void) { int r = pending_resize; pending_resize = 0; return r; }
 
 void CTermGuard_blockSignalsInThisThread(void) {

@@ -77,6 +77,8 @@ public final class Terminal {
     /// Blocks until a key, a wake byte or a signal arrives, or `timeoutMs` passes.
     public func waitForEvent(timeoutMs: Int32) -> TerminalEvents {
         var events = TerminalEvents()
+        // Another thread crashed: leave the screen to the crash report until the process dies.
+        while CTermGuard_isDying() != 0 { pause() }
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: CTermGuard_wakeFD(), events: Int16(POLLIN), revents: 0)]
         let n = poll(&fds, nfds_t(fds.count), timeoutMs)
@@ -147,6 +149,7 @@ public final class Terminal {
     /// Sends what changed since the last draw. Returns the number of cells handed to curses.
     @discardableResult
     public func draw(_ grid: Grid) -> Int {
+        guard CTermGuard_isDying() == 0 else { return 0 }
         let (w, h) = size
         guard grid.width == w, grid.height == h else {
             previous = nil

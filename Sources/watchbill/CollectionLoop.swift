@@ -22,24 +22,27 @@ final class CollectionLoop: Sendable {
     private let doorbell = Doorbell()
     private let finished = DispatchSemaphore(value: 0)
 
-    init(collector: HostCollector, capacity: Int, interval: Double, log: Logger) {
+    init(collector: HostCollector, capacity: Int, interval: Double, log: Logger, crashAfterSamples: Int? = nil) {
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity), interval: interval))
         let box = CollectorBox(collector)
         DispatchQueue(label: "watchbill.collection").async { [self] in
             CTermGuard_blockSignalsInThisThread()
-            run(box.collector, log: log)
+            run(box.collector, log: log, crashAfterSamples: crashAfterSamples)
             finished.signal()
         }
     }
 
-    private func run(_ initial: HostCollector, log: Logger) {
+    private func run(_ initial: HostCollector, log: Logger, crashAfterSamples: Int?) {
         var collector = initial
+        var samples = 0
         var knownProblems: Set<String> = []
         var next = Clock.monotonic()
         while true {
             let now = Clock.monotonic()
             if now >= next {
                 let snap = collector.sample(time: now, wallClock: Clock.wall())
+                samples += 1
+                if let limit = crashAfterSamples, samples > limit { fatalError("--debug-crash-after-samples \(limit)") }
                 let problems = Set(snap.problems)
                 for p in problems.subtracting(knownProblems) { log.warning("source problem: \(p)") }
                 for p in knownProblems.subtracting(problems) { log.info("source recovered: \(p)") }

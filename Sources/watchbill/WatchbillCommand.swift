@@ -51,6 +51,11 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: "Log file (default under the XDG state directory).")
     var logFile: String?
 
+    /// For the end-to-end test of crash handling: trap on the collection thread after this
+    /// many samples, so the test can check that the terminal comes back.
+    @Option(help: .hidden)
+    var debugCrashAfterSamples: Int?
+
     func validate() throws {
         guard interval >= 0.25 && interval <= 60 else {
             throw ValidationError("--interval must be between 0.25 and 60 seconds, got \(interval)")
@@ -78,7 +83,8 @@ struct WatchbillCommand: ParsableCommand {
         let glyphSet = glyphs.resolve(utf8: Terminal.localeIsUTF8())
         let useColor = !noColor && !env.noColor
         let collector = CollectionLoop(
-            collector: HostCollector(root: procRoot, filter: filter), capacity: capacity, interval: interval, log: log)
+            collector: HostCollector(root: procRoot, filter: filter), capacity: capacity, interval: interval, log: log,
+            crashAfterSamples: debugCrashAfterSamples)
         let exit = DashboardLoop(collection: collector, interval: interval, glyphs: glyphSet, useColor: useColor, log: log)
             .run()
         log.info("stop: \(exit)")

@@ -72,6 +72,19 @@ struct DashboardEndToEndTests {
         #expect(!s.screen().contains("╭"), "the dashboard is still on screen after SIG\(signal)")
     }
 
+    @Test func crashOnTheCollectionThreadRestoresTheTerminal() throws {
+        // The Swift backtracer would wait 30 s for a key on a terminal; the path through
+        // our handler is the same without it.
+        let s = try TmuxSession.started(arguments: "--debug-crash-after-samples 2",
+                                        environment: ["SWIFT_BACKTRACE": "enable=no"])
+        #expect(s.waitFor { Self.panes.allSatisfy($0.contains) }.ok)
+        let status = s.waitForFile("exit")
+        #expect(status == "132" || status == "133", "exit status \(status ?? "none"), expected death by SIGILL or SIGTRAP")
+        #expect(s.waitForFile("after") == s.file("before")?.trimmingCharacters(in: .whitespacesAndNewlines),
+                "terminal settings differ after the crash")
+        #expect(!s.screen().contains("╭"), "the dashboard is still on screen after the crash")
+    }
+
     @Test func asciiUnderLangC() throws {
         let s = try TmuxSession.started(width: 100, height: 30, environment: ["LANG": "C", "LC_ALL": "C"])
         let r = s.waitFor { Self.panes.allSatisfy($0.contains) }

@@ -21,6 +21,10 @@ void CTermGuard_drainWake(void);
 /* The quit signal received since the last call (SIGTERM, SIGINT, SIGHUP), or 0. */
 int CTermGuard_takeQuitSignal(void);
 
+/* 1 once a fatal signal arrived on any thread: the UI must stop drawing, or it would put
+   curses back on screen over the crash report. */
+int CTermGuard_isDying(void);
+
 /* 1 when SIGWINCH arrived since the last call. */
 int CTermGuard_takeResize(void);
 
