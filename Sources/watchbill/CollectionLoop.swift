@@ -53,8 +53,10 @@ final class CollectionLoop: Sendable {
                     return s.interval
                 }
                 CTermGuard_wake()
-                // Keep to the schedule, but never try to catch up on missed ticks.
-                next += interval
+                // Keep to the schedule, but never try to catch up on missed ticks. The second
+                // sample comes early so that rates appear a moment after start, not a full
+                // interval later.
+                next += samples == 1 ? min(interval, 0.25) : interval
                 if next < Clock.monotonic() { next = Clock.monotonic() + interval }
             }
             let wait = max(0, next - Clock.monotonic())

@@ -85,6 +85,20 @@ struct DashboardEndToEndTests {
         #expect(!s.screen().contains("╭"), "the dashboard is still on screen after the crash")
     }
 
+    @Test func noColorSendsAttributesOnly() throws {
+        let colored = try TmuxSession.started()
+        #expect(colored.waitFor { Self.panes.allSatisfy($0.contains) }.ok)
+        #expect(TmuxSession.hasColor(colored.screenWithAttributes()), "no colors at all without NO_COLOR")
+        let plain = try TmuxSession.started(environment: ["NO_COLOR": "1"])
+        #expect(plain.waitFor { Self.panes.allSatisfy($0.contains) }.ok)
+        let escaped = plain.screenWithAttributes()
+        #expect(!TmuxSession.hasColor(escaped), "colors sent despite NO_COLOR")
+        #expect(escaped.contains("\u{1B}[7m") || escaped.contains("\u{1B}[1m"), "no attributes either")
+        try colored.send("q")
+        try plain.send("q")
+        #expect(plain.waitForFile("exit") == "0")
+    }
+
     @Test func asciiUnderLangC() throws {
         let s = try TmuxSession.started(width: 100, height: 30, environment: ["LANG": "C", "LC_ALL": "C"])
         let r = s.waitFor { Self.panes.allSatisfy($0.contains) }

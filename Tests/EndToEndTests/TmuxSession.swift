@@ -91,6 +91,23 @@ final class TmuxSession {
 
     func screen() -> String { (try? tmux(["capture-pane", "-p", "-t", "e2e"])) ?? "" }
 
+    /// The screen with its SGR escape sequences, to see what colors were sent.
+    func screenWithAttributes() -> String { (try? tmux(["capture-pane", "-p", "-e", "-t", "e2e"])) ?? "" }
+
+    /// Whether any SGR sequence on screen sets a foreground or background color.
+    static func hasColor(_ escaped: String) -> Bool {
+        let colorParams: Set<Int> = Set(30...38).union(40...48).union(90...97).union(100...107)
+        var rest = Substring(escaped)
+        while let start = rest.range(of: "\u{1B}[") {
+            rest = rest[start.upperBound...]
+            guard let end = rest.firstIndex(of: "m") else { break }
+            let params = rest[..<end].split(separator: ";").compactMap { Int($0) }
+            if params.contains(where: colorParams.contains) { return true }
+            rest = rest[end...]
+        }
+        return false
+    }
+
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", "e2e"] + keys) }
 
     func resize(width: Int, height: Int) throws {

@@ -137,3 +137,33 @@ import WatchbillCore
         #expect(s.selfUsage.cpuFraction != nil)
     }
 }
+
+@Suite struct BackgroundStatterTests {
+    /// A network filesystem whose statvfs never returns until the test lets it.
+    final class BlockingStatter: FilesystemStatter, @unchecked Sendable {
+        let gate = DispatchSemaphore(value: 0)
+        func usage(of mount: Mount) -> FilesystemUsage? {
+            if mount.fsType == "nfs4" { gate.wait() }
+            return FilesystemUsage(mount: mount, size: 100, available: 50, used: 50)
+        }
+    }
+
+    @Test func aHungNetworkMountDoesNotBlockTheTick() async throws {
+        let blocking = BlockingStatter()
+        let statter = BackgroundStatter(inline: blocking)
+        let nfs = Mount(mountPoint: "/mnt/nas", fsType: "nfs4", source: "nas:/export", device: "0:45")
+        let local = Mount(mountPoint: "/", fsType: "ext4", source: "/dev/vda", device: "254:0")
+        // Returns at once: nothing known yet for the hung mount, the local one measured inline.
+        #expect(statter.usage(of: nfs) == nil)
+        #expect(statter.usage(of: local)?.size == 100)
+        #expect(statter.usage(of: nfs) == nil)
+        blocking.gate.signal()
+        var answer: FilesystemUsage?
+        for _ in 0..<200 where answer == nil {
+            try await Task.sleep(for: .milliseconds(5))
+            answer = statter.usage(of: nfs)
+        }
+        #expect(answer?.mount.mountPoint == "/mnt/nas")
+        blocking.gate.signal()
+    }
+}

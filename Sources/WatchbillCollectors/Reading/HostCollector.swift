@@ -24,7 +24,7 @@ public struct HostCollector {
                 statter: (any FilesystemStatter)? = nil, selfRoot: ProcRoot? = ProcRoot("/")) {
         self.root = root
         self.filter = filter
-        self.statter = statter ?? StatvfsStatter(root: root)
+        self.statter = statter ?? BackgroundStatter(inline: StatvfsStatter(root: root))
         self.selfReader = selfRoot.map { SelfUsageReader(root: $0) }
     }
 
