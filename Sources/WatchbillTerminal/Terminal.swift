@@ -90,7 +90,8 @@ public final class Terminal {
             // The terminal went away (an SSH drop without SIGHUP): leave as on SIGHUP.
             events.quitSignal = SIGHUP
         }
-        events.quitSignal = CTermGuard_takeQuitSignal() != 0 ? SIGTERM : events.quitSignal
+        let signal = CTermGuard_takeQuitSignal()
+        if signal != 0 { events.quitSignal = signal }
         if CTermGuard_takeResize() != 0 { events.resized = true }
         readKeys(into: &events)
         if events.resized { applyResize() }

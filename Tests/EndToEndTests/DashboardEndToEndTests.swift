@@ -85,6 +85,25 @@ struct DashboardEndToEndTests {
         #expect(!s.screen().contains("╭"), "the dashboard is still on screen after the crash")
     }
 
+    @Test func suspendAndResumeRedraws() throws {
+        // Job control needs an interactive shell: Ctrl-Z stops watchbill, fg brings it back.
+        let s = try TmuxSession.shell()
+        try s.send(TmuxSession.binary!, "Enter")
+        #expect(s.waitFor { Self.panes.allSatisfy($0.contains) }.ok)
+        try s.send("C-z")
+        let stopped = s.waitFor { $0.contains("Stopped") }
+        #expect(stopped.ok, "Ctrl-Z did not stop watchbill:\n\(stopped.screen)")
+        #expect(!stopped.screen.contains("╭"), "the dashboard stayed on screen while stopped")
+        try s.send("fg", "Enter")
+        let back = s.waitFor { Self.panes.allSatisfy($0.contains) && $0.contains("╭") }
+        #expect(back.ok, "fg did not redraw the dashboard:\n\(back.screen)")
+        try s.send("q")
+        #expect(s.waitFor { !$0.contains("╭") }.ok)
+        // After fg, $? is the resumed job's exit status.
+        try s.send("echo EXIT=$?", "Enter")
+        #expect(s.waitFor { $0.contains("EXIT=0") }.ok)
+    }
+
     @Test func noColorSendsAttributesOnly() throws {
         let colored = try TmuxSession.started()
         #expect(colored.waitFor { Self.panes.allSatisfy($0.contains) }.ok)

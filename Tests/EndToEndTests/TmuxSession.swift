@@ -29,7 +29,13 @@ final class TmuxSession {
         return try TmuxSession(width: width, height: height, arguments: arguments, environment: environment)
     }
 
-    private init(width: Int, height: Int, arguments: String, environment: [String: String]) throws {
+    /// An interactive shell, for job control (Ctrl-Z, fg).
+    static func shell(width: Int = 100, height: Int = 30) throws -> TmuxSession {
+        try #require(binary != nil, "build watchbill first (swift build)")
+        return try TmuxSession(width: width, height: height, arguments: "", environment: [:], shell: true)
+    }
+
+    private init(width: Int, height: Int, arguments: String, environment: [String: String], shell: Bool = false) throws {
         work = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         let conf = work.appendingPathComponent("tmux.conf")
@@ -53,8 +59,9 @@ final class TmuxSession {
 
             """.write(to: script, atomically: true, encoding: .utf8)
         let exports = env.map { "\($0.key)=\($0.value)" }.sorted()
+        let program = shell ? ["/bin/bash", "--norc", "--noprofile", "-i"] : ["/bin/sh", script.path]
         try tmux(["-f", conf.path, "new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)",
-                  "env", "-i"] + exports + ["TERM=tmux-256color", "/bin/sh", script.path])
+                  "env", "-i"] + exports + ["TERM=tmux-256color"] + program)
     }
 
     deinit {

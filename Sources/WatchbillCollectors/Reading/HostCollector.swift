@@ -98,8 +98,14 @@ public struct HostCollector {
         snap.pressure = set
     }
 
+    /// Under another root (`--root /host`) `self` would be Watchbill's own mount namespace,
+    /// not the host's: read init's mounts there.
+    private var mountinfoPath: String {
+        root.path.isEmpty || !root.exists("/proc/1/mountinfo") ? "/proc/self/mountinfo" : "/proc/1/mountinfo"
+    }
+
     private func readFilesystems(into snap: inout HostSnapshot) {
-        guard let mounts = parse("/proc/self/mountinfo", &snap.problems, DiskParsers.mountinfo) else { return }
+        guard let mounts = parse(mountinfoPath, &snap.problems, DiskParsers.mountinfo) else { return }
         snap.filesystems = filter.filesystems(mounts).compactMap { statter.usage(of: $0) }
     }
 
