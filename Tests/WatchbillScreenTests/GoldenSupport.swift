@@ -93,7 +93,9 @@ enum SampleData {
                       cpu: GraphData(values: wave(points, max: 1), endIndex: points),
                       memory: GraphData(values: Array(repeating: 0.625, count: points), endIndex: points),
                       networkRx: GraphData(values: wave(points, max: 1_300_000), endIndex: points),
-                      networkTx: GraphData(values: wave(points, max: 320_000), endIndex: points))
+                      networkTx: GraphData(values: wave(points, max: 320_000), endIndex: points),
+                      interfaceTraffic: ["eth0": GraphData(values: wave(points, max: 1_600_000), endIndex: points),
+                                         "docker0": GraphData(values: Array(repeating: 0, count: points), endIndex: points)])
     }
 
     static func state(glyphs: GlyphSet = .unicode) -> AppState {

@@ -38,14 +38,22 @@ import Testing
 @Suite struct WidgetTests {
     @Test func sparklineDrawsOnlyWhereThereIsData() {
         var g = Grid(width: 12, height: 1, fill: Cell("x"))
-        Sparkline(values: (0...8).map(Double.init), maximum: 8, role: .graphCPU)
+        Sparkline(data: GraphData(values: (0...8).map(Double.init)), maximum: 8, role: .graphCPU)
             .render(into: &g, x: 0, y: 0, width: 9, glyphs: .unicode)
         #expect(g.lines == [" ▁▂▃▄▅▆▇█xxx"])
     }
 
+    @Test func sparklinePagesLikeGraphs() {
+        // Width 4: the page stride is one sample; sample 5 of 0..<6 goes to the last cell.
+        var g = Grid(width: 4, height: 1)
+        Sparkline(data: GraphData(values: [8, 8, 1, 2, 3, 4], endIndex: 6), maximum: 8, role: .graphCPU)
+            .render(into: &g, x: 0, y: 0, width: 4, glyphs: .unicode)
+        #expect(g.lines == ["▁▂▃▄"])
+    }
+
     @Test func sparklineASCII() {
         var g = Grid(width: 5, height: 1)
-        Sparkline(values: [0, 1, 2, 3, 4], maximum: 4, role: .graphCPU).render(into: &g, x: 0, y: 0, width: 5, glyphs: .ascii)
+        Sparkline(data: GraphData(values: [0, 1, 2, 3, 4]), maximum: 4, role: .graphCPU).render(into: &g, x: 0, y: 0, width: 5, glyphs: .ascii)
         #expect(g.lines == [" .-=#"])
     }
 

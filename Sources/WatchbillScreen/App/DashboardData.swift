@@ -8,23 +8,34 @@ public struct DashboardData: Sendable {
     public var memory: GraphData
     public var networkRx: GraphData
     public var networkTx: GraphData
+    /// Receive plus transmit history per interface, for the sparkline beside each row.
+    public var interfaceTraffic: [String: GraphData]
 
     public init(snapshot: HostSnapshot? = nil, cpu: GraphData = .empty, memory: GraphData = .empty,
-                networkRx: GraphData = .empty, networkTx: GraphData = .empty) {
+                networkRx: GraphData = .empty, networkTx: GraphData = .empty,
+                interfaceTraffic: [String: GraphData] = [:]) {
         self.snapshot = snapshot
         self.cpu = cpu
         self.memory = memory
         self.networkRx = networkRx
         self.networkTx = networkTx
+        self.interfaceTraffic = interfaceTraffic
     }
 
     /// Takes the newest `points` values of each graphed series.
     public init(store: SeriesStore, snapshot: HostSnapshot?, points: Int) {
-        func graph(_ metric: String) -> GraphData {
-            guard let s = store[SeriesKey(metric)] else { return .empty }
+        func graph(_ metric: String, _ instance: String = "") -> GraphData {
+            guard let s = store[SeriesKey(metric, instance)] else { return .empty }
             return GraphData(values: s.last(points).map(\.value), endIndex: s.appendedCount)
         }
+        var traffic: [String: GraphData] = [:]
+        for i in snapshot?.interfaces ?? [] {
+            let rx = graph(Metric.networkReceive, i.name), tx = graph(Metric.networkTransmit, i.name)
+            guard rx.values.count == tx.values.count, rx.endIndex == tx.endIndex else { continue }
+            traffic[i.name] = GraphData(values: zip(rx.values, tx.values).map(+), endIndex: rx.endIndex)
+        }
         self.init(snapshot: snapshot, cpu: graph(Metric.cpuBusy), memory: graph(Metric.memoryUsed),
-                  networkRx: graph(Metric.networkReceiveTotal), networkTx: graph(Metric.networkTransmitTotal))
+                  networkRx: graph(Metric.networkReceiveTotal), networkTx: graph(Metric.networkTransmitTotal),
+                  interfaceTraffic: traffic)
     }
 }

@@ -55,7 +55,7 @@ enum CompactView {
         }
         if grid.height - y >= 1, let r = row() {
             grid.text("hist ", x: r.x, y: r.y, style: Style(.muted))
-            Sparkline(values: data.cpu.values, maximum: 1, role: .graphCPU)
+            Sparkline(data: data.cpu, maximum: 1, role: .graphCPU)
                 .render(into: &grid, x: r.x + lw, y: r.y, width: r.width - lw, glyphs: g)
         }
     }

@@ -25,10 +25,27 @@ enum NetworkPane {
                       roles: [.text, .graphNetworkRx, .graphNetworkTx, i.errorsPerSecond > 0 ? .critical : .text,
                               i.dropsPerSecond > 0 ? .warn : .text, .text, .text])
         }
-        Table(columns: [Table.Column("iface", width: 7, .left), Table.Column("rx", width: 8), Table.Column("tx", width: 8),
-                        Table.Column("err/s", width: 5), Table.Column("drop/s", width: 6),
-                        Table.Column("rx pk/s", width: 7), Table.Column("tx pk/s", width: 7)],
-              rows: rows).render(into: &grid, area: tableArea, glyphs: glyphs)
+        let table = Table(columns: [Table.Column("iface", width: 7, .left), Table.Column("rx", width: 8),
+                                    Table.Column("tx", width: 8), Table.Column("err/s", width: 5),
+                                    Table.Column("drop/s", width: 6), Table.Column("rx pk/s", width: 7),
+                                    Table.Column("tx pk/s", width: 7)],
+                          rows: rows)
+        // With room to spare, each interface gets its own traffic history after its numbers.
+        let spare = tableArea.width - table.naturalWidth - 8
+        if spare >= 12 {
+            let (numbers, history) = tableArea.splitLeft(table.naturalWidth + 8)
+            table.render(into: &grid, area: numbers, glyphs: glyphs)
+            let graphArea = Rect(x: history.x + 1, y: history.y, width: history.width - 1, height: history.height)
+            grid.text("rx+tx history", x: graphArea.x, y: graphArea.y, style: Style(.muted, bold: true), limit: graphArea.maxX)
+            for (i, iface) in ifs.prefix(graphArea.height - 1).enumerated() {
+                let series = data.interfaceTraffic[iface.name] ?? .empty
+                let peak = series.values.suffix(graphArea.width).filter(\.isFinite).max() ?? 0
+                Sparkline(data: series, maximum: Graph.niceCeiling(peak, minimum: 1000), role: .graphNetworkRx)
+                    .render(into: &grid, x: graphArea.x, y: graphArea.y + 1 + i, width: graphArea.width, glyphs: glyphs)
+            }
+        } else {
+            table.render(into: &grid, area: tableArea, glyphs: glyphs)
+        }
         if rows.isEmpty && tableArea.height > 1 {
             DashboardView.unavailable(data.snapshot?.cpuTotal == nil ? "collecting…" : "no interfaces besides lo",
                                       into: &grid, row: tableArea.row(1))

@@ -114,30 +114,34 @@ public struct Graph {
     }
 }
 
-/// One row of levels, newest at the right.
+/// One row of levels: the glyph set's sparkline characters, one sample per cell. Pages
+/// like `Graph`, so a row of sparklines costs one changing cell per sample, not a shift.
 public struct Sparkline {
-    public var values: [Double]
+    public var data: GraphData
     public var maximum: Double
     public var role: Role
 
-    public init(values: [Double], maximum: Double, role: Role) {
-        self.values = values
+    public init(data: GraphData, maximum: Double, role: Role) {
+        self.data = data
         self.maximum = maximum
         self.role = role
     }
 
     public func render(into grid: inout Grid, x: Int, y: Int, width: Int, glyphs: GlyphSet) {
         guard width > 0 else { return }
-        let shown = values.suffix(width)
-        let pad = width - shown.count
-        for (i, v) in shown.enumerated() {
+        let start = Graph.windowStart(endIndex: data.endIndex, capacity: width, samplesPerCell: 1)
+        let firstHeld = data.endIndex - data.values.count
+        let n = glyphs.levels.count
+        for col in 0..<width {
+            let i = start + col
             var s: Unicode.Scalar = " "
-            if v.isFinite, maximum > 0, v > 0 {
-                let n = glyphs.levels.count
-                let idx = max(0, min(n - 1, Int((min(1, v / maximum) * Double(n)).rounded(.up)) - 1))
-                s = glyphs.levels[idx]
+            if i >= firstHeld, i < data.endIndex, maximum > 0 {
+                let v = data.values[i - firstHeld]
+                if v.isFinite, v > 0 {
+                    s = glyphs.levels[max(0, min(n - 1, Int((min(1, v / maximum) * Double(n)).rounded(.up)) - 1))]
+                }
             }
-            grid.put(s, x: x + pad + i, y: y, style: Style(role))
+            grid.put(s, x: x + col, y: y, style: Style(role))
         }
     }
 }

@@ -30,6 +30,9 @@ public struct Table {
         self.rows = rows
     }
 
+    /// Columns and the spaces between them, unstretched.
+    public var naturalWidth: Int { columns.reduce(0) { $0 + $1.width } + max(0, columns.count - 1) }
+
     /// Columns that fit in `width`, dropping from the right; the first column stretches.
     func fitted(to width: Int) -> [Column] {
         var cols: [Column] = []
