@@ -3,17 +3,20 @@
 # and btop side by side in one measurement window (same machine, same minute), so the
 # figures compare as ratios on a noisy shared machine.
 #
-# Usage: Benchmarks/run.sh [-d SECONDS] [-s WxH] [--micro-only]
+# Usage: Benchmarks/run.sh [-d SECONDS] [-s WxH] [--load] [--micro-only]
+#   --load  keep one core busy (a bounded `timeout ... sh -c 'while :; do :; done'`) during the
+#           window, so every CPU figure on screen changes every second: the busy-host case.
 # Needs: htop and btop for the comparison (apt-get install htop btop), tmux, and
 # measure-tui.sh (default ../shared/tools/measure-tui.sh, or set MEASURE_TUI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DUR=60 SIZE=200x50 MICRO_ONLY=0
+DUR=60 SIZE=200x50 MICRO_ONLY=0 LOAD=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     -d) DUR=$2; shift 2 ;;
     -s) SIZE=$2; shift 2 ;;
     --micro-only) MICRO_ONLY=1; shift ;;
+    --load) LOAD=1; shift ;;
     *) sed -n '2,9p' "$0"; exit 2 ;;
   esac
 done
@@ -39,6 +42,10 @@ trap 'rm -rf "$BTOP_HOME"' EXIT
 
 echo "== whole process, side by side: ${DUR}s at $SIZE (window opens together for all three)"
 START=$(( $(date +%s) + 12 ))
+if ((LOAD)); then
+  timeout $((DUR + 20)) sh -c 'while :; do :; done' &
+  echo "load: one busy core for $((DUR + 20)) s"
+fi
 CSV="$OUT/process.csv"
 bash "$MEASURE" -A "$START" -d "$DUR" -s "$SIZE" -l watchbill -c "$CSV" -o "$OUT/watchbill" -- "$PWD/.build/release/watchbill" > "$OUT/watchbill.txt" 2>&1 &
 bash "$MEASURE" -A "$START" -d "$DUR" -s "$SIZE" -l htop -c "$CSV" -o "$OUT/htop" -- htop -d 10 > "$OUT/htop.txt" 2>&1 &

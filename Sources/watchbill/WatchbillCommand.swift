@@ -63,6 +63,11 @@ struct WatchbillCommand: ParsableCommand {
         guard history.seconds >= interval else {
             throw ValidationError("--history must hold at least one sample")
         }
+        let samples = history.seconds / interval
+        guard samples <= 172_800 else {
+            throw ValidationError("--history \(Format.interval(history.seconds)) at --interval \(Format.interval(interval)) "
+                + "is \(Int(samples)) samples per series; at most 172800 (48 h at 1 s)")
+        }
     }
 
     func run() throws {
@@ -140,7 +145,7 @@ struct HistoryDuration: ExpressibleByArgument {
         seconds = n * scale
     }
 
-    var defaultValueDescription: String { Format.interval(seconds) == "60m" ? "1h" : Format.interval(seconds) }
+    var defaultValueDescription: String { Format.interval(seconds) }
 }
 
 /// What the process environment says about the terminal.

@@ -179,6 +179,9 @@ import Testing
         #expect(Format.interval(0.25) == "250ms")
         #expect(Format.interval(1) == "1s")
         #expect(Format.interval(120) == "2m")
+        #expect(Format.interval(3600) == "1h")
+        #expect(Format.interval(30 * 86400) == "30d")
+        #expect(Format.interval(5400) == "90m")
     }
 
     @Test func clipping() {

@@ -75,10 +75,13 @@ public enum Format {
         return d > 0 ? "\(d)d \(two(h)):\(two(m))" : "\(two(h)):\(two(m)):\(two(sec))"
     }
 
-    /// An interval: `250ms`, `1s`, `1.5s`, `2m`.
+    /// An interval: `250ms`, `1s`, `1.5s`, `2m`, `1h`, `30d`.
     public static func interval(_ seconds: Double) -> String {
         if seconds < 1 { return fixed(seconds * 1000, 0) + "ms" }
-        if seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0 { return fixed(seconds / 60, 0) + "m" }
+        for (unit, size) in [("d", 86400.0), ("h", 3600), ("m", 60)]
+        where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
+            return fixed(seconds / size, 0) + unit
+        }
         return (seconds == seconds.rounded() ? fixed(seconds, 0) : fixed(seconds, 1)) + "s"
     }
 
