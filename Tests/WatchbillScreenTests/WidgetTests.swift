@@ -64,7 +64,7 @@ import Testing
         #expect(g.lines == ["██▎·"])
         var a = Grid(width: 4, height: 1)
         Meter(fraction: 0.5625, role: .ok).render(into: &a, x: 0, y: 0, width: 4, glyphs: .ascii)
-        #expect(a.lines == ["||  "])
+        #expect(a.lines == ["||.."])
     }
 
     @Test func meterSegmentsKeepTheirRoles() {

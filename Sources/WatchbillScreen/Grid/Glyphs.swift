@@ -35,7 +35,7 @@ public struct GlyphSet: Sendable, Equatable {
 
     public static let ascii = GlyphSet(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-        meterFull: "|", meterEighths: [], meterEmpty: " ",
+        meterFull: "|", meterEighths: [], meterEmpty: ".",
         levels: ["_", ".", "-", "=", "#"], graph: .ascii, ellipsis: "~",
         arrowUp: "^", arrowDown: "v")
 
