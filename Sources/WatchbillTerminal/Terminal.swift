@@ -43,6 +43,7 @@ public final class Terminal {
         CTermGuard_install()
         guard let w = initscr() else { return nil }
         window = w
+        CTermGuard_captureTerminal()
         cbreak()
         noecho()
         nonl()
@@ -168,6 +169,8 @@ public final class Terminal {
         }
         previous = grid
         wnoutrefresh(window)
+        // A crash on another thread may have restored the terminal while we drew.
+        guard CTermGuard_isDying() == 0 else { return 0 }
         doupdate()
         return changed.count
     }

@@ -27,6 +27,7 @@ final class CollectionLoop: Sendable {
         let box = CollectorBox(collector)
         DispatchQueue(label: "watchbill.collection").async { [self] in
             CTermGuard_blockSignalsInThisThread()
+            CTermGuard_prepareThread()
             run(box.collector, log: log, crashAfterSamples: crashAfterSamples)
             finished.signal()
         }

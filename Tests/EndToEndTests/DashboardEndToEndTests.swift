@@ -57,7 +57,7 @@ struct DashboardEndToEndTests {
         #expect(s.waitForFile("after") == s.file("before")?.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    @Test(arguments: ["TERM", "HUP"])
+    @Test(arguments: ["TERM", "HUP", "QUIT"])
     func signalRestoresTheTerminal(signal: String) throws {
         let s = try TmuxSession.started(width: 100, height: 30)
         #expect(s.waitFor { Self.panes.allSatisfy($0.contains) }.ok)

@@ -160,3 +160,24 @@ import WatchbillCore
         }
     }
 }
+
+@Suite struct HostileInputTests {
+    @Test func hugeNumbersAreErrorsNotTraps() {
+        #expect(throws: ParseError.self) {
+            try MemoryParser.meminfo(Array("MemTotal: 18446744073709551615 kB\nMemFree: 1 kB\n".utf8))
+        }
+        #expect(throws: ParseError.self) {
+            try CPUParsers.stat(Array("cpu  1 2 3 4\ncpu99999999999999999999 1 2 3 4\n".utf8))
+        }
+        #expect(throws: ParseError.self) { try CPUParsers.loadavg(Array("1.0 1.0 1.0 99999999999999999999/1 1\n".utf8)) }
+    }
+
+    @Test func nonsenseFilesystemSizesAreRefused() {
+        let m = Mount(mountPoint: "/fuse", fsType: "fuse.weird", source: "x", device: "0:99")
+        #expect(FilesystemUsage(mount: m, blocks: 10, free: 20, available: 5, blockSize: 4096) == nil)
+        #expect(FilesystemUsage(mount: m, blocks: UInt64.max / 2, free: 1, available: 1, blockSize: 4096) == nil)
+        #expect(FilesystemUsage(mount: m, blocks: 0, free: 0, available: 0, blockSize: 4096) == nil)
+        let ok = FilesystemUsage(mount: m, blocks: 100, free: 40, available: 30, blockSize: 1024)
+        #expect(ok?.size == 102_400 && ok?.used == 61_440 && ok?.available == 30_720)
+    }
+}

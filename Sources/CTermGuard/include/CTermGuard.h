@@ -4,10 +4,18 @@
 /* Signal handling for the terminal backend. It lives in C because a handler may only
    touch a sig_atomic_t and write(2); everything else happens in the UI loop.
 
-   Install before initscr(). Quit signals (TERM, INT, HUP) and SIGWINCH set a flag and
+   Install before initscr(). Quit signals (TERM, INT, HUP, QUIT) and SIGWINCH set a flag and
    write a byte to a pipe, so a UI loop blocked in poll(2) wakes at once. Fatal signals
-   restore the terminal, then chain to the previous handler (Swift's backtracer). */
+   restore the terminal with async-signal-safe calls, then a real fault chains to the
+   previous handler (Swift's backtracer); a signal sent by kill or abort dies by default. */
 void CTermGuard_install(void);
+
+/* Call once after initscr(): keeps the terminal's reset sequence for the crash handler. */
+void CTermGuard_captureTerminal(void);
+
+/* Give the calling thread an alternate signal stack, so a stack overflow there still
+   restores the terminal. install() does it for the calling thread. */
+void CTermGuard_prepareThread(void);
 
 /* The read end of the wake pipe, for poll(2). */
 int CTermGuard_wakeFD(void);

@@ -13,15 +13,26 @@ public enum CPUParsers {
         repeat {
             if s.hasPrefix("cpu") {
                 s.skip(3)
-                let id = s.atLineEnd || ByteScanner.isSpace(s.bytes[s.position]) ? nil : s.uint()
+                let isTotal = s.atLineEnd || ByteScanner.isSpace(s.bytes[s.position])
+                let id = isTotal ? nil : s.uint()
+                if !isTotal && id == nil {
+                    throw ParseError(file: "/proc/stat", line: line, reason: "bad cpu number")
+                }
                 guard let t = times(&s) else {
                     throw ParseError(file: "/proc/stat", line: line, reason: "cpu line has fewer than 4 counters")
                 }
-                if let id { cores[Int(id)] = t } else { total = t }
+                if let id {
+                    guard let n = Int(exactly: id), n < 1 << 20 else {
+                        throw ParseError(file: "/proc/stat", line: line, reason: "cpu number \(id) out of range")
+                    }
+                    cores[n] = t
+                } else {
+                    total = t
+                }
             } else if s.hasPrefix("procs_running ") {
-                s.skip(14); running = s.uint().map(Int.init)
+                s.skip(14); running = s.uint().flatMap { Int(exactly: $0) }
             } else if s.hasPrefix("procs_blocked ") {
-                s.skip(14); blocked = s.uint().map(Int.init)
+                s.skip(14); blocked = s.uint().flatMap { Int(exactly: $0) }
             }
             line += 1
         } while s.nextLine()
@@ -44,10 +55,11 @@ public enum CPUParsers {
     public static func loadavg(_ bytes: [UInt8]) throws -> LoadAverage {
         var s = ByteScanner(bytes)
         guard let a = s.decimal(), let b = s.decimal(), let c = s.decimal(),
-              let run = s.uint(), s.expect(0x2F), let total = s.uint() else {
+              let run = s.uint().flatMap({ Int(exactly: $0) }), s.expect(0x2F),
+              let total = s.uint().flatMap({ Int(exactly: $0) }) else {
             throw ParseError(file: "/proc/loadavg", line: 1, reason: "expected 'L1 L5 L15 running/total'")
         }
-        return LoadAverage(one: a, five: b, fifteen: c, runnable: Int(run), total: Int(total))
+        return LoadAverage(one: a, five: b, fifteen: c, runnable: run, total: total)
     }
 
     /// `/proc/pressure/{cpu,memory,io}`: `some avg10=.. avg60=.. avg300=.. total=..` and `full ...`.

@@ -5,7 +5,9 @@ public enum MemoryParser {
     public static func meminfo(_ bytes: [UInt8]) throws -> MemorySample {
         var s = ByteScanner(bytes)
         var values: [String: UInt64] = [:]
+        var line = 0
         repeat {
+            line += 1
             let start = s.position
             while !s.atLineEnd, s.bytes[s.position] != 0x3A { s.position += 1 }
             if !s.atLineEnd {
@@ -13,8 +15,12 @@ public enum MemoryParser {
                 s.position += 1
                 if let v = s.uint() {
                     s.skipSpaces()
-                    let isKiB = s.hasPrefix("kB")
-                    values[key] = isKiB ? v * 1024 : v
+                    let (bytes, overflow) = s.hasPrefix("kB") ? v.multipliedReportingOverflow(by: 1024) : (v, false)
+                    // Past 2^54 bytes no sum of two fields can overflow either.
+                    guard !overflow, bytes < (UInt64(1) << 54) else {
+                        throw ParseError(file: "/proc/meminfo", line: line, reason: "\(key) is out of range")
+                    }
+                    values[key] = bytes
                 }
             }
         } while s.nextLine()

@@ -16,11 +16,8 @@ public struct StatvfsStatter: FilesystemStatter {
         var st = statvfs()
         guard statvfs(root.resolve(mount.mountPoint), &st) == 0 else { return nil }
         let frsize = UInt64(st.f_frsize == 0 ? st.f_bsize : st.f_frsize)
-        let size = UInt64(st.f_blocks) * frsize
-        let free = UInt64(st.f_bfree) * frsize
-        let avail = UInt64(st.f_bavail) * frsize
-        guard size > 0 else { return nil }
-        return FilesystemUsage(mount: mount, size: size, available: avail, used: size - free)
+        return FilesystemUsage(mount: mount, blocks: UInt64(st.f_blocks), free: UInt64(st.f_bfree),
+                               available: UInt64(st.f_bavail), blockSize: frsize)
     }
 }
 

@@ -158,7 +158,7 @@ enum DiskRateMath {
               let msr = counterDelta(from: a.msReading, to: b.msReading),
               let msw = counterDelta(from: a.msWriting, to: b.msWriting),
               let io = counterDelta(from: a.msDoingIO, to: b.msDoingIO) else { return nil }
-        let ops = reads + writes
+        let ops = Double(reads) + Double(writes)
         // diskstats sectors are always 512 bytes, whatever the device's real sector size.
         return DiskRates(name: b.name,
                          readBytesPerSecond: Double(sr) * 512 / seconds,
@@ -166,7 +166,7 @@ enum DiskRateMath {
                          readsPerSecond: Double(reads) / seconds,
                          writesPerSecond: Double(writes) / seconds,
                          busy: min(1, Double(io) / (seconds * 1000)),
-                         averageWaitMs: ops == 0 ? nil : Double(msr + msw) / Double(ops))
+                         averageWaitMs: ops == 0 ? nil : (Double(msr) + Double(msw)) / ops)
     }
 }
 

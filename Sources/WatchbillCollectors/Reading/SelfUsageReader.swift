@@ -29,13 +29,13 @@ final class SelfUsageReader {
         var s = ByteScanner(b, position: close + 1)
         for _ in 0..<11 { guard s.field() != nil else { return nil } }
         guard let u = s.uint(), let k = s.uint() else { return nil }
-        return u + k
+        return u &+ k
     }
 
     private func rss() -> UInt64? {
         guard let b = root.read("/proc/self/statm") else { return nil }
         var s = ByteScanner(b)
         guard s.uint() != nil, let pages = s.uint() else { return nil }
-        return pages * pageSize
+        return pages &* pageSize
     }
 }

@@ -20,6 +20,17 @@ public struct FilesystemUsage: Sendable, Equatable {
     public init(mount: Mount, size: UInt64, available: UInt64, used: UInt64) {
         self.mount = mount; self.size = size; self.available = available; self.used = used
     }
+
+    /// From statvfs block counts, or nil when they make no sense. A FUSE daemon can report
+    /// anything, so products that overflow and free above total are refused, not trusted.
+    public init?(mount: Mount, blocks: UInt64, free: UInt64, available: UInt64, blockSize: UInt64) {
+        guard blocks > 0, free <= blocks, available <= blocks else { return nil }
+        let (size, o1) = blocks.multipliedReportingOverflow(by: blockSize)
+        let (freeBytes, o2) = free.multipliedReportingOverflow(by: blockSize)
+        let (availBytes, o3) = available.multipliedReportingOverflow(by: blockSize)
+        guard !o1, !o2, !o3 else { return nil }
+        self.init(mount: mount, size: size, available: availBytes, used: size - freeBytes)
+    }
     /// As `df` computes Use%: used over what users could have (used + available).
     public var usedFraction: Double {
         let denom = used + available

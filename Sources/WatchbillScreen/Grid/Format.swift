@@ -68,7 +68,7 @@ public enum Format {
 
     /// An uptime: `3d 04:12`, `04:12:09`.
     public static func duration(_ seconds: Double?) -> String {
-        guard let s = seconds, s.isFinite, s >= 0 else { return "n/a" }
+        guard let s = seconds, s.isFinite, s >= 0, s < 1e12 else { return "n/a" }
         let total = Int(s)
         let d = total / 86400, h = (total % 86400) / 3600, m = (total % 3600) / 60, sec = total % 60
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
