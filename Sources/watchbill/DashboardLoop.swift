@@ -46,6 +46,8 @@ struct DashboardLoop {
                 // Re-copy history so graphs fill a wider window at once.
                 lastSampleTime = -1
             }
+            let (kw, kh) = terminal.size
+            state.paneColumns = Screen.paneColumns(width: kw, height: kh)
             for key in events.keys {
                 for effect in state.handle(key) {
                     switch effect {

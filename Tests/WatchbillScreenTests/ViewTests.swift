@@ -17,6 +17,15 @@ import WatchbillCore
         #expect(grid.cells.allSatisfy { $0.scalar.isASCII })
     }
 
+    @Test func asciiGlyphsKeepNonASCIIDataOffTheScreen() {
+        var st = SampleData.state(glyphs: .ascii)
+        st.data.snapshot?.host.hostname = "wéb-東京"
+        let grid = Screen.render(st, width: 80, height: 24)
+        #expect(grid.lines[0].hasPrefix(" watchbill  w?b-????  "))
+        #expect(grid.cells.allSatisfy { $0.scalar.isASCII && !$0.isContinuation })
+        #expect(Screen.render(AppState(glyphs: .ascii), width: 80, height: 24).text.contains("collecting..."))
+    }
+
     @Test func wallDisplayShowsAllFourPanesInOneRow() {
         let grid = Screen.render(SampleData.state(), width: 300, height: 40)
         let top = grid.lines[1]
@@ -76,7 +85,7 @@ import WatchbillCore
 
     @Test func firstFrameBeforeAnySampleSaysCollecting() {
         let grid = Screen.render(AppState(), width: 80, height: 24)
-        #expect(grid.text.contains("collecting…"))
+        #expect(grid.text.contains("collecting..."))
     }
 
     @Test func manyCoresBecomeAHeatGrid() {
@@ -90,6 +99,7 @@ import WatchbillCore
         }
         snap.coreCount = 256
         st.data.snapshot = snap
+        #expect(Screen.render(st, width: 80, height: 24).text.contains("256 cores: Enter zooms to show each"))
         _ = st.reduce(.zoom)
         let grid = Screen.render(st, width: 80, height: 24)
         Golden.check(grid, "cpu-256-cores-zoomed-80x24")
@@ -121,6 +131,17 @@ import WatchbillCore
         _ = st.handle(.tab); _ = st.handle(.tab); _ = st.handle(.tab); _ = st.handle(.tab)
         #expect(st.focus == .cpu)
         _ = st.handle(.backTab); #expect(st.focus == .network)
+    }
+
+    @Test func focusFollowsTheWallLayout() {
+        var st = AppState()
+        st.paneColumns = Screen.paneColumns(width: 300, height: 40)
+        #expect(st.paneColumns == 4)
+        _ = st.handle(.right); _ = st.handle(.right); _ = st.handle(.right)
+        #expect(st.focus == .network)
+        _ = st.handle(.right); #expect(st.focus == .network)
+        _ = st.handle(.down); #expect(st.focus == .network)
+        _ = st.handle(.left); #expect(st.focus == .disk)
     }
 
     @Test func zoomAndEscape() {

@@ -25,6 +25,9 @@ public struct AppState: Sendable {
     public var glyphs: GlyphSet
     /// Local time for the header, formatted by the caller (the screen model has no clock).
     public var clock = ""
+    /// Panes per row in the current layout (2, or 4 on a wide and short wall display), so
+    /// that arrow keys move to the pane that is really there. Set from `Screen.paneColumns`.
+    public var paneColumns = 2
 
     public static let intervals: [Double] = [0.25, 0.5, 1, 2, 5, 10, 30, 60]
 
@@ -66,15 +69,17 @@ extension AppState {
             focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
         case .focusPrevious:
             focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
-        // The panes sit in a 2x2 grid: cpu memory / disk network.
-        case .focusLeft:
-            if focus.rawValue % 2 == 1 { focus = Pane(rawValue: focus.rawValue - 1)! }
-        case .focusRight:
-            if focus.rawValue % 2 == 0 { focus = Pane(rawValue: focus.rawValue + 1)! }
-        case .focusUp:
-            if focus.rawValue >= 2 { focus = Pane(rawValue: focus.rawValue - 2)! }
-        case .focusDown:
-            if focus.rawValue < 2 { focus = Pane(rawValue: focus.rawValue + 2)! }
+        // Panes fill rows left to right: cpu memory / disk network, or all four in one row.
+        case .focusLeft, .focusRight, .focusUp, .focusDown:
+            let cols = max(1, paneColumns), i = focus.rawValue, n = Pane.allCases.count
+            let target: Int
+            switch action {
+            case .focusLeft: target = i % cols > 0 ? i - 1 : i
+            case .focusRight: target = i % cols < cols - 1 && i + 1 < n ? i + 1 : i
+            case .focusUp: target = i - cols >= 0 ? i - cols : i
+            default: target = i + cols < n ? i + cols : i
+            }
+            focus = Pane(rawValue: target)!
         case .zoom:
             if !showHelp { zoomed = true }
         case .back:

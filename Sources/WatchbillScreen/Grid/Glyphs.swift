@@ -39,6 +39,9 @@ public struct GlyphSet: Sendable, Equatable {
         levels: ["_", ".", "-", "=", "#"], graph: .ascii, ellipsis: "~",
         arrowUp: "^", arrowDown: "v")
 
+    /// True for the ASCII set: the screen must then hold nothing else, whatever the data says.
+    public var asciiOnly: Bool { horizontal.isASCII && meterFull.isASCII }
+
     public func with(graph: GraphStyle) -> GlyphSet {
         var g = self
         g.graph = graph

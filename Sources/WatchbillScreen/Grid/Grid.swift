@@ -62,6 +62,15 @@ public struct Grid: Equatable, Sendable {
         return x
     }
 
+    /// For a terminal without UTF-8: host names, mount points and interface names can hold
+    /// any bytes, and each non-ASCII character becomes `?` (a wide one `??`) so that
+    /// columns still line up.
+    public mutating func replaceNonASCII() {
+        for i in cells.indices where !cells[i].scalar.isASCII || cells[i].isContinuation {
+            cells[i] = Cell("?", style: cells[i].style)
+        }
+    }
+
     func clip(_ r: Rect) -> Rect {
         let x0 = max(0, r.x), y0 = max(0, r.y)
         let x1 = min(width, r.maxX), y1 = min(height, r.maxY)

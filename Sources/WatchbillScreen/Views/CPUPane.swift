@@ -18,7 +18,7 @@ enum CPUPane {
             DashboardView.meterRow("all ", labelWidth: 4, segments: segments(t), value: Format.percent(t.busy),
                                    valueRole: severityRole(t.busy), into: &grid, row: row, glyphs: glyphs)
         } else {
-            DashboardView.unavailable(snap == nil ? "collecting…" : "no rate yet (first sample)", into: &grid, row: row)
+            DashboardView.unavailable(snap == nil ? "collecting..." : "no rate yet (first sample)", into: &grid, row: row)
         }
 
         (row, rest) = rest.splitTop(1)
@@ -94,6 +94,12 @@ enum CPUPane {
                 let level = glyphs.levels[min(n - 1, Int((u.busy * Double(n - 1)).rounded()))]
                 grid.put(level, x: x, y: y, style: Style(severityRole(u.busy)))
             }
+        } else if !cores.isEmpty && area.height >= 2 {
+            // Neither fits: say so rather than silently dropping the cores.
+            let hint: Rect
+            (graphArea, hint) = area.splitBottom(1)
+            grid.text("\(cores.count) cores: Enter zooms to show each", x: hint.x, y: hint.y, style: Style(.muted),
+                      limit: hint.maxX)
         }
         if graphArea.height > 0 {
             Graph(data: data.cpu, maximum: 1, role: .graphCPU).render(into: &grid, area: graphArea, glyphs: glyphs)

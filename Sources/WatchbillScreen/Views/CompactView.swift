@@ -21,7 +21,7 @@ enum CompactView {
                                        value: Format.percent(t.busy), valueRole: severityRole(t.busy),
                                        into: &grid, row: r, glyphs: g)
             } else {
-                DashboardView.unavailable("CPU  collecting…", into: &grid, row: r)
+                DashboardView.unavailable("CPU  collecting...", into: &grid, row: r)
             }
         }
         if let r = row() {

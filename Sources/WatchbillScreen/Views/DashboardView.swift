@@ -9,8 +9,7 @@ enum DashboardView {
             return
         }
         let areas: [Rect]
-        if body.width >= 240 && body.height < 50 {
-            // A wide, short wall display: one row of four.
+        if Screen.paneColumns(width: grid.width, height: grid.height) == 4 {
             areas = body.columns(4)
         } else {
             let halves = body.rows(2)

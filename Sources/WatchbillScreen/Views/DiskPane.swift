@@ -13,7 +13,7 @@ enum DiskPane {
         let inner = box.render(into: &grid, area: area, glyphs: glyphs)
         guard inner.height > 0, inner.width > 0 else { return }
         guard let snap else {
-            DashboardView.unavailable("collecting…", into: &grid, row: inner.row(0))
+            DashboardView.unavailable("collecting...", into: &grid, row: inner.row(0))
             return
         }
         let disks = snap.disks
@@ -43,7 +43,7 @@ enum DiskPane {
                           rows: rows)
         table.render(into: &grid, area: devArea, glyphs: glyphs)
         if rows.isEmpty && devArea.height > 1 {
-            DashboardView.unavailable(snap.cpuTotal == nil ? "collecting…" : "no block devices",
+            DashboardView.unavailable(snap.cpuTotal == nil ? "collecting..." : "no block devices",
                                       into: &grid, row: devArea.row(1))
         }
     }

@@ -12,7 +12,7 @@ enum MemoryPane {
         var row: Rect
         guard let m = mem else {
             (row, rest) = rest.splitTop(1)
-            DashboardView.unavailable(data.snapshot == nil ? "collecting…" : "/proc/meminfo unreadable",
+            DashboardView.unavailable(data.snapshot == nil ? "collecting..." : "/proc/meminfo unreadable",
                                       into: &grid, row: row)
             return
         }

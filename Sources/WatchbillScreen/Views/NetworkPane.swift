@@ -11,7 +11,7 @@ enum NetworkPane {
         let inner = Box(title: "Network", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: glyphs)
         guard inner.height > 0, inner.width > 0 else { return }
         guard let ifs else {
-            DashboardView.unavailable(data.snapshot == nil ? "collecting…" : "/proc/net/dev unreadable",
+            DashboardView.unavailable(data.snapshot == nil ? "collecting..." : "/proc/net/dev unreadable",
                                       into: &grid, row: inner.row(0))
             return
         }
@@ -47,7 +47,7 @@ enum NetworkPane {
             table.render(into: &grid, area: tableArea, glyphs: glyphs)
         }
         if rows.isEmpty && tableArea.height > 1 {
-            DashboardView.unavailable(data.snapshot?.cpuTotal == nil ? "collecting…" : "no interfaces besides lo",
+            DashboardView.unavailable(data.snapshot?.cpuTotal == nil ? "collecting..." : "no interfaces besides lo",
                                       into: &grid, row: tableArea.row(1))
         }
         guard graphArea.height >= 2 else { return }

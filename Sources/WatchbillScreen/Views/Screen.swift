@@ -6,6 +6,11 @@ public enum Screen {
     /// Below this even the one-line-per-resource compact view does not fit.
     public static let compactMinimum = (width: 24, height: 4)
 
+    /// Panes per row: four on a wide and short wall display, else a 2x2 grid.
+    public static func paneColumns(width: Int, height: Int) -> Int {
+        width >= 240 && height - 2 < 50 ? 4 : 2
+    }
+
     public static func render(_ state: AppState, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
         if width >= dashboardMinimum.width && height >= dashboardMinimum.height {
@@ -16,6 +21,7 @@ public enum Screen {
             TooSmallView.render(into: &grid, need: compactMinimum)
         }
         if state.showHelp { HelpView.render(state, into: &grid) }
+        if state.glyphs.asciiOnly { grid.replaceNonASCII() }
         return grid
     }
 }
