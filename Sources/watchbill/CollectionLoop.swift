@@ -22,8 +22,9 @@ final class CollectionLoop: Sendable {
     private let doorbell = Doorbell()
     private let finished = DispatchSemaphore(value: 0)
 
-    init(collector: HostCollector, capacity: Int, interval: Double, log: Logger, crashAfterSamples: Int? = nil) {
-        shared = Mutex(Shared(store: SeriesStore(capacity: capacity), interval: interval))
+    init(collector: HostCollector, capacity: Int, retention: Double, interval: Double, log: Logger,
+         crashAfterSamples: Int? = nil) {
+        shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval))
         let box = CollectorBox(collector)
         DispatchQueue(label: "watchbill.collection").async { [self] in
             CTermGuard_blockSignalsInThisThread()

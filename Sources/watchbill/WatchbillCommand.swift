@@ -63,10 +63,9 @@ struct WatchbillCommand: ParsableCommand {
         guard history.seconds >= interval else {
             throw ValidationError("--history must hold at least one sample")
         }
-        let samples = history.seconds / interval
-        guard samples <= 172_800 else {
+        guard history.seconds / AppState.intervals[0] <= 691_200 else {
             throw ValidationError("--history \(Format.interval(history.seconds)) at --interval \(Format.interval(interval)) "
-                + "is \(Int(samples)) samples per series; at most 172800 (48 h at 1 s)")
+                + "is too long: at most 48h (kept ready for the 0.25s interval)")
         }
     }
 
@@ -76,19 +75,22 @@ struct WatchbillCommand: ParsableCommand {
             throw ValidationError("no \(procRoot.resolve("/proc/stat")): is \(root) a Linux root with /proc mounted?")
         }
         let filter = DeviceFilter(showPseudoFilesystems: allFilesystems, showAllBlockDevices: allDevices)
-        let capacity = max(1, Int((history.seconds / interval).rounded(.up)))
+        // Room for the whole history at the shortest interval `-` can reach; retention by
+        // time keeps it to `--history` at any interval. Untouched capacity is never resident.
+        let capacity = max(1, Int((history.seconds / min(interval, AppState.intervals[0])).rounded(.up)) + 1)
         let isTerminal = isatty(1) == 1 && isatty(0) == 1
         if once || format == .json || !isTerminal {
             printSnapshot(root: procRoot, filter: filter)
             return
         }
         let log = FileLog.open(path: logFile)
-        log.info("start watchbill \(Self.version) interval=\(interval)s history=\(capacity) samples root=\(root)")
+        log.info("start watchbill \(Self.version) interval=\(interval)s history=\(Format.interval(history.seconds)) root=\(root)")
         let env = Environment()
         let glyphSet = glyphs.resolve(utf8: Terminal.localeIsUTF8())
         let useColor = !noColor && !env.noColor
         let collector = CollectionLoop(
-            collector: HostCollector(root: procRoot, filter: filter), capacity: capacity, interval: interval, log: log,
+            collector: HostCollector(root: procRoot, filter: filter), capacity: capacity, retention: history.seconds,
+            interval: interval, log: log,
             crashAfterSamples: debugCrashAfterSamples)
         let exit = DashboardLoop(collection: collector, interval: interval, glyphs: glyphSet, useColor: useColor, log: log)
             .run()

@@ -82,3 +82,24 @@ import Testing
         #expect(s.stats(lastCount: 3) == nil)
     }
 }
+
+@Suite struct RetentionTests {
+    @Test func historyIsATimeSpanWhateverTheInterval() {
+        var s = Series(capacity: 100, retention: 10)
+        for t in stride(from: 0.0, through: 30, by: 0.5) { s.append(time: t, value: t) }
+        #expect(s.since(0).first?.time == 20)
+        #expect(s.count == 21)
+        var slow = Series(capacity: 100, retention: 10)
+        for t in stride(from: 0.0, through: 30, by: 5) { slow.append(time: t, value: t) }
+        #expect(slow.last(100).map(\.time) == [20, 25, 30])
+    }
+
+    @Test func goneInterfacesAreForgotten() {
+        var store = SeriesStore(capacity: 100, retention: 10)
+        store.append(SeriesKey("rx", "veth1"), time: 0, value: 1)
+        for t in 1...20 { store.append(SeriesKey("rx", "eth0"), time: Double(t), value: 1) }
+        store.pruneStale(now: 20)
+        #expect(store[SeriesKey("rx", "veth1")] == nil)
+        #expect(store[SeriesKey("rx", "eth0")]?.count == 11)
+    }
+}

@@ -31,6 +31,11 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
         _appendedCount += 1
     }
 
+    /// Drops the oldest element; does nothing when empty.
+    @inlinable public mutating func removeFirst() {
+        if !storage.isEmpty { storage.removeFirst() }
+    }
+
     @inlinable public mutating func removeAll() {
         storage.removeAll(keepingCapacity: true)
     }

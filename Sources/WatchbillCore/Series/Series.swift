@@ -22,9 +22,13 @@ public struct WindowStats: Sendable, Equatable {
 /// skipped by the statistics, instead of being drawn as zero.
 public struct Series: Sendable {
     public private(set) var points: RingBuffer<Point>
+    /// Points older than this many seconds before the newest are dropped, so history is a
+    /// span of time whatever the interval; the capacity is only the ceiling.
+    public let retention: Double
 
-    public init(capacity: Int) {
+    public init(capacity: Int, retention: Double = .infinity) {
         points = RingBuffer(capacity: capacity)
+        self.retention = retention
     }
 
     public var capacity: Int { points.capacity }
@@ -34,11 +38,10 @@ public struct Series: Sendable {
 
     public mutating func append(time: Double, value: Double) {
         points.append(Point(time: time, value: value))
+        while let first = points.first, first.time < time - retention { points.removeFirst() }
     }
 
-    public mutating func appendGap(time: Double) {
-        points.append(Point(time: time, value: .nan))
-    }
+    public mutating func appendGap(time: Double) { append(time: time, value: .nan) }
 
     /// The newest `n` points, oldest first.
     public func last(_ n: Int) -> [Point] { points.last(n) }

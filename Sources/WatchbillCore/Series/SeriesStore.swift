@@ -14,15 +14,36 @@ public struct SeriesKey: Hashable, Sendable, CustomStringConvertible {
 /// Panes and, later, the alert engine read from here; only the collection side writes.
 public struct SeriesStore: Sendable {
     public let capacity: Int
+    public let retention: Double
     private var series: [SeriesKey: Series] = [:]
+    private var appendsSincePrune = 0
 
-    public init(capacity: Int) {
+    /// `capacity` points at most per series, none older than `retention` seconds.
+    public init(capacity: Int, retention: Double = .infinity) {
         precondition(capacity > 0)
         self.capacity = capacity
+        self.retention = retention
     }
 
     public mutating func append(_ key: SeriesKey, time: Double, value: Double) {
-        series[key, default: Series(capacity: capacity)].append(time: time, value: value)
+        series[key, default: Series(capacity: capacity, retention: retention)].append(time: time, value: value)
+    }
+
+    /// Forgets series whose newest point is older than the retention: interfaces and
+    /// devices that are gone (container veths come and go) must not grow memory forever.
+    public mutating func pruneStale(now: Double) {
+        guard retention.isFinite else { return }
+        series = series.filter { ($0.value.latest?.time ?? now) >= now - retention }
+    }
+
+    /// Prunes every `every` calls; for the per-tick path, where a full scan each second
+    /// would be waste.
+    public mutating func pruneStale(now: Double, every: Int) {
+        appendsSincePrune += 1
+        if appendsSincePrune >= every {
+            appendsSincePrune = 0
+            pruneStale(now: now)
+        }
     }
 
     public subscript(key: SeriesKey) -> Series? { series[key] }

@@ -50,5 +50,6 @@ extension SeriesStore {
         let hasRates = s.cpuTotal != nil
         put(Metric.networkReceiveTotal, hasRates ? rx : nil)
         put(Metric.networkTransmitTotal, hasRates ? tx : nil)
+        pruneStale(now: t, every: 64)
     }
 }
