@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import WatchbillCollectors
 import WatchbillCore
@@ -164,6 +165,27 @@ import WatchbillCore
             answer = statter.usage(of: nfs)
         }
         #expect(answer?.mount.mountPoint == "/mnt/nas")
+        #expect(answer?.isStale == false)
+        blocking.gate.signal()
+    }
+
+    @Test func anAnswerOutstandingTooLongIsMarkedStale() async throws {
+        let blocking = BlockingStatter()
+        let clock = Mutex(0.0)
+        let statter = BackgroundStatter(inline: blocking, staleAfter: 30, now: { clock.withLock { $0 } })
+        let nfs = Mount(mountPoint: "/mnt/nas", fsType: "nfs4", source: "nas:/export", device: "0:45")
+        _ = statter.usage(of: nfs)
+        blocking.gate.signal()
+        var first: FilesystemUsage?
+        for _ in 0..<200 where first == nil {
+            try await Task.sleep(for: .milliseconds(5))
+            first = statter.usage(of: nfs)
+        }
+        // That call sent a new request, which now hangs; 31 s later the last answer is stale.
+        clock.withLock { $0 = 31 }
+        #expect(statter.usage(of: nfs)?.isStale == true)
+        #expect(BackgroundStatter.isRemote("fuse.sshfs") && BackgroundStatter.isRemote("fuse.mergerfs"))
+        #expect(!BackgroundStatter.isRemote("ext4"))
         blocking.gate.signal()
     }
 }

@@ -17,6 +17,8 @@ public struct FilesystemUsage: Sendable, Equatable {
     /// Free for unprivileged users (what `df` calls Avail).
     public var available: UInt64
     public var used: UInt64
+    /// The last answer of a network filesystem that has stopped answering.
+    public var isStale = false
     public init(mount: Mount, size: UInt64, available: UInt64, used: UInt64) {
         self.mount = mount; self.size = size; self.available = available; self.used = used
     }

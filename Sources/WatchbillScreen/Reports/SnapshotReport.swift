@@ -79,6 +79,8 @@ public struct SnapshotReport: Encodable, Sendable {
         public var usedBytes: UInt64
         public var availableBytes: UInt64
         public var usedPercent: Double
+        /// True when a network filesystem stopped answering and these are its last figures.
+        public var isStale: Bool
     }
 
     public struct DiskPart: Encodable, Sendable {
@@ -133,7 +135,7 @@ public struct SnapshotReport: Encodable, Sendable {
             $0.map {
                 FilesystemPart(mountPoint: $0.mount.mountPoint, fsType: $0.mount.fsType, source: $0.mount.source,
                                sizeBytes: $0.size, usedBytes: $0.used, availableBytes: $0.available,
-                               usedPercent: pct($0.usedFraction))
+                               usedPercent: pct($0.usedFraction), isStale: $0.isStale)
             }
         }
         disks = s.disks.map {

@@ -35,7 +35,7 @@ public enum TextReport {
         for fs in s.filesystems ?? [] {
             out.append("fs   \(fs.mount.mountPoint)  \(fs.mount.fsType) \(fs.mount.source)  used \(Format.bytes(fs.used)) "
                        + "of \(Format.bytes(fs.size)) (\(Format.percent(fs.usedFraction, decimals: 0)))  "
-                       + "free \(Format.bytes(fs.available))")
+                       + "free \(Format.bytes(fs.available))" + (fs.isStale ? "  (stale: not answering)" : ""))
         }
         if let disks = s.disks {
             for d in disks {

@@ -63,10 +63,12 @@ enum DiskPane {
             let y = area.y + 1 + i
             let row = Rect(x: area.x, y: y, width: area.width - sizeWidth, height: 1)
             let name = Format.clip(fs.mount.mountPoint, mountWidth - 1, ellipsis: glyphs.ellipsis)
+            // A network mount that stopped answering keeps its last figures, marked stale.
             DashboardView.meterRow(name, labelWidth: mountWidth,
-                                   segments: [Meter.Segment(fs.usedFraction, severityRole(fs.usedFraction))],
-                                   value: Format.percent(fs.usedFraction, decimals: 0),
-                                   valueRole: severityRole(fs.usedFraction), into: &grid, row: row, glyphs: glyphs)
+                                   segments: [Meter.Segment(fs.usedFraction, fs.isStale ? .muted : severityRole(fs.usedFraction))],
+                                   value: fs.isStale ? "stale" : Format.percent(fs.usedFraction, decimals: 0),
+                                   valueRole: fs.isStale ? .warn : severityRole(fs.usedFraction), into: &grid, row: row,
+                                   glyphs: glyphs)
             grid.textRight("\(Format.bytes(fs.available))/\(Format.bytes(fs.size))", right: area.maxX, y: y,
                            style: Style(.text), minX: row.maxX)
         }
