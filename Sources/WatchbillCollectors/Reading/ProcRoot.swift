@@ -14,17 +14,19 @@ public struct ProcRoot: Sendable {
 
     public func resolve(_ relative: String) -> String { path + relative }
 
-    /// The whole file, or nil when it does not exist or cannot be read.
+    /// The whole file (or its first `limit` bytes), or nil when it does not exist or cannot
+    /// be read.
     /// `/proc` files report size 0, so this reads until EOF instead of trusting stat.
-    public func read(_ relative: String) -> [UInt8]? {
+    public func read(_ relative: String, limit: Int = Int.max) -> [UInt8]? {
         let fd = open(resolve(relative), O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var out: [UInt8] = []
-        out.reserveCapacity(4096)
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        out.reserveCapacity(min(limit, 4096))
+        var chunk = [UInt8](repeating: 0, count: min(limit, 16384))
+        while out.count < limit {
+            let room = min(chunk.count, limit - out.count)
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, room) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return nil
