@@ -117,6 +117,7 @@ public final class Terminal {
                 case KEY_PPAGE: events.keys.append(.pageUp)
                 case KEY_HOME: events.keys.append(.home)
                 case KEY_END: events.keys.append(.end)
+                case KEY_BACKSPACE: events.keys.append(.backspace)
                 default: break
                 }
                 continue
@@ -125,6 +126,7 @@ public final class Terminal {
             case 10, 13: events.keys.append(.enter)
             case 9: events.keys.append(.tab)
             case 27: events.keys.append(.escape)
+            case 8, 127: events.keys.append(.backspace)
             case 3: events.quitSignal = SIGINT
             default:
                 if let s = Unicode.Scalar(UInt32(ch)) { events.keys.append(.character(Character(s))) }

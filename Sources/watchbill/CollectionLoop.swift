@@ -16,26 +16,30 @@ final class CollectionLoop: Sendable {
         var latest: HostSnapshot?
         var interval: Double
         var stopping = false
+        /// Scan processes only while their pane is on screen: the scan is the costliest read.
+        var processesWanted = false
+        var processes: [ProcessActivity]?
     }
 
     let shared: Mutex<Shared>
     private let doorbell = Doorbell()
     private let finished = DispatchSemaphore(value: 0)
 
-    init(collector: HostCollector, capacity: Int, retention: Double, interval: Double, log: Logger,
-         crashAfterSamples: Int? = nil) {
+    init(collector: HostCollector, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
+         log: Logger, crashAfterSamples: Int? = nil) {
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval))
-        let box = CollectorBox(collector)
+        let box = CollectorBox(collector, processScanner)
         DispatchQueue(label: "watchbill.collection").async { [self] in
             CTermGuard_blockSignalsInThisThread()
             CTermGuard_prepareThread()
-            run(box.collector, log: log, crashAfterSamples: crashAfterSamples)
+            run(box.collector, box.scanner, log: log, crashAfterSamples: crashAfterSamples)
             finished.signal()
         }
     }
 
-    private func run(_ initial: HostCollector, log: Logger, crashAfterSamples: Int?) {
+    private func run(_ initial: HostCollector, _ initialScanner: ProcessScanner, log: Logger, crashAfterSamples: Int?) {
         var collector = initial
+        var scanner = initialScanner
         var samples = 0
         var knownProblems: Set<String> = []
         var next = Clock.monotonic()
@@ -49,9 +53,16 @@ final class CollectionLoop: Sendable {
                 for p in problems.subtracting(knownProblems) { log.warning("source problem: \(p)") }
                 for p in knownProblems.subtracting(problems) { log.info("source recovered: \(p)") }
                 knownProblems = problems
+                var processes: [ProcessActivity]?
+                if shared.withLock({ $0.processesWanted }) {
+                    processes = scanner.scan(time: now, memoryTotal: snap.memory?.total ?? 0)
+                } else {
+                    scanner.reset()
+                }
                 let interval = shared.withLock { s -> Double in
                     s.store.record(snap)
                     s.latest = snap
+                    s.processes = processes
                     return s.interval
                 }
                 CTermGuard_wake()
@@ -62,10 +73,10 @@ final class CollectionLoop: Sendable {
                 if next < Clock.monotonic() { next = Clock.monotonic() + interval }
             }
             let wait = max(0, next - Clock.monotonic())
-            if doorbell.wait(timeoutMs: Int32(min(wait * 1000, 60_000).rounded(.up))) {
+            if let rung = doorbell.wait(timeoutMs: Int32(min(wait * 1000, 60_000).rounded(.up))) {
                 let (stop, interval) = shared.withLock { ($0.stopping, $0.interval) }
                 if stop { return }
-                next = min(next, Clock.monotonic() + interval)
+                next = rung == .urgent ? Clock.monotonic() : min(next, Clock.monotonic() + interval)
             }
         }
     }
@@ -73,6 +84,15 @@ final class CollectionLoop: Sendable {
     /// Copies what the screen needs under the lock; rendering happens outside it.
     func read<T>(_ body: (borrowing Shared) -> T) -> T {
         shared.withLock { body($0) }
+    }
+
+    /// Starts or stops the process scan; a new start samples at once so the pane fills.
+    func setProcessesWanted(_ wanted: Bool) {
+        let changed = shared.withLock { s -> Bool in
+            defer { s.processesWanted = wanted }
+            return s.processesWanted != wanted
+        }
+        if changed && wanted { doorbell.ring(urgent: true) }
     }
 
     func setInterval(_ seconds: Double) {
@@ -91,7 +111,11 @@ final class CollectionLoop: Sendable {
 /// Moves the non-Sendable collector into the collection thread, which is its only user.
 private final class CollectorBox: @unchecked Sendable {
     let collector: HostCollector
-    init(_ c: HostCollector) { collector = c }
+    let scanner: ProcessScanner
+    init(_ c: HostCollector, _ s: ProcessScanner) {
+        collector = c
+        scanner = s
+    }
 }
 
 /// A pipe one thread waits on and another rings: a wake-up with a timeout.
@@ -108,17 +132,25 @@ final class Doorbell: Sendable {
         writeFD = fds[1]
     }
 
-    func ring() {
-        var b: UInt8 = 1
+    enum Ring { case normal, urgent }
+
+    /// `urgent` asks the waiting thread to act now rather than at its next deadline.
+    func ring(urgent: Bool = false) {
+        var b: UInt8 = urgent ? 2 : 1
         _ = Glibc.write(writeFD, &b, 1)
     }
 
-    /// True when rung (the pipe is then emptied), false on timeout.
-    func wait(timeoutMs: Int32) -> Bool {
+    /// How it was rung (the pipe is then emptied), or nil on timeout.
+    func wait(timeoutMs: Int32) -> Ring? {
         var p = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
-        guard poll(&p, 1, timeoutMs) > 0 else { return false }
+        guard poll(&p, 1, timeoutMs) > 0 else { return nil }
         var buf = [UInt8](repeating: 0, count: 64)
-        while Glibc.read(readFD, &buf, buf.count) > 0 {}
-        return true
+        var urgent = false
+        while true {
+            let n = Glibc.read(readFD, &buf, buf.count)
+            if n <= 0 { break }
+            if buf[0..<n].contains(2) { urgent = true }
+        }
+        return urgent ? .urgent : .normal
     }
 }

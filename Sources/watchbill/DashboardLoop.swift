@@ -21,14 +21,19 @@ struct DashboardLoop {
         }
         defer { terminal.close() }
         var state = AppState(interval: interval, glyphs: glyphs)
+        state.userID = getuid()
         var lastSampleTime = -1.0
         while true {
             let (w, h) = terminal.size
+            state.paneColumns = Screen.paneColumns(width: w, height: h)
+            state.processesInLayout = Screen.hasProcessesRow(width: w, height: h)
+            collection.setProcessesWanted(state.processesVisible)
             let wall = Clock.wall()
             state.clock = Clock.localClock(wall)
             let newest = collection.read { s -> (Double, DashboardData?) in
                 guard let latest = s.latest, latest.time != lastSampleTime else { return (lastSampleTime, nil) }
-                return (latest.time, DashboardData(store: s.store, snapshot: latest, points: max(2, 2 * w)))
+                return (latest.time, DashboardData(store: s.store, snapshot: latest, points: max(2, 2 * w),
+                                                   processes: s.processes))
             }
             if let data = newest.1 {
                 lastSampleTime = newest.0
@@ -46,8 +51,6 @@ struct DashboardLoop {
                 // Re-copy history so graphs fill a wider window at once.
                 lastSampleTime = -1
             }
-            let (kw, kh) = terminal.size
-            state.paneColumns = Screen.paneColumns(width: kw, height: kh)
             for key in events.keys {
                 for effect in state.handle(key) {
                     switch effect {
@@ -55,6 +58,10 @@ struct DashboardLoop {
                     case .setInterval(let s):
                         collection.setInterval(s)
                         log.info("interval set to \(s)s")
+                    case .sendSignal(let pid, let start, let signal, let name):
+                        let outcome = SignalSender.send(signal, named: name, to: pid, startedAt: start)
+                        state.processes.message = outcome
+                        log.notice("\(outcome)")
                     }
                 }
             }

@@ -89,7 +89,8 @@ struct WatchbillCommand: ParsableCommand {
         let glyphSet = glyphs.resolve(utf8: Terminal.localeIsUTF8())
         let useColor = !noColor && !env.noColor
         let collector = CollectionLoop(
-            collector: HostCollector(root: procRoot, filter: filter), capacity: capacity, retention: history.seconds,
+            collector: HostCollector(root: procRoot, filter: filter), processScanner: ProcessScanner(root: procRoot),
+            capacity: capacity, retention: history.seconds,
             interval: interval, log: log,
             crashAfterSamples: debugCrashAfterSamples)
         let exit = DashboardLoop(collection: collector, interval: interval, glyphs: glyphSet, useColor: useColor, log: log)

@@ -45,7 +45,9 @@ import WatchbillCore
         let grid = Screen.render(st, width: 80, height: 24)
         Golden.check(grid, "help-80x24")
         let text = grid.text
-        for line in KeyMap.standard.helpLines { #expect(text.contains(line.summary)) }
+        for line in KeyMap.standard.helpLines + KeyMap.processes.helpLines {
+            #expect(text.contains(line.summary), "help lacks \(line.summary)")
+        }
     }
 
     @Test func compactViewInASmallPane() {
@@ -183,7 +185,7 @@ import WatchbillCore
     }
 
     @Test func everyActionHasADefaultKey() {
-        let bound = Set(KeyMap.standard.bindings.map(\.action))
+        let bound = Set((KeyMap.standard.bindings + KeyMap.processes.bindings).map(\.action))
         #expect(bound == Set(Action.allCases))
     }
 }

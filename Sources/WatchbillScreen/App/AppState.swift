@@ -1,7 +1,7 @@
 import WatchbillCore
 
 public enum Pane: Int, CaseIterable, Sendable {
-    case cpu, memory, disk, network
+    case cpu, memory, disk, network, processes
 
     public var title: String {
         switch self {
@@ -9,6 +9,17 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .memory: return "Memory"
         case .disk: return "Disk"
         case .network: return "Network"
+        case .processes: return "Processes"
+        }
+    }
+
+    /// The process column that answers "which process?" for this pane.
+    var processSort: ProcessSortKey? {
+        switch self {
+        case .cpu: return .cpu
+        case .memory: return .memory
+        case .disk: return .write
+        default: return nil
         }
     }
 }
@@ -28,6 +39,13 @@ public struct AppState: Sendable {
     /// Panes per row in the current layout (2, or 4 on a wide and short wall display), so
     /// that arrow keys move to the pane that is really there. Set from `Screen.paneColumns`.
     public var paneColumns = 2
+    /// Whether the layout has a Processes row under the resource panes (tall terminals).
+    public var processesInLayout = false
+    public var processes = ProcessViewState()
+    /// Who runs watchbill: signals go only to this user's processes unless it is root.
+    public var userID: UInt32 = 0
+    /// No action that changes the host (wall displays).
+    public var readOnly = false
 
     public static let intervals: [Double] = [0.25, 0.5, 1, 2, 5, 10, 30, 60]
 
@@ -39,17 +57,29 @@ public struct AppState: Sendable {
     public var paused: Bool { frozen != nil }
     /// What the panes draw.
     public var shown: DashboardData { frozen ?? data }
+
+    /// Whether the Processes pane is on screen, so the scan is worth its cost.
+    public var processesVisible: Bool { (zoomed && focus == .processes) || (!zoomed && processesInLayout) }
+
+    /// The panes Tab and the arrows can reach in the current layout.
+    var reachablePanes: [Pane] { Pane.allCases.filter { $0 != .processes || processesInLayout || focus == .processes } }
+
+    /// The rows of the process table as drawn now, and the selected one.
+    public var processRows: [ProcessRow] { ProcessList.rows(shown.processes ?? [], processes) }
 }
 
 /// What the world outside the screen model must do after an action.
 public enum Effect: Equatable, Sendable {
     case quit
     case setInterval(Double)
+    /// Send `signal` to `pid` if it is still the process that started at `startTicks`.
+    case sendSignal(pid: Int32, startTicks: UInt64, signal: Int32, name: String)
 }
 
 extension AppState {
     /// Applies one action; returns what the caller must carry out.
     public mutating func reduce(_ action: Action) -> [Effect] {
+        processes.message = nil
         switch action {
         case .quit:
             return [.quit]
@@ -65,31 +95,130 @@ extension AppState {
                 interval = steps[j]
                 return [.setInterval(interval)]
             }
-        case .focusNext:
-            focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
-        case .focusPrevious:
-            focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
-        // Panes fill rows left to right: cpu memory / disk network, or all four in one row.
+        case .focusNext, .focusPrevious:
+            let panes = reachablePanes
+            let i = panes.firstIndex(of: focus) ?? 0
+            focus = panes[(i + (action == .focusNext ? 1 : panes.count - 1)) % panes.count]
+        // Panes fill rows left to right: cpu memory / disk network, or all four in one row;
+        // the Processes row, when there is one, spans the width below them.
         case .focusLeft, .focusRight, .focusUp, .focusDown:
-            let cols = max(1, paneColumns), i = focus.rawValue, n = Pane.allCases.count
-            let target: Int
-            switch action {
-            case .focusLeft: target = i % cols > 0 ? i - 1 : i
-            case .focusRight: target = i % cols < cols - 1 && i + 1 < n ? i + 1 : i
-            case .focusUp: target = i - cols >= 0 ? i - cols : i
-            default: target = i + cols < n ? i + cols : i
-            }
-            focus = Pane(rawValue: target)!
+            moveFocus(action)
         case .zoom:
             if !showHelp { zoomed = true }
         case .back:
             if showHelp { showHelp = false } else { zoomed = false }
+        case .showProcesses:
+            if let key = focus.processSort {
+                processes.sort = key
+                processes.descending = key.descendingByDefault
+            }
+            processes.selected = 0
+            focus = .processes
+            zoomed = true
+        default:
+            return reduceProcessAction(action)
         }
         return []
     }
 
-    /// A key through the keymap; unbound keys do nothing.
+    private mutating func moveFocus(_ action: Action) {
+        let cols = max(1, paneColumns)
+        if focus == .processes {
+            if action == .focusUp { focus = Pane(rawValue: cols == 4 ? 0 : 2)! }
+            return
+        }
+        let i = focus.rawValue
+        let target: Int
+        switch action {
+        case .focusLeft: target = i % cols > 0 ? i - 1 : i
+        case .focusRight: target = i % cols < cols - 1 && i + 1 < 4 ? i + 1 : i
+        case .focusUp: target = i - cols >= 0 ? i - cols : i
+        default: target = i + cols < 4 ? i + cols : (processesInLayout ? Pane.processes.rawValue : i)
+        }
+        focus = Pane(rawValue: target)!
+    }
+
+    /// Keys of the Processes pane: selection, sort, filter, tree, follow, signals.
+    private mutating func reduceProcessAction(_ action: Action) -> [Effect] {
+        let rows = processRows
+        let current = ProcessList.selection(rows, processes) ?? 0
+        func select(_ i: Int) {
+            processes.selected = max(0, min(i, max(0, rows.count - 1)))
+            if processes.followPID != nil { processes.followPID = rows.isEmpty ? nil : rows[processes.selected].process.sample.pid }
+        }
+        switch action {
+        case .selectUp: select(current - 1)
+        case .selectDown: select(current + 1)
+        case .selectPageUp: select(current - 10)
+        case .selectPageDown: select(current + 10)
+        case .selectFirst: select(0)
+        case .selectLast: select(rows.count - 1)
+        case .sortNext, .sortPrevious:
+            let all = ProcessSortKey.allCases
+            let i = all.firstIndex(of: processes.sort)!
+            processes.sort = all[(i + (action == .sortNext ? 1 : all.count - 1)) % all.count]
+            processes.descending = processes.sort.descendingByDefault
+        case .sortReverse:
+            processes.descending.toggle()
+        case .filter:
+            processes.editingFilter = processes.filter
+        case .toggleTree:
+            processes.tree.toggle()
+        case .follow:
+            processes.followPID = processes.followPID == nil && !rows.isEmpty ? rows[current].process.sample.pid : nil
+        case .terminate, .kill:
+            guard !rows.isEmpty else { break }
+            let p = rows[current].process
+            if readOnly {
+                processes.message = "signals are off in read-only mode"
+            } else if userID != 0 && p.sample.uid != userID {
+                processes.message = "\(p.sample.pid) belongs to \(p.user): only root may signal it"
+            } else {
+                let (sig, name): (Int32, String) = action == .kill ? (9, "KILL") : (15, "TERM")
+                processes.confirm = PendingSignal(
+                    pid: p.sample.pid, startTicks: p.sample.startTicks, signal: sig, signalName: name,
+                    description: "\(p.sample.pid) \(p.user) \(p.sample.commandLine)")
+            }
+        default:
+            break
+        }
+        return []
+    }
+
+    /// A key: first a pending confirmation or the filter line editor, then the focused
+    /// pane's keymap, then the global one. Unbound keys do nothing.
     public mutating func handle(_ key: Key, keymap: KeyMap = .standard) -> [Effect] {
+        if let pending = processes.confirm {
+            processes.confirm = nil
+            guard key == .character("y") || key == .character("Y") else {
+                processes.message = "not sent"
+                return []
+            }
+            return [.sendSignal(pid: pending.pid, startTicks: pending.startTicks, signal: pending.signal,
+                                name: pending.signalName)]
+        }
+        if var text = processes.editingFilter {
+            switch key {
+            case .escape: processes.editingFilter = nil
+            case .enter:
+                processes.filter = text
+                processes.editingFilter = nil
+                processes.selected = 0
+            case .backspace:
+                if !text.isEmpty { text.removeLast() }
+                processes.editingFilter = text
+                processes.filter = text
+            case .character(let c):
+                text.append(c)
+                processes.editingFilter = text
+                processes.filter = text
+            default: break
+            }
+            return []
+        }
+        if focus == .processes && processesVisible, let action = KeyMap.processes.action(for: key) {
+            return reduce(action)
+        }
         guard let action = keymap.action(for: key) else { return [] }
         return reduce(action)
     }

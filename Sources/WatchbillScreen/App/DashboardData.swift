@@ -10,20 +10,23 @@ public struct DashboardData: Sendable {
     public var networkTx: GraphData
     /// Receive plus transmit history per interface, for the sparkline beside each row.
     public var interfaceTraffic: [String: GraphData]
+    /// The last process scan; nil while the Processes pane is hidden (nothing is scanned).
+    public var processes: [ProcessActivity]?
 
     public init(snapshot: HostSnapshot? = nil, cpu: GraphData = .empty, memory: GraphData = .empty,
                 networkRx: GraphData = .empty, networkTx: GraphData = .empty,
-                interfaceTraffic: [String: GraphData] = [:]) {
+                interfaceTraffic: [String: GraphData] = [:], processes: [ProcessActivity]? = nil) {
         self.snapshot = snapshot
         self.cpu = cpu
         self.memory = memory
         self.networkRx = networkRx
         self.networkTx = networkTx
         self.interfaceTraffic = interfaceTraffic
+        self.processes = processes
     }
 
     /// Takes the newest `points` values of each graphed series.
-    public init(store: SeriesStore, snapshot: HostSnapshot?, points: Int) {
+    public init(store: SeriesStore, snapshot: HostSnapshot?, points: Int, processes: [ProcessActivity]? = nil) {
         func graph(_ metric: String, _ instance: String = "") -> GraphData {
             guard let s = store[SeriesKey(metric, instance)] else { return .empty }
             return GraphData(values: s.last(points).map(\.value), endIndex: s.appendedCount)
@@ -36,6 +39,6 @@ public struct DashboardData: Sendable {
         }
         self.init(snapshot: snapshot, cpu: graph(Metric.cpuBusy), memory: graph(Metric.memoryUsed),
                   networkRx: graph(Metric.networkReceiveTotal), networkTx: graph(Metric.networkTransmitTotal),
-                  interfaceTraffic: traffic)
+                  interfaceTraffic: traffic, processes: processes)
     }
 }

@@ -2,7 +2,7 @@
 public enum Key: Hashable, Sendable {
     case character(Character)
     case up, down, left, right
-    case enter, escape, tab, backTab
+    case enter, escape, tab, backTab, backspace
     case pageUp, pageDown, home, end
 
     /// How the help screen writes the key.
@@ -18,6 +18,7 @@ public enum Key: Hashable, Sendable {
         case .escape: return "Esc"
         case .tab: return "Tab"
         case .backTab: return "Shift-Tab"
+        case .backspace: return "Backspace"
         case .pageUp: return "PgUp"
         case .pageDown: return "PgDn"
         case .home: return "Home"
@@ -42,6 +43,35 @@ public enum Action: String, CaseIterable, Sendable {
     case focusDown = "focus-down"
     case zoom
     case back
+    case showProcesses = "processes"
+    // In the Processes pane.
+    case selectUp = "select-up"
+    case selectDown = "select-down"
+    case selectPageUp = "select-page-up"
+    case selectPageDown = "select-page-down"
+    case selectFirst = "select-first"
+    case selectLast = "select-last"
+    case sortNext = "sort-next"
+    case sortPrevious = "sort-previous"
+    case sortReverse = "sort-reverse"
+    case filter
+    case toggleTree = "tree"
+    case follow
+    case terminate
+    case kill
+
+    /// Related actions share one help line.
+    var helpGroup: String? {
+        switch self {
+        case .slower, .faster: return "longer / shorter sampling interval"
+        case .focusNext, .focusPrevious: return "next / previous pane"
+        case .focusLeft, .focusRight, .focusUp, .focusDown: return "move focus between panes"
+        case .selectUp, .selectDown: return "move the selection"
+        case .selectPageUp, .selectPageDown, .selectFirst, .selectLast: return "selection: page up, down, first, last"
+        case .sortNext, .sortPrevious, .sortReverse: return "sort: next column, previous, reverse"
+        default: return nil
+        }
+    }
 
     public var summary: String {
         switch self {
@@ -58,6 +88,21 @@ public enum Action: String, CaseIterable, Sendable {
         case .focusDown: return "focus pane below"
         case .zoom: return "zoom focused pane to full screen"
         case .back: return "back: close help, leave zoom"
+        case .showProcesses: return "processes, sorted by the focused pane's resource"
+        case .selectUp: return "select the process above"
+        case .selectDown: return "select the process below"
+        case .selectPageUp: return "ten processes up"
+        case .selectPageDown: return "ten processes down"
+        case .selectFirst: return "first process"
+        case .selectLast: return "last process"
+        case .sortNext: return "sort by the next column"
+        case .sortPrevious: return "sort by the previous column"
+        case .sortReverse: return "reverse the sort"
+        case .filter: return "filter: text, or a regex; Enter keeps, Esc drops"
+        case .toggleTree: return "tree view on or off"
+        case .follow: return "follow the selected process"
+        case .terminate: return "send TERM to the selected process (asks first)"
+        case .kill: return "send KILL to the selected process (asks first)"
         }
     }
 }
@@ -75,21 +120,33 @@ public struct KeyMap: Sendable {
         (.tab, .focusNext), (.backTab, .focusPrevious),
         (.left, .focusLeft), (.character("h"), .focusLeft), (.right, .focusRight), (.character("l"), .focusRight),
         (.up, .focusUp), (.character("k"), .focusUp), (.down, .focusDown), (.character("j"), .focusDown),
-        (.enter, .zoom), (.escape, .back),
+        (.enter, .zoom), (.escape, .back), (.character("t"), .showProcesses),
+    ])
+
+    /// Bindings of the focused Processes pane, looked up before the standard ones.
+    public static let processes = KeyMap(bindings: [
+        (.up, .selectUp), (.character("k"), .selectUp), (.down, .selectDown), (.character("j"), .selectDown),
+        (.pageUp, .selectPageUp), (.pageDown, .selectPageDown), (.home, .selectFirst), (.end, .selectLast),
+        (.character(">"), .sortNext), (.character("<"), .sortPrevious), (.character("r"), .sortReverse),
+        (.character("/"), .filter), (.character("T"), .toggleTree), (.character("f"), .follow),
+        (.character("K"), .terminate), (.character("X"), .kill),
     ])
 
     public func action(for key: Key) -> Action? {
         bindings.first(where: { $0.key == key })?.action
     }
 
-    /// One line per action, its keys joined: `h, Left  focus pane to the left`.
+    /// One line per action (or group of related actions), its keys joined:
+    /// `Left Right Up Down h l k j  move focus between panes`.
     public var helpLines: [(keys: String, summary: String)] {
-        var order: [Action] = []
-        var keys: [Action: [String]] = [:]
+        var order: [String] = []
+        var keys: [String: [String]] = [:]
         for b in bindings {
-            if keys[b.action] == nil { order.append(b.action) }
-            keys[b.action, default: []].append(b.key.label)
+            let line = b.action.helpGroup ?? b.action.summary
+            if keys[line] == nil { order.append(line) }
+            keys[line, default: []].append(b.key.label)
         }
-        return order.map { (keys[$0]!.joined(separator: ", "), $0.summary) }
+        return order.map { (keys[$0]!.joined(separator: " "), $0) }
     }
+
 }

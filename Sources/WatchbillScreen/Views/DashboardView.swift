@@ -3,10 +3,15 @@ enum DashboardView {
     static func render(_ state: AppState, into grid: inout Grid) {
         HeaderView.render(state, into: &grid, y: 0)
         FooterView.render(state, into: &grid, y: grid.height - 1)
-        let body = Rect(x: 0, y: 1, width: grid.width, height: grid.height - 2)
+        var body = Rect(x: 0, y: 1, width: grid.width, height: grid.height - 2)
         if state.zoomed {
             renderPane(state.focus, state, into: &grid, area: body)
             return
+        }
+        if Screen.hasProcessesRow(width: grid.width, height: grid.height) {
+            let processesArea: Rect
+            (body, processesArea) = body.splitBottom(body.height / 3)
+            renderPane(.processes, state, into: &grid, area: processesArea)
         }
         let areas: [Rect]
         if Screen.paneColumns(width: grid.width, height: grid.height) == 4 {
@@ -15,7 +20,7 @@ enum DashboardView {
             let halves = body.rows(2)
             areas = halves[0].columns(2) + halves[1].columns(2)
         }
-        for pane in Pane.allCases { renderPane(pane, state, into: &grid, area: areas[pane.rawValue]) }
+        for pane in Pane.allCases where pane != .processes { renderPane(pane, state, into: &grid, area: areas[pane.rawValue]) }
     }
 
     static func renderPane(_ pane: Pane, _ state: AppState, into grid: inout Grid, area: Rect) {
@@ -27,6 +32,7 @@ enum DashboardView {
         case .memory: MemoryPane.render(data, focused: focused, glyphs: g, into: &grid, area: area)
         case .disk: DiskPane.render(data, focused: focused, glyphs: g, into: &grid, area: area)
         case .network: NetworkPane.render(data, focused: focused, glyphs: g, into: &grid, area: area)
+        case .processes: ProcessesPane.render(state, focused: focused, into: &grid, area: area)
         }
     }
 

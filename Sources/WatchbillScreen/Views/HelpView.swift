@@ -1,12 +1,14 @@
 /// The `?` overlay, generated from the keymap.
 enum HelpView {
     static func render(_ state: AppState, into grid: inout Grid, keymap: KeyMap = .standard) {
-        let lines = keymap.helpLines
-        let keyWidth = min(16, lines.map { displayWidth($0.keys) }.max() ?? 0)
+        let lines = keymap.helpLines + [("", ""), ("", "In the Processes pane (t):")] + KeyMap.processes.helpLines
+        let keyWidth = min(26, lines.map { displayWidth($0.keys) }.max() ?? 0)
         let textWidth = lines.map { displayWidth($0.summary) }.max() ?? 0
-        let footer = ["", "Graphs scroll by quarter pages to keep SSH traffic low.",
-                      "Esc or ? closes this help."]
-        let width = min(grid.width, max(keyWidth + 2 + textWidth, footer.map(displayWidth).max() ?? 0) + 4)
+        let footer = ["Esc or ? closes this help."]
+        var width = min(grid.width, max(keyWidth + 2 + textWidth, footer.map(displayWidth).max() ?? 0) + 4)
+        // A box that nearly fills the screen takes all of it, instead of leaving slivers
+        // of the pane borders beside its own.
+        if width >= grid.width - 2 { width = grid.width }
         let height = min(grid.height, lines.count + footer.count + 2)
         let area = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
         let inner = Box(title: "Keys", focused: true).render(into: &grid, area: area, glyphs: state.glyphs)

@@ -11,6 +11,11 @@ public enum Screen {
         width >= 240 && height - 2 < 50 ? 4 : 2
     }
 
+    /// Tall terminals get a Processes row under the resource panes.
+    public static func hasProcessesRow(width: Int, height: Int) -> Bool {
+        width >= dashboardMinimum.width && height >= 40 && paneColumns(width: width, height: height) == 2
+    }
+
     public static func render(_ state: AppState, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
         if width >= dashboardMinimum.width && height >= dashboardMinimum.height {
