@@ -85,6 +85,29 @@ struct DashboardEndToEndTests {
         #expect(!s.screen().contains("╭"), "the dashboard is still on screen after the crash")
     }
 
+    @Test func aCPUBurnerIsTheTopProcessWithinTwoRefreshes() throws {
+        // A bounded busy loop (at most 200M iterations), killed outright when the test ends.
+        let burner = Process()
+        burner.executableURL = URL(fileURLWithPath: "/bin/sh")
+        burner.arguments = ["-c", "i=0; while [ $i -lt 200000000 ]; do i=$((i+1)); done"]
+        try burner.run()
+        let pidOfLoop = burner.processIdentifier
+        defer { kill(pidOfLoop, SIGKILL) }
+        let s = try TmuxSession.started(width: 120, height: 30)
+        #expect(s.waitFor { Self.panes.allSatisfy($0.contains) }.ok)
+        let t0 = Date()
+        try s.send("t")
+        let top = s.waitFor(seconds: 6) { screen in
+            let rows = screen.split(separator: "\n")
+            guard let header = rows.firstIndex(where: { $0.contains("COMMAND") }), header + 1 < rows.count else { return false }
+            return rows[header + 1].contains(" \(pidOfLoop) ")
+        }
+        #expect(top.ok, "the burner \(pidOfLoop) is not the top row:\n\(top.screen)")
+        #expect(Date().timeIntervalSince(t0) < 2.8, "took \(Date().timeIntervalSince(t0)) s: more than two refreshes")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+    }
+
     @Test func suspendAndResumeRedraws() throws {
         // Job control needs an interactive shell: Ctrl-Z stops watchbill, fg brings it back.
         let s = try TmuxSession.shell()
