@@ -12,7 +12,8 @@ import WatchbillScreen
 
 /// Runs `body` `iterations` times per round, keeps the best of `rounds`: the least
 /// disturbed by the other processes on a shared machine.
-func measure(_ name: String, iterations: Int, rounds: Int = 5, unit: String = "op", _ body: () -> Void) {
+@discardableResult
+func measure(_ name: String, iterations: Int, rounds: Int = 5, unit: String = "op", _ body: () -> Void) -> Double {
     var best = Duration.seconds(1000)
     let clock = ContinuousClock()
     for _ in 0..<rounds {
@@ -23,6 +24,7 @@ func measure(_ name: String, iterations: Int, rounds: Int = 5, unit: String = "o
     let per = ns / Double(iterations)
     let text = per >= 1000 ? "\(Format.fixed(per / 1000, 2)) us" : "\(Format.fixed(per, 1)) ns"
     print("\(name.padding(46)) \(Format.padLeft(text, 12)) per \(unit)")
+    return per
 }
 
 extension String {
@@ -75,3 +77,13 @@ print("  cells changed between the two frames: \(frameB.changedCells(since: fram
 measure("grid diff 200x50 (first frame, no previous)", iterations: 2000, unit: "diff") {
     blackHole(frameB.changedCells(since: nil))
 }
+
+// Processes: one full scan of /proc (what the Processes pane costs each refresh).
+var scanner = ProcessScanner(root: ProcRoot(root))
+var scanTime = 0.0
+let count = scanner.scan(time: scanTime, memoryTotal: 1 << 34).count
+let perScan = measure("process scan (\(count) processes)", iterations: 50, unit: "scan") {
+    scanTime += 1
+    blackHole(scanner.scan(time: scanTime, memoryTotal: 1 << 34))
+}
+print("  per process: \(Format.fixed(perScan / Double(max(1, count)) / 1000, 2)) us")

@@ -24,8 +24,8 @@ public enum ProcessParsers {
         guard let open = bytes.firstIndex(of: 0x28), let close = bytes.lastIndex(of: 0x29), open < close else {
             throw ParseError(file: file, line: 1, reason: "no (name)")
         }
-        var head = ByteScanner(Array(bytes[..<open]))
-        guard let pid = head.uint().flatMap({ Int32(exactly: $0) }) else {
+        var head = ByteScanner(bytes)
+        guard let pid = head.uint().flatMap({ Int32(exactly: $0) }), head.position <= open else {
             throw ParseError(file: file, line: 1, reason: "no pid")
         }
         let name = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
@@ -33,15 +33,20 @@ public enum ProcessParsers {
         guard let stateField = s.field(), let stateByte = bytes[stateField].first else {
             throw ParseError(file: file, line: 1, reason: "no state")
         }
-        // Fields 4 onwards (1-based, as in proc(5)); field 3 was the state.
+        // Fields 4 onwards (1-based, as in proc(5)); field 3 was the state. Parsed in place:
+        // this runs for every process every refresh.
         var fields: [UInt64] = []
         fields.reserveCapacity(22)
         while fields.count < 22 {
-            guard let f = s.field() else { break }
-            var sub = ByteScanner(Array(bytes[f]))
+            s.skipSpaces()
+            if s.atLineEnd { break }
             // Some fields (tty, priority, nice) can be negative; only their presence matters here.
-            if bytes[f.lowerBound] == 0x2D { fields.append(0); continue }
-            guard let v = sub.uint() else { throw ParseError(file: file, line: 1, reason: "non-numeric field") }
+            if bytes[s.position] == 0x2D {
+                _ = s.field()
+                fields.append(0)
+                continue
+            }
+            guard let v = s.uint() else { throw ParseError(file: file, line: 1, reason: "non-numeric field") }
             fields.append(v)
         }
         guard fields.count >= 21 else {

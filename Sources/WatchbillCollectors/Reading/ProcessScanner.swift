@@ -12,6 +12,10 @@ public struct ProcessScanner {
     public let root: ProcRoot
     private var users: [UInt32: String]?
     private var previous: [Int32: (start: UInt64, cpu: UInt64, read: UInt64?, written: UInt64?)] = [:]
+    /// What does not change in a process's life, read once: owner, cgroup, command line.
+    /// (A process can exec or setuid, but a monitor refreshing these every second costs
+    /// three extra reads per process for news that rarely comes.)
+    private var fixed: [Int32: (start: UInt64, uid: UInt32?, cgroup: String, unit: String, command: String)] = [:]
     private var previousTime: Double?
     private let ticksPerSecond: Double
     private let pageSize: UInt64
@@ -29,6 +33,7 @@ public struct ProcessScanner {
         let dt = previousTime.map { time - $0 }
         previousTime = time
         var next: [Int32: (start: UInt64, cpu: UInt64, read: UInt64?, written: UInt64?)] = [:]
+        var nextFixed: [Int32: (start: UInt64, uid: UInt32?, cgroup: String, unit: String, command: String)] = [:]
         var out: [ProcessActivity] = []
         for name in root.list("/proc") ?? [] {
             guard let first = name.utf8.first, first >= 0x30 && first <= 0x39, let pid = Int32(name) else { continue }
@@ -36,10 +41,18 @@ public struct ProcessScanner {
             guard let statBytes = root.read(dir + "/stat"),
                   let st = try? ProcessParsers.stat(statBytes, file: dir + "/stat") else { continue }
             let io = root.read(dir + "/io").flatMap(ProcessParsers.io)
-            let uid = root.read(dir + "/status").flatMap(ProcessParsers.uid(fromStatus:))
-            let cgroup = root.read(dir + "/cgroup").map(ProcessParsers.cgroup) ?? ""
-            var cmd = st.isKernelThread ? "" : (root.read(dir + "/cmdline", limit: 4096).map(ProcessParsers.commandLine) ?? "")
-            if cmd.isEmpty { cmd = st.isKernelThread ? "[" + st.name + "]" : st.name }
+            let known: (start: UInt64, uid: UInt32?, cgroup: String, unit: String, command: String)
+            if let f = fixed[pid], f.start == st.startTicks, !f.command.isEmpty {
+                known = f
+            } else {
+                let uid = root.read(dir + "/status").flatMap(ProcessParsers.uid(fromStatus:))
+                let cgroup = root.read(dir + "/cgroup").map(ProcessParsers.cgroup) ?? ""
+                var cmd = st.isKernelThread ? "" : (root.read(dir + "/cmdline", limit: 4096).map(ProcessParsers.commandLine) ?? "")
+                if cmd.isEmpty { cmd = st.isKernelThread ? "[" + st.name + "]" : st.name }
+                known = (st.startTicks, uid, cgroup, ProcessParsers.unitName(cgroup: cgroup), cmd)
+            }
+            nextFixed[pid] = known
+            let (uid, cgroup, cmd) = (known.uid, known.cgroup, known.command)
             let sample = ProcessSample(
                 pid: pid, parentPID: st.parentPID, name: st.name, state: st.state, uid: uid, cpuTicks: st.cpuTicks,
                 startTicks: st.startTicks, residentBytes: st.residentPages &* pageSize, threads: st.threads,
@@ -57,9 +70,10 @@ public struct ProcessScanner {
                 memoryFraction: memoryTotal == 0 ? 0 : Double(sample.residentBytes) / Double(memoryTotal),
                 readBytesPerSecond: readRate, writeBytesPerSecond: writeRate,
                 startedAfterBoot: Double(st.startTicks) / ticksPerSecond,
-                unit: ProcessParsers.unitName(cgroup: cgroup)))
+                unit: known.unit))
         }
         previous = next
+        fixed = nextFixed
         return out
     }
 
@@ -67,6 +81,7 @@ public struct ProcessScanner {
     /// no rate instead of an average over the hidden time.
     public mutating func reset() {
         previous = [:]
+        fixed = [:]
         previousTime = nil
     }
 }
