@@ -12,6 +12,7 @@ struct DashboardLoop {
     let interval: Double
     let glyphs: GlyphSet
     let useColor: Bool
+    let startInProcesses: Bool
     let log: Logger
 
     /// Runs until quit; returns why it stopped. The terminal is restored before returning.
@@ -22,6 +23,7 @@ struct DashboardLoop {
         defer { terminal.close() }
         var state = AppState(interval: interval, glyphs: glyphs)
         state.userID = getuid()
+        if startInProcesses { _ = state.reduce(.showProcesses) }
         var lastSampleTime = -1.0
         while true {
             let (w, h) = terminal.size

@@ -36,6 +36,9 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: "Glyphs: auto (from the locale), unicode, block (Unicode without braille) or ascii.")
     var glyphs: GlyphChoice = .auto
 
+    @Option(help: "What to open on: dashboard, or processes (the process table, like top).")
+    var view: StartView = .dashboard
+
     @Flag(help: "No colors, attributes only (also when NO_COLOR is set).")
     var noColor = false
 
@@ -93,7 +96,8 @@ struct WatchbillCommand: ParsableCommand {
             capacity: capacity, retention: history.seconds,
             interval: interval, log: log,
             crashAfterSamples: debugCrashAfterSamples)
-        let exit = DashboardLoop(collection: collector, interval: interval, glyphs: glyphSet, useColor: useColor, log: log)
+        let exit = DashboardLoop(collection: collector, interval: interval, glyphs: glyphSet, useColor: useColor,
+                                 startInProcesses: view == .processes, log: log)
             .run()
         log.info("stop: \(exit)")
         collector.stop()
@@ -111,6 +115,10 @@ struct WatchbillCommand: ParsableCommand {
             print(JSONOutput.encode(SnapshotReport(snap, interval: interval)))
         }
     }
+}
+
+enum StartView: String, ExpressibleByArgument, CaseIterable {
+    case dashboard, processes
 }
 
 enum SnapshotFormat: String, ExpressibleByArgument, CaseIterable {

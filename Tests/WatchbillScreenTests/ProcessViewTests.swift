@@ -166,9 +166,10 @@ enum SampleProcesses {
 
     @Test func tallTerminalsShowAProcessesRow() {
         var st = SampleProcesses.state(focus: .cpu)
-        st.processesInLayout = Screen.hasProcessesRow(width: 200, height: 50)
+        st.processesInLayout = Screen.hasProcessesRow(width: 200, height: 60)
         #expect(st.processesInLayout && st.processesVisible)
-        let text = Screen.render(st, width: 200, height: 50).text
+        #expect(!Screen.hasProcessesRow(width: 200, height: 50))
+        let text = Screen.render(st, width: 200, height: 60).text
         #expect(text.contains("Processes 6"))
         #expect(text.contains("python3 batch.py --all"))
         #expect(!Screen.hasProcessesRow(width: 80, height: 24))

@@ -11,9 +11,11 @@ public enum Screen {
         width >= 240 && height - 2 < 50 ? 4 : 2
     }
 
-    /// Tall terminals get a Processes row under the resource panes.
+    /// Very tall terminals (wall displays) get a Processes row under the resource panes.
+    /// Not below 60 lines: the scan and a changing table cost more CPU and bytes than the
+    /// rest of the dashboard together, so an ordinary terminal pays for them only on `t`.
     public static func hasProcessesRow(width: Int, height: Int) -> Bool {
-        width >= dashboardMinimum.width && height >= 40 && paneColumns(width: width, height: height) == 2
+        width >= dashboardMinimum.width && height >= 60 && paneColumns(width: width, height: height) == 2
     }
 
     public static func render(_ state: AppState, width: Int, height: Int) -> Grid {
