@@ -35,8 +35,11 @@ for target in "${COUNTS[@]}"; do
   START=$(( $(date +%s) + 8 ))
   CSV="$OUT/n$target.csv"
   bash "$MEASURE" -A "$START" -d "$DUR" -s 200x50 -l watchbill -c "$CSV" -- "$PWD/.build/release/watchbill" --view processes > "$OUT/w$target.txt" 2>&1 &
+  m1=$!
   bash "$MEASURE" -A "$START" -d "$DUR" -s 200x50 -l htop -c "$CSV" -- htop -d 10 > "$OUT/h$target.txt" 2>&1 &
-  wait
+  m2=$!
+  # Only these two: a bare `wait` would also wait out the sleepers.
+  wait "$m1" "$m2" || true
   awk -F, -v n="$n" 'NR > 1 { cpu[$1] = $2 } END {
     printf "%-8s %12s %12s %8.2f\n", n, cpu["watchbill"], cpu["htop"], (cpu["htop"] > 0 ? cpu["watchbill"] / cpu["htop"] : 0) }' \
     "$CSV" | tee -a "$OUT/summary.txt"

@@ -135,7 +135,8 @@ enum SampleProcesses {
         #expect(!st.processesVisible)
         st.focus = .disk
         _ = st.handle(.character("t"))
-        #expect(st.processes.sort == .write)
+        #expect(st.processes.sort == .io)
+        #expect(st.processRows.first?.process.sample.pid == 1200)
     }
 
     @Test func listKeysOnlyWhenTheProcessesPaneHasFocus() {

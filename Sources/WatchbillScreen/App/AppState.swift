@@ -18,7 +18,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         switch self {
         case .cpu: return .cpu
         case .memory: return .memory
-        case .disk: return .write
+        case .disk: return .io
         default: return nil
         }
     }

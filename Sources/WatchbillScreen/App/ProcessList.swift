@@ -3,7 +3,7 @@ import WatchbillCore
 /// The columns the process table can sort by, in the order `<` and `>` step through.
 public enum ProcessSortKey: String, CaseIterable, Sendable {
     // In the table's column order, so `>` moves right.
-    case command, pid, user, cpu, memory, read, write, threads, age
+    case command, pid, user, cpu, memory, read, write, io, threads, age
 
     public var title: String {
         switch self {
@@ -13,6 +13,7 @@ public enum ProcessSortKey: String, CaseIterable, Sendable {
         case .memory: return "MEM%"
         case .read: return "READ/s"
         case .write: return "WRITE/s"
+        case .io: return "IO/s"
         case .threads: return "THR"
         case .age: return "UP"
         case .command: return "COMMAND"
@@ -82,10 +83,17 @@ public enum ProcessList {
         case .memory: return { $0.sample.residentBytes < $1.sample.residentBytes }
         case .read: return { ($0.readBytesPerSecond ?? -1) < ($1.readBytesPerSecond ?? -1) }
         case .write: return { ($0.writeBytesPerSecond ?? -1) < ($1.writeBytesPerSecond ?? -1) }
+        case .io: return { ioRate($0) < ioRate($1) }
         case .threads: return { $0.sample.threads < $1.sample.threads }
         case .age: return { $0.startedAfterBoot > $1.startedAfterBoot }
         case .command: return { $0.sample.commandLine < $1.sample.commandLine }
         }
+    }
+
+    /// Storage bytes per second both ways; -1 when unknown, so unknown sorts last.
+    static func ioRate(_ p: ProcessActivity) -> Double {
+        guard p.readBytesPerSecond != nil || p.writeBytesPerSecond != nil else { return -1 }
+        return (p.readBytesPerSecond ?? 0) + (p.writeBytesPerSecond ?? 0)
     }
 
     /// The rows to show, in order. Ties break by PID so the order is stable between scans.
