@@ -162,6 +162,7 @@ extension AppState {
             processes.descending.toggle()
         case .filter:
             processes.editingFilter = processes.filter
+            processes.filterBeforeEditing = processes.filter
         case .toggleTree:
             processes.tree.toggle()
         case .follow:
@@ -199,7 +200,9 @@ extension AppState {
         }
         if var text = processes.editingFilter {
             switch key {
-            case .escape: processes.editingFilter = nil
+            case .escape:
+                processes.editingFilter = nil
+                processes.filter = processes.filterBeforeEditing
             case .enter:
                 processes.filter = text
                 processes.editingFilter = nil

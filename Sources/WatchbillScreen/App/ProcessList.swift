@@ -39,8 +39,10 @@ public struct ProcessViewState: Equatable, Sendable {
     public var sort: ProcessSortKey = .cpu
     public var descending = true
     public var filter = ""
-    /// The filter being typed after `/`; nil when not editing.
+    /// The filter being typed after `/` (applied as it is typed); nil when not editing.
     public var editingFilter: String?
+    /// The filter before `/`, which Esc puts back.
+    public var filterBeforeEditing = ""
     public var selected = 0
     public var followPID: Int32?
     public var tree = false
