@@ -41,7 +41,7 @@ enum SampleProcesses {
         _ = st.handle(.character(">"))
         #expect(st.processes.sort == .memory)
         #expect(pids(st).first == 1200)
-        _ = st.handle(.character("<")); _ = st.handle(.character("<"))
+        _ = st.handle(.character("<")); _ = st.handle(.character("<")); _ = st.handle(.character("<"))
         #expect(st.processes.sort == .user)
         #expect(pids(st) == [4242, 1200, 1, 812, 813, 814])  // alice, postgres, root, www-data
         _ = st.handle(.character("<"))
@@ -49,6 +49,16 @@ enum SampleProcesses {
         #expect(pids(st) == [1, 812, 813, 814, 1200, 4242])
         _ = st.handle(.character("r"))
         #expect(pids(st) == [4242, 1200, 814, 813, 812, 1])
+    }
+
+    @Test func everyColumnSorts() {
+        var st = SampleProcesses.state()
+        st.processes.sort = .unit
+        st.processes.descending = false
+        #expect(pids(st) == [1200, 1, 812, 813, 814, 4242])  // docker:…, init.scope, nginx.service, session-3.scope
+        var seen: Set<ProcessSortKey> = []
+        for _ in ProcessSortKey.allCases { _ = st.handle(.character(">")); seen.insert(st.processes.sort) }
+        #expect(seen == Set(ProcessSortKey.allCases))
     }
 
     @Test func filterBySubstringAndRegex() {

@@ -3,12 +3,15 @@ import WatchbillCore
 /// The columns the process table can sort by, in the order `<` and `>` step through.
 public enum ProcessSortKey: String, CaseIterable, Sendable {
     // In the table's column order, so `>` moves right.
-    case command, pid, user, cpu, memory, read, write, io, threads, age
+    // (RSS sorts as MEM%; IO/s, reads plus writes, has no column of its own.)
+    case command, pid, user, state, cpu, memory, read, write, io, unit, threads, age
 
     public var title: String {
         switch self {
         case .pid: return "PID"
         case .user: return "USER"
+        case .state: return "S"
+        case .unit: return "UNIT"
         case .cpu: return "CPU%"
         case .memory: return "MEM%"
         case .read: return "READ/s"
@@ -21,7 +24,7 @@ public enum ProcessSortKey: String, CaseIterable, Sendable {
     }
 
     /// Numbers read best largest first; names alphabetically.
-    public var descendingByDefault: Bool { ![.pid, .user, .command].contains(self) }
+    public var descendingByDefault: Bool { ![.pid, .user, .command, .state, .unit].contains(self) }
 }
 
 /// A signal the user asked to send, waiting for `y`.
@@ -81,6 +84,8 @@ public enum ProcessList {
         switch key {
         case .pid: return { $0.sample.pid < $1.sample.pid }
         case .user: return { $0.user < $1.user }
+        case .state: return { $0.sample.state < $1.sample.state }
+        case .unit: return { $0.unit < $1.unit }
         case .cpu: return { ($0.cpuFraction ?? -1) < ($1.cpuFraction ?? -1) }
         case .memory: return { $0.sample.residentBytes < $1.sample.residentBytes }
         case .read: return { ($0.readBytesPerSecond ?? -1) < ($1.readBytesPerSecond ?? -1) }

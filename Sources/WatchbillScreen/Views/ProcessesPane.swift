@@ -48,10 +48,10 @@ enum ProcessesPane {
         func title(_ k: ProcessSortKey) -> String { k == sort ? k.title + "*" : k.title }
         return [
             Table.Column(title(.command), width: 20, .left), Table.Column(title(.pid), width: 7),
-            Table.Column(title(.user), width: 8, .left), Table.Column("S", width: 1),
+            Table.Column(title(.user), width: 8, .left), Table.Column(title(.state), width: 2),
             Table.Column(title(.cpu), width: 6), Table.Column(title(.memory), width: 5),
             Table.Column("RSS", width: 5), Table.Column(title(.read), width: 8), Table.Column(title(.write), width: 8),
-            Table.Column("UNIT", width: 19, .left), Table.Column(title(.threads), width: 4),
+            Table.Column(title(.unit), width: 19, .left), Table.Column(title(.threads), width: 4),
             Table.Column(title(.age), width: 9),
         ]
     }
