@@ -22,10 +22,11 @@ public struct TerminalEvents {
 public final class Terminal {
     private let window: UnsafeMutablePointer<WINDOW>
     private var previous: Grid?
-    private let palette: Palette
+    private var palette: Palette
     private var pairs: [Style: (attrs: attr_t, pair: Int16)] = [:]
     private var nextPair: Int16 = 1
-    private let colorCount: Int
+    /// Colors the terminfo entry offers: 0 without color, 8, 256, or 2^24 for `*-direct`.
+    public let colorCount: Int
     public private(set) var isOpen = true
 
     /// Whether the locale's character set is UTF-8 (else ASCII glyphs should be used).
@@ -144,6 +145,15 @@ public final class Terminal {
         clearok(window, true)
     }
 
+    /// Switches colors (another theme); everything is repainted with the new pairs.
+    public func setPalette(_ p: Palette) {
+        palette = colorCount > 0 ? p : .monochrome
+        pairs = [:]
+        pairColors = [:]
+        nextPair = 1
+        invalidate()
+    }
+
     /// Forget what is on screen, so the next draw repaints everything (after Ctrl-Z, say).
     public func invalidate() {
         previous = nil
@@ -196,7 +206,7 @@ public final class Terminal {
                 pair = existing.key
             } else if Int(nextPair) < Int(CNcursesw_color_pairs()) && nextPair < 256 {
                 pair = nextPair
-                init_pair(pair, fg, bg)
+                init_extended_pair(Int32(pair), fg, bg)
                 pairColors[pair] = (fg, bg)
                 nextPair += 1
             }
@@ -205,17 +215,26 @@ public final class Terminal {
         return (attrs, pair)
     }
 
-    private var pairColors: [Int16: (Int16, Int16)] = [:]
+    private var pairColors: [Int16: (Int32, Int32)] = [:]
 
     /// A palette index on this terminal: bright colors become bold on 8-color terminals,
     /// and bright black (used for muted text) becomes dim default so it never vanishes.
-    private func resolve(_ c: TerminalColor) -> (Int16, bold: Bool, dim: Bool) {
+    /// With a `*-direct` terminfo, color numbers of 8 and up are RGB values.
+    private func resolve(_ c: TerminalColor) -> (Int32, bold: Bool, dim: Bool) {
         switch c {
         case .terminalDefault: return (-1, false, false)
+        case .rgb(let rgb):
+            if colorCount >= 1 << 24 { return (Int32(rgb.r) << 16 | Int32(rgb.g) << 8 | Int32(rgb.b), false, false) }
+            return resolve(.index(colorCount >= 256 ? ColorDepth.nearestXterm256(rgb) : ColorDepth.nearestANSI16(rgb)))
         case .index(let i):
-            if i < colorCount { return (Int16(i), false, false) }
+            if colorCount >= 1 << 24 {
+                // Palette indexes mean RGB values here: send the xterm color they stand for.
+                return i < 8 ? (Int32(i), false, false) : resolve(.rgb(ColorDepth.xtermRGB(i)))
+            }
+            if i < colorCount { return (Int32(i), false, false) }
             if i == 8 { return (-1, false, true) }
-            if i > 8 && i < 16 { return (Int16(i - 8), true, false) }
+            if i > 8 && i < 16 { return (Int32(i - 8), true, false) }
+            if i >= 16 { return resolve(.index(ColorDepth.nearestANSI16(ColorDepth.xtermRGB(i)))) }
             return (-1, false, false)
         }
     }

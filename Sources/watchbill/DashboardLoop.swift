@@ -12,16 +12,31 @@ struct DashboardLoop {
     let interval: Double
     let glyphs: GlyphSet
     let useColor: Bool
+    let colorOverride: ColorDepth?
+    let themeName: String
     let startInProcesses: Bool
     let log: Logger
 
     /// Runs until quit; returns why it stopped. The terminal is restored before returning.
     func run() -> String {
-        guard let terminal = Terminal(palette: .standard, useColor: useColor) else {
+        guard let terminal = Terminal(palette: .monochrome, useColor: useColor) else {
             return "could not initialise the terminal"
         }
         defer { terminal.close() }
         var state = AppState(interval: interval, glyphs: glyphs)
+        let depth = ColorDepth.detect(terminfoColors: terminal.colorCount,
+                                      colorterm: getenv("COLORTERM").map { String(cString: $0) },
+                                      noColor: !useColor, override: colorOverride)
+        var themes = ThemeLoader.available()
+        var themeIndex = themes.firstIndex(of: themeName) ?? 0
+        /// Applies a theme; the footer says which, or why the default is used instead.
+        func apply(_ name: String, announce: Bool) {
+            let (theme, messages) = ThemeLoader.load(name)
+            terminal.setPalette(Palette.make(theme: theme, depth: depth))
+            for m in messages { log.warning("\(m)") }
+            state.notice = messages.first ?? (announce ? "theme \(theme.name) (\(depth.rawValue) colors)" : nil)
+        }
+        apply(themeName, announce: false)
         state.userID = getuid()
         if startInProcesses { _ = state.reduce(.showProcesses) }
         var lastSampleTime = -1.0
@@ -60,6 +75,10 @@ struct DashboardLoop {
                     case .setInterval(let s):
                         collection.setInterval(s)
                         log.info("interval set to \(s)s")
+                    case .nextTheme:
+                        themes = ThemeLoader.available()
+                        themeIndex = (themeIndex + 1) % themes.count
+                        apply(themes[themeIndex], announce: true)
                     case .sendSignal(let pid, let start, let signal, let name):
                         let outcome = SignalSender.send(signal, named: name, to: pid, startedAt: start)
                         state.processes.message = outcome

@@ -39,6 +39,12 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: "What to open on: dashboard, or processes (the process table, like top).")
     var view: StartView = .dashboard
 
+    @Option(help: "Color theme: a shipped name (default, light, nord, solarized-dark, high-contrast, mono), a theme in $XDG_CONFIG_HOME/watchbill/themes, or a path.")
+    var theme: String = "default"
+
+    @Option(help: "Color depth: auto (from terminfo and COLORTERM), truecolor, 256, 16 or mono.")
+    var colors: ColorChoice = .auto
+
     @Flag(help: "No colors, attributes only (also when NO_COLOR is set).")
     var noColor = false
 
@@ -97,6 +103,7 @@ struct WatchbillCommand: ParsableCommand {
             interval: interval, log: log,
             crashAfterSamples: debugCrashAfterSamples)
         let exit = DashboardLoop(collection: collector, interval: interval, glyphs: glyphSet, useColor: useColor,
+                                 colorOverride: colors.depth, themeName: theme,
                                  startInProcesses: view == .processes, log: log)
             .run()
         log.info("stop: \(exit)")
@@ -113,6 +120,20 @@ struct WatchbillCommand: ParsableCommand {
             print(TextReport.render(snap, interval: interval, localTime: Clock.localTimestamp(snap.wallClock)), terminator: "")
         case .json:
             print(JSONOutput.encode(SnapshotReport(snap, interval: interval)))
+        }
+    }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, truecolor, xterm256 = "256", ansi16 = "16", mono
+
+    var depth: ColorDepth? {
+        switch self {
+        case .auto: return nil
+        case .truecolor: return .truecolor
+        case .xterm256: return .xterm256
+        case .ansi16: return .ansi16
+        case .mono: return .monochrome
         }
     }
 }

@@ -46,6 +46,9 @@ public struct AppState: Sendable {
     public var userID: UInt32 = 0
     /// No action that changes the host (wall displays).
     public var readOnly = false
+    /// A one-line message for the footer (a theme that failed to load, the theme now in
+    /// use); cleared by the next key.
+    public var notice: String?
 
     public static let intervals: [Double] = [0.25, 0.5, 1, 2, 5, 10, 30, 60]
 
@@ -72,6 +75,8 @@ public struct AppState: Sendable {
 public enum Effect: Equatable, Sendable {
     case quit
     case setInterval(Double)
+    /// Load and apply the next theme.
+    case nextTheme
     /// Send `signal` to `pid` if it is still the process that started at `startTicks`.
     case sendSignal(pid: Int32, startTicks: UInt64, signal: Int32, name: String)
 }
@@ -80,6 +85,7 @@ extension AppState {
     /// Applies one action; returns what the caller must carry out.
     public mutating func reduce(_ action: Action) -> [Effect] {
         processes.message = nil
+        notice = nil
         switch action {
         case .quit:
             return [.quit]
@@ -107,6 +113,8 @@ extension AppState {
             if !showHelp { zoomed = true }
         case .back:
             if showHelp { showHelp = false } else { zoomed = false }
+        case .nextTheme:
+            return [.nextTheme]
         case .showProcesses:
             if let key = focus.processSort {
                 processes.sort = key

@@ -44,6 +44,7 @@ public enum Action: String, CaseIterable, Sendable {
     case zoom
     case back
     case showProcesses = "processes"
+    case nextTheme = "next-theme"
     // In the Processes pane.
     case selectUp = "select-up"
     case selectDown = "select-down"
@@ -89,6 +90,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .zoom: return "zoom focused pane to full screen"
         case .back: return "back: close help, leave zoom"
         case .showProcesses: return "processes, sorted by the focused pane's resource"
+        case .nextTheme: return "next color theme"
         case .selectUp: return "select the process above"
         case .selectDown: return "select the process below"
         case .selectPageUp: return "ten processes up"
@@ -121,6 +123,7 @@ public struct KeyMap: Sendable {
         (.left, .focusLeft), (.character("h"), .focusLeft), (.right, .focusRight), (.character("l"), .focusRight),
         (.up, .focusUp), (.character("k"), .focusUp), (.down, .focusDown), (.character("j"), .focusDown),
         (.enter, .zoom), (.escape, .back), (.character("t"), .showProcesses),
+        (.character("c"), .nextTheme),
     ])
 
     /// Bindings of the focused Processes pane, looked up before the standard ones.

@@ -1,7 +1,9 @@
-/// A terminal color: the terminal's own default, or an index into the 256-color palette.
+/// A terminal color: the terminal's own default, an index into the 256-color palette, or
+/// an exact color for truecolor terminals.
 public enum TerminalColor: Equatable, Sendable {
     case terminalDefault
     case index(Int)
+    case rgb(RGB)
 }
 
 /// How one role looks on a given terminal.
@@ -24,41 +26,54 @@ public struct RoleLook: Equatable, Sendable {
     }
 }
 
-/// The one place where roles become colors. Until the themes issue lands, a 16-color
-/// palette (safe everywhere, the terminal's own shades) and an attributes-only one for
-/// `NO_COLOR` and monochrome terminals.
+/// The one place where roles become colors: a theme resolved for the terminal's color
+/// depth, or attributes alone for `NO_COLOR` and monochrome terminals.
 public struct Palette: Sendable {
     public var looks: [Role: RoleLook]
     public var usesColor: Bool
 
     public func look(_ role: Role) -> RoleLook { looks[role] ?? RoleLook() }
 
-    // ANSI indexes: 0 black 1 red 2 green 3 yellow 4 blue 5 magenta 6 cyan 7 white, +8 bright.
-    public static let standard = Palette(looks: [
-        .text: RoleLook(),
-        .muted: RoleLook(.index(8)),
-        .title: RoleLook(.index(6), bold: true),
-        .border: RoleLook(.index(8)),
-        .focusedBorder: RoleLook(.index(6), bold: true),
-        .header: RoleLook(.index(15), .index(4)),
-        .selection: RoleLook(reverse: true),
-        // Status colors chosen to stay apart for red-green color blindness: blue, yellow, red.
-        .ok: RoleLook(.index(4)),
-        .warn: RoleLook(.index(3)),
-        .critical: RoleLook(.index(1), bold: true),
-        .cpuUser: RoleLook(.index(2)),
-        .cpuSystem: RoleLook(.index(1)),
-        .cpuIOWait: RoleLook(.index(5)),
-        .cpuOther: RoleLook(.index(3)),
-        .graphCPU: RoleLook(.index(2)),
-        .graphMemory: RoleLook(.index(3)),
-        .graphDisk: RoleLook(.index(5)),
-        .graphNetworkRx: RoleLook(.index(6)),
-        .graphNetworkTx: RoleLook(.index(5)),
-        .memoryUsed: RoleLook(.index(3)),
-        .memoryCache: RoleLook(.index(4)),
-        .swap: RoleLook(.index(1)),
-    ], usesColor: true)
+    /// Which theme key colors each role.
+    static let themeKeys: [Role: ThemeKey] = [
+        .text: .foreground, .muted: .muted, .title: .title, .border: .border, .focusedBorder: .focusedBorder,
+        .header: .title, .ok: .ok, .warn: .warn, .critical: .critical,
+        .cpuUser: .cpuStart, .cpuSystem: .cpuEnd, .cpuIOWait: .diskStart, .cpuOther: .cpuMid,
+        .graphCPU: .cpuMid, .graphMemory: .memoryStart, .graphDisk: .diskMid,
+        .graphNetworkRx: .networkStart, .graphNetworkTx: .networkEnd,
+        .memoryUsed: .memoryStart, .memoryCache: .memoryEnd, .swap: .warn,
+    ]
+
+    /// `theme` at `depth`. Attributes that carry meaning (bold titles, bold critical) stay
+    /// at every depth, so the mono theme and monochrome terminals lose no information.
+    public static func make(theme: Theme, depth: ColorDepth) -> Palette {
+        guard depth != .monochrome, !theme.colors.isEmpty else { return .monochrome }
+        let background = theme[.background].map(depth.resolve) ?? .terminalDefault
+        var looks: [Role: RoleLook] = [:]
+        for role in Role.allCases {
+            var look = monochrome.look(role)
+            look.dim = false
+            look.underline = false
+            if let key = themeKeys[role], let c = theme[key] { look.foreground = depth.resolve(c) }
+            look.background = background
+            looks[role] = look
+        }
+        // The header is a bar in the title color; the selection a band in its own color.
+        looks[.header] = RoleLook(looks[.header]!.foreground, background, bold: true, reverse: true)
+        if let sel = theme[.selection] {
+            looks[.selection] = RoleLook(looks[.text]!.foreground, depth.resolve(sel))
+        }
+        // With 16 colors, nearby theme shades can collapse into one (amber and red both
+        // become red): status keeps the classic blue, yellow, red so it always reads apart.
+        if depth == .ansi16 {
+            looks[.ok]?.foreground = .index(4)
+            looks[.warn]?.foreground = .index(3)
+            looks[.critical]?.foreground = .index(1)
+        }
+        return Palette(looks: looks, usesColor: true)
+    }
+
+    public static let standard = Palette.make(theme: .standard, depth: .ansi16)
 
     /// Attributes only: what stands out is bold or reversed, what matters less is dim.
     public static let monochrome = Palette(looks: [

@@ -39,7 +39,11 @@ enum FooterView {
     static func render(_ state: AppState, into grid: inout Grid, y: Int) {
         let hint = "q quit  ? help  p pause  +/- interval  Tab focus  Enter zoom"
         var limit = grid.width
-        if let problems = state.data.snapshot?.problems, let first = problems.first {
+        if let notice = state.notice {
+            let room = max(0, grid.width - min(grid.width / 2, displayWidth(hint) + 2))
+            limit = grid.textRight(Format.clip(notice, room, ellipsis: state.glyphs.ellipsis), right: grid.width, y: y,
+                                   style: Style(.warn)) - 1
+        } else if let problems = state.data.snapshot?.problems, let first = problems.first {
             let more = problems.count > 1 ? " (+\(problems.count - 1))" : ""
             let room = max(0, grid.width - min(grid.width / 2, displayWidth(hint) + 2))
             let msg = Format.clip("! " + first + more, room, ellipsis: state.glyphs.ellipsis)
