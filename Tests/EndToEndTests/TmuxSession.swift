@@ -41,7 +41,8 @@ final class TmuxSession {
         let conf = work.appendingPathComponent("tmux.conf")
         try "set -g status off\nset -g default-terminal tmux-256color\nset -g escape-time 0\n"
             .write(to: conf, atomically: true, encoding: .utf8)
-        var env = ["LANG": "C.UTF-8", "XDG_STATE_HOME": work.path, "HOME": work.path, "PATH": "/usr/bin:/bin"]
+        var env = ["LANG": "C.UTF-8", "XDG_STATE_HOME": work.path, "XDG_CONFIG_HOME": work.path, "HOME": work.path,
+                   "PATH": "/usr/bin:/bin", "TERM": "tmux-256color"]
         env.merge(environment) { $1 }
         let script = work.appendingPathComponent("run.sh")
         let bin = TmuxSession.binary ?? "watchbill"
@@ -61,7 +62,7 @@ final class TmuxSession {
         let exports = env.map { "\($0.key)=\($0.value)" }.sorted()
         let program = shell ? ["/bin/bash", "--norc", "--noprofile", "-i"] : ["/bin/sh", script.path]
         try tmux(["-f", conf.path, "new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)",
-                  "env", "-i"] + exports + ["TERM=tmux-256color"] + program)
+                  "env", "-i"] + exports + program)
     }
 
     deinit {

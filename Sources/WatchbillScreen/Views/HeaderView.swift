@@ -34,22 +34,25 @@ enum HeaderView {
     }
 }
 
-/// The bottom line: the keys that matter most, and what could not be read.
+/// The bottom line: the keys that matter most, and what went wrong. A message takes all
+/// the room it needs but the first two hints; the rest of the hints give way to it.
 enum FooterView {
     static func render(_ state: AppState, into grid: inout Grid, y: Int) {
         let hint = "q quit  ? help  p pause  +/- interval  Tab focus  Enter zoom"
-        var limit = grid.width
+        let shortest = "q quit  ? help"
+        var message: String?
         if let notice = state.notice {
-            let room = max(0, grid.width - min(grid.width / 2, displayWidth(hint) + 2))
-            limit = grid.textRight(Format.clip(notice, room, ellipsis: state.glyphs.ellipsis), right: grid.width, y: y,
-                                   style: Style(.warn)) - 1
+            message = notice
         } else if let problems = state.data.snapshot?.problems, let first = problems.first {
-            let more = problems.count > 1 ? " (+\(problems.count - 1))" : ""
-            let room = max(0, grid.width - min(grid.width / 2, displayWidth(hint) + 2))
-            let msg = Format.clip("! " + first + more, room, ellipsis: state.glyphs.ellipsis)
-            limit = grid.textRight(msg, right: grid.width, y: y, style: Style(.warn)) - 1
+            message = "! " + first + (problems.count > 1 ? " (+\(problems.count - 1))" : "")
         }
-        grid.text(Format.clip(hint, max(0, limit), ellipsis: state.glyphs.ellipsis), x: 0, y: y,
-                  style: Style(.muted), limit: limit)
+        var limit = grid.width
+        if let message {
+            let room = max(0, grid.width - displayWidth(shortest) - 2)
+            let text = Format.clip(message, room, ellipsis: state.glyphs.ellipsis)
+            limit = grid.textRight(text, right: grid.width, y: y, style: Style(.warn)) - 2
+        }
+        let shown = displayWidth(hint) <= limit ? hint : shortest
+        grid.text(shown, x: 0, y: y, style: Style(.muted), limit: max(0, limit))
     }
 }
