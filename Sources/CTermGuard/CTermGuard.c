@@ -3,6 +3,7 @@
 #include <ncursesw/term.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -119,6 +120,8 @@ void CTermGuard_captureTerminal(void) {
     append_capability("rmkx");   /* keypad back to normal */
     append_capability("rmcup");  /* leave the alternate screen */
 }
+
+void CTermGuard_singleMallocArena(void) { mallopt(M_ARENA_MAX, 1); }
 
 int CTermGuard_wakeFD(void) { return wake_pipe[0]; }
 void CTermGuard_wake(void) { wake_write(); }

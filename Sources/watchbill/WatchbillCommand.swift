@@ -1,4 +1,5 @@
 import ArgumentParser
+import CTermGuard
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -92,6 +93,7 @@ struct WatchbillCommand: ParsableCommand {
             printSnapshot(root: procRoot, filter: filter)
             return
         }
+        CTermGuard_singleMallocArena()
         let log = FileLog.open(path: logFile)
         log.info("start watchbill \(Self.version) interval=\(interval)s history=\(Format.interval(history.seconds)) root=\(root)")
         let env = Environment()

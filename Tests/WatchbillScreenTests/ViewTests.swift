@@ -17,6 +17,11 @@ import WatchbillCore
         #expect(grid.cells.allSatisfy { $0.scalar.isASCII })
     }
 
+    @Test func dashboardBlockGraphsAt80x24() {
+        Golden.check(Screen.render(SampleData.state(glyphs: GlyphSet.unicode.with(graph: .block)), width: 80, height: 24),
+                     "dashboard-block-80x24")
+    }
+
     @Test func asciiGlyphsKeepNonASCIIDataOffTheScreen() {
         var st = SampleData.state(glyphs: .ascii)
         st.data.snapshot?.host.hostname = "wéb-東京"

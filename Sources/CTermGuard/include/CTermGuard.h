@@ -17,6 +17,10 @@ void CTermGuard_captureTerminal(void);
    restores the terminal. install() does it for the calling thread. */
 void CTermGuard_prepareThread(void);
 
+/* One malloc arena for the whole process: glibc gives each thread that allocates its own
+   arena, and the collection thread's then holds freed memory the UI thread cannot reuse. */
+void CTermGuard_singleMallocArena(void);
+
 /* The read end of the wake pipe, for poll(2). */
 int CTermGuard_wakeFD(void);
 
