@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Layer 1: samples, ring buffers, the series store. Pure Swift, no I/O.
@@ -24,7 +25,7 @@ let package = Package(
         // Layer 2: Linux readers. Pure parsers plus file access under an injectable root.
         .target(name: "WatchbillCollectors", dependencies: ["WatchbillCore"]),
         // Layer 3: cell grid, widgets, views, app state. No curses.
-        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore"]),
+        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", .product(name: "Yams", package: "Yams")]),
         // Layer 4: the only code that talks to ncursesw.
         .systemLibrary(
             name: "CNcursesw",

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import WatchbillCollectors
 import WatchbillCore
 import WatchbillScreen
 import WatchbillTerminal
@@ -16,6 +17,22 @@ struct DashboardLoop {
     let themeName: String
     let startInProcesses: Bool
     let log: Logger
+
+    /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
+    /// keeps the defaults and says why in the footer and the log.
+    func loadKeys(into state: inout AppState) {
+        let path = ThemeLoader.configDirectory() + "/keys.yaml"
+        guard let bytes = ProcRoot("/").read(path) else { return }
+        do {
+            let maps = try KeyMapFile.load(String(decoding: bytes, as: UTF8.self), file: path)
+            state.keymap = maps.standard
+            state.processKeymap = maps.processes
+            log.info("keys from \(path)")
+        } catch {
+            state.notice = "\(error); default keys"
+            log.warning("\(error); default keys")
+        }
+    }
 
     /// Runs until quit; returns why it stopped. The terminal is restored before returning.
     func run() -> String {
@@ -37,6 +54,7 @@ struct DashboardLoop {
             state.notice = messages.first ?? (announce ? "theme \(theme.name) (\(depth.rawValue) colors)" : nil)
         }
         apply(themeName, announce: false)
+        loadKeys(into: &state)
         state.userID = getuid()
         if startInProcesses { _ = state.reduce(.showProcesses) }
         var lastSampleTime = -1.0

@@ -159,6 +159,22 @@ struct DashboardEndToEndTests {
         #expect(s.waitForFile("exit") == "0")
     }
 
+    @Test func keysYamlRebindsQuit() throws {
+        let s = try TmuxSession.started(width: 100, height: 30, before: { config in
+            try FileManager.default.createDirectory(at: config.appendingPathComponent("watchbill"),
+                                                    withIntermediateDirectories: true)
+            try "standard:\n  quit: [x]\n".write(to: config.appendingPathComponent("watchbill/keys.yaml"),
+                                                   atomically: true, encoding: .utf8)
+        })
+        let r = s.waitFor { Self.panes.allSatisfy($0.contains) && $0.contains("x quit") }
+        #expect(r.ok, "the footer does not hint the rebound key:\n\(r.screen)")
+        try s.send("q")
+        usleep(300_000)
+        #expect(s.file("exit") == nil, "q still quit")
+        try s.send("x")
+        #expect(s.waitForFile("exit") == "0")
+    }
+
     @Test func eightColorTerminalGetsOnlyBasicColors() throws {
         let s = try TmuxSession.started(environment: ["TERM": "screen"])
         let r = s.waitFor { Self.panes.allSatisfy($0.contains) }

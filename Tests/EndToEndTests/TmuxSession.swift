@@ -23,10 +23,11 @@ final class TmuxSession {
 
     /// Starts watchbill with `arguments` in a new detached session of the given size,
     /// inside a wrapper that records the tty settings before and after and the exit status.
+    /// `before` runs with the session's config directory (XDG_CONFIG_HOME) before start.
     static func started(width: Int = 100, height: Int = 30, arguments: String = "",
-                        environment: [String: String] = [:]) throws -> TmuxSession {
+                        environment: [String: String] = [:], before: (URL) throws -> Void = { _ in }) throws -> TmuxSession {
         try #require(binary != nil, "build watchbill first (swift build)")
-        return try TmuxSession(width: width, height: height, arguments: arguments, environment: environment)
+        return try TmuxSession(width: width, height: height, arguments: arguments, environment: environment, before: before)
     }
 
     /// An interactive shell, for job control (Ctrl-Z, fg).
@@ -35,9 +36,11 @@ final class TmuxSession {
         return try TmuxSession(width: width, height: height, arguments: "", environment: [:], shell: true)
     }
 
-    private init(width: Int, height: Int, arguments: String, environment: [String: String], shell: Bool = false) throws {
+    private init(width: Int, height: Int, arguments: String, environment: [String: String], shell: Bool = false,
+                 before: (URL) throws -> Void = { _ in }) throws {
         work = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try before(work)
         let conf = work.appendingPathComponent("tmux.conf")
         try "set -g status off\nset -g default-terminal tmux-256color\nset -g escape-time 0\n"
             .write(to: conf, atomically: true, encoding: .utf8)

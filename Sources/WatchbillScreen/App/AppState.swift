@@ -49,6 +49,9 @@ public struct AppState: Sendable {
     /// A one-line message for the footer (a theme that failed to load, the theme now in
     /// use); cleared by the next key.
     public var notice: String?
+    /// The bindings in force: the defaults, or a user's keys.yaml over them.
+    public var keymap = KeyMap.standard
+    public var processKeymap = KeyMap.processes
 
     public static let intervals: [Double] = [0.25, 0.5, 1, 2, 5, 10, 30, 60]
 
@@ -196,7 +199,7 @@ extension AppState {
 
     /// A key: first a pending confirmation or the filter line editor, then the focused
     /// pane's keymap, then the global one. Unbound keys do nothing.
-    public mutating func handle(_ key: Key, keymap: KeyMap = .standard) -> [Effect] {
+    public mutating func handle(_ key: Key) -> [Effect] {
         if let pending = processes.confirm {
             processes.confirm = nil
             guard key == .character("y") || key == .character("Y") else {
@@ -227,7 +230,7 @@ extension AppState {
             }
             return []
         }
-        if focus == .processes && processesVisible, let action = KeyMap.processes.action(for: key) {
+        if focus == .processes && processesVisible, let action = processKeymap.action(for: key) {
             return reduce(action)
         }
         guard let action = keymap.action(for: key) else { return [] }

@@ -38,8 +38,11 @@ enum HeaderView {
 /// the room it needs but the first two hints; the rest of the hints give way to it.
 enum FooterView {
     static func render(_ state: AppState, into grid: inout Grid, y: Int) {
-        let hint = "q quit  ? help  p pause  +/- interval  Tab focus  Enter zoom"
-        let shortest = "q quit  ? help"
+        // From the keymap in force, so a rebound key is hinted as the user bound it.
+        func key(_ a: Action) -> String { state.keymap.bindings.first { $0.action == a }?.key.label ?? "?" }
+        let shortest = "\(key(.quit)) quit  \(key(.toggleHelp)) help"
+        let hint = shortest + "  \(key(.togglePause)) pause  \(key(.slower))/\(key(.faster)) interval  "
+            + "\(key(.focusNext)) focus  \(key(.zoom)) zoom"
         var message: String?
         if let notice = state.notice {
             message = notice

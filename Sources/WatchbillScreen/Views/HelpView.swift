@@ -1,10 +1,11 @@
 /// The `?` overlay, generated from the keymap.
 enum HelpView {
-    static func render(_ state: AppState, into grid: inout Grid, keymap: KeyMap = .standard) {
-        let lines = keymap.helpLines + [("", ""), ("", "In the Processes pane (t):")] + KeyMap.processes.helpLines
+    static func render(_ state: AppState, into grid: inout Grid) {
+        let lines = state.keymap.helpLines + [("", ""), ("", "In the Processes pane:")] + state.processKeymap.helpLines
         let keyWidth = min(26, lines.map { displayWidth($0.keys) }.max() ?? 0)
         let textWidth = lines.map { displayWidth($0.summary) }.max() ?? 0
-        let footer = ["Esc or ? closes this help."]
+        func key(_ a: Action) -> String { state.keymap.bindings.first { $0.action == a }?.key.label ?? "?" }
+        let footer = ["\(key(.back)) or \(key(.toggleHelp)) closes this help; keys are set in keys.yaml."]
         var width = min(grid.width, max(keyWidth + 2 + textWidth, footer.map(displayWidth).max() ?? 0) + 4)
         // A box that nearly fills the screen takes all of it, instead of leaving slivers
         // of the pane borders beside its own.

@@ -1,0 +1,103 @@
+import Yams
+
+/// A keys.yaml that cannot be used: file, line and cause.
+public struct KeyMapError: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var cause: String
+    public var description: String { "\(file):\(line): \(cause)" }
+}
+
+/// The user's key bindings, over the defaults:
+///
+/// ```yaml
+/// standard:             # anywhere
+///   quit: [q, x]
+///   next-theme: C
+/// processes:            # when the Processes pane has focus
+///   terminate: [K]
+/// ```
+///
+/// An action listed replaces all its default keys in that section. Unknown sections,
+/// actions and key names, and one key bound to two actions in a section, are errors.
+public enum KeyMapFile {
+    public static func load(_ text: String, file: String,
+                            defaults: (standard: KeyMap, processes: KeyMap) = (.standard, .processes))
+        throws -> (standard: KeyMap, processes: KeyMap) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw KeyMapError(file: file, line: line(of: error), cause: "not YAML: \(error)")
+        }
+        guard let root else { return defaults }
+        guard let sections = root.mapping else {
+            throw KeyMapError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard' and 'processes'")
+        }
+        var result = defaults
+        for (name, body) in sections {
+            let at = name.mark?.line ?? 1
+            switch name.string {
+            case "standard": result.standard = try merge(body, into: result.standard, file: file)
+            case "processes": result.processes = try merge(body, into: result.processes, file: file)
+            default:
+                throw KeyMapError(file: file, line: at, cause: "unknown section '\(name.string ?? "?")' (standard, processes)")
+            }
+        }
+        return result
+    }
+
+    static func merge(_ body: Node, into base: KeyMap, file: String) throws -> KeyMap {
+        guard let entries = body.mapping else {
+            throw KeyMapError(file: file, line: body.mark?.line ?? 1, cause: "expected 'action: [keys]' lines")
+        }
+        var bindings = base.bindings
+        var owner: [Key: (action: Action, line: Int)] = [:]
+        var replaced: [(key: Key, action: Action, line: Int)] = []
+        for (actionNode, keysNode) in entries {
+            let line = actionNode.mark?.line ?? 1
+            guard let name = actionNode.string, let action = Action(rawValue: name) else {
+                throw KeyMapError(file: file, line: line, cause: "unknown action '\(actionNode.string ?? "?")'")
+            }
+            let keyNodes = keysNode.sequence.map(Array.init) ?? [keysNode]
+            bindings.removeAll { $0.action == action }
+            for k in keyNodes {
+                guard let text = k.string, let key = parseKey(text) else {
+                    throw KeyMapError(file: file, line: k.mark?.line ?? line, cause: "unknown key '\(k.string ?? "?")'")
+                }
+                replaced.append((key, action, k.mark?.line ?? line))
+            }
+        }
+        // A default binding gives way to a key the file gives to another action.
+        let taken = Set(replaced.map(\.key))
+        bindings.removeAll { taken.contains($0.key) }
+        for r in replaced {
+            if let other = owner[r.key], other.action != r.action {
+                throw KeyMapError(file: file, line: r.line,
+                                  cause: "'\(r.key.label)' is bound to both \(other.action.rawValue) (line \(other.line)) and \(r.action.rawValue)")
+            }
+            owner[r.key] = (r.action, r.line)
+            bindings.append((r.key, r.action))
+        }
+        return KeyMap(bindings: bindings)
+    }
+
+    static let named: [String: Key] = [
+        "Up": .up, "Down": .down, "Left": .left, "Right": .right, "Enter": .enter, "Esc": .escape, "Tab": .tab,
+        "Shift-Tab": .backTab, "Backspace": .backspace, "PgUp": .pageUp, "PgDn": .pageDown, "Home": .home,
+        "End": .end, "Space": .character(" "),
+    ]
+
+    /// A key as the help writes it: `q`, `?`, `Up`, `Shift-Tab`, `Space`.
+    public static func parseKey(_ text: String) -> Key? {
+        if let k = named[text] { return k }
+        return text.count == 1 ? .character(text.first!) : nil
+    }
+
+    static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return mark.line
+        default: return 1
+        }
+    }
+}
