@@ -74,6 +74,7 @@ struct DashboardLoop {
                 lastSampleTime = newest.0
                 state.data = data
             }
+            state.sampleAge = lastSampleTime < 0 ? 0 : Clock.monotonic() - lastSampleTime
             terminal.draw(Screen.render(state, width: w, height: h))
 
             // Sleep until the header clock's next second, a key, a sample or a signal.

@@ -90,6 +90,18 @@ import WatchbillCore
         #expect(Screen.render(st, width: 80, height: 24).lines[2].contains("16G"))
     }
 
+    @Test func staleDataIsFlaggedInTheHeader() {
+        var st = SampleData.state()
+        st.sampleAge = 2
+        #expect(!st.isStale)
+        #expect(!Screen.render(st, width: 80, height: 24).lines[0].contains("STALE"))
+        st.sampleAge = 75
+        #expect(st.isStale)
+        #expect(Screen.render(st, width: 80, height: 24).lines[0].hasSuffix(" STALE 00:01:15 "))
+        st.interval = 30
+        #expect(!st.isStale, "75 s is not stale at a 30 s interval")
+    }
+
     @Test func firstFrameBeforeAnySampleSaysCollecting() {
         let grid = Screen.render(AppState(), width: 80, height: 24)
         #expect(grid.text.contains("collecting..."))

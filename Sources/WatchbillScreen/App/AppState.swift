@@ -49,6 +49,13 @@ public struct AppState: Sendable {
     /// A one-line message for the footer (a theme that failed to load, the theme now in
     /// use); cleared by the next key.
     public var notice: String?
+    /// Seconds since the newest sample arrived, set by the caller each pass; the header
+    /// says STALE when samples stop coming (a collection thread stuck in the kernel).
+    public var sampleAge: Double = 0
+
+    /// Whether the data on screen is older than three intervals (and three seconds).
+    public var isStale: Bool { data.snapshot != nil && sampleAge > max(3, 3 * interval) }
+
     /// The bindings in force: the defaults, or a user's keys.yaml over them.
     public var keymap = KeyMap.standard
     public var processKeymap = KeyMap.processes

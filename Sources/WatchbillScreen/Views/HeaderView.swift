@@ -19,8 +19,12 @@ enum HeaderView {
             parts.append(("self \(cpu) \(rss)", Style(.header), 5))
         }
         var right = grid.width
+        if state.isStale {
+            let age = " STALE \(Format.duration(state.sampleAge)) "
+            right = grid.textRight(age, right: right, y: y, style: Style(.critical, bold: true, reverse: true)) - 1
+        }
         if state.paused {
-            right = grid.textRight(" PAUSED ", right: grid.width, y: y, style: Style(.warn, bold: true, reverse: true))
+            right = grid.textRight(" PAUSED ", right: right, y: y, style: Style(.warn, bold: true, reverse: true))
         }
         var kept = parts
         func width(_ ps: [(String, Style, Int)]) -> Int { ps.reduce(0) { $0 + displayWidth($1.0) } + 2 * (ps.count - 1) }
