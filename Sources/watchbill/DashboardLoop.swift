@@ -16,6 +16,7 @@ struct DashboardLoop {
     let colorOverride: ColorDepth?
     let themeName: String
     let startInProcesses: Bool
+    let layout: LayoutPreset
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -56,12 +57,18 @@ struct DashboardLoop {
         apply(themeName, announce: false)
         loadKeys(into: &state)
         state.userID = getuid()
+        switch layout {
+        case .default: break
+        case .triage:
+            state.shownPanes = [.cpu, .memory]
+            state.processesPinned = true
+        case .compact: state.compact = true
+        }
         if startInProcesses { _ = state.reduce(.showProcesses) }
         var lastSampleTime = -1.0
         while true {
             let (w, h) = terminal.size
-            state.paneColumns = Screen.paneColumns(width: w, height: h)
-            state.processesInLayout = Screen.hasProcessesRow(width: w, height: h)
+            state.layoutRows = Screen.layoutRows(state, width: w, height: h)
             collection.setProcessesWanted(state.processesVisible)
             let wall = Clock.wall()
             state.clock = Clock.localClock(wall)

@@ -40,6 +40,9 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: "What to open on: dashboard, or processes (the process table, like top).")
     var view: StartView = .dashboard
 
+    @Option(help: "Layout: default (four panes), triage (CPU, memory and processes), compact (one line per resource).")
+    var layout: LayoutPreset = .default
+
     @Option(help: "Color theme: a shipped name (default, light, nord, solarized-dark, high-contrast, mono), a theme in $XDG_CONFIG_HOME/watchbill/themes, or a path.")
     var theme: String = "default"
 
@@ -106,7 +109,7 @@ struct WatchbillCommand: ParsableCommand {
             crashAfterSamples: debugCrashAfterSamples)
         let exit = DashboardLoop(collection: collector, interval: interval, glyphs: glyphSet, useColor: useColor,
                                  colorOverride: colors.depth, themeName: theme,
-                                 startInProcesses: view == .processes, log: log)
+                                 startInProcesses: view == .processes, layout: layout, log: log)
             .run()
         log.info("stop: \(exit)")
         collector.stop()
@@ -138,6 +141,10 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         case .mono: return .monochrome
         }
     }
+}
+
+enum LayoutPreset: String, ExpressibleByArgument, CaseIterable {
+    case `default`, triage, compact
 }
 
 enum StartView: String, ExpressibleByArgument, CaseIterable {

@@ -151,7 +151,9 @@ enum SampleProcesses {
 
     @Test func listKeysOnlyWhenTheProcessesPaneHasFocus() {
         var st = SampleProcesses.state(focus: .cpu)
-        st.processesInLayout = true
+        st.zoomed = false
+        st.processesPinned = true
+        st.layoutRows = Screen.layoutRows(st, width: 80, height: 24)
         _ = st.handle(.character("j"))
         #expect(st.focus == .disk)
         _ = st.handle(.character("j"))
@@ -177,8 +179,9 @@ enum SampleProcesses {
 
     @Test func tallTerminalsShowAProcessesRow() {
         var st = SampleProcesses.state(focus: .cpu)
-        st.processesInLayout = Screen.hasProcessesRow(width: 200, height: 60)
-        #expect(st.processesInLayout && st.processesVisible)
+        st.zoomed = false
+        st.layoutRows = Screen.layoutRows(st, width: 200, height: 60)
+        #expect(st.layoutRows.last == [.processes] && st.processesVisible)
         #expect(!Screen.hasProcessesRow(width: 200, height: 50))
         let text = Screen.render(st, width: 200, height: 60).text
         #expect(text.contains("Processes 6"))

@@ -50,6 +50,7 @@ import WatchbillCore
         let grid = Screen.render(st, width: 80, height: 24)
         Golden.check(grid, "help-80x24")
         let text = grid.text
+        #expect(text.contains("closes this help"), "the help's last line is cut off at 80x24")
         for line in KeyMap.standard.helpLines + KeyMap.processes.helpLines {
             #expect(text.contains(line.summary), "help lacks \(line.summary)")
         }
@@ -154,13 +155,36 @@ import WatchbillCore
 
     @Test func focusFollowsTheWallLayout() {
         var st = AppState()
-        st.paneColumns = Screen.paneColumns(width: 300, height: 40)
-        #expect(st.paneColumns == 4)
+        st.layoutRows = Screen.layoutRows(st, width: 300, height: 40)
+        #expect(st.layoutRows == [[.cpu, .memory, .disk, .network]])
         _ = st.handle(.right); _ = st.handle(.right); _ = st.handle(.right)
         #expect(st.focus == .network)
         _ = st.handle(.right); #expect(st.focus == .network)
         _ = st.handle(.down); #expect(st.focus == .network)
         _ = st.handle(.left); #expect(st.focus == .disk)
+    }
+
+    @Test func numberKeysHideAndShowPanes() {
+        var st = SampleData.state()
+        _ = st.handle(.character("2")); _ = st.handle(.character("3"))
+        #expect(Screen.layoutRows(st, width: 80, height: 24) == [[.cpu, .network]])
+        #expect(Screen.layoutRows(st, width: 200, height: 50) == [[.cpu, .network]])
+        _ = st.handle(.character("1"))
+        _ = st.handle(.character("4"))
+        #expect(st.notice == "Network is the last pane shown")
+        #expect(Screen.layoutRows(st, width: 80, height: 24) == [[.network]])
+        #expect(st.focus == .network, "focus leaves a hidden pane")
+        _ = st.handle(.character("5"))
+        #expect(Screen.layoutRows(st, width: 80, height: 24) == [[.network], [.processes]])
+        let text = Screen.render(st, width: 80, height: 24).text
+        #expect(text.contains("Network") && text.contains("Processes") && !text.contains("Memory"))
+    }
+
+    @Test func compactLayoutAtAnySize() {
+        var st = SampleData.state()
+        st.compact = true
+        #expect(Screen.render(st, width: 200, height: 50).lines[1].hasPrefix("CPU  "))
+        #expect(Screen.layoutRows(st, width: 200, height: 50).isEmpty)
     }
 
     @Test func zoomAndEscape() {

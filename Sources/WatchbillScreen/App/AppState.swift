@@ -36,11 +36,15 @@ public struct AppState: Sendable {
     public var glyphs: GlyphSet
     /// Local time for the header, formatted by the caller (the screen model has no clock).
     public var clock = ""
-    /// Panes per row in the current layout (2, or 4 on a wide and short wall display), so
-    /// that arrow keys move to the pane that is really there. Set from `Screen.paneColumns`.
-    public var paneColumns = 2
-    /// Whether the layout has a Processes row under the resource panes (tall terminals).
-    public var processesInLayout = false
+    /// The panes on screen, row by row, as `Screen.layoutRows` arranged them for the
+    /// terminal's size; set by the caller each pass so arrows move to what is really there.
+    public var layoutRows: [[Pane]] = [[.cpu, .memory], [.disk, .network]]
+    /// Resource panes the user keeps on screen (number keys toggle them).
+    public var shownPanes: Set<Pane> = [.cpu, .memory, .disk, .network]
+    /// A Processes row under the resource panes at any height (key 5, or the triage layout).
+    public var processesPinned = false
+    /// The one-line-per-resource view whatever the size (the compact layout).
+    public var compact = false
     public var processes = ProcessViewState()
     /// Who runs watchbill: signals go only to this user's processes unless it is root.
     public var userID: UInt32 = 0
@@ -72,10 +76,15 @@ public struct AppState: Sendable {
     public var shown: DashboardData { frozen ?? data }
 
     /// Whether the Processes pane is on screen, so the scan is worth its cost.
-    public var processesVisible: Bool { (zoomed && focus == .processes) || (!zoomed && processesInLayout) }
+    public var processesVisible: Bool {
+        (zoomed && focus == .processes) || (!zoomed && !compact && layoutRows.contains { $0.contains(.processes) })
+    }
 
     /// The panes Tab and the arrows can reach in the current layout.
-    var reachablePanes: [Pane] { Pane.allCases.filter { $0 != .processes || processesInLayout || focus == .processes } }
+    var reachablePanes: [Pane] {
+        let shown = layoutRows.flatMap { $0 }
+        return shown.contains(focus) || shown.isEmpty ? (shown.isEmpty ? [focus] : shown) : shown + [focus]
+    }
 
     /// The rows of the process table as drawn now, and the selected one.
     public var processRows: [ProcessRow] { ProcessList.rows(shown.processes ?? [], processes) }
@@ -125,6 +134,11 @@ extension AppState {
             if showHelp { showHelp = false } else { zoomed = false }
         case .nextTheme:
             return [.nextTheme]
+        case .togglePane1: toggle(.cpu)
+        case .togglePane2: toggle(.memory)
+        case .togglePane3: toggle(.disk)
+        case .togglePane4: toggle(.network)
+        case .togglePane5: toggle(.processes)
         case .showProcesses:
             if let key = focus.processSort {
                 processes.sort = key
@@ -140,20 +154,33 @@ extension AppState {
     }
 
     private mutating func moveFocus(_ action: Action) {
-        let cols = max(1, paneColumns)
-        if focus == .processes {
-            if action == .focusUp { focus = Pane(rawValue: cols == 4 ? 0 : 2)! }
+        guard let r = layoutRows.firstIndex(where: { $0.contains(focus) }),
+              let c = layoutRows[r].firstIndex(of: focus) else { return }
+        switch action {
+        case .focusLeft: if c > 0 { focus = layoutRows[r][c - 1] }
+        case .focusRight: if c + 1 < layoutRows[r].count { focus = layoutRows[r][c + 1] }
+        case .focusUp: if r > 0 { focus = layoutRows[r - 1][min(c, layoutRows[r - 1].count - 1)] }
+        default: if r + 1 < layoutRows.count { focus = layoutRows[r + 1][min(c, layoutRows[r + 1].count - 1)] }
+        }
+    }
+
+    /// Number keys: show or hide a resource pane (one always stays), or the Processes row.
+    private mutating func toggle(_ pane: Pane) {
+        if pane == .processes {
+            processesPinned.toggle()
+            notice = processesPinned ? "Processes row on" : "Processes row off"
             return
         }
-        let i = focus.rawValue
-        let target: Int
-        switch action {
-        case .focusLeft: target = i % cols > 0 ? i - 1 : i
-        case .focusRight: target = i % cols < cols - 1 && i + 1 < 4 ? i + 1 : i
-        case .focusUp: target = i - cols >= 0 ? i - cols : i
-        default: target = i + cols < 4 ? i + cols : (processesInLayout ? Pane.processes.rawValue : i)
+        if shownPanes.contains(pane) {
+            guard shownPanes.count > 1 else {
+                notice = "\(pane.title) is the last pane shown"
+                return
+            }
+            shownPanes.remove(pane)
+            if focus == pane { focus = Pane.allCases.first { shownPanes.contains($0) } ?? .cpu }
+        } else {
+            shownPanes.insert(pane)
         }
-        focus = Pane(rawValue: target)!
     }
 
     /// Keys of the Processes pane: selection, sort, filter, tree, follow, signals.

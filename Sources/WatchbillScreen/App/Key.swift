@@ -45,6 +45,11 @@ public enum Action: String, CaseIterable, Sendable {
     case back
     case showProcesses = "processes"
     case nextTheme = "next-theme"
+    case togglePane1 = "toggle-cpu"
+    case togglePane2 = "toggle-memory"
+    case togglePane3 = "toggle-disk"
+    case togglePane4 = "toggle-network"
+    case togglePane5 = "toggle-processes"
     // In the Processes pane.
     case selectUp = "select-up"
     case selectDown = "select-down"
@@ -67,6 +72,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .slower, .faster: return "longer / shorter sampling interval"
         case .focusNext, .focusPrevious: return "next / previous pane"
         case .focusLeft, .focusRight, .focusUp, .focusDown: return "move focus between panes"
+        case .togglePane1, .togglePane2, .togglePane3, .togglePane4: return "show or hide CPU, Memory, Disk, Network"
         case .selectUp, .selectDown: return "move the selection"
         case .selectPageUp, .selectPageDown, .selectFirst, .selectLast: return "selection: page up, down, first, last"
         case .sortNext, .sortPrevious, .sortReverse: return "sort: next column, previous, reverse"
@@ -91,6 +97,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .back: return "back: close help, leave zoom"
         case .showProcesses: return "processes, sorted by the focused pane's resource"
         case .nextTheme: return "next color theme"
+        case .togglePane1, .togglePane2, .togglePane3, .togglePane4: return "show or hide CPU, Memory, Disk, Network"
+        case .togglePane5: return "show or hide a Processes row"
         case .selectUp: return "select the process above"
         case .selectDown: return "select the process below"
         case .selectPageUp: return "ten processes up"
@@ -124,6 +132,8 @@ public struct KeyMap: Sendable {
         (.up, .focusUp), (.character("k"), .focusUp), (.down, .focusDown), (.character("j"), .focusDown),
         (.enter, .zoom), (.escape, .back), (.character("t"), .showProcesses),
         (.character("c"), .nextTheme),
+        (.character("1"), .togglePane1), (.character("2"), .togglePane2), (.character("3"), .togglePane3),
+        (.character("4"), .togglePane4), (.character("5"), .togglePane5),
     ])
 
     /// Bindings of the focused Processes pane, looked up before the standard ones.

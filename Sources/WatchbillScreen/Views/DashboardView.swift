@@ -8,19 +8,17 @@ enum DashboardView {
             renderPane(state.focus, state, into: &grid, area: body)
             return
         }
-        if Screen.hasProcessesRow(width: grid.width, height: grid.height) {
+        var rows = Screen.layoutRows(state, width: grid.width, height: grid.height)
+        if rows.last == [.processes] && rows.count > 1 {
+            // Processes take a third of the body under two rows of panes, half under one.
+            rows.removeLast()
             let processesArea: Rect
-            (body, processesArea) = body.splitBottom(body.height / 3)
+            (body, processesArea) = body.splitBottom(rows.count >= 2 ? body.height / 3 : body.height / 2)
             renderPane(.processes, state, into: &grid, area: processesArea)
         }
-        let areas: [Rect]
-        if Screen.paneColumns(width: grid.width, height: grid.height) == 4 {
-            areas = body.columns(4)
-        } else {
-            let halves = body.rows(2)
-            areas = halves[0].columns(2) + halves[1].columns(2)
+        for (row, area) in zip(rows, body.rows(rows.count)) {
+            for (pane, cell) in zip(row, area.columns(row.count)) { renderPane(pane, state, into: &grid, area: cell) }
         }
-        for pane in Pane.allCases where pane != .processes { renderPane(pane, state, into: &grid, area: areas[pane.rawValue]) }
     }
 
     static func renderPane(_ pane: Pane, _ state: AppState, into grid: inout Grid, area: Rect) {

@@ -1,7 +1,7 @@
 /// The `?` overlay, generated from the keymap.
 enum HelpView {
     static func render(_ state: AppState, into grid: inout Grid) {
-        let lines = state.keymap.helpLines + [("", ""), ("", "In the Processes pane:")] + state.processKeymap.helpLines
+        let lines = state.keymap.helpLines + [("", "In the Processes pane:")] + state.processKeymap.helpLines
         let keyWidth = min(26, lines.map { displayWidth($0.keys) }.max() ?? 0)
         let textWidth = lines.map { displayWidth($0.summary) }.max() ?? 0
         func key(_ a: Action) -> String { state.keymap.bindings.first { $0.action == a }?.key.label ?? "?" }

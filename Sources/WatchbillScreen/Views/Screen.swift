@@ -18,9 +18,25 @@ public enum Screen {
         width >= dashboardMinimum.width && height >= 60 && paneColumns(width: width, height: height) == 2
     }
 
+    /// The panes on screen, row by row: the shown resource panes two to a row (all in one
+    /// row on a wide, short wall display; side by side when there are two and room), then
+    /// a Processes row when pinned or on a very tall terminal.
+    public static func layoutRows(_ state: AppState, width: Int, height: Int) -> [[Pane]] {
+        guard !state.compact, width >= dashboardMinimum.width, height >= dashboardMinimum.height else { return [] }
+        let resources = Pane.allCases.filter { $0 != .processes && state.shownPanes.contains($0) }
+        var rows: [[Pane]]
+        if paneColumns(width: width, height: height) == 4 || (resources.count == 2 && width >= 120) {
+            rows = [resources]
+        } else {
+            rows = stride(from: 0, to: resources.count, by: 2).map { Array(resources[$0..<min($0 + 2, resources.count)]) }
+        }
+        if state.processesPinned || hasProcessesRow(width: width, height: height) { rows.append([.processes]) }
+        return rows.filter { !$0.isEmpty }
+    }
+
     public static func render(_ state: AppState, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
-        if width >= dashboardMinimum.width && height >= dashboardMinimum.height {
+        if !state.compact && width >= dashboardMinimum.width && height >= dashboardMinimum.height {
             DashboardView.render(state, into: &grid)
         } else if width >= compactMinimum.width && height >= compactMinimum.height {
             CompactView.render(state, into: &grid)
