@@ -31,10 +31,10 @@ import WatchbillCore
     }
 
     @Test func malformedStatNamesFileAndLine() {
-        #expect(throws: ParseError(file: "/proc/stat", line: 2, reason: "cpu line has fewer than 4 counters")) {
+        #expect(throws: SourceError(file: "/proc/stat", line: 2, cause: "cpu line has fewer than 4 counters")) {
             try CPUParsers.stat(Array("cpu  1 2 3 4\ncpu0 1 x\n".utf8))
         }
-        #expect(throws: ParseError(file: "/proc/stat", line: 1, reason: "no aggregate cpu line")) {
+        #expect(throws: SourceError(file: "/proc/stat", line: 1, cause: "no aggregate cpu line")) {
             try CPUParsers.stat(Array("garbage\n".utf8))
         }
     }
@@ -44,7 +44,7 @@ import WatchbillCore
         #expect(l == LoadAverage(one: 0.45, five: 0.16, fifteen: 0.06, runnable: 1, total: 99))
         let m = try CPUParsers.loadavg(Fixture.bytes("manycore", "/proc/loadavg"))
         #expect(m == LoadAverage(one: 48.5, five: 40.25, fifteen: 33, runnable: 17, total: 2048))
-        #expect(throws: ParseError.self) { try CPUParsers.loadavg(Array("0.1 0.2\n".utf8)) }
+        #expect(throws: SourceError.self) { try CPUParsers.loadavg(Array("0.1 0.2\n".utf8)) }
     }
 
     @Test func pressure() throws {
@@ -87,7 +87,7 @@ import WatchbillCore
     }
 
     @Test func missingTotalIsAnError() {
-        #expect(throws: ParseError.self) { try MemoryParser.meminfo(Array("Buffers: 1 kB\n".utf8)) }
+        #expect(throws: SourceError.self) { try MemoryParser.meminfo(Array("Buffers: 1 kB\n".utf8)) }
     }
 }
 
@@ -114,7 +114,7 @@ import WatchbillCore
     }
 
     @Test func malformedMountLine() {
-        #expect(throws: ParseError(file: "/proc/self/mountinfo", line: 2, reason: "malformed mount line")) {
+        #expect(throws: SourceError(file: "/proc/self/mountinfo", line: 2, cause: "malformed mount line")) {
             try DiskParsers.mountinfo(Array("1 2 0:1 / / rw - ext4 /dev/a rw\nbroken line\n".utf8))
         }
     }
@@ -155,7 +155,7 @@ import WatchbillCore
 
     @Test func truncatedLine() {
         let text = "h1\nh2\n  eth0: 1 2 3\n"
-        #expect(throws: ParseError(file: "/proc/net/dev", line: 3, reason: "eth0 has 3 counters, need 16")) {
+        #expect(throws: SourceError(file: "/proc/net/dev", line: 3, cause: "eth0 has 3 counters, need 16")) {
             try NetworkParser.netdev(Array(text.utf8))
         }
     }
@@ -163,13 +163,13 @@ import WatchbillCore
 
 @Suite struct HostileInputTests {
     @Test func hugeNumbersAreErrorsNotTraps() {
-        #expect(throws: ParseError.self) {
+        #expect(throws: SourceError.self) {
             try MemoryParser.meminfo(Array("MemTotal: 18446744073709551615 kB\nMemFree: 1 kB\n".utf8))
         }
-        #expect(throws: ParseError.self) {
+        #expect(throws: SourceError.self) {
             try CPUParsers.stat(Array("cpu  1 2 3 4\ncpu99999999999999999999 1 2 3 4\n".utf8))
         }
-        #expect(throws: ParseError.self) { try CPUParsers.loadavg(Array("1.0 1.0 1.0 99999999999999999999/1 1\n".utf8)) }
+        #expect(throws: SourceError.self) { try CPUParsers.loadavg(Array("1.0 1.0 1.0 99999999999999999999/1 1\n".utf8)) }
     }
 
     @Test func nonsenseFilesystemSizesAreRefused() {

@@ -32,8 +32,8 @@ import WatchbillCore
     }
 
     @Test func truncatedStatIsAnError() {
-        #expect(throws: ParseError.self) { try ProcessParsers.stat(Array("12 (x) S 1 2 3".utf8)) }
-        #expect(throws: ParseError.self) { try ProcessParsers.stat(Array("garbage".utf8)) }
+        #expect(throws: SourceError.self) { try ProcessParsers.stat(Array("12 (x) S 1 2 3".utf8)) }
+        #expect(throws: SourceError.self) { try ProcessParsers.stat(Array("garbage".utf8)) }
     }
 
     @Test func ioAndStatusAndCmdline() throws {

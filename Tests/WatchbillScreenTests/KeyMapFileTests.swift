@@ -1,3 +1,4 @@
+import WatchbillCore
 import Testing
 @testable import WatchbillScreen
 
@@ -25,20 +26,20 @@ import Testing
     }
 
     @Test func errorsNameTheLine() {
-        #expect(throws: KeyMapError(file: "k.yaml", line: 3, cause: "unknown action 'explode'")) {
+        #expect(throws: SourceError(file: "k.yaml", line: 3, cause: "unknown action 'explode'")) {
             try KeyMapFile.load("standard:\n  quit: [q]\n  explode: [e]\n", file: "k.yaml")
         }
-        #expect(throws: KeyMapError(file: "k.yaml", line: 2, cause: "unknown key 'Ctrl-Q'")) {
+        #expect(throws: SourceError(file: "k.yaml", line: 2, cause: "unknown key 'Ctrl-Q'")) {
             try KeyMapFile.load("standard:\n  quit: [Ctrl-Q]\n", file: "k.yaml")
         }
-        #expect(throws: KeyMapError(file: "k.yaml", line: 3,
+        #expect(throws: SourceError(file: "k.yaml", line: 3,
                                     cause: "'z' is bound to both quit (line 2) and help")) {
             try KeyMapFile.load("standard:\n  quit: [z]\n  help: [z]\n", file: "k.yaml")
         }
-        #expect(throws: KeyMapError(file: "k.yaml", line: 1, cause: "unknown section 'global' (standard, processes)")) {
+        #expect(throws: SourceError(file: "k.yaml", line: 1, cause: "unknown section 'global' (standard, processes)")) {
             try KeyMapFile.load("global:\n  quit: [q]\n", file: "k.yaml")
         }
-        #expect(throws: KeyMapError.self) { try KeyMapFile.load("standard: [\n", file: "k.yaml") }
+        #expect(throws: SourceError.self) { try KeyMapFile.load("standard: [\n", file: "k.yaml") }
     }
 
     @Test func anEmptyFileKeepsTheDefaults() throws {

@@ -1,3 +1,4 @@
+import WatchbillCore
 import Foundation
 import Testing
 @testable import WatchbillScreen
@@ -23,13 +24,13 @@ import Testing
     }
 
     @Test func errorsNameLineAndCause() {
-        #expect(throws: ThemeError(file: "t.theme", line: 3, cause: "'#12345' is not a #RRGGBB color")) {
+        #expect(throws: SourceError(file: "t.theme", line: 3, cause: "'#12345' is not a #RRGGBB color")) {
             try ThemeParser.parse("# c\nok = #0072B2\nwarn = #12345\n", name: "t", file: "t.theme")
         }
-        #expect(throws: ThemeError(file: "t.theme", line: 1, cause: "expected 'key = #RRGGBB'")) {
+        #expect(throws: SourceError(file: "t.theme", line: 1, cause: "expected 'key = #RRGGBB'")) {
             try ThemeParser.parse("title #fff\n", name: "t", file: "t.theme")
         }
-        #expect(throws: ThemeError(file: "t.theme", line: 2, cause: "'ok' set twice")) {
+        #expect(throws: SourceError(file: "t.theme", line: 2, cause: "'ok' set twice")) {
             try ThemeParser.parse("ok = #000000\nok = #111111\n", name: "t", file: "t.theme")
         }
     }

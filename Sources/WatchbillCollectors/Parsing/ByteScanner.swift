@@ -99,15 +99,3 @@ struct ByteScanner {
     }
 }
 
-/// A parse failure that names the file and line, for the log and the status line.
-public struct ParseError: Error, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var reason: String
-    public init(file: String, line: Int, reason: String) {
-        self.file = file
-        self.line = line
-        self.reason = reason
-    }
-    public var description: String { "\(file):\(line): \(reason)" }
-}

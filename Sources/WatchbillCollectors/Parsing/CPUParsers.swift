@@ -16,14 +16,14 @@ public enum CPUParsers {
                 let isTotal = s.atLineEnd || ByteScanner.isSpace(s.bytes[s.position])
                 let id = isTotal ? nil : s.uint()
                 if !isTotal && id == nil {
-                    throw ParseError(file: "/proc/stat", line: line, reason: "bad cpu number")
+                    throw SourceError(file: "/proc/stat", line: line, cause: "bad cpu number")
                 }
                 guard let t = times(&s) else {
-                    throw ParseError(file: "/proc/stat", line: line, reason: "cpu line has fewer than 4 counters")
+                    throw SourceError(file: "/proc/stat", line: line, cause: "cpu line has fewer than 4 counters")
                 }
                 if let id {
                     guard let n = Int(exactly: id), n < 1 << 20 else {
-                        throw ParseError(file: "/proc/stat", line: line, reason: "cpu number \(id) out of range")
+                        throw SourceError(file: "/proc/stat", line: line, cause: "cpu number \(id) out of range")
                     }
                     cores[n] = t
                 } else {
@@ -36,7 +36,7 @@ public enum CPUParsers {
             }
             line += 1
         } while s.nextLine()
-        guard let total else { throw ParseError(file: "/proc/stat", line: 1, reason: "no aggregate cpu line") }
+        guard let total else { throw SourceError(file: "/proc/stat", line: 1, cause: "no aggregate cpu line") }
         return CPUStat(total: total, cores: cores, runnable: running, blocked: blocked)
     }
 
@@ -57,7 +57,7 @@ public enum CPUParsers {
         guard let a = s.decimal(), let b = s.decimal(), let c = s.decimal(),
               let run = s.uint().flatMap({ Int(exactly: $0) }), s.expect(0x2F),
               let total = s.uint().flatMap({ Int(exactly: $0) }) else {
-            throw ParseError(file: "/proc/loadavg", line: 1, reason: "expected 'L1 L5 L15 running/total'")
+            throw SourceError(file: "/proc/loadavg", line: 1, cause: "expected 'L1 L5 L15 running/total'")
         }
         return LoadAverage(one: a, five: b, fifteen: c, runnable: run, total: total)
     }
@@ -81,13 +81,13 @@ public enum CPUParsers {
                     avgs.append(d)
                 }
                 guard avgs.count == 3 else {
-                    throw ParseError(file: file, line: line, reason: "expected avg10= avg60= avg300=")
+                    throw SourceError(file: file, line: line, cause: "expected avg10= avg60= avg300=")
                 }
                 if isSome { some = (avgs[0], avgs[1], avgs[2]) } else { full = avgs[0] }
             }
             line += 1
         } while s.nextLine()
-        guard let some else { throw ParseError(file: file, line: 1, reason: "no 'some' line") }
+        guard let some else { throw SourceError(file: file, line: 1, cause: "no 'some' line") }
         return Pressure(someAvg10: some.0, someAvg60: some.1, someAvg300: some.2, fullAvg10: full)
     }
 
@@ -95,7 +95,7 @@ public enum CPUParsers {
     public static func uptime(_ bytes: [UInt8]) throws -> Double {
         var s = ByteScanner(bytes)
         guard let up = s.decimal() else {
-            throw ParseError(file: "/proc/uptime", line: 1, reason: "expected seconds since boot")
+            throw SourceError(file: "/proc/uptime", line: 1, cause: "expected seconds since boot")
         }
         return up
     }

@@ -14,7 +14,7 @@ public enum DiskParsers {
                 guard fields.count >= 7,
                       let dash = fields.indices.dropFirst(6).first(where: { s.bytes[fields[$0]] == [0x2D] }),
                       dash + 2 < fields.count else {
-                    throw ParseError(file: "/proc/self/mountinfo", line: line, reason: "malformed mount line")
+                    throw SourceError(file: "/proc/self/mountinfo", line: line, cause: "malformed mount line")
                 }
                 mounts.append(Mount(
                     mountPoint: unescape(s.bytes[fields[4]]),
@@ -59,12 +59,12 @@ public enum DiskParsers {
         repeat {
             if !s.atLineEnd {
                 guard s.uint() != nil, s.uint() != nil, let name = s.fieldString() else {
-                    throw ParseError(file: "/proc/diskstats", line: line, reason: "expected 'major minor name'")
+                    throw SourceError(file: "/proc/diskstats", line: line, cause: "expected 'major minor name'")
                 }
                 var v: [UInt64] = []
                 while v.count < 11, let n = s.uint() { v.append(n) }
                 guard v.count >= 10 else {
-                    throw ParseError(file: "/proc/diskstats", line: line, reason: "\(name) has \(v.count) counters, need 10")
+                    throw SourceError(file: "/proc/diskstats", line: line, cause: "\(name) has \(v.count) counters, need 10")
                 }
                 disks.append(DiskCounters(name: name, readsCompleted: v[0], sectorsRead: v[2], msReading: v[3],
                                           writesCompleted: v[4], sectorsWritten: v[6], msWriting: v[7],

@@ -18,14 +18,14 @@ public enum MemoryParser {
                     let (bytes, overflow) = s.hasPrefix("kB") ? v.multipliedReportingOverflow(by: 1024) : (v, false)
                     // Past 2^54 bytes no sum of two fields can overflow either.
                     guard !overflow, bytes < (UInt64(1) << 54) else {
-                        throw ParseError(file: "/proc/meminfo", line: line, reason: "\(key) is out of range")
+                        throw SourceError(file: "/proc/meminfo", line: line, cause: "\(key) is out of range")
                     }
                     values[key] = bytes
                 }
             }
         } while s.nextLine()
         guard let total = values["MemTotal"], let free = values["MemFree"] else {
-            throw ParseError(file: "/proc/meminfo", line: 1, reason: "MemTotal or MemFree missing")
+            throw SourceError(file: "/proc/meminfo", line: 1, cause: "MemTotal or MemFree missing")
         }
         let buffers = values["Buffers"] ?? 0
         let cached = (values["Cached"] ?? 0) + (values["SReclaimable"] ?? 0)

@@ -14,14 +14,14 @@ public enum NetworkParser {
             let start = s.position
             guard let colon = s.bytes[start...].firstIndex(of: 0x3A),
                   !s.bytes[start..<colon].contains(0x0A) else {
-                throw ParseError(file: "/proc/net/dev", line: line, reason: "expected 'interface:'")
+                throw SourceError(file: "/proc/net/dev", line: line, cause: "expected 'interface:'")
             }
             let name = String(decoding: s.bytes[start..<colon], as: UTF8.self)
             s.position = colon + 1
             var v: [UInt64] = []
             while v.count < 16, let n = s.uint() { v.append(n) }
             guard v.count == 16 else {
-                throw ParseError(file: "/proc/net/dev", line: line, reason: "\(name) has \(v.count) counters, need 16")
+                throw SourceError(file: "/proc/net/dev", line: line, cause: "\(name) has \(v.count) counters, need 16")
             }
             out.append(InterfaceCounters(name: name, rxBytes: v[0], rxPackets: v[1], rxErrors: v[2], rxDrops: v[3],
                                          txBytes: v[8], txPackets: v[9], txErrors: v[10], txDrops: v[11]))

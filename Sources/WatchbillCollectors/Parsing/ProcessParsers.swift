@@ -22,16 +22,16 @@ public enum ProcessParsers {
     /// parentheses, so fields are counted from the last `)`.
     public static func stat(_ bytes: [UInt8], file: String = "/proc/PID/stat") throws -> Stat {
         guard let open = bytes.firstIndex(of: 0x28), let close = bytes.lastIndex(of: 0x29), open < close else {
-            throw ParseError(file: file, line: 1, reason: "no (name)")
+            throw SourceError(file: file, line: 1, cause: "no (name)")
         }
         var head = ByteScanner(bytes)
         guard let pid = head.uint().flatMap({ Int32(exactly: $0) }), head.position <= open else {
-            throw ParseError(file: file, line: 1, reason: "no pid")
+            throw SourceError(file: file, line: 1, cause: "no pid")
         }
         let name = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
         var s = ByteScanner(bytes, position: close + 1)
         guard let stateField = s.field(), let stateByte = bytes[stateField].first else {
-            throw ParseError(file: file, line: 1, reason: "no state")
+            throw SourceError(file: file, line: 1, cause: "no state")
         }
         // Fields 4 onwards (1-based, as in proc(5)); field 3 was the state. Parsed in place:
         // this runs for every process every refresh.
@@ -46,11 +46,11 @@ public enum ProcessParsers {
                 fields.append(0)
                 continue
             }
-            guard let v = s.uint() else { throw ParseError(file: file, line: 1, reason: "non-numeric field") }
+            guard let v = s.uint() else { throw SourceError(file: file, line: 1, cause: "non-numeric field") }
             fields.append(v)
         }
         guard fields.count >= 21 else {
-            throw ParseError(file: file, line: 1, reason: "\(fields.count + 3) fields, need 24")
+            throw SourceError(file: file, line: 1, cause: "\(fields.count + 3) fields, need 24")
         }
         func at(_ n: Int) -> UInt64 { fields[n - 4] }
         return Stat(pid: pid, name: name, state: Character(Unicode.Scalar(stateByte)),

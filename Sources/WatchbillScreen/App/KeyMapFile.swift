@@ -1,12 +1,6 @@
+import WatchbillCore
 import Yams
 
-/// A keys.yaml that cannot be used: file, line and cause.
-public struct KeyMapError: Error, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var cause: String
-    public var description: String { "\(file):\(line): \(cause)" }
-}
 
 /// The user's key bindings, over the defaults:
 ///
@@ -28,11 +22,11 @@ public enum KeyMapFile {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw KeyMapError(file: file, line: line(of: error), cause: "not YAML: \(error)")
+            throw SourceError(file: file, line: line(of: error), cause: "not YAML: \(error)")
         }
         guard let root else { return defaults }
         guard let sections = root.mapping else {
-            throw KeyMapError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard' and 'processes'")
+            throw SourceError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard' and 'processes'")
         }
         var result = defaults
         for (name, body) in sections {
@@ -41,7 +35,7 @@ public enum KeyMapFile {
             case "standard": result.standard = try merge(body, into: result.standard, file: file)
             case "processes": result.processes = try merge(body, into: result.processes, file: file)
             default:
-                throw KeyMapError(file: file, line: at, cause: "unknown section '\(name.string ?? "?")' (standard, processes)")
+                throw SourceError(file: file, line: at, cause: "unknown section '\(name.string ?? "?")' (standard, processes)")
             }
         }
         return result
@@ -49,7 +43,7 @@ public enum KeyMapFile {
 
     static func merge(_ body: Node, into base: KeyMap, file: String) throws -> KeyMap {
         guard let entries = body.mapping else {
-            throw KeyMapError(file: file, line: body.mark?.line ?? 1, cause: "expected 'action: [keys]' lines")
+            throw SourceError(file: file, line: body.mark?.line ?? 1, cause: "expected 'action: [keys]' lines")
         }
         var bindings = base.bindings
         var owner: [Key: (action: Action, line: Int)] = [:]
@@ -57,13 +51,13 @@ public enum KeyMapFile {
         for (actionNode, keysNode) in entries {
             let line = actionNode.mark?.line ?? 1
             guard let name = actionNode.string, let action = Action(rawValue: name) else {
-                throw KeyMapError(file: file, line: line, cause: "unknown action '\(actionNode.string ?? "?")'")
+                throw SourceError(file: file, line: line, cause: "unknown action '\(actionNode.string ?? "?")'")
             }
             let keyNodes = keysNode.sequence.map(Array.init) ?? [keysNode]
             bindings.removeAll { $0.action == action }
             for k in keyNodes {
                 guard let text = k.string, let key = parseKey(text) else {
-                    throw KeyMapError(file: file, line: k.mark?.line ?? line, cause: "unknown key '\(k.string ?? "?")'")
+                    throw SourceError(file: file, line: k.mark?.line ?? line, cause: "unknown key '\(k.string ?? "?")'")
                 }
                 replaced.append((key, action, k.mark?.line ?? line))
             }
@@ -73,7 +67,7 @@ public enum KeyMapFile {
         bindings.removeAll { taken.contains($0.key) }
         for r in replaced {
             if let other = owner[r.key], other.action != r.action {
-                throw KeyMapError(file: file, line: r.line,
+                throw SourceError(file: file, line: r.line,
                                   cause: "'\(r.key.label)' is bound to both \(other.action.rawValue) (line \(other.line)) and \(r.action.rawValue)")
             }
             owner[r.key] = (r.action, r.line)

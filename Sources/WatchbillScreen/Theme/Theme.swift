@@ -1,3 +1,4 @@
+import WatchbillCore
 /// A color as a theme writes it.
 public struct RGB: Hashable, Sendable, CustomStringConvertible {
     public var r: UInt8
@@ -53,13 +54,6 @@ public struct Theme: Equatable, Sendable {
                                                                  inheritFrom: nil).theme) ?? Theme(name: "default", colors: [:])
 }
 
-/// A theme file that cannot be used: the file, line and cause.
-public struct ThemeError: Error, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var cause: String
-    public var description: String { "\(file):\(line): \(cause)" }
-}
 
 public enum ThemeParser {
     /// Parses `key = #RRGGBB` lines. An empty value is the terminal's own color; a line
@@ -76,7 +70,7 @@ public enum ThemeParser {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || line.first == "#" { continue }
             guard let eq = line.firstIndex(of: "=") else {
-                throw ThemeError(file: path, line: i + 1, cause: "expected 'key = #RRGGBB'")
+                throw SourceError(file: path, line: i + 1, cause: "expected 'key = #RRGGBB'")
             }
             let keyText = line[..<eq].trimmingSpaces
             let value = line[line.index(after: eq)...].trimmingSpaces
@@ -85,14 +79,14 @@ public enum ThemeParser {
                 continue
             }
             if !given.insert(key).inserted {
-                throw ThemeError(file: path, line: i + 1, cause: "'\(keyText)' set twice")
+                throw SourceError(file: path, line: i + 1, cause: "'\(keyText)' set twice")
             }
             if value.isEmpty {
                 colors[key] = nil
             } else if let c = RGB(hex: value) {
                 colors[key] = c
             } else {
-                throw ThemeError(file: path, line: i + 1, cause: "'\(value)' is not a #RRGGBB color")
+                throw SourceError(file: path, line: i + 1, cause: "'\(value)' is not a #RRGGBB color")
             }
         }
         return (Theme(name: name, colors: colors), warnings)

@@ -37,29 +37,3 @@ enum HeaderView {
         }
     }
 }
-
-/// The bottom line: the keys that matter most, and what went wrong. A message takes all
-/// the room it needs but the first two hints; the rest of the hints give way to it.
-enum FooterView {
-    static func render(_ state: AppState, into grid: inout Grid, y: Int) {
-        // From the keymap in force, so a rebound key is hinted as the user bound it.
-        func key(_ a: Action) -> String { state.keymap.bindings.first { $0.action == a }?.key.label ?? "?" }
-        let shortest = "\(key(.quit)) quit  \(key(.toggleHelp)) help"
-        let hint = shortest + "  \(key(.togglePause)) pause  \(key(.slower))/\(key(.faster)) interval  "
-            + "\(key(.focusNext)) focus  \(key(.zoom)) zoom"
-        var message: String?
-        if let notice = state.notice {
-            message = notice
-        } else if let problems = state.data.snapshot?.problems, let first = problems.first {
-            message = "! " + first + (problems.count > 1 ? " (+\(problems.count - 1))" : "")
-        }
-        var limit = grid.width
-        if let message {
-            let room = max(0, grid.width - displayWidth(shortest) - 2)
-            let text = Format.clip(message, room, ellipsis: state.glyphs.ellipsis)
-            limit = grid.textRight(text, right: grid.width, y: y, style: Style(.warn)) - 2
-        }
-        let shown = displayWidth(hint) <= limit ? hint : shortest
-        grid.text(shown, x: 0, y: y, style: Style(.muted), limit: max(0, limit))
-    }
-}
