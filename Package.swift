@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Layer 1: samples, ring buffers, the series store. Pure Swift, no I/O.
@@ -24,8 +25,22 @@ let package = Package(
         ),
         // Layer 2: Linux readers. Pure parsers plus file access under an injectable root.
         .target(name: "WatchbillCollectors", dependencies: ["WatchbillCore"]),
+        // Layer 2: probes of endpoints through libcurl's multi interface, on their own thread.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        .target(name: "WatchbillProbes", dependencies: ["WatchbillCore", "CCurl"]),
+        // The config file (probes, SLOs) read with line and column in every error.
+        .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", .product(name: "Yams", package: "Yams")]),
+        // Domain: latency windows, SLIs, error budgets and burn rates. Pure Swift, fake-clock tested.
+        .target(
+            name: "WatchbillDomain",
+            dependencies: ["WatchbillCore", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
         // Layer 3: cell grid, widgets, views, app state. No curses.
-        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", .product(name: "Yams", package: "Yams")]),
         // Layer 4: the only code that talks to ncursesw.
         .systemLibrary(
             name: "CNcursesw",
@@ -39,6 +54,7 @@ let package = Package(
             name: "watchbill",
             dependencies: [
                 "WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillTerminal",
+                "WatchbillProbes", "WatchbillConfig", "WatchbillDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -46,12 +62,15 @@ let package = Package(
         // Micro benchmarks: `swift run -c release watchbill-bench` (Benchmarks/run.sh runs all).
         .executableTarget(
             name: "watchbill-bench",
-            dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillScreen"],
+            dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillDomain"],
             path: "Benchmarks/Micro"
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen"], exclude: ["Goldens"]),
+        .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes"], exclude: ["Server"]),
+        .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig"]),
+        .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]
