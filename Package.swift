@@ -37,7 +37,11 @@ let package = Package(
         // Domain: latency windows, SLIs, error budgets and burn rates. Pure Swift, fake-clock tested.
         .target(
             name: "WatchbillDomain",
-            dependencies: ["WatchbillCore", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: [
+                "WatchbillCore",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
         // Layer 3: cell grid, widgets, views, app state. No curses.
         .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", .product(name: "Yams", package: "Yams")]),

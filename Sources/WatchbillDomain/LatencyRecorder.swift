@@ -1,0 +1,156 @@
+import DequeModule
+import Histogram
+
+/// One target's latencies, kept the way the windows need them: the open 10-second slice as
+/// raw values, closed slices for the last five minutes, and slices merged into 5-minute
+/// epochs for the last hour. The 1 m and 5 m windows roll at 10-second steps, the hour at
+/// 5-minute steps (it covers 55 to 60 minutes).
+public struct LatencyRecorder: Sendable {
+    public static let sliceSeconds = 10.0
+    public static let slicesKept = 30
+    public static let epochSlices = 30
+    public static let epochsKept = 12
+
+    struct Slice: Sendable {
+        var index: Int
+        var histogram: CompactHistogram
+        var bands: LatencyBand
+    }
+
+    struct Epoch: Sendable {
+        var index: Int
+        var histogram: CompactHistogram
+    }
+
+    private var openIndex = Int.min
+    private var open: [UInt32] = []
+    private var slices: Deque<Slice> = []
+    private var epochs: Deque<Epoch> = []
+
+    public init() {}
+
+    static func slice(_ time: Double) -> Int { Int((time / sliceSeconds).rounded(.down)) }
+    static func epoch(ofSlice s: Int) -> Int { s >= 0 ? s / epochSlices : (s - epochSlices + 1) / epochSlices }
+
+    /// Records a successful probe's latency at wall-clock `time`. `scratch` is a dense
+    /// histogram of the shared layout lent by the caller, so closing a slice allocates nothing big.
+    public mutating func record(_ seconds: Double, at time: Double, scratch: inout Histogram<UInt64>) {
+        advance(to: time, scratch: &scratch)
+        // A probe that started before the open slice (it ran long) counts in the open one.
+        open.append(UInt32(LatencyLayout.micros(seconds)))
+    }
+
+    /// Closes the open slice once `time` is past it and forgets what fell out of the hour.
+    public mutating func advance(to time: Double, scratch: inout Histogram<UInt64>) {
+        let s = LatencyRecorder.slice(time)
+        guard s > openIndex else { return }
+        if !open.isEmpty {
+            scratch.reset()
+            for v in open { _ = scratch.record(UInt64(v)) }
+            let compact = CompactHistogram(scratch, max: open.max() ?? 0)
+            slices.append(Slice(index: openIndex, histogram: compact, bands: LatencyBand(scratch, max: compact.max)))
+            let e = LatencyRecorder.epoch(ofSlice: openIndex)
+            if let last = epochs.last, last.index == e {
+                epochs[epochs.count - 1].histogram = last.histogram.merged(with: compact)
+            } else {
+                epochs.append(Epoch(index: e, histogram: compact))
+            }
+            open.removeAll(keepingCapacity: true)
+        }
+        openIndex = s
+        while let first = slices.first, first.index <= s - LatencyRecorder.slicesKept { slices.removeFirst() }
+        let e = LatencyRecorder.epoch(ofSlice: s)
+        while let first = epochs.first, first.index <= e - LatencyRecorder.epochsKept { epochs.removeFirst() }
+    }
+
+    /// Percentiles over `window` ending at `time` (the open slice included).
+    public func percentiles(_ window: LatencyWindow, at time: Double, scratch: inout Histogram<UInt64>) -> LatencyPercentiles {
+        scratch.reset()
+        var maxValue: UInt32 = 0
+        let s = LatencyRecorder.slice(time), e = LatencyRecorder.epoch(ofSlice: s)
+        let inWindow: (Int) -> Bool
+        switch window {
+        case .oneMinute, .fiveMinutes:
+            let n = window == .oneMinute ? 6 : LatencyRecorder.slicesKept
+            inWindow = { $0 > s - n && $0 <= s }
+            for slice in slices where inWindow(slice.index) {
+                slice.histogram.add(to: &scratch)
+                maxValue = Swift.max(maxValue, slice.histogram.max)
+            }
+        case .oneHour:
+            inWindow = { LatencyRecorder.epoch(ofSlice: $0) > e - LatencyRecorder.epochsKept && $0 <= s }
+            for epoch in epochs where epoch.index > e - LatencyRecorder.epochsKept {
+                epoch.histogram.add(to: &scratch)
+                maxValue = Swift.max(maxValue, epoch.histogram.max)
+            }
+        }
+        if inWindow(openIndex) {
+            for v in open { _ = scratch.record(UInt64(v)) }
+            maxValue = Swift.max(maxValue, open.max() ?? 0)
+        }
+        return LatencyPercentiles(scratch, max: maxValue)
+    }
+
+    /// p50/p95/p99 per 10-second slice over the last five minutes (the open slice last),
+    /// oldest first; a slice without probes is nil (a gap in the graph, not a zero).
+    public func sliceBands(at time: Double, scratch: inout Histogram<UInt64>) -> [LatencyBand?] {
+        let s = LatencyRecorder.slice(time)
+        var bySlice: [Int: LatencyBand] = [:]
+        for slice in slices { bySlice[slice.index] = slice.bands }
+        if !open.isEmpty && openIndex <= s {
+            scratch.reset()
+            for v in open { _ = scratch.record(UInt64(v)) }
+            bySlice[openIndex] = LatencyBand(scratch, max: open.max() ?? 0)
+        }
+        return ((s - LatencyRecorder.slicesKept + 1)...s).map { bySlice[$0] }
+    }
+
+    /// p50/p95/p99 per 5-minute epoch over the last hour, oldest first.
+    public func epochBands(at time: Double, scratch: inout Histogram<UInt64>) -> [LatencyBand?] {
+        let e = LatencyRecorder.epoch(ofSlice: LatencyRecorder.slice(time))
+        var byEpoch: [Int: CompactHistogram] = [:]
+        for epoch in epochs { byEpoch[epoch.index] = epoch.histogram }
+        return ((e - LatencyRecorder.epochsKept + 1)...e).map { i in
+            guard let h = byEpoch[i] else { return nil }
+            scratch.reset()
+            h.add(to: &scratch)
+            return LatencyBand(scratch, max: h.max)
+        }
+    }
+
+    /// Bytes held, roughly: for the memory figures in BENCHMARKS.md.
+    public var footprintBytes: Int {
+        open.capacity * 4 + slices.reduce(0) { $0 + $1.histogram.values.capacity * 8 + 64 }
+            + epochs.reduce(0) { $0 + $1.histogram.values.capacity * 8 + 48 }
+    }
+}
+
+/// The three lines of a percentile band chart, in seconds.
+public struct LatencyBand: Sendable, Equatable {
+    public var p50: Double
+    public var p95: Double
+    public var p99: Double
+
+    public init(p50: Double, p95: Double, p99: Double) {
+        self.p50 = p50
+        self.p95 = p95
+        self.p99 = p99
+    }
+
+    init(_ h: Histogram<UInt64>, max: UInt32) {
+        let cap = Double(max) / 1e6
+        p50 = Swift.min(cap, Double(h.valueAtPercentile(50)) / 1e6)
+        p95 = Swift.min(cap, Double(h.valueAtPercentile(95)) / 1e6)
+        p99 = Swift.min(cap, Double(h.valueAtPercentile(99)) / 1e6)
+    }
+}
+
+extension LatencyPercentiles {
+    /// Reads a dense histogram; a percentile never exceeds the exact maximum (a bucket's
+    /// highest equivalent value can).
+    init(_ h: Histogram<UInt64>, max: UInt32) {
+        let cap = Double(max) / 1e6
+        func p(_ q: Double) -> Double { Swift.min(cap, Double(h.valueAtPercentile(q)) / 1e6) }
+        self.init(count: Int(h.totalCount), p50: p(50), p90: p(90), p95: p(95), p99: p(99), p999: p(99.9), max: cap)
+    }
+}

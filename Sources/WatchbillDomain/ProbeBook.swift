@@ -1,0 +1,123 @@
+import DequeModule
+import Histogram
+import WatchbillCore
+
+/// Everything known about the probed targets: latency windows, SLI counters, the last
+/// result and recent failures per target. Fed by the probe runner, read by the panes and
+/// the JSON snapshot through `summaries`.
+public struct ProbeBook: Sendable {
+    public static let recentErrorsKept = 20
+
+    struct Target: Sendable {
+        var latency = LatencyRecorder()
+        var counters = SLICounters()
+        var last: ProbeResult?
+        var lastSuccess: ProbeResult?
+        var recentErrors: Deque<ProbeResult> = []
+        var certificateExpiry: Double?
+    }
+
+    public let specs: [ProbeSpec]
+    private var targets: [Target]
+    private var scratch = LatencyLayout.histogram()
+
+    public init(specs: [ProbeSpec]) {
+        self.specs = specs
+        targets = Array(repeating: Target(), count: specs.count)
+    }
+
+    public mutating func record(_ r: ProbeResult) {
+        guard targets.indices.contains(r.probe) else { return }
+        let spec = specs[r.probe]
+        var t = targets[r.probe]
+        t.last = r
+        if r.succeeded {
+            t.latency.record(r.duration, at: r.time, scratch: &scratch)
+            t.lastSuccess = r
+        } else {
+            t.latency.advance(to: r.time, scratch: &scratch)
+            t.recentErrors.append(r)
+            if t.recentErrors.count > ProbeBook.recentErrorsKept { t.recentErrors.removeFirst() }
+        }
+        if let e = r.certificateExpiry { t.certificateExpiry = e }
+        t.counters.record(at: r.time, good: r.succeeded, fast: r.duration < spec.slo.latencyThreshold)
+        targets[r.probe] = t
+    }
+
+    /// Closes slices that ended without probes (a target that stopped answering at all).
+    public mutating func advance(to time: Double) {
+        for i in targets.indices { targets[i].latency.advance(to: time, scratch: &scratch) }
+    }
+
+    /// What the panes show for each target at `time` over `window`. `detail` adds the band
+    /// history (costlier) for one target.
+    public mutating func summaries(at time: Double, window: LatencyWindow, detail: Int? = nil) -> [ProbeSummary] {
+        specs.indices.map { summary($0, at: time, window: window, withBands: $0 == detail) }
+    }
+
+    public mutating func summary(_ i: Int, at time: Double, window: LatencyWindow, withBands: Bool = false) -> ProbeSummary {
+        let t = targets[i], spec = specs[i]
+        let pct = t.latency.percentiles(window, at: time, scratch: &scratch)
+        let counts = t.counters.counts(overLast: window.seconds, at: time)
+        var s = ProbeSummary(spec: spec, window: window, latency: pct, counts: counts,
+                             slo: SLOReport(counters: t.counters, targets: spec.slo, at: time))
+        s.last = t.last
+        s.lastSuccess = t.lastSuccess
+        s.recentErrors = Array(t.recentErrors.reversed())
+        s.certificateDaysLeft = t.certificateExpiry.map { ($0 - time) / 86_400 }
+        s.p95History = t.latency.sliceBands(at: time, scratch: &scratch).map { $0?.p95 }
+        if withBands {
+            s.bands = window == .oneHour ? t.latency.epochBands(at: time, scratch: &scratch) : s.p95History.isEmpty ? [] : t.latency.sliceBands(at: time, scratch: &scratch)
+        }
+        return s
+    }
+
+    /// The counters, for the state file.
+    public var countersByName: [String: SLICounters] {
+        Dictionary(specs.indices.map { (specs[$0].name, targets[$0].counters) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Puts counters saved before a restart back, for the targets still configured.
+    public mutating func restore(_ saved: [String: SLICounters]) {
+        for i in specs.indices {
+            guard let c = saved[specs[i].name] else { continue }
+            for (m, counts) in c.storedMinutes { targets[i].counters.restore(minute: m, counts) }
+            for (h, counts) in c.storedHours { targets[i].counters.restore(hour: h, counts) }
+        }
+    }
+
+    public var footprintBytes: Int { targets.reduce(0) { $0 + $1.latency.footprintBytes + 13_000 } }
+}
+
+/// One target as the Latency and SLO panes and the JSON snapshot see it.
+public struct ProbeSummary: Sendable, Equatable {
+    public var spec: ProbeSpec
+    public var window: LatencyWindow
+    public var latency: LatencyPercentiles
+    /// Probes over `window`.
+    public var counts: SLICounts
+    public var slo: SLOReport
+    public var last: ProbeResult?
+    public var lastSuccess: ProbeResult?
+    /// Newest first.
+    public var recentErrors: [ProbeResult] = []
+    public var certificateDaysLeft: Double?
+    /// p95 per 10-second slice over the last five minutes, oldest first, nil for no probes.
+    public var p95History: [Double?] = []
+    /// Percentile bands for the detail view: per slice (1m, 5m) or per 5 minutes (1h).
+    public var bands: [LatencyBand?] = []
+
+    public init(spec: ProbeSpec, window: LatencyWindow, latency: LatencyPercentiles, counts: SLICounts, slo: SLOReport) {
+        self.spec = spec
+        self.window = window
+        self.latency = latency
+        self.counts = counts
+        self.slo = slo
+    }
+
+    /// Failed over all probes in the window, nil without probes.
+    public var errorRate: Double? { counts.errorRatio }
+    public var uptime: Double? { counts.errorRatio.map { 1 - $0 } }
+    /// Up, down, or not probed yet, from the newest result.
+    public var isUp: Bool? { last.map(\.succeeded) }
+}
