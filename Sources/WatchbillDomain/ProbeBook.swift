@@ -66,6 +66,9 @@ public struct ProbeBook: Sendable {
         s.recentErrors = Array(t.recentErrors.reversed())
         s.certificateDaysLeft = t.certificateExpiry.map { ($0 - time) / 86_400 }
         s.p95History = t.latency.sliceBands(at: time, scratch: &scratch).map { $0?.p95 }
+        s.historyEndIndex = LatencyRecorder.slice(time) + 1
+        let hour = window == .oneHour ? pct : t.latency.percentiles(.oneHour, at: time, scratch: &scratch)
+        s.hourP95 = hour.count > 0 ? hour.p95 : nil
         if withBands {
             s.bands = window == .oneHour ? t.latency.epochBands(at: time, scratch: &scratch) : s.p95History.isEmpty ? [] : t.latency.sliceBands(at: time, scratch: &scratch)
         }
@@ -104,6 +107,10 @@ public struct ProbeSummary: Sendable, Equatable {
     public var certificateDaysLeft: Double?
     /// p95 per 10-second slice over the last five minutes, oldest first, nil for no probes.
     public var p95History: [Double?] = []
+    /// The absolute slice number after the newest, so sparklines page instead of shifting.
+    public var historyEndIndex = 0
+    /// p95 over the last hour, for the SLO pane whatever the Latency pane's window.
+    public var hourP95: Double?
     /// Percentile bands for the detail view: per slice (1m, 5m) or per 5 minutes (1h).
     public var bands: [LatencyBand?] = []
 

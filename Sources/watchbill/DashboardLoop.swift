@@ -4,12 +4,14 @@ import Glibc
 import Logging
 import WatchbillCollectors
 import WatchbillCore
+import WatchbillDomain
 import WatchbillScreen
 import WatchbillTerminal
 
 /// The UI thread: waits for keys, samples and signals; applies actions; draws.
 struct DashboardLoop {
     let collection: CollectionLoop
+    let probes: ProbeLoop?
     let interval: Double
     let glyphs: GlyphSet
     let useColor: Bool
@@ -17,6 +19,7 @@ struct DashboardLoop {
     let themeName: String
     let startInProcesses: Bool
     let layout: LayoutPreset
+    let sharedLatencyAxis: Bool
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -28,6 +31,7 @@ struct DashboardLoop {
             let maps = try KeyMapFile.load(String(decoding: bytes, as: UTF8.self), file: path)
             state.keymap = maps.standard
             state.processKeymap = maps.processes
+            state.probeKeymap = maps.probes
             log.info("keys from \(path)")
         } catch {
             state.notice = "\(error); default keys"
@@ -64,6 +68,8 @@ struct DashboardLoop {
             state.processesPinned = true
         case .compact: state.compact = true
         }
+        state.hasProbes = probes != nil
+        state.probeView.sharedAxis = sharedLatencyAxis
         if startInProcesses { _ = state.reduce(.showProcesses) }
         var lastSampleTime = -1.0
         while true {
@@ -80,6 +86,10 @@ struct DashboardLoop {
             if let data = newest.1 {
                 lastSampleTime = newest.0
                 state.data = data
+            }
+            if let probes {
+                let view = state.probeView
+                state.data.probes = probes.summaries(at: wall, window: view.window, detail: view.detail ? view.selected : nil)
             }
             state.sampleAge = lastSampleTime < 0 ? 0 : Clock.monotonic() - lastSampleTime
             terminal.draw(Screen.render(state, width: w, height: h))

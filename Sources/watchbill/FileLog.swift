@@ -50,13 +50,16 @@ enum FileLog {
         return Logger(label: "watchbill") { label in FileLogHandler(sink: sink, label: label) }
     }
 
-    static func defaultPath() -> String {
-        if let s = getenv("XDG_STATE_HOME"), s.pointee != 0 { return String(cString: s) + "/watchbill/watchbill.log" }
+    static func defaultPath() -> String { stateDirectory() + "/watchbill.log" }
+
+    /// `$XDG_STATE_HOME/watchbill`, else `~/.local/state/watchbill`.
+    static func stateDirectory() -> String {
+        if let s = getenv("XDG_STATE_HOME"), s.pointee != 0 { return String(cString: s) + "/watchbill" }
         let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
-        return home + "/.local/state/watchbill/watchbill.log"
+        return home + "/.local/state/watchbill"
     }
 
-    private static func makeDirectories(_ path: String) {
+    static func makeDirectories(_ path: String) {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part

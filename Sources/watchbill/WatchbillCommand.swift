@@ -4,7 +4,10 @@ import CTermGuard
 import Glibc
 #endif
 import WatchbillCollectors
+import WatchbillConfig
 import WatchbillCore
+import WatchbillDomain
+import WatchbillProbes
 import WatchbillScreen
 import WatchbillTerminal
 
@@ -14,13 +17,23 @@ struct WatchbillCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "watchbill",
-        abstract: "A live terminal dashboard of this host's CPU, memory, disk and network.",
+        abstract: "A live terminal dashboard of this host's CPU, memory, disk and network, and of the endpoints you probe.",
         discussion: """
             Keys: q quit, ? help, p pause, +/- interval, Tab/arrows/hjkl focus, Enter zoom, Esc back.
+            In the Latency and SLO panes: Up/Down select, Enter details, w window, y shared scale.
             When stdout is not a terminal, or with --once, prints one snapshot and exits.
+            Probes and SLOs come from $XDG_CONFIG_HOME/watchbill/config.yaml (or --config) and --probe.
             Logs go to $XDG_STATE_HOME/watchbill/watchbill.log (default ~/.local/state/...).
             """,
-        version: version)
+        version: version,
+        subcommands: [ConfigCommand.self])
+
+    @Option(help: "Config file (probes, SLOs). Default: $XDG_CONFIG_HOME/watchbill/config.yaml, if it exists.")
+    var config: String?
+
+    @Option(help: ArgumentHelp("Probe an endpoint (repeatable): https://host/path, tcp://host:port, tls://host:port or dns:name.",
+                               valueName: "url"))
+    var probe: [String] = []
 
     @Option(name: .shortAndLong, help: "Seconds between samples (0.25 to 60).")
     var interval: Double = 1
@@ -83,6 +96,19 @@ struct WatchbillCommand: ParsableCommand {
     }
 
     func run() throws {
+        let configuration = try ConfigLoader.load(path: config, required: config != nil)
+        var specs = configuration.probes
+        for argument in probe {
+            do {
+                let spec = try ProbeArgument.parse(argument, slo: configuration.slo)
+                guard !specs.contains(where: { $0.name == spec.name }) else {
+                    throw ValidationError("--probe \(spec.name) is already a probe in the config")
+                }
+                specs.append(spec)
+            } catch let error as SourceError {
+                throw ValidationError(error.description)
+            }
+        }
         let procRoot = ProcRoot(root)
         guard procRoot.exists("/proc/stat") else {
             throw ValidationError("no \(procRoot.resolve("/proc/stat")): is \(root) a Linux root with /proc mounted?")
@@ -93,7 +119,7 @@ struct WatchbillCommand: ParsableCommand {
         let capacity = max(1, Int((history.seconds / min(interval, AppState.intervals[0])).rounded(.up)) + 1)
         let isTerminal = isatty(1) == 1 && isatty(0) == 1
         if once || format == .json || !isTerminal {
-            printSnapshot(root: procRoot, filter: filter)
+            printSnapshot(root: procRoot, filter: filter, probes: specs)
             return
         }
         CTermGuard_singleMallocArena()
@@ -107,24 +133,43 @@ struct WatchbillCommand: ParsableCommand {
             capacity: capacity, retention: history.seconds,
             interval: interval, log: log,
             crashAfterSamples: debugCrashAfterSamples)
-        let exit = DashboardLoop(collection: collector, interval: interval, glyphs: glyphSet, useColor: useColor,
-                                 colorOverride: colors.depth, themeName: theme,
-                                 startInProcesses: view == .processes, layout: layout, log: log)
+        if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
+        let probes = specs.isEmpty ? nil : ProbeLoop(specs: specs, log: log)
+        let exit = DashboardLoop(collection: collector, probes: probes, interval: interval, glyphs: glyphSet,
+                                 useColor: useColor, colorOverride: colors.depth, themeName: theme,
+                                 startInProcesses: view == .processes, layout: layout,
+                                 sharedLatencyAxis: configuration.sharedLatencyAxis, log: log)
             .run()
         log.info("stop: \(exit)")
+        probes?.stop()
         collector.stop()
     }
 
-    private func printSnapshot(root: ProcRoot, filter: DeviceFilter) {
+    /// One snapshot; with probes, each runs once (concurrently, while the host sample waits).
+    private func printSnapshot(root: ProcRoot, filter: DeviceFilter, probes specs: [ProbeSpec]) {
         var collector = HostCollector(root: root, filter: filter)
         _ = collector.sample(time: Clock.monotonic(), wallClock: Clock.wall())
-        Clock.sleep(seconds: interval)
+        let started = Clock.monotonic()
+        var summaries: [[ProbeSummary]] = []
+        if !specs.isEmpty {
+            let book = ProbeLoop.SharedBook(ProbeBook(specs: specs))
+            ProbeRunner(specs: specs) { r in book.book.withLock { $0.record(r) } }.runOnce()
+            let now = Clock.wall()
+            summaries = book.book.withLock { b in
+                specs.indices.map { i in LatencyWindow.allCases.map { b.summary(i, at: now, window: $0) } }
+            }
+        }
+        Clock.sleep(seconds: max(0, interval - (Clock.monotonic() - started)))
         let snap = collector.sample(time: Clock.monotonic(), wallClock: Clock.wall())
         switch format {
         case .text:
+            let probeLines = ProbeText.lines(summaries.map { $0[1] })
             print(TextReport.render(snap, interval: interval, localTime: Clock.localTimestamp(snap.wallClock)), terminator: "")
+            if !probeLines.isEmpty { print(probeLines.joined(separator: "\n")) }
         case .json:
-            print(JSONOutput.encode(SnapshotReport(snap, interval: interval)))
+            var report = SnapshotReport(snap, interval: interval)
+            if !summaries.isEmpty { report.probes = summaries.map(ProbePart.init) }
+            print(JSONOutput.encode(report))
         }
     }
 }

@@ -92,12 +92,14 @@ public struct Header: Sendable, Equatable {
     }
 }
 
-public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The real value, for the one place that sends it.
     public let revealed: String
     public init(_ value: String) { revealed = value }
     public var description: String { "<redacted>" }
     public var debugDescription: String { "<redacted>" }
+    /// `dump` and mirrors see no children either.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
 public struct TCPCheck: Sendable, Equatable {

@@ -1,7 +1,13 @@
 import WatchbillCore
+import WatchbillDomain
 
 public enum Pane: Int, CaseIterable, Sendable {
-    case cpu, memory, disk, network, processes
+    case cpu, memory, disk, network, latency, slo, processes
+
+    /// The host's resources, two to a row.
+    public static let resources: [Pane] = [.cpu, .memory, .disk, .network]
+    /// The probed targets, in a row of their own under the resources.
+    public static let services: [Pane] = [.latency, .slo]
 
     public var title: String {
         switch self {
@@ -9,6 +15,8 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .memory: return "Memory"
         case .disk: return "Disk"
         case .network: return "Network"
+        case .latency: return "Latency"
+        case .slo: return "SLO"
         case .processes: return "Processes"
         }
     }
@@ -39,8 +47,12 @@ public struct AppState: Sendable {
     /// The panes on screen, row by row, as `Screen.layoutRows` arranged them for the
     /// terminal's size; set by the caller each pass so arrows move to what is really there.
     public var layoutRows: [[Pane]] = [[.cpu, .memory], [.disk, .network]]
-    /// Resource panes the user keeps on screen (number keys toggle them).
-    public var shownPanes: Set<Pane> = [.cpu, .memory, .disk, .network]
+    /// Panes the user keeps on screen (number keys toggle them). Latency and SLO appear
+    /// only when there is something to probe.
+    public var shownPanes: Set<Pane> = [.cpu, .memory, .disk, .network, .latency, .slo]
+    /// Whether any probe is configured (the Latency and SLO panes have rows).
+    public var hasProbes = false
+    public var probeView = ProbeViewState()
     /// A Processes row under the resource panes at any height (key 5, or the triage layout).
     public var processesPinned = false
     /// The one-line-per-resource view whatever the size (the compact layout).
@@ -63,6 +75,7 @@ public struct AppState: Sendable {
     /// The bindings in force: the defaults, or a user's keys.yaml over them.
     public var keymap = KeyMap.standard
     public var processKeymap = KeyMap.processes
+    public var probeKeymap = KeyMap.probes
 
     public static let intervals: [Double] = [0.25, 0.5, 1, 2, 5, 10, 30, 60]
 
@@ -86,8 +99,24 @@ public struct AppState: Sendable {
         return shown.contains(focus) || shown.isEmpty ? (shown.isEmpty ? [focus] : shown) : shown + [focus]
     }
 
+    /// Whether the Latency or SLO pane has focus and is on screen, so its keys apply.
+    var probePaneActive: Bool {
+        hasProbes && Pane.services.contains(focus) && (zoomed || probeView.detail || layoutRows.contains { $0.contains(focus) })
+    }
+
     /// The rows of the process table as drawn now, and the selected one.
     public var processRows: [ProcessRow] { ProcessList.rows(shown.processes ?? [], processes) }
+}
+
+/// The Latency and SLO panes' own state.
+public struct ProbeViewState: Sendable, Equatable {
+    public var selected = 0
+    /// The selected target full screen: phases, bands, errors.
+    public var detail = false
+    public var window: LatencyWindow = .fiveMinutes
+    /// One p95 scale for every row's sparkline, so targets compare at a glance.
+    public var sharedAxis = false
+    public init() {}
 }
 
 /// What the world outside the screen model must do after an action.
@@ -131,7 +160,7 @@ extension AppState {
         case .zoom:
             if !showHelp { zoomed = true }
         case .back:
-            if showHelp { showHelp = false } else { zoomed = false }
+            if showHelp { showHelp = false } else if probeView.detail { probeView.detail = false } else { zoomed = false }
         case .nextTheme:
             return [.nextTheme]
         case .togglePane1: toggle(.cpu)
@@ -139,6 +168,8 @@ extension AppState {
         case .togglePane3: toggle(.disk)
         case .togglePane4: toggle(.network)
         case .togglePane5: toggle(.processes)
+        case .togglePane6: toggle(.latency)
+        case .togglePane7: toggle(.slo)
         case .showProcesses:
             if let key = focus.processSort {
                 processes.sort = key
@@ -171,15 +202,41 @@ extension AppState {
             notice = processesPinned ? "Processes row on" : "Processes row off"
             return
         }
+        if Pane.services.contains(pane) && !hasProbes {
+            notice = "no probes: add some with --probe URL or in config.yaml"
+            return
+        }
         if shownPanes.contains(pane) {
-            guard shownPanes.count > 1 else {
+            let visible = shownPanes.filter { Pane.resources.contains($0) || (hasProbes && Pane.services.contains($0)) }
+            guard visible.count > 1 || !visible.contains(pane) else {
                 notice = "\(pane.title) is the last pane shown"
                 return
             }
             shownPanes.remove(pane)
-            if focus == pane { focus = Pane.allCases.first { shownPanes.contains($0) } ?? .cpu }
+            if focus == pane { focus = Pane.resources.first { shownPanes.contains($0) } ?? .cpu }
         } else {
             shownPanes.insert(pane)
+        }
+    }
+
+    /// Keys of the Latency and SLO panes: selection, details, window, shared scale.
+    private mutating func reduceProbeAction(_ action: Action) {
+        notice = nil
+        let count = shown.probes.count
+        func select(_ i: Int) { probeView.selected = max(0, min(i, count - 1)) }
+        switch action {
+        case .selectUp: select(probeView.selected - 1)
+        case .selectDown: select(probeView.selected + 1)
+        case .selectPageUp: select(probeView.selected - 10)
+        case .selectPageDown: select(probeView.selected + 10)
+        case .selectFirst: select(0)
+        case .selectLast: select(count - 1)
+        case .targetDetails: if count > 0 { probeView.detail = true }
+        case .latencyWindow: probeView.window = probeView.window.next
+        case .sharedAxis:
+            probeView.sharedAxis.toggle()
+            notice = probeView.sharedAxis ? "p95 graphs share one scale" : "each p95 graph has its own scale"
+        default: _ = reduce(action)
         }
     }
 
@@ -266,6 +323,10 @@ extension AppState {
         }
         if focus == .processes && processesVisible, let action = processKeymap.action(for: key) {
             return reduce(action)
+        }
+        if probePaneActive, let action = probeKeymap.action(for: key) {
+            reduceProbeAction(action)
+            return []
         }
         guard let action = keymap.action(for: key) else { return [] }
         return reduce(action)

@@ -1,4 +1,5 @@
 import WatchbillCore
+import WatchbillDomain
 
 /// What the panes draw: the newest snapshot plus the history the graphs need, copied out
 /// of the store so rendering never holds the collector's lock.
@@ -12,6 +13,8 @@ public struct DashboardData: Sendable {
     public var interfaceTraffic: [String: GraphData]
     /// The last process scan; nil while the Processes pane is hidden (nothing is scanned).
     public var processes: [ProcessActivity]?
+    /// Every probed target, in config order, over the window the Latency pane shows.
+    public var probes: [ProbeSummary] = []
 
     public init(snapshot: HostSnapshot? = nil, cpu: GraphData = .empty, memory: GraphData = .empty,
                 networkRx: GraphData = .empty, networkTx: GraphData = .empty,

@@ -50,6 +50,12 @@ public enum Action: String, CaseIterable, Sendable {
     case togglePane3 = "toggle-disk"
     case togglePane4 = "toggle-network"
     case togglePane5 = "toggle-processes"
+    case togglePane6 = "toggle-latency"
+    case togglePane7 = "toggle-slo"
+    // In the Latency and SLO panes.
+    case targetDetails = "target-details"
+    case latencyWindow = "latency-window"
+    case sharedAxis = "shared-axis"
     // In the Processes pane.
     case selectUp = "select-up"
     case selectDown = "select-down"
@@ -73,6 +79,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .focusNext, .focusPrevious: return "next / previous pane"
         case .focusLeft, .focusRight, .focusUp, .focusDown: return "move focus between panes"
         case .togglePane1, .togglePane2, .togglePane3, .togglePane4: return "show or hide CPU, Memory, Disk, Network"
+        case .togglePane6, .togglePane7: return "show or hide Latency, SLO"
         case .selectUp, .selectDown: return "move the selection"
         case .selectPageUp, .selectPageDown, .selectFirst, .selectLast: return "selection: page up, down, first, last"
         case .sortNext, .sortPrevious, .sortReverse: return "sort: next column, previous, reverse"
@@ -99,6 +106,10 @@ public enum Action: String, CaseIterable, Sendable {
         case .nextTheme: return "next color theme"
         case .togglePane1, .togglePane2, .togglePane3, .togglePane4: return "show or hide CPU, Memory, Disk, Network"
         case .togglePane5: return "show or hide a Processes row"
+        case .togglePane6, .togglePane7: return "show or hide Latency, SLO"
+        case .targetDetails: return "the selected target: phases, bands, errors"
+        case .latencyWindow: return "latency window: 1m, 5m, 1h"
+        case .sharedAxis: return "one p95 scale for all targets, or one each"
         case .selectUp: return "select the process above"
         case .selectDown: return "select the process below"
         case .selectPageUp: return "ten processes up"
@@ -133,7 +144,15 @@ public struct KeyMap: Sendable {
         (.enter, .zoom), (.escape, .back), (.character("t"), .showProcesses),
         (.character("c"), .nextTheme),
         (.character("1"), .togglePane1), (.character("2"), .togglePane2), (.character("3"), .togglePane3),
-        (.character("4"), .togglePane4), (.character("5"), .togglePane5),
+        (.character("4"), .togglePane4), (.character("5"), .togglePane5), (.character("6"), .togglePane6),
+        (.character("7"), .togglePane7), (.character("z"), .zoom),
+    ])
+
+    /// Bindings of the focused Latency or SLO pane, looked up before the standard ones.
+    public static let probes = KeyMap(bindings: [
+        (.up, .selectUp), (.character("k"), .selectUp), (.down, .selectDown), (.character("j"), .selectDown),
+        (.pageUp, .selectPageUp), (.pageDown, .selectPageDown), (.home, .selectFirst), (.end, .selectLast),
+        (.enter, .targetDetails), (.character("w"), .latencyWindow), (.character("y"), .sharedAxis),
     ])
 
     /// Bindings of the focused Processes pane, looked up before the standard ones.

@@ -10,14 +10,16 @@ import Yams
 ///   next-theme: C
 /// processes:            # when the Processes pane has focus
 ///   terminate: [K]
+/// probes:               # when the Latency or SLO pane has focus
+///   latency-window: W
 /// ```
 ///
 /// An action listed replaces all its default keys in that section. Unknown sections,
 /// actions and key names, and one key bound to two actions in a section, are errors.
 public enum KeyMapFile {
     public static func load(_ text: String, file: String,
-                            defaults: (standard: KeyMap, processes: KeyMap) = (.standard, .processes))
-        throws -> (standard: KeyMap, processes: KeyMap) {
+                            defaults: (standard: KeyMap, processes: KeyMap, probes: KeyMap) = (.standard, .processes, .probes))
+        throws -> (standard: KeyMap, processes: KeyMap, probes: KeyMap) {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -26,7 +28,7 @@ public enum KeyMapFile {
         }
         guard let root else { return defaults }
         guard let sections = root.mapping else {
-            throw SourceError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard' and 'processes'")
+            throw SourceError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard', 'processes' and 'probes'")
         }
         var result = defaults
         for (name, body) in sections {
@@ -34,8 +36,9 @@ public enum KeyMapFile {
             switch name.string {
             case "standard": result.standard = try merge(body, into: result.standard, file: file)
             case "processes": result.processes = try merge(body, into: result.processes, file: file)
+            case "probes": result.probes = try merge(body, into: result.probes, file: file)
             default:
-                throw SourceError(file: file, line: at, cause: "unknown section '\(name.string ?? "?")' (standard, processes)")
+                throw SourceError(file: file, line: at, cause: "unknown section '\(name.string ?? "?")' (standard, processes, probes)")
             }
         }
         return result

@@ -103,6 +103,11 @@ public enum Format {
     }
 
     /// Pads on the left to `width` columns.
+    public static func padRight(_ s: String, _ width: Int) -> String {
+        let w = displayWidth(s)
+        return w >= width ? s : s + String(repeating: " ", count: width - w)
+    }
+
     public static func padLeft(_ s: String, _ width: Int) -> String {
         let w = displayWidth(s)
         return w >= width ? s : String(repeating: " ", count: width - w) + s

@@ -42,6 +42,9 @@ public struct Palette: Sendable {
         .graphCPU: .cpuMid, .graphMemory: .memoryStart, .graphDisk: .diskMid,
         .graphNetworkRx: .networkStart, .graphNetworkTx: .networkEnd,
         .memoryUsed: .memoryStart, .memoryCache: .memoryEnd, .swap: .warn,
+        .latencyP50: .latencyStart, .latencyP95: .latencyMid, .latencyP99: .latencyEnd,
+        .phaseDNS: .networkStart, .phaseConnect: .networkEnd, .phaseTLS: .memoryStart,
+        .phaseFirstByte: .latencyMid, .phaseTransfer: .cpuMid,
     ]
 
     /// `theme` at `depth`. Attributes that carry meaning (bold titles, bold critical) stay

@@ -6,6 +6,8 @@ public enum Role: UInt8, CaseIterable, Sendable {
     case cpuUser, cpuSystem, cpuIOWait, cpuOther
     case graphCPU, graphMemory, graphDisk, graphNetworkRx, graphNetworkTx
     case memoryUsed, memoryCache, swap
+    case latencyP50, latencyP95, latencyP99
+    case phaseDNS, phaseConnect, phaseTLS, phaseFirstByte, phaseTransfer
 }
 
 /// A role plus text attributes. Small and trivially comparable: the grid diff compares

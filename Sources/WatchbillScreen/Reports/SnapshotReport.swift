@@ -15,6 +15,8 @@ public struct SnapshotReport: Encodable, Sendable {
     public var disks: [DiskPart]?
     public var interfaces: [InterfacePart]?
     public var problems: [String]
+    /// Probed targets with their latency windows and SLOs; absent when nothing is probed.
+    public var probes: [ProbePart]?
 
     public struct HostPart: Encodable, Sendable {
         public var hostname: String

@@ -4,6 +4,10 @@ enum DashboardView {
         HeaderView.render(state, into: &grid, y: 0)
         FooterView.render(state, into: &grid, y: grid.height - 1)
         var body = Rect(x: 0, y: 1, width: grid.width, height: grid.height - 2)
+        if state.probeView.detail && state.hasProbes {
+            ProbeDetailView.render(state, into: &grid, area: body)
+            return
+        }
         if state.zoomed {
             renderPane(state.focus, state, into: &grid, area: body)
             return
@@ -15,6 +19,18 @@ enum DashboardView {
             let processesArea: Rect
             (body, processesArea) = body.splitBottom(rows.count >= 2 ? body.height / 3 : body.height / 2)
             renderPane(.processes, state, into: &grid, area: processesArea)
+        }
+        if let services = rows.last, services.contains(where: Pane.services.contains), rows.count > 1 {
+            // The targets' row: a line per target plus borders and header, between a third
+            // and a half of what is left.
+            rows.removeLast()
+            let want = state.shown.probes.count + 3
+            let height = max(body.height / 3, min(want, body.height / 2))
+            let servicesArea: Rect
+            (body, servicesArea) = body.splitBottom(height)
+            for (pane, cell) in zip(services, servicesArea.columns(services.count)) {
+                renderPane(pane, state, into: &grid, area: cell)
+            }
         }
         for (row, area) in zip(rows, body.rows(rows.count)) {
             for (pane, cell) in zip(row, area.columns(row.count)) { renderPane(pane, state, into: &grid, area: cell) }
@@ -30,6 +46,8 @@ enum DashboardView {
         case .memory: MemoryPane.render(data, focused: focused, glyphs: g, into: &grid, area: area)
         case .disk: DiskPane.render(data, focused: focused, glyphs: g, into: &grid, area: area)
         case .network: NetworkPane.render(data, focused: focused, glyphs: g, into: &grid, area: area)
+        case .latency: LatencyPane.render(state, focused: focused, into: &grid, area: area)
+        case .slo: SLOPane.render(state, focused: focused, into: &grid, area: area)
         case .processes: ProcessesPane.render(state, focused: focused, into: &grid, area: area)
         }
     }

@@ -1,11 +1,19 @@
 /// The `?` overlay, generated from the keymap.
 enum HelpView {
     static func render(_ state: AppState, into grid: inout Grid) {
-        let lines = state.keymap.helpLines + [("", "In the Processes pane:")] + state.processKeymap.helpLines
+        // The pane sections that fit; on a short terminal only the focused pane's.
+        let processes = [("", "In the Processes pane:")] + state.processKeymap.helpLines
+        let probes = [("", "In the Latency and SLO panes:")] + state.probeKeymap.helpLines
+        var lines = state.keymap.helpLines + processes + probes
+        if lines.count + 3 > grid.height {
+            lines = state.keymap.helpLines + (Pane.services.contains(state.focus) ? probes : processes)
+        }
         let keyWidth = min(26, lines.map { displayWidth($0.keys) }.max() ?? 0)
         let textWidth = lines.map { displayWidth($0.summary) }.max() ?? 0
         func key(_ a: Action) -> String { state.keymap.bindings.first { $0.action == a }?.key.label ?? "?" }
         let footer = ["\(key(.back)) or \(key(.toggleHelp)) closes this help; keys are set in keys.yaml."]
+            + (lines.count < state.keymap.helpLines.count + processes.count + probes.count
+               ? ["Focus a pane and press \(key(.toggleHelp)) again for its own keys."] : [])
         var width = min(grid.width, max(keyWidth + 2 + textWidth, footer.map(displayWidth).max() ?? 0) + 4)
         // A box that nearly fills the screen takes all of it, instead of leaving slivers
         // of the pane borders beside its own.

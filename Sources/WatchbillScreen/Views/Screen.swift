@@ -23,13 +23,14 @@ public enum Screen {
     /// a Processes row when pinned or on a very tall terminal.
     public static func layoutRows(_ state: AppState, width: Int, height: Int) -> [[Pane]] {
         guard !state.compact, width >= dashboardMinimum.width, height >= dashboardMinimum.height else { return [] }
-        let resources = Pane.allCases.filter { $0 != .processes && state.shownPanes.contains($0) }
+        let resources = Pane.resources.filter { state.shownPanes.contains($0) }
         var rows: [[Pane]]
         if paneColumns(width: width, height: height) == 4 || (resources.count == 2 && width >= 120) {
             rows = [resources]
         } else {
             rows = stride(from: 0, to: resources.count, by: 2).map { Array(resources[$0..<min($0 + 2, resources.count)]) }
         }
+        if state.hasProbes { rows.append(Pane.services.filter { state.shownPanes.contains($0) }) }
         if state.processesPinned || hasProcessesRow(width: width, height: height) { rows.append([.processes]) }
         return rows.filter { !$0.isEmpty }
     }

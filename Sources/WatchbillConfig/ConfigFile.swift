@@ -1,0 +1,516 @@
+import WatchbillCore
+import Yams
+
+/// What the config file says: the probes, the SLO they are held to, and how to draw latency.
+public struct WatchbillConfiguration: Sendable, Equatable {
+    public var probes: [ProbeSpec]
+    /// The file's `slo` section over `SLOTargets.sla`; each probe starts from it.
+    public var slo: SLOTargets
+    /// `latency: {shared_axis: true}`: one latency scale for every probe's chart.
+    public var sharedLatencyAxis: Bool
+
+    public init(probes: [ProbeSpec] = [], slo: SLOTargets = .sla, sharedLatencyAxis: Bool = false) {
+        self.probes = probes
+        self.slo = slo
+        self.sharedLatencyAxis = sharedLatencyAxis
+    }
+}
+
+/// The dashboard's config file, `~/.config/watchbill/config.yaml`:
+///
+/// ```yaml
+/// probes:                         # a list
+///   - name: api                   # required, unique, not empty
+///     http:                       # exactly one of http / tcp / dns
+///       url: https://api.example.com/health   # http:// or https://
+///       method: GET               # default GET; uppercase letters only
+///       expect_status: [200-299, 304]   # codes, "200-299" ranges or "2xx" classes; default 200-399
+///       body_contains: "ok"       # the body must contain this text
+///       headers:
+///         Authorization: "Bearer ${API_TOKEN}"   # ${VAR} from the environment; $$ is a literal $
+///       follow_redirects: false   # default false
+///       tls_verify: true          # default true
+///       ca_file: /etc/ssl/private-ca.pem       # verify against this PEM bundle, not the system's
+///       reuse_connection: false   # default false: every probe pays (and measures) DNS, connect, TLS
+///       max_body: 256KiB          # bytes read at most: a number, or with a B, KiB or MiB suffix
+///     interval: 5s                # default 5s
+///     timeout: 2s                 # default 2s (or the interval, if shorter); > 0 and <= interval
+///     labels: {team: payments}    # text to text
+///     slo:                        # this probe's changes to the slo section below
+///       latency_threshold: 300ms
+///   - name: db
+///     tcp: {address: "db.internal:5432", tls: false, tls_verify: true, ca_file: /etc/ssl/ca.pem}
+///   - name: resolver
+///     dns: {name: example.com}
+/// slo:                            # over the SLA defaults (SLOTargets.sla)
+///   availability: 99.9%           # a percentage, or a fraction between 0 and 1
+///   latency_threshold: 500ms      # a successful probe slower than this is slow
+///   latency_target: 95%           # share of successful probes that must beat the threshold
+///   error_rate: 0.1%
+///   window: 30d                   # the error budget's window
+///   min_probes: 10                # fewer probes than this in a window: burn rate not trusted
+/// latency:
+///   shared_axis: false            # one latency scale for all probes
+/// ```
+///
+/// Durations are `500ms`, `5s`, `2m`, `1h`, `30d` or a bare number of seconds. A `tcp` address is
+/// `host:port` or `[v6]:port`; `tls: true` completes a TLS handshake after connecting. Only header
+/// values are expanded from the environment, and they become `Secret`s: no error message, log line or
+/// description of the result ever shows one. A key left empty (`timeout:`) takes its default.
+///
+/// Unknown sections and keys, values of the wrong kind and probes that cannot run are errors, each
+/// with the line and column (both from 1) of the key or value at fault. An empty file, or one of
+/// only comments, configures no probes.
+public enum ConfigFile {
+    /// Parses the text of a config file; `file` is the path used in errors.
+    public static func parse(_ text: String, file: String, environment: [String: String]) throws -> WatchbillConfiguration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw notYAML(error, text: text, file: file)
+        }
+        guard let root, !ConfigReader.isNull(root) else { return WatchbillConfiguration() }
+        return try ConfigReader(file: file, environment: environment).configuration(root)
+    }
+
+    /// `$XDG_CONFIG_HOME/watchbill/config.yaml`, else `$HOME/.config/watchbill/config.yaml`. An empty
+    /// or relative `XDG_CONFIG_HOME` is ignored, as the XDG base directory spec says.
+    public static func defaultPath(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
+            return directory(xdg) + "/watchbill/config.yaml"
+        }
+        return directory(environment["HOME"] ?? "") + "/.config/watchbill/config.yaml"
+    }
+
+    /// `path` without trailing slashes (`/` itself becomes empty, so joining gives `/x`).
+    static func directory(_ path: String) -> String {
+        var path = Substring(path)
+        while path.hasSuffix("/") { path = path.dropLast() }
+        return String(path)
+    }
+
+    /// Yams's own words for the problem, never its snippet of the text (the line may hold a secret).
+    static func notYAML(_ error: YamlError, text: String, file: String) -> SourceError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            if problem == "but found another document" {
+                return SourceError(file: file, line: mark.line, column: mark.column,
+                                   cause: "not YAML: a second document ('---'); the config is one document")
+            }
+            let while_ = context.map { " (\($0.text) from line \($0.mark.line))" } ?? ""
+            return SourceError(file: file, line: mark.line, column: mark.column, cause: "not YAML: \(problem)\(while_)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return SourceError(file: file, line: context.mark.line, column: context.mark.column,
+                               cause: "not YAML: key \(keys) appears more than once in one mapping")
+        case .reader(let problem, let offset, _, _):
+            let before = offset.map { text.prefix($0) } ?? ""
+            let line = before.count { $0 == "\n" } + 1
+            let column = before.reversed().prefix { $0 != "\n" }.count + 1
+            return SourceError(file: file, line: line, column: column, cause: "not YAML: \(problem)")
+        default:
+            return SourceError(file: file, line: 1, column: 1, cause: "not YAML")
+        }
+    }
+}
+
+/// A probe as read, before the file's `slo` section (which may come after it) is known.
+struct ProbeDraft {
+    var name: String
+    var kind: ProbeSpec.Kind
+    var interval: Double
+    var timeout: Double
+    var labels: [String: String]
+    var slo: SLOPatch
+
+    func finished(over slo: SLOTargets) -> ProbeSpec {
+        ProbeSpec(name: name, kind: kind, interval: interval, timeout: timeout, labels: labels,
+                  slo: self.slo.applied(to: slo))
+    }
+}
+
+/// The keys an `slo` mapping sets; the rest come from whatever it is laid over.
+struct SLOPatch: Equatable {
+    var availability: Double?
+    var latencyThreshold: Double?
+    var latencyTarget: Double?
+    var errorRate: Double?
+    var window: Double?
+    var minProbes: Int?
+
+    func applied(to base: SLOTargets) -> SLOTargets {
+        var t = base
+        if let availability { t.availability = availability }
+        if let latencyThreshold { t.latencyThreshold = latencyThreshold }
+        if let latencyTarget { t.latencyTarget = latencyTarget }
+        if let errorRate { t.errorRate = errorRate }
+        if let window { t.window = window }
+        if let minProbes { t.minProbes = minProbes }
+        return t
+    }
+}
+
+/// Walks the composed YAML tree; every error carries the mark of the node at fault.
+struct ConfigReader {
+    let file: String
+    let environment: [String: String]
+
+    static let sectionKeys = ["probes", "slo", "latency"]
+    static let probeKeys = ["name", "http", "tcp", "dns", "interval", "timeout", "labels", "slo"]
+    static let httpKeys = ["url", "method", "expect_status", "body_contains", "headers", "follow_redirects",
+                           "tls_verify", "ca_file", "reuse_connection", "max_body"]
+    static let tcpKeys = ["address", "tls", "tls_verify", "ca_file"]
+    static let dnsKeys = ["name"]
+    static let sloKeys = ["availability", "latency_threshold", "latency_target", "error_rate", "window", "min_probes"]
+    static let latencyKeys = ["shared_axis"]
+    static let defaultInterval = 5.0
+    static let defaultTimeout = 2.0
+
+    func configuration(_ root: Node) throws -> WatchbillConfiguration {
+        let sections = try entries(of: root, in: "the config file", allowed: Self.sectionKeys, word: "section")
+        var drafts: [ProbeDraft] = []
+        var slo = SLOPatch()
+        var sharedAxis = false
+        for s in sections {
+            switch s.name {
+            case "probes": drafts = try probes(s.value)
+            case "slo": slo = try sloPatch(s.value, in: "slo")
+            default:
+                for e in try entries(of: s.value, in: "latency", allowed: Self.latencyKeys) {
+                    sharedAxis = try bool(e.value, key: "shared_axis") ?? sharedAxis
+                }
+            }
+        }
+        let base = slo.applied(to: .sla)
+        return WatchbillConfiguration(probes: drafts.map { $0.finished(over: base) }, slo: base,
+                                      sharedLatencyAxis: sharedAxis)
+    }
+
+    // MARK: Probes
+
+    func probes(_ node: Node) throws -> [ProbeDraft] {
+        if Self.isNull(node) { return [] }
+        guard let list = node.sequence else {
+            throw fail(node, "'probes' must be a list ('- name: ...' items), found \(Self.describe(node))")
+        }
+        var firstLine: [String: Int] = [:]
+        var drafts: [ProbeDraft] = []
+        for (index, item) in list.enumerated() {
+            drafts.append(try probe(item, number: index + 1, firstLine: &firstLine))
+        }
+        return drafts
+    }
+
+    func probe(_ node: Node, number: Int, firstLine: inout [String: Int]) throws -> ProbeDraft {
+        guard let mapping = node.mapping else {
+            throw fail(node, "probe #\(number) must be a mapping with a name and one of http, tcp, dns; found \(Self.describe(node))")
+        }
+        let label = mapping["name"].flatMap { Self.isNull($0) ? nil : $0.scalar?.string }
+            .flatMap { $0.isEmpty ? nil : "probe '\($0)'" } ?? "probe #\(number)"
+        var name: String?
+        var kind: (key: String, kind: ProbeSpec.Kind)?
+        var interval: (seconds: Double, text: String)?
+        var timeout: (seconds: Double, text: String, node: Node)?
+        var labels: [String: String] = [:]
+        var slo = SLOPatch()
+        for e in try entries(of: node, in: label, allowed: Self.probeKeys) {
+            switch e.name {
+            case "name":
+                guard let text = try string(e.value, key: "name"), !text.isEmpty else {
+                    throw fail(e.value, "\(label) has an empty name")
+                }
+                if text.contains(where: { $0.isNewline || ($0.asciiValue.map { $0 < 0x20 || $0 == 0x7f } ?? false) }) {
+                    throw fail(e.value, "a probe name must not contain line breaks or control characters")
+                }
+                if let first = firstLine[text] {
+                    throw fail(e.value, "duplicate probe name '\(text)' (first on line \(first))")
+                }
+                firstLine[text] = e.value.mark?.line ?? 1
+                name = text
+            case "http", "tcp", "dns":
+                if let kind {
+                    throw fail(e.key, "\(label) has both \(kind.key) and \(e.name); give exactly one of http, tcp, dns")
+                }
+                switch e.name {
+                case "http": kind = (e.name, .http(try http(e.value, key: e.key)))
+                case "tcp": kind = (e.name, .tcp(try tcp(e.value, key: e.key)))
+                default: kind = (e.name, .dns(try dns(e.value, key: e.key)))
+                }
+            case "interval":
+                if let d = try duration(e.value, key: "interval", positive: true) { interval = d }
+            case "timeout":
+                if let d = try duration(e.value, key: "timeout", positive: true) { timeout = (d.seconds, d.text, e.value) }
+            case "labels":
+                labels = try stringMap(e.value, key: "labels")
+            default:
+                slo = try sloPatch(e.value, in: "the slo of \(label)")
+            }
+        }
+        guard let name else { throw fail(node, "\(label) has no name") }
+        guard let kind else { throw fail(node, "probe '\(name)' needs one of http, tcp, dns") }
+        let intervalSeconds = interval?.seconds ?? Self.defaultInterval
+        var timeoutSeconds = min(Self.defaultTimeout, intervalSeconds)
+        if let timeout {
+            if timeout.seconds > intervalSeconds {
+                let than = interval.map { "interval \($0.text)" } ?? "the interval (5s by default)"
+                throw fail(timeout.node, "timeout \(timeout.text) is longer than \(than)")
+            }
+            timeoutSeconds = timeout.seconds
+        }
+        return ProbeDraft(name: name, kind: kind.kind, interval: intervalSeconds, timeout: timeoutSeconds,
+                          labels: labels, slo: slo)
+    }
+
+    func http(_ node: Node, key: Node) throws -> HTTPCheck {
+        var check = HTTPCheck(url: "")
+        var hasURL = false
+        var headerNames: [String: String] = [:]
+        for e in try entries(of: node, in: "http", allowed: Self.httpKeys) {
+            switch e.name {
+            case "url":
+                guard let url = try string(e.value, key: "url") else { continue }
+                if let problem = Values.urlProblem(url) { throw fail(e.value, "bad url: \(problem)") }
+                check.url = url
+                hasURL = true
+            case "method":
+                guard let method = try string(e.value, key: "method") else { continue }
+                guard !method.isEmpty, method.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+                    throw fail(e.value, "bad method '\(method)': uppercase letters only, such as GET or HEAD")
+                }
+                check.method = method
+            case "expect_status":
+                if let ranges = try statusRanges(e.value) { check.expectedStatus = ranges }
+            case "body_contains":
+                check.bodyContains = try string(e.value, key: "body_contains")
+            case "headers":
+                if Self.isNull(e.value) { continue }
+                for h in try entries(of: e.value, in: "headers", allowed: nil) {
+                    guard Values.isHeaderName(h.name) else {
+                        throw fail(h.key, "bad header name '\(h.name)': letters, digits and !#$%&'*+-.^_`|~ only")
+                    }
+                    if let earlier = headerNames[h.name.lowercased()] {
+                        throw fail(h.key, "header '\(h.name)' is given twice (also as '\(earlier)')")
+                    }
+                    headerNames[h.name.lowercased()] = h.name
+                    check.headers.append(Header(name: h.name, value: Secret(try headerValue(h.value, name: h.name))))
+                }
+            case "follow_redirects":
+                check.followRedirects = try bool(e.value, key: e.name) ?? check.followRedirects
+            case "tls_verify":
+                check.verifyTLS = try bool(e.value, key: e.name) ?? check.verifyTLS
+            case "ca_file":
+                check.caFile = try path(e.value, key: e.name)
+            case "reuse_connection":
+                check.reuseConnection = try bool(e.value, key: e.name) ?? check.reuseConnection
+            default:
+                guard let text = try string(e.value, key: "max_body") else { continue }
+                guard let bytes = Values.byteCount(text) else {
+                    throw fail(e.value, "bad max_body '\(text)': a number of bytes, such as 65536, 512B, 256KiB or 1MiB")
+                }
+                check.maxBodyBytes = bytes
+            }
+        }
+        guard hasURL else { throw fail(key, "http needs a url") }
+        return check
+    }
+
+    func tcp(_ node: Node, key: Node) throws -> TCPCheck {
+        var check = TCPCheck(address: "")
+        var hasAddress = false
+        var tlsOnly: Node?
+        for e in try entries(of: node, in: "tcp", allowed: Self.tcpKeys) {
+            switch e.name {
+            case "address":
+                guard let address = try string(e.value, key: "address") else { continue }
+                if let problem = Values.addressProblem(address) {
+                    throw fail(e.value, "bad address '\(address)': \(problem)")
+                }
+                check.address = address
+                hasAddress = true
+            case "tls":
+                check.tls = try bool(e.value, key: e.name) ?? check.tls
+            case "tls_verify":
+                check.verifyTLS = try bool(e.value, key: e.name) ?? check.verifyTLS
+                tlsOnly = tlsOnly ?? e.key
+            default:
+                check.caFile = try path(e.value, key: e.name)
+                tlsOnly = tlsOnly ?? e.key
+            }
+        }
+        guard hasAddress else { throw fail(key, "tcp needs an address (host:port)") }
+        if let tlsOnly, !check.tls {
+            throw fail(tlsOnly, "\(tlsOnly.scalar?.string ?? "") applies only with tls: true")
+        }
+        return check
+    }
+
+    func dns(_ node: Node, key: Node) throws -> DNSCheck {
+        var name: String?
+        for e in try entries(of: node, in: "dns", allowed: Self.dnsKeys) {
+            guard let text = try string(e.value, key: "name") else { continue }
+            if let problem = Values.hostnameProblem(text) { throw fail(e.value, "bad name '\(text)': \(problem)") }
+            name = text
+        }
+        guard let name else { throw fail(key, "dns needs a name") }
+        return DNSCheck(name: name)
+    }
+
+    func sloPatch(_ node: Node, in context: String) throws -> SLOPatch {
+        var patch = SLOPatch()
+        for e in try entries(of: node, in: context, allowed: Self.sloKeys) {
+            switch e.name {
+            case "availability": patch.availability = try fraction(e.value, key: e.name) ?? patch.availability
+            case "latency_target": patch.latencyTarget = try fraction(e.value, key: e.name) ?? patch.latencyTarget
+            case "error_rate": patch.errorRate = try fraction(e.value, key: e.name) ?? patch.errorRate
+            case "latency_threshold":
+                patch.latencyThreshold = try duration(e.value, key: e.name, positive: true)?.seconds ?? patch.latencyThreshold
+            case "window":
+                patch.window = try duration(e.value, key: e.name, positive: true)?.seconds ?? patch.window
+            default:
+                guard let text = try string(e.value, key: e.name) else { continue }
+                guard let n = Values.integer(text) else {
+                    throw fail(e.value, "bad min_probes '\(text)': a whole number, such as 10")
+                }
+                patch.minProbes = n
+            }
+        }
+        return patch
+    }
+
+    // MARK: Values
+
+    func statusRanges(_ node: Node) throws -> [ClosedRange<Int>]? {
+        if Self.isNull(node) { return nil }
+        let items = node.sequence.map(Array.init) ?? [node]
+        if items.isEmpty { throw fail(node, "expect_status is an empty list: no status would count as success") }
+        return try items.map { item in
+            guard let text = try string(item, key: "expect_status") else {
+                throw fail(item, "expect_status has an empty item")
+            }
+            guard let range = Values.statusRange(text) else {
+                throw fail(item, "bad status '\(text)' in expect_status: a code (200), a range (200-299) or a class (2xx), from 100 to 599")
+            }
+            return range
+        }
+    }
+
+    /// The header's value with `${VAR}` expanded. No cause here quotes the value.
+    func headerValue(_ node: Node, name: String) throws -> String {
+        guard let scalar = node.scalar else {
+            throw fail(node, "header '\(name)' must have a single value, found \(Self.describe(node))")
+        }
+        let value: String
+        do {
+            value = try Values.expand(scalar.string, environment: environment)
+        } catch .unset(let variable) {
+            throw fail(node, "header '\(name)': environment variable '\(variable)' is not set")
+        } catch .malformed {
+            throw fail(node, "header '\(name)': '${' must be followed by a variable name and '}' (write $$ for a literal $)")
+        }
+        if value.contains(where: { $0.isNewline || $0 == "\0" }) {
+            throw fail(node, "header '\(name)': the value contains a line break")
+        }
+        return value
+    }
+
+    func duration(_ node: Node, key: String, positive: Bool) throws -> (seconds: Double, text: String)? {
+        guard let text = try string(node, key: key) else { return nil }
+        guard let seconds = Values.duration(text) else {
+            throw fail(node, "bad duration '\(text)' for \(key): use 500ms, 5s, 2m, 1h, 30d or a number of seconds")
+        }
+        if positive && seconds <= 0 { throw fail(node, "\(key) must be longer than 0") }
+        return (seconds, text)
+    }
+
+    func fraction(_ node: Node, key: String) throws -> Double? {
+        guard let text = try string(node, key: key) else { return nil }
+        guard let value = Values.fraction(text) else {
+            throw fail(node, "bad percentage '\(text)' for \(key): use a percentage such as 99.9% or a fraction between 0 and 1")
+        }
+        return value
+    }
+
+    func path(_ node: Node, key: String) throws -> String? {
+        guard let text = try string(node, key: key) else { return nil }
+        if text.isEmpty { throw fail(node, "\(key) is an empty path") }
+        return text
+    }
+
+    func stringMap(_ node: Node, key: String) throws -> [String: String] {
+        var map: [String: String] = [:]
+        for e in try entries(of: node, in: key, allowed: nil) {
+            guard let value = try string(e.value, key: "\(key) '\(e.name)'") else {
+                throw fail(e.value, "\(key) '\(e.name)' has no value")
+            }
+            map[e.name] = value
+        }
+        return map
+    }
+
+    /// `true`/`false` (YAML's `yes`/`no`/`on`/`off` too); `nil` for an empty value.
+    func bool(_ node: Node, key: String) throws -> Bool? {
+        if Self.isNull(node) { return nil }
+        guard let value = node.bool else {
+            if node.scalar != nil { throw fail(node, "\(key) must be true or false") }
+            throw fail(node, "\(key) must be true or false, found \(Self.describe(node))")
+        }
+        return value
+    }
+
+    /// A scalar's text (quoted or not); `nil` for an empty value (`key:`, `~`, `null`).
+    func string(_ node: Node, key: String) throws -> String? {
+        if Self.isNull(node) { return nil }
+        guard let scalar = node.scalar else {
+            throw fail(node, "\(key) must be a single value, found \(Self.describe(node))")
+        }
+        return scalar.string
+    }
+
+    // MARK: Structure
+
+    struct Entry {
+        var key: Node
+        var name: String
+        var value: Node
+    }
+
+    /// The pairs of a mapping (an empty value counts as an empty mapping), each key checked against
+    /// `allowed` (`nil`: any key).
+    func entries(of node: Node, in context: String, allowed: [String]?, word: String = "key") throws -> [Entry] {
+        if Self.isNull(node) { return [] }
+        guard let mapping = node.mapping else {
+            throw fail(node, "\(context) must be a mapping (key: value lines), found \(Self.describe(node))")
+        }
+        return try mapping.map { key, value in
+            guard let name = key.scalar?.string else {
+                throw fail(key, "\(context) has a key that is not a name, but \(Self.describe(key))")
+            }
+            if let allowed, !allowed.contains(name) {
+                throw fail(key, "unknown \(word) '\(name)' in \(context) (allowed: \(allowed.joined(separator: ", ")))")
+            }
+            if name.isEmpty || Self.isNull(key) { throw fail(key, "\(context) has an empty key") }
+            return Entry(key: key, name: name, value: value)
+        }
+    }
+
+    func fail(_ node: Node, _ cause: String) -> SourceError {
+        SourceError(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, cause: cause)
+    }
+
+    static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// The kind of a node, never its text (it may be a secret).
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar: return isNull(node) ? "an empty value" : "a single value"
+        case .alias: return "an alias"
+        }
+    }
+}

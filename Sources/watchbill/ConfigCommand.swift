@@ -1,0 +1,74 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import WatchbillCollectors
+import WatchbillConfig
+import WatchbillCore
+import WatchbillScreen
+
+/// `watchbill config check`: validates the config without starting anything.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Work with the config file.", subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate the config file: prints each probe, or the first error as file:line:column: cause.")
+
+        @Option(help: "Config file. Default: $XDG_CONFIG_HOME/watchbill/config.yaml.")
+        var config: String?
+
+        func run() throws {
+            let path = config ?? ConfigFile.defaultPath(environment: ConfigLoader.environment())
+            let c = try ConfigLoader.load(path: path, required: true)
+            print("\(path): OK, \(c.probes.count) probe\(c.probes.count == 1 ? "" : "s")")
+            for p in c.probes {
+                print("  \(p.name)  \(p.target)  every \(Format.interval(p.interval)), timeout \(Format.interval(p.timeout)), "
+                      + "SLO \(ProbeTargetsText.describe(p.slo))")
+            }
+        }
+    }
+}
+
+enum ProbeTargetsText {
+    static func describe(_ s: SLOTargets) -> String {
+        "availability \(Format.fixed(s.availability * 100, 3))%, \(Format.fixed(s.latencyTarget * 100, 1))% under "
+            + "\(Format.interval(s.latencyThreshold)), over \(Format.interval(s.window))"
+    }
+}
+
+/// Reads and parses the config; an error is printed as `file:line:column: cause` and the
+/// process exits with status 2: nothing starts on a broken config.
+enum ConfigLoader {
+    static func environment() -> [String: String] {
+        var env: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { env[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        return env
+    }
+
+    static func load(path: String?, required: Bool) throws -> WatchbillConfiguration {
+        let env = environment()
+        let file = path ?? ConfigFile.defaultPath(environment: env)
+        guard let bytes = ProcRoot("/").read(file, limit: 16 << 20) else {
+            if !required { return WatchbillConfiguration() }
+            fail("\(file): cannot read: \(String(cString: strerror(errno)))")
+        }
+        do {
+            return try ConfigFile.parse(String(decoding: bytes, as: UTF8.self), file: file, environment: env)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        let line = Array("watchbill: \(message)\n".utf8)
+        _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        exit(2)
+    }
+}

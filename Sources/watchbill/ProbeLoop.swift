@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CTermGuard
+import Dispatch
+import Logging
+import Synchronization
+import WatchbillCollectors
+import WatchbillCore
+import WatchbillDomain
+import WatchbillProbes
+
+/// The probe runner on its own thread, the book its results go into, and the state file
+/// that keeps the SLO counts across restarts (written every minute and at exit, atomically).
+/// Unchecked: the timer is set up in `init` and only cancelled after.
+final class ProbeLoop: @unchecked Sendable {
+    let shared: SharedBook
+    let runner: ProbeRunner
+    private let statePath: String
+    private let log: Logger
+    private let finished = DispatchSemaphore(value: 0)
+    private let saver: DispatchSourceTimer
+
+    final class SharedBook: Sendable {
+        let book: Mutex<ProbeBook>
+        /// Up or down per probe as last logged, so the log gets transitions, not every probe.
+        let logged: Mutex<[Bool?]>
+        init(_ book: ProbeBook) {
+            self.book = Mutex(book)
+            logged = Mutex(Array(repeating: nil, count: book.specs.count))
+        }
+    }
+
+    init(specs: [ProbeSpec], log: Logger) {
+        self.log = log
+        statePath = FileLog.stateDirectory() + "/slo-counts.bin"
+        var book = ProbeBook(specs: specs)
+        if let bytes = ProcRoot("/").read(statePath, limit: 64 << 20) {
+            if let saved = SLICountsFile.decode(bytes) {
+                book.restore(saved)
+                log.info("SLO counts restored from \(statePath)")
+            } else {
+                log.warning("\(statePath): damaged; SLO counts start again")
+            }
+        }
+        let shared = SharedBook(book)
+        self.shared = shared
+        runner = ProbeRunner(specs: specs) { [log] result in
+            shared.book.withLock { $0.record(result) }
+            let up = result.succeeded
+            let changed = shared.logged.withLock { seen -> Bool in
+                defer { seen[result.probe] = up }
+                return seen[result.probe] != up
+            }
+            if changed {
+                let name = specs[result.probe].name
+                if up { log.notice("probe \(name) up") } else {
+                    log.warning("probe \(name) down: \(result.error?.rawValue ?? "?"): \(result.message)")
+                }
+            }
+        }
+        saver = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "watchbill.slo-save"))
+        let runner = self.runner
+        DispatchQueue(label: "watchbill.probes").async { [finished] in
+            CTermGuard_blockSignalsInThisThread()
+            CTermGuard_prepareThread()
+            runner.run()
+            finished.signal()
+        }
+        saver.schedule(deadline: .now() + 60, repeating: 60)
+        saver.setEventHandler { [self] in save() }
+        saver.activate()
+    }
+
+    func summaries(at time: Double, window: LatencyWindow, detail: Int?) -> [ProbeSummary] {
+        shared.book.withLock { $0.summaries(at: time, window: window, detail: detail) }
+    }
+
+    func save() {
+        let bytes = shared.book.withLock { SLICountsFile.encode($0.countersByName) }
+        if let error = AtomicFile.write(bytes, to: statePath) { log.warning("\(statePath): \(error)") }
+    }
+
+    func stop() {
+        saver.cancel()
+        runner.stop()
+        _ = finished.wait(timeout: .now() + .seconds(2))
+        save()
+    }
+}
+
+/// Write to a temporary file in the same directory, fsync, rename over the target: a crash
+/// leaves the old file or the new one, never half of either.
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to path: String) -> String? {
+        FileLog.makeDirectories(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
+        let temp = path + ".tmp.\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return "cannot write: \(String(cString: strerror(errno)))" }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 {
+                let why = String(cString: strerror(errno))
+                close(fd)
+                unlink(temp)
+                return "cannot write: \(why)"
+            }
+            offset += n
+        }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced, rename(temp, path) == 0 else {
+            unlink(temp)
+            return "cannot replace: \(String(cString: strerror(errno)))"
+        }
+        return nil
+    }
+}
