@@ -14,16 +14,20 @@ public struct LatencyRecorder: Sendable {
     struct Slice: Sendable {
         var index: Int
         var histogram: CompactHistogram
-        var bands: LatencyBand
+        var bands: LatencyBand?
+        var failures: Int
     }
 
     struct Epoch: Sendable {
         var index: Int
         var histogram: CompactHistogram
+        var failures: Int
     }
 
-    private var openIndex = Int.min
+    /// Far in the past, but not `Int.min`, so window arithmetic on it cannot overflow.
+    private var openIndex = Int.min / 4
     private var open: [UInt32] = []
+    private var openFailures = 0
     private var slices: Deque<Slice> = []
     private var epochs: Deque<Epoch> = []
 
@@ -40,22 +44,31 @@ public struct LatencyRecorder: Sendable {
         open.append(UInt32(LatencyLayout.micros(seconds)))
     }
 
+    /// Counts a failed probe at `time`: it has no latency, but the window's error rate needs it.
+    public mutating func recordFailure(at time: Double, scratch: inout Histogram<UInt64>) {
+        advance(to: time, scratch: &scratch)
+        openFailures += 1
+    }
+
     /// Closes the open slice once `time` is past it and forgets what fell out of the hour.
     public mutating func advance(to time: Double, scratch: inout Histogram<UInt64>) {
         let s = LatencyRecorder.slice(time)
         guard s > openIndex else { return }
-        if !open.isEmpty {
+        if !open.isEmpty || openFailures > 0 {
             scratch.reset()
             for v in open { _ = scratch.record(UInt64(v)) }
             let compact = CompactHistogram(scratch, max: open.max() ?? 0)
-            slices.append(Slice(index: openIndex, histogram: compact, bands: LatencyBand(scratch, max: compact.max)))
+            slices.append(Slice(index: openIndex, histogram: compact,
+                                bands: open.isEmpty ? nil : LatencyBand(scratch, max: compact.max), failures: openFailures))
             let e = LatencyRecorder.epoch(ofSlice: openIndex)
             if let last = epochs.last, last.index == e {
                 epochs[epochs.count - 1].histogram = last.histogram.merged(with: compact)
+                epochs[epochs.count - 1].failures += openFailures
             } else {
-                epochs.append(Epoch(index: e, histogram: compact))
+                epochs.append(Epoch(index: e, histogram: compact, failures: openFailures))
             }
             open.removeAll(keepingCapacity: true)
+            openFailures = 0
         }
         openIndex = s
         while let first = slices.first, first.index <= s - LatencyRecorder.slicesKept { slices.removeFirst() }
@@ -67,6 +80,7 @@ public struct LatencyRecorder: Sendable {
     public func percentiles(_ window: LatencyWindow, at time: Double, scratch: inout Histogram<UInt64>) -> LatencyPercentiles {
         scratch.reset()
         var maxValue: UInt32 = 0
+        var failures = 0
         let s = LatencyRecorder.slice(time), e = LatencyRecorder.epoch(ofSlice: s)
         let inWindow: (Int) -> Bool
         switch window {
@@ -76,19 +90,24 @@ public struct LatencyRecorder: Sendable {
             for slice in slices where inWindow(slice.index) {
                 slice.histogram.add(to: &scratch)
                 maxValue = Swift.max(maxValue, slice.histogram.max)
+                failures += slice.failures
             }
         case .oneHour:
             inWindow = { LatencyRecorder.epoch(ofSlice: $0) > e - LatencyRecorder.epochsKept && $0 <= s }
             for epoch in epochs where epoch.index > e - LatencyRecorder.epochsKept {
                 epoch.histogram.add(to: &scratch)
                 maxValue = Swift.max(maxValue, epoch.histogram.max)
+                failures += epoch.failures
             }
         }
-        if inWindow(openIndex) {
+        if (!open.isEmpty || openFailures > 0) && inWindow(openIndex) {
             for v in open { _ = scratch.record(UInt64(v)) }
             maxValue = Swift.max(maxValue, open.max() ?? 0)
+            failures += openFailures
         }
-        return LatencyPercentiles(scratch, max: maxValue)
+        var result = LatencyPercentiles(scratch, max: maxValue)
+        result.failures = failures
+        return result
     }
 
     /// p50/p95/p99 per 10-second slice over the last five minutes (the open slice last),

@@ -18,9 +18,11 @@ public enum LatencyWindow: String, CaseIterable, Sendable, Codable {
     }
 }
 
-/// Percentiles of one window, in seconds.
+/// Percentiles of one window's successful probes, in seconds, and how many failed.
 public struct LatencyPercentiles: Sendable, Equatable, Codable {
+    /// Successful probes (those with a latency).
     public var count: Int
+    public var failures = 0
     public var p50: Double
     public var p90: Double
     public var p95: Double
@@ -40,4 +42,8 @@ public struct LatencyPercentiles: Sendable, Equatable, Codable {
     }
 
     public static let empty = LatencyPercentiles()
+
+    public var probes: Int { count + failures }
+    /// Failed over all probes in the window; nil without probes.
+    public var errorRatio: Double? { probes == 0 ? nil : Double(failures) / Double(probes) }
 }

@@ -35,7 +35,7 @@ public struct ProbeBook: Sendable {
             t.latency.record(r.duration, at: r.time, scratch: &scratch)
             t.lastSuccess = r
         } else {
-            t.latency.advance(to: r.time, scratch: &scratch)
+            t.latency.recordFailure(at: r.time, scratch: &scratch)
             t.recentErrors.append(r)
             if t.recentErrors.count > ProbeBook.recentErrorsKept { t.recentErrors.removeFirst() }
         }
@@ -58,8 +58,7 @@ public struct ProbeBook: Sendable {
     public mutating func summary(_ i: Int, at time: Double, window: LatencyWindow, withBands: Bool = false) -> ProbeSummary {
         let t = targets[i], spec = specs[i]
         let pct = t.latency.percentiles(window, at: time, scratch: &scratch)
-        let counts = t.counters.counts(overLast: window.seconds, at: time)
-        var s = ProbeSummary(spec: spec, window: window, latency: pct, counts: counts,
+        var s = ProbeSummary(spec: spec, window: window, latency: pct,
                              slo: SLOReport(counters: t.counters, targets: spec.slo, at: time))
         s.last = t.last
         s.lastSuccess = t.lastSuccess
@@ -96,9 +95,8 @@ public struct ProbeBook: Sendable {
 public struct ProbeSummary: Sendable, Equatable {
     public var spec: ProbeSpec
     public var window: LatencyWindow
+    /// Percentiles and failures over `window`.
     public var latency: LatencyPercentiles
-    /// Probes over `window`.
-    public var counts: SLICounts
     public var slo: SLOReport
     public var last: ProbeResult?
     public var lastSuccess: ProbeResult?
@@ -114,17 +112,16 @@ public struct ProbeSummary: Sendable, Equatable {
     /// Percentile bands for the detail view: per slice (1m, 5m) or per 5 minutes (1h).
     public var bands: [LatencyBand?] = []
 
-    public init(spec: ProbeSpec, window: LatencyWindow, latency: LatencyPercentiles, counts: SLICounts, slo: SLOReport) {
+    public init(spec: ProbeSpec, window: LatencyWindow, latency: LatencyPercentiles, slo: SLOReport) {
         self.spec = spec
         self.window = window
         self.latency = latency
-        self.counts = counts
         self.slo = slo
     }
 
     /// Failed over all probes in the window, nil without probes.
-    public var errorRate: Double? { counts.errorRatio }
-    public var uptime: Double? { counts.errorRatio.map { 1 - $0 } }
+    public var errorRate: Double? { latency.errorRatio }
+    public var uptime: Double? { latency.errorRatio.map { 1 - $0 } }
     /// Up, down, or not probed yet, from the newest result.
     public var isUp: Bool? { last.map(\.succeeded) }
 }

@@ -50,6 +50,14 @@ struct LatencyRecorderTests {
         #expect(close(hour.p50, exact(values, 50)))
     }
 
+    @Test func anEmptyRecorderAnswersEveryWindow() {
+        let rec = LatencyRecorder()
+        var scratch = LatencyLayout.histogram()
+        for w in LatencyWindow.allCases { #expect(rec.percentiles(w, at: 1_800_000_000, scratch: &scratch).count == 0) }
+        #expect(rec.sliceBands(at: 1_800_000_000, scratch: &scratch).allSatisfy { $0 == nil })
+        #expect(rec.epochBands(at: 1_800_000_000, scratch: &scratch).allSatisfy { $0 == nil })
+    }
+
     @Test func oldSlicesLeaveTheWindows() {
         var rec = LatencyRecorder()
         var scratch = LatencyLayout.histogram()

@@ -221,12 +221,12 @@ import WatchbillCore
     @Test func quitAndUnboundKeys() {
         var st = AppState()
         #expect(st.handle(.character("q")) == [.quit])
-        #expect(st.handle(.character("z")) == [])
+        #expect(st.handle(.character("Z")) == [])
         #expect(st.handle(.pageUp) == [])
     }
 
     @Test func everyActionHasADefaultKey() {
-        let bound = Set((KeyMap.standard.bindings + KeyMap.processes.bindings).map(\.action))
+        let bound = Set((KeyMap.standard.bindings + KeyMap.processes.bindings + KeyMap.probes.bindings).map(\.action))
         #expect(bound == Set(Action.allCases))
     }
 }

@@ -78,8 +78,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .slower, .faster: return "longer / shorter sampling interval"
         case .focusNext, .focusPrevious: return "next / previous pane"
         case .focusLeft, .focusRight, .focusUp, .focusDown: return "move focus between panes"
-        case .togglePane1, .togglePane2, .togglePane3, .togglePane4: return "show or hide CPU, Memory, Disk, Network"
-        case .togglePane6, .togglePane7: return "show or hide Latency, SLO"
+        case .togglePane1, .togglePane2, .togglePane3, .togglePane4, .togglePane6, .togglePane7:
+            return "show or hide CPU, Memory, Disk, Net, Latency, SLO"
         case .selectUp, .selectDown: return "move the selection"
         case .selectPageUp, .selectPageDown, .selectFirst, .selectLast: return "selection: page up, down, first, last"
         case .sortNext, .sortPrevious, .sortReverse: return "sort: next column, previous, reverse"

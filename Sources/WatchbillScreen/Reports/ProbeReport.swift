@@ -85,7 +85,7 @@ public struct ProbePart: Encodable, Sendable {
         for w in windows {
             let l = w.latency, has = l.count > 0
             parts[w.window.rawValue] = WindowPart(
-                probes: Int(w.counts.total), successes: Int(w.counts.good), errorRatio: w.errorRate,
+                probes: l.probes, successes: l.count, errorRatio: w.errorRate,
                 p50Seconds: has ? l.p50 : nil, p90Seconds: has ? l.p90 : nil, p95Seconds: has ? l.p95 : nil,
                 p99Seconds: has ? l.p99 : nil, p999Seconds: has ? l.p999 : nil, maxSeconds: has ? l.max : nil)
         }

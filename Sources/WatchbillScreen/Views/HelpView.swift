@@ -11,9 +11,9 @@ enum HelpView {
         let keyWidth = min(26, lines.map { displayWidth($0.keys) }.max() ?? 0)
         let textWidth = lines.map { displayWidth($0.summary) }.max() ?? 0
         func key(_ a: Action) -> String { state.keymap.bindings.first { $0.action == a }?.key.label ?? "?" }
-        let footer = ["\(key(.back)) or \(key(.toggleHelp)) closes this help; keys are set in keys.yaml."]
-            + (lines.count < state.keymap.helpLines.count + processes.count + probes.count
-               ? ["Focus a pane and press \(key(.toggleHelp)) again for its own keys."] : [])
+        let everything = lines.count == state.keymap.helpLines.count + processes.count + probes.count
+        let footer = [everything ? "\(key(.back)) or \(key(.toggleHelp)) closes this help; keys are set in keys.yaml."
+                      : "\(key(.back)) or \(key(.toggleHelp)) closes this help; focus a pane for its keys; keys.yaml"]
         var width = min(grid.width, max(keyWidth + 2 + textWidth, footer.map(displayWidth).max() ?? 0) + 4)
         // A box that nearly fills the screen takes all of it, instead of leaving slivers
         // of the pane borders beside its own.

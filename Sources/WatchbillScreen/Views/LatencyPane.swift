@@ -18,9 +18,9 @@ enum LatencyPane {
         }
         let columns = [
             Table.Column("target", width: 10, .left), Table.Column("", width: 4, .left),
-            Table.Column("last", width: 6), Table.Column("p50", width: 6), Table.Column("p95", width: 6),
-            Table.Column("p99", width: 6), Table.Column("max", width: 6), Table.Column("err", width: 6),
-            Table.Column("up", width: 6),
+            Table.Column("last", width: 8), Table.Column("p95", width: 6), Table.Column("err", width: 6),
+            Table.Column("up", width: 6), Table.Column("p50", width: 6), Table.Column("p99", width: 6),
+            Table.Column("max", width: 6),
         ]
         let natural = Table(columns: columns, rows: []).naturalWidth
         // The sparkline takes what the numbers leave, up to one cell per 10-second slice.
@@ -33,17 +33,18 @@ enum LatencyPane {
         let rows = shown.map { p -> Table.Row in
             let (word, role) = ProbeFormat.upDown(p)
             let slo = p.spec.slo
-            let last = p.last.map { $0.succeeded ? ProbeFormat.latency($0.duration) : ($0.error?.rawValue ?? "fail") } ?? "-"
+            let last = p.last.map { $0.succeeded ? ProbeFormat.latency($0.duration) : ProbeFormat.failure($0) } ?? "-"
             let l = p.latency
             let has = l.count > 0
             return Table.Row(
-                [p.spec.name, word, last, has ? ProbeFormat.latency(l.p50) : "-", has ? ProbeFormat.latency(l.p95) : "-",
-                 has ? ProbeFormat.latency(l.p99) : "-", has ? ProbeFormat.latency(l.max) : "-",
-                 p.errorRate.map { Format.percent($0) } ?? "-", ProbeFormat.sli(p.uptime)],
+                [p.spec.name, word, last, has ? ProbeFormat.latency(l.p95) : "-",
+                 p.errorRate.map { Format.percent($0) } ?? "-", ProbeFormat.sli(p.uptime),
+                 has ? ProbeFormat.latency(l.p50) : "-", has ? ProbeFormat.latency(l.p99) : "-",
+                 has ? ProbeFormat.latency(l.max) : "-"],
                 roles: [.text, role, p.last?.succeeded == false ? .critical : ProbeFormat.latencyRole(p.last?.duration, slo),
-                        ProbeFormat.latencyRole(has ? l.p50 : nil, slo), ProbeFormat.latencyRole(has ? l.p95 : nil, slo),
-                        ProbeFormat.latencyRole(has ? l.p99 : nil, slo), .muted,
-                        ProbeFormat.errorRole(p.errorRate, slo), ProbeFormat.availabilityRole(p.uptime, objective: slo.availability)])
+                        ProbeFormat.latencyRole(has ? l.p95 : nil, slo), ProbeFormat.errorRole(p.errorRate, slo),
+                        ProbeFormat.availabilityRole(p.uptime, objective: slo.availability),
+                        ProbeFormat.latencyRole(has ? l.p50 : nil, slo), ProbeFormat.latencyRole(has ? l.p99 : nil, slo), .muted])
         }
         Table(columns: columns, rows: rows).render(into: &grid, area: tableArea, glyphs: g)
         if sparkWidth > 0 {

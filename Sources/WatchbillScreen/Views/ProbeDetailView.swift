@@ -30,7 +30,7 @@ enum ProbeDetailView {
         let l = p.latency
         let pairs: [(String, Double?)] = [("p50", l.p50), ("p90", l.p90), ("p95", l.p95), ("p99", l.p99),
                                           ("p99.9", l.p999), ("max", l.max)]
-        x = grid.text("\(p.window.rawValue) (\(l.count) ok)", x: inner.x, y: y, style: Style(.muted, bold: true), limit: inner.maxX)
+        x = grid.text("\(p.window.rawValue) (\(l.count) ok, \(l.failures) failed)", x: inner.x, y: y, style: Style(.muted, bold: true), limit: inner.maxX)
         for (name, v) in pairs {
             x = grid.text("  \(name) ", x: x, y: y, style: Style(.muted), limit: inner.maxX)
             x = grid.text(l.count > 0 ? ProbeFormat.latency(v) : "-", x: x, y: y,
@@ -128,10 +128,10 @@ enum ProbeDetailView {
         let lines: [(String, String, Role)] = [
             ("status", r.status.rawValue + " over \(spanLabel(slo.window)), \(r.probes) probes", ProbeFormat.statusRole(r.status)),
             ("availability", "\(ProbeFormat.sli(r.availability.value)) of \(ProbeFormat.sli(slo.availability)), budget left "
-                + (r.availability.budgetLeft.map { Format.percent($0, decimals: 0) } ?? "-"),
+                + ProbeFormat.budget(r.availability.budgetLeft),
              ProbeFormat.budgetRole(r.availability.budgetLeft)),
             ("latency", "\(ProbeFormat.sli(r.latency.value)) under \(ProbeFormat.latency(slo.latencyThreshold)) of "
-                + "\(ProbeFormat.sli(slo.latencyTarget)), budget left " + (r.latency.budgetLeft.map { Format.percent($0, decimals: 0) } ?? "-"),
+                + "\(ProbeFormat.sli(slo.latencyTarget)), budget left " + ProbeFormat.budget(r.latency.budgetLeft),
              ProbeFormat.budgetRole(r.latency.budgetLeft)),
             ("burn", SLOReport.burnWindows.map { w in "\(spanLabel(w)) \(ProbeFormat.burn(SLOPane.worst(r, w)))" }.joined(separator: " "),
              ProbeFormat.burnRole(SLOPane.worst(r, 3600))),

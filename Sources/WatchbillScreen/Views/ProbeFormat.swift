@@ -58,6 +58,23 @@ enum ProbeFormat {
         }
     }
 
+    /// A failed probe in a narrow column: `HTTP 503`, `timeout`, `refused`.
+    static func failure(_ r: ProbeResult) -> String {
+        switch r.error {
+        case .httpStatus?: return r.status.map { "HTTP \($0)" } ?? "status"
+        case .bodyMismatch?: return "body"
+        case let e?: return e.rawValue
+        case nil: return ""
+        }
+    }
+
+    /// An error budget left: `87%`, `-40%`, and `<-999%` rather than a wide number when
+    /// a young target's first failure dwarfs its budget.
+    static func budget(_ left: Double?) -> String {
+        guard let l = left, l.isFinite else { return "-" }
+        return l < -9.99 ? "<-999%" : Format.percent(l, decimals: 0)
+    }
+
     /// UP, DOWN, or `...` before the first probe ends.
     static func upDown(_ p: ProbeSummary) -> (String, Role) {
         guard let up = p.isUp else { return ("...", .muted) }

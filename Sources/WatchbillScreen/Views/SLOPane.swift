@@ -31,8 +31,7 @@ enum SLOPane {
             return Table.Row(
                 [p.spec.name, r.status.rawValue, ProbeFormat.sli(r.availability.value), ProbeFormat.latency(p.hourP95),
                  r.errorRate.map { Format.percent($0, decimals: 2) } ?? "-",
-                 r.availability.budgetLeft.map { Format.percent($0, decimals: 0) } ?? "-",
-                 r.latency.budgetLeft.map { Format.percent($0, decimals: 0) } ?? "-",
+                 ProbeFormat.budget(r.availability.budgetLeft), ProbeFormat.budget(r.latency.budgetLeft),
                  ProbeFormat.burn(burn1h), ProbeFormat.burn(burn6h), ProbeFormat.burn(burn3d)],
                 roles: [.text, ProbeFormat.statusRole(r.status),
                         ProbeFormat.availabilityRole(r.availability.value, objective: slo.availability),
