@@ -16,11 +16,10 @@ struct ConfigCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate the config file: prints each probe, or the first error as file:line:column: cause.")
 
-        @Option(help: "Config file. Default: $XDG_CONFIG_HOME/watchbill/config.yaml.")
-        var config: String?
+        @OptionGroup var configFile: ConfigFileOption
 
         func run() throws {
-            let path = config ?? ConfigFile.defaultPath(environment: ConfigLoader.environment())
+            let path = configFile.config ?? ConfigFile.defaultPath(environment: ConfigLoader.environment())
             let c = try ConfigLoader.load(path: path, required: true)
             print("\(path): OK, \(c.probes.count) probe\(c.probes.count == 1 ? "" : "s")")
             for p in c.probes {
@@ -36,6 +35,12 @@ enum ProbeTargetsText {
         "availability \(Format.fixed(s.availability * 100, 3))%, \(Format.fixed(s.latencyTarget * 100, 1))% under "
             + "\(Format.interval(s.latencyThreshold)), over \(Format.interval(s.window))"
     }
+}
+
+/// `--config`, shared by the dashboard and `config check`.
+struct ConfigFileOption: ParsableArguments {
+    @Option(help: "Config file (probes, SLOs). Default: $XDG_CONFIG_HOME/watchbill/config.yaml, if it exists.")
+    var config: String?
 }
 
 /// Reads and parses the config; an error is printed as `file:line:column: cause` and the

@@ -31,19 +31,26 @@ final class ProbeLoop: @unchecked Sendable {
         }
     }
 
-    init(specs: [ProbeSpec], log: Logger) {
-        self.log = log
-        statePath = FileLog.stateDirectory() + "/slo-counts.bin"
+    static var statePath: String { FileLog.stateDirectory() + "/slo-counts.bin" }
+
+    /// A book for `specs` with the SLO counts saved by an earlier run put back.
+    static func restoredBook(specs: [ProbeSpec], log: Logger?) -> ProbeBook {
         var book = ProbeBook(specs: specs)
         if let bytes = ProcRoot("/").read(statePath, limit: 64 << 20) {
             if let saved = SLICountsFile.decode(bytes) {
                 book.restore(saved)
-                log.info("SLO counts restored from \(statePath)")
+                log?.info("SLO counts restored from \(statePath)")
             } else {
-                log.warning("\(statePath): damaged; SLO counts start again")
+                log?.warning("\(statePath): damaged; SLO counts start again")
             }
         }
-        let shared = SharedBook(book)
+        return book
+    }
+
+    init(specs: [ProbeSpec], log: Logger) {
+        self.log = log
+        statePath = ProbeLoop.statePath
+        let shared = SharedBook(ProbeLoop.restoredBook(specs: specs, log: log))
         self.shared = shared
         runner = ProbeRunner(specs: specs) { [log] result in
             shared.book.withLock { $0.record(result) }

@@ -28,8 +28,8 @@ struct WatchbillCommand: ParsableCommand {
         version: version,
         subcommands: [ConfigCommand.self])
 
-    @Option(help: "Config file (probes, SLOs). Default: $XDG_CONFIG_HOME/watchbill/config.yaml, if it exists.")
-    var config: String?
+    @OptionGroup var configFile: ConfigFileOption
+    var config: String? { configFile.config }
 
     @Option(help: ArgumentHelp("Probe an endpoint (repeatable): https://host/path, tcp://host:port, tls://host:port or dns:name.",
                                valueName: "url"))
@@ -152,7 +152,8 @@ struct WatchbillCommand: ParsableCommand {
         let started = Clock.monotonic()
         var summaries: [[ProbeSummary]] = []
         if !specs.isEmpty {
-            let book = ProbeLoop.SharedBook(ProbeBook(specs: specs))
+            // The budget and burn rates include what a running dashboard saved.
+            let book = ProbeLoop.SharedBook(ProbeLoop.restoredBook(specs: specs, log: nil))
             ProbeRunner(specs: specs) { r in book.book.withLock { $0.record(r) } }.runOnce()
             let now = Clock.wall()
             summaries = book.book.withLock { b in

@@ -108,10 +108,10 @@ public enum ProbeText {
     public static func lines(_ probes: [ProbeSummary]) -> [String] {
         guard !probes.isEmpty else { return [] }
         var out = ["", "Probes (last result; SLO over its window)"]
-        let nameWidth = min(24, probes.map { displayWidth($0.spec.name) }.max() ?? 4)
+        let nameWidth = probes.map { displayWidth($0.spec.name) }.max() ?? 4
         for p in probes {
             let (word, _) = ProbeFormat.upDown(p)
-            var line = Format.padRight(Format.clip(p.spec.name, nameWidth), nameWidth) + "  " + Format.padRight(word, 4)
+            var line = Format.padRight(p.spec.name, nameWidth) + "  " + Format.padRight(word, 4)
             if let last = p.last {
                 line += "  " + ProbeFormat.latency(last.duration)
                 if let status = last.status { line += "  HTTP \(status)" }
