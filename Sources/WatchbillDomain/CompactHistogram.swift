@@ -1,10 +1,13 @@
 import Histogram
 
-/// Every latency histogram in Watchbill has this one layout (microseconds, 1 µs to 60 s,
-/// two significant digits), so any two can be merged without a trap.
+/// Every latency histogram in Watchbill has HdrHistogram's bucket layout for microseconds
+/// from 1 µs to 60 s at two significant digits, so any two merge exactly.
 public enum LatencyLayout {
     public static let highestMicros: UInt64 = 60_000_000
+    /// Used for its bucket arithmetic only (inlined, so it costs a few instructions a value).
+    static let layout = histogram()
 
+    /// A dense histogram of the shared layout (20 KiB), for tests and one-off reports.
     public static func histogram() -> Histogram<UInt64> {
         Histogram(lowestDiscernibleValue: 1, highestTrackableValue: highestMicros, numberOfSignificantValueDigits: .two)
     }
@@ -12,14 +15,18 @@ public enum LatencyLayout {
     public static func micros(_ seconds: Double) -> UInt64 {
         UInt64(max(1, min(Double(highestMicros), (seconds * 1_000_000).rounded())))
     }
+
+    /// The bucket a value falls in, named by its highest equivalent value (what HdrHistogram
+    /// reports for a percentile that lands in it).
+    static func bucket(_ micros: UInt64) -> UInt32 { UInt32(layout.highestEquivalentForValue(micros)) }
 }
 
-/// A closed slice of an HdrHistogram kept as its non-empty buckets only. A dense histogram
-/// of this layout is 20 KiB; a slice of probes to one target fills a handful of buckets, so
-/// a thousand targets times forty slices stay in a few megabytes. Merging is a sorted
-/// merge, and a query replays the buckets into one dense scratch histogram.
+/// An HdrHistogram kept as its non-empty buckets only. A dense histogram of this layout is
+/// 20 KiB; a slice of probes to one target fills a handful of buckets, so a thousand
+/// targets times forty slices stay in a few megabytes. Merging is a sorted merge, and
+/// percentiles are read the way HdrHistogram reads them (tests hold the two equal).
 public struct CompactHistogram: Sendable, Equatable {
-    /// Each bucket's highest equivalent value (it maps back to the same bucket) and count.
+    /// Bucket (highest equivalent value), ascending.
     public private(set) var values: [UInt32] = []
     public private(set) var counts: [UInt32] = []
     /// The exact largest value recorded (a bucket only knows its range).
@@ -27,13 +34,15 @@ public struct CompactHistogram: Sendable, Equatable {
 
     public init() {}
 
-    /// The non-empty buckets of `dense`; `max` is the exact maximum the caller tracked.
-    public init(_ dense: Histogram<UInt64>, max: UInt32) {
-        for v in dense.recordedValues() {
-            values.append(UInt32(v.value))
-            counts.append(UInt32(truncatingIfNeeded: v.count))
+    /// Buckets the raw microsecond values.
+    public init(raw: [UInt32]) {
+        guard !raw.isEmpty else { return }
+        var buckets = raw.map { LatencyLayout.bucket(UInt64($0)) }
+        buckets.sort()
+        for b in buckets {
+            if values.last == b { counts[counts.count - 1] += 1 } else { values.append(b); counts.append(1) }
         }
-        self.max = max
+        max = raw.max() ?? 0
     }
 
     public var total: UInt64 { counts.reduce(0) { $0 + UInt64($1) } }
@@ -60,5 +69,32 @@ public struct CompactHistogram: Sendable, Equatable {
     /// Adds these buckets to a dense histogram of the shared layout.
     public func add(to dense: inout Histogram<UInt64>) {
         for k in values.indices { _ = dense.record(UInt64(values[k]), count: UInt64(counts[k])) }
+    }
+
+    /// Values at `percentiles` (ascending, 0 < p < 100) over all `parts`, in microseconds,
+    /// as HdrHistogram's `valueAtPercentile` computes them, capped at the exact maximum.
+    public static func values(at percentiles: [Double], over parts: [CompactHistogram]) -> [UInt32] {
+        var pairs: [(value: UInt32, count: UInt32)] = []
+        var total: UInt64 = 0
+        var maxValue: UInt32 = 0
+        for p in parts {
+            for k in p.values.indices { pairs.append((p.values[k], p.counts[k])) }
+            total += p.total
+            maxValue = Swift.max(maxValue, p.max)
+        }
+        guard total > 0 else { return percentiles.map { _ in 0 } }
+        pairs.sort { $0.value < $1.value }
+        var out: [UInt32] = []
+        var k = 0
+        var cumulative: UInt64 = 0
+        for q in percentiles {
+            let wanted = Swift.max(1, UInt64((Swift.min(Swift.max(q.nextDown, 0), 100) * Double(total) / 100).rounded(.up)))
+            while k < pairs.count && cumulative + UInt64(pairs[k].count) < wanted {
+                cumulative += UInt64(pairs[k].count)
+                k += 1
+            }
+            out.append(Swift.min(pairs[Swift.min(k, pairs.count - 1)].value, maxValue))
+        }
+        return out
     }
 }

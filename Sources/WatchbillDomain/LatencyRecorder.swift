@@ -1,5 +1,4 @@
 import DequeModule
-import Histogram
 
 /// One target's latencies, kept the way the windows need them: the open 10-second slice as
 /// raw values, closed slices for the last five minutes, and slices merged into 5-minute
@@ -36,30 +35,27 @@ public struct LatencyRecorder: Sendable {
     static func slice(_ time: Double) -> Int { Int((time / sliceSeconds).rounded(.down)) }
     static func epoch(ofSlice s: Int) -> Int { s >= 0 ? s / epochSlices : (s - epochSlices + 1) / epochSlices }
 
-    /// Records a successful probe's latency at wall-clock `time`. `scratch` is a dense
-    /// histogram of the shared layout lent by the caller, so closing a slice allocates nothing big.
-    public mutating func record(_ seconds: Double, at time: Double, scratch: inout Histogram<UInt64>) {
-        advance(to: time, scratch: &scratch)
+    /// Records a successful probe's latency at wall-clock `time`.
+    public mutating func record(_ seconds: Double, at time: Double) {
+        advance(to: time)
         // A probe that started before the open slice (it ran long) counts in the open one.
         open.append(UInt32(LatencyLayout.micros(seconds)))
     }
 
     /// Counts a failed probe at `time`: it has no latency, but the window's error rate needs it.
-    public mutating func recordFailure(at time: Double, scratch: inout Histogram<UInt64>) {
-        advance(to: time, scratch: &scratch)
+    public mutating func recordFailure(at time: Double) {
+        advance(to: time)
         openFailures += 1
     }
 
     /// Closes the open slice once `time` is past it and forgets what fell out of the hour.
-    public mutating func advance(to time: Double, scratch: inout Histogram<UInt64>) {
+    public mutating func advance(to time: Double) {
         let s = LatencyRecorder.slice(time)
         guard s > openIndex else { return }
         if !open.isEmpty || openFailures > 0 {
-            scratch.reset()
-            for v in open { _ = scratch.record(UInt64(v)) }
-            let compact = CompactHistogram(scratch, max: open.max() ?? 0)
+            let compact = CompactHistogram(raw: open)
             slices.append(Slice(index: openIndex, histogram: compact,
-                                bands: open.isEmpty ? nil : LatencyBand(scratch, max: compact.max), failures: openFailures))
+                                bands: open.isEmpty ? nil : LatencyBand(compact), failures: openFailures))
             let e = LatencyRecorder.epoch(ofSlice: openIndex)
             if let last = epochs.last, last.index == e {
                 epochs[epochs.count - 1].histogram = last.histogram.merged(with: compact)
@@ -77,9 +73,8 @@ public struct LatencyRecorder: Sendable {
     }
 
     /// Percentiles over `window` ending at `time` (the open slice included).
-    public func percentiles(_ window: LatencyWindow, at time: Double, scratch: inout Histogram<UInt64>) -> LatencyPercentiles {
-        scratch.reset()
-        var maxValue: UInt32 = 0
+    public func percentiles(_ window: LatencyWindow, at time: Double) -> LatencyPercentiles {
+        var parts: [CompactHistogram] = []
         var failures = 0
         let s = LatencyRecorder.slice(time), e = LatencyRecorder.epoch(ofSlice: s)
         let inWindow: (Int) -> Bool
@@ -88,52 +83,46 @@ public struct LatencyRecorder: Sendable {
             let n = window == .oneMinute ? 6 : LatencyRecorder.slicesKept
             inWindow = { $0 > s - n && $0 <= s }
             for slice in slices where inWindow(slice.index) {
-                slice.histogram.add(to: &scratch)
-                maxValue = Swift.max(maxValue, slice.histogram.max)
+                parts.append(slice.histogram)
                 failures += slice.failures
             }
         case .oneHour:
             inWindow = { LatencyRecorder.epoch(ofSlice: $0) > e - LatencyRecorder.epochsKept && $0 <= s }
             for epoch in epochs where epoch.index > e - LatencyRecorder.epochsKept {
-                epoch.histogram.add(to: &scratch)
-                maxValue = Swift.max(maxValue, epoch.histogram.max)
+                parts.append(epoch.histogram)
                 failures += epoch.failures
             }
         }
         if (!open.isEmpty || openFailures > 0) && inWindow(openIndex) {
-            for v in open { _ = scratch.record(UInt64(v)) }
-            maxValue = Swift.max(maxValue, open.max() ?? 0)
+            parts.append(CompactHistogram(raw: open))
             failures += openFailures
         }
-        var result = LatencyPercentiles(scratch, max: maxValue)
+        var result = LatencyPercentiles(parts)
         result.failures = failures
         return result
     }
 
     /// p50/p95/p99 per 10-second slice over the last five minutes (the open slice last),
     /// oldest first; a slice without probes is nil (a gap in the graph, not a zero).
-    public func sliceBands(at time: Double, scratch: inout Histogram<UInt64>) -> [LatencyBand?] {
+    public func sliceBands(at time: Double) -> [LatencyBand?] {
         let s = LatencyRecorder.slice(time)
-        var bySlice: [Int: LatencyBand] = [:]
-        for slice in slices { bySlice[slice.index] = slice.bands }
-        if !open.isEmpty && openIndex <= s {
-            scratch.reset()
-            for v in open { _ = scratch.record(UInt64(v)) }
-            bySlice[openIndex] = LatencyBand(scratch, max: open.max() ?? 0)
+        let first = s - LatencyRecorder.slicesKept + 1
+        var bands = [LatencyBand?](repeating: nil, count: LatencyRecorder.slicesKept)
+        for slice in slices where slice.index >= first && slice.index <= s { bands[slice.index - first] = slice.bands }
+        if !open.isEmpty && openIndex >= first && openIndex <= s {
+            bands[openIndex - first] = LatencyBand(CompactHistogram(raw: open))
         }
-        return ((s - LatencyRecorder.slicesKept + 1)...s).map { bySlice[$0] }
+        return bands
     }
 
     /// p50/p95/p99 per 5-minute epoch over the last hour, oldest first.
-    public func epochBands(at time: Double, scratch: inout Histogram<UInt64>) -> [LatencyBand?] {
+    public func epochBands(at time: Double) -> [LatencyBand?] {
         let e = LatencyRecorder.epoch(ofSlice: LatencyRecorder.slice(time))
         var byEpoch: [Int: CompactHistogram] = [:]
         for epoch in epochs { byEpoch[epoch.index] = epoch.histogram }
         return ((e - LatencyRecorder.epochsKept + 1)...e).map { i in
             guard let h = byEpoch[i] else { return nil }
-            scratch.reset()
-            h.add(to: &scratch)
-            return LatencyBand(scratch, max: h.max)
+            return LatencyBand(h)
         }
     }
 
@@ -156,20 +145,21 @@ public struct LatencyBand: Sendable, Equatable {
         self.p99 = p99
     }
 
-    init(_ h: Histogram<UInt64>, max: UInt32) {
-        let cap = Double(max) / 1e6
-        p50 = Swift.min(cap, Double(h.valueAtPercentile(50)) / 1e6)
-        p95 = Swift.min(cap, Double(h.valueAtPercentile(95)) / 1e6)
-        p99 = Swift.min(cap, Double(h.valueAtPercentile(99)) / 1e6)
+    init(_ h: CompactHistogram) {
+        let v = CompactHistogram.values(at: [50, 95, 99], over: [h]).map { Double($0) / 1e6 }
+        p50 = v[0]
+        p95 = v[1]
+        p99 = v[2]
     }
 }
 
 extension LatencyPercentiles {
-    /// Reads a dense histogram; a percentile never exceeds the exact maximum (a bucket's
-    /// highest equivalent value can).
-    init(_ h: Histogram<UInt64>, max: UInt32) {
-        let cap = Double(max) / 1e6
-        func p(_ q: Double) -> Double { Swift.min(cap, Double(h.valueAtPercentile(q)) / 1e6) }
-        self.init(count: Int(h.totalCount), p50: p(50), p90: p(90), p95: p(95), p99: p(99), p999: p(99.9), max: cap)
+    /// Reads merged parts; a percentile never exceeds the exact maximum (a bucket's highest
+    /// equivalent value can).
+    init(_ parts: [CompactHistogram]) {
+        let total = parts.reduce(0) { $0 + Int($1.total) }
+        let v = CompactHistogram.values(at: [50, 90, 95, 99, 99.9], over: parts).map { Double($0) / 1e6 }
+        let maxValue = Double(parts.map(\.max).max() ?? 0) / 1e6
+        self.init(count: total, p50: v[0], p90: v[1], p95: v[2], p99: v[3], p999: v[4], max: maxValue)
     }
 }

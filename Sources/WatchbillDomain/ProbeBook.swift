@@ -1,5 +1,4 @@
 import DequeModule
-import Histogram
 import WatchbillCore
 
 /// Everything known about the probed targets: latency windows, SLI counters, the last
@@ -19,7 +18,6 @@ public struct ProbeBook: Sendable {
 
     public let specs: [ProbeSpec]
     private var targets: [Target]
-    private var scratch = LatencyLayout.histogram()
 
     public init(specs: [ProbeSpec]) {
         self.specs = specs
@@ -29,47 +27,46 @@ public struct ProbeBook: Sendable {
     public mutating func record(_ r: ProbeResult) {
         guard targets.indices.contains(r.probe) else { return }
         let spec = specs[r.probe]
-        var t = targets[r.probe]
-        t.last = r
+        // In place: a copy of the target would copy its rings on every probe.
+        targets[r.probe].last = r
         if r.succeeded {
-            t.latency.record(r.duration, at: r.time, scratch: &scratch)
-            t.lastSuccess = r
+            targets[r.probe].latency.record(r.duration, at: r.time)
+            targets[r.probe].lastSuccess = r
         } else {
-            t.latency.recordFailure(at: r.time, scratch: &scratch)
-            t.recentErrors.append(r)
-            if t.recentErrors.count > ProbeBook.recentErrorsKept { t.recentErrors.removeFirst() }
+            targets[r.probe].latency.recordFailure(at: r.time)
+            targets[r.probe].recentErrors.append(r)
+            if targets[r.probe].recentErrors.count > ProbeBook.recentErrorsKept { targets[r.probe].recentErrors.removeFirst() }
         }
-        if let e = r.certificateExpiry { t.certificateExpiry = e }
-        t.counters.record(at: r.time, good: r.succeeded, fast: r.duration < spec.slo.latencyThreshold)
-        targets[r.probe] = t
+        if let e = r.certificateExpiry { targets[r.probe].certificateExpiry = e }
+        targets[r.probe].counters.record(at: r.time, good: r.succeeded, fast: r.duration < spec.slo.latencyThreshold)
     }
 
     /// Closes slices that ended without probes (a target that stopped answering at all).
     public mutating func advance(to time: Double) {
-        for i in targets.indices { targets[i].latency.advance(to: time, scratch: &scratch) }
+        for i in targets.indices { targets[i].latency.advance(to: time) }
     }
 
     /// What the panes show for each target at `time` over `window`. `detail` adds the band
     /// history (costlier) for one target.
-    public mutating func summaries(at time: Double, window: LatencyWindow, detail: Int? = nil) -> [ProbeSummary] {
+    public func summaries(at time: Double, window: LatencyWindow, detail: Int? = nil) -> [ProbeSummary] {
         specs.indices.map { summary($0, at: time, window: window, withBands: $0 == detail) }
     }
 
-    public mutating func summary(_ i: Int, at time: Double, window: LatencyWindow, withBands: Bool = false) -> ProbeSummary {
+    public func summary(_ i: Int, at time: Double, window: LatencyWindow, withBands: Bool = false) -> ProbeSummary {
         let t = targets[i], spec = specs[i]
-        let pct = t.latency.percentiles(window, at: time, scratch: &scratch)
+        let pct = t.latency.percentiles(window, at: time)
         var s = ProbeSummary(spec: spec, window: window, latency: pct,
                              slo: SLOReport(counters: t.counters, targets: spec.slo, at: time))
         s.last = t.last
         s.lastSuccess = t.lastSuccess
         s.recentErrors = Array(t.recentErrors.reversed())
         s.certificateDaysLeft = t.certificateExpiry.map { ($0 - time) / 86_400 }
-        s.p95History = t.latency.sliceBands(at: time, scratch: &scratch).map { $0?.p95 }
+        s.p95History = t.latency.sliceBands(at: time).map { $0?.p95 }
         s.historyEndIndex = LatencyRecorder.slice(time) + 1
-        let hour = window == .oneHour ? pct : t.latency.percentiles(.oneHour, at: time, scratch: &scratch)
+        let hour = window == .oneHour ? pct : t.latency.percentiles(.oneHour, at: time)
         s.hourP95 = hour.count > 0 ? hour.p95 : nil
         if withBands {
-            s.bands = window == .oneHour ? t.latency.epochBands(at: time, scratch: &scratch) : s.p95History.isEmpty ? [] : t.latency.sliceBands(at: time, scratch: &scratch)
+            s.bands = window == .oneHour ? t.latency.epochBands(at: time) : t.latency.sliceBands(at: time)
         }
         return s
     }

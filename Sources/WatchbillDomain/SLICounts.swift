@@ -72,9 +72,17 @@ public struct SLICounters: Sendable, Equatable {
                                span: Int32(min(Double(SLICounters.hoursKept), (seconds / 3600).rounded(.up))))
     }
 
+    /// Visits only the `span` slots the window covers, not the whole ring.
     private static func sum(_ ring: [Slot], end: Int32, span: Int32) -> SLICounts {
         var total = SLICounts()
-        for slot in ring where slot.index > end - span && slot.index <= end { total = total + slot.counts }
+        guard end >= 0 else { return total }
+        let n = Int32(ring.count)
+        var k = max(0, end - min(span, n) + 1)
+        while k <= end {
+            let slot = ring[Int(k % n)]
+            if slot.index == k { total = total + slot.counts }
+            k += 1
+        }
         return total
     }
 

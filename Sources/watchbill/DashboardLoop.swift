@@ -8,6 +8,13 @@ import WatchbillDomain
 import WatchbillScreen
 import WatchbillTerminal
 
+/// What the probe summaries on screen were computed for.
+struct ProbeSummaryKey: Equatable {
+    var second: Int
+    var window: LatencyWindow
+    var detail: Int?
+}
+
 /// The UI thread: waits for keys, samples and signals; applies actions; draws.
 struct DashboardLoop {
     let collection: CollectionLoop
@@ -72,6 +79,7 @@ struct DashboardLoop {
         state.probeView.sharedAxis = sharedLatencyAxis
         if startInProcesses { _ = state.reduce(.showProcesses) }
         var lastSampleTime = -1.0
+        var lastProbeSummary: ProbeSummaryKey?
         while true {
             let (w, h) = terminal.size
             state.layoutRows = Screen.layoutRows(state, width: w, height: h)
@@ -88,8 +96,14 @@ struct DashboardLoop {
                 state.data = data
             }
             if let probes {
+                // Once a second, or at once when the view asks for something else.
                 let view = state.probeView
-                state.data.probes = probes.summaries(at: wall, window: view.window, detail: view.detail ? view.selected : nil)
+                let detail = view.detail ? view.selected : nil
+                let key = ProbeSummaryKey(second: Int(wall), window: view.window, detail: detail)
+                if key != lastProbeSummary {
+                    state.data.probes = probes.summaries(at: wall, window: view.window, detail: detail)
+                    lastProbeSummary = key
+                }
             }
             state.sampleAge = lastSampleTime < 0 ? 0 : Clock.monotonic() - lastSampleTime
             terminal.draw(Screen.render(state, width: w, height: h))

@@ -9,6 +9,7 @@ import WatchbillCollectors
 import WatchbillCore
 import WatchbillDomain
 import WatchbillProbes
+import WatchbillScreen
 
 /// The probe runner on its own thread, the book its results go into, and the state file
 /// that keeps the SLO counts across restarts (written every minute and at exit, atomically).
@@ -75,12 +76,18 @@ final class ProbeLoop: @unchecked Sendable {
             finished.signal()
         }
         saver.schedule(deadline: .now() + 60, repeating: 60)
-        saver.setEventHandler { [self] in save() }
+        saver.setEventHandler { [self] in
+            save()
+            logHealth()
+        }
         saver.activate()
     }
 
+    /// Summarises a copy taken under the lock (copy-on-write: cheap), so the runner thread
+    /// never waits while the UI computes percentiles.
     func summaries(at time: Double, window: LatencyWindow, detail: Int?) -> [ProbeSummary] {
-        shared.book.withLock { $0.summaries(at: time, window: window, detail: detail) }
+        let book = shared.book.withLock { $0 }
+        return book.summaries(at: time, window: window, detail: detail)
     }
 
     func save() {
@@ -93,6 +100,19 @@ final class ProbeLoop: @unchecked Sendable {
         runner.stop()
         _ = finished.wait(timeout: .now() + .seconds(2))
         save()
+        logHealth()
+    }
+
+    /// How well the runner keeps its schedule: the figures Benchmarks/probes.sh reads.
+    func logHealth() {
+        let c = runner.counters
+        let lags = c.lags.sorted()
+        func p(_ q: Double) -> String {
+            lags.isEmpty ? "-" : Format.fixed(lags[min(lags.count - 1, Int(Double(lags.count) * q))] * 1000, 1) + "ms"
+        }
+        let line = "probe runner: started \(c.started) completed \(c.completed) missed \(c.missed) refused \(c.refused) "
+            + "in-flight \(c.inFlight) lag p50 \(p(0.5)) p99 \(p(0.99)) max \(p(1))"
+        log.info("\(line)")
     }
 }
 

@@ -25,26 +25,25 @@ struct LatencyRecorderTests {
 
     @Test func windowsMatchExactPercentiles() {
         var rec = LatencyRecorder()
-        var scratch = LatencyLayout.histogram()
         let start = 1_000_200.0  // a slice boundary, and an epoch one
         let values = latencies(3600, seed: 7)
         // One probe a second for an hour.
-        for (i, v) in values.enumerated() { rec.record(v, at: start + Double(i), scratch: &scratch) }
+        for (i, v) in values.enumerated() { rec.record(v, at: start + Double(i)) }
         let now = start + 3599.5
         // The 1 m window covers the open slice and the five closed before it: 60 values.
         let lastMinute = Array(values.suffix(60))
-        let m = rec.percentiles(.oneMinute, at: now, scratch: &scratch)
+        let m = rec.percentiles(.oneMinute, at: now)
         #expect(m.count == 60)
         for q in [50.0, 90, 95, 99] {
             let p = q == 50 ? m.p50 : q == 90 ? m.p90 : q == 95 ? m.p95 : m.p99
             #expect(close(p, exact(lastMinute, q)), "p\(q): \(p) vs \(exact(lastMinute, q))")
         }
         #expect(m.max == lastMinute.max().map { (($0 * 1e6).rounded()) / 1e6 })
-        let five = rec.percentiles(.fiveMinutes, at: now, scratch: &scratch)
+        let five = rec.percentiles(.fiveMinutes, at: now)
         #expect(five.count == 300)
         #expect(close(five.p99, exact(Array(values.suffix(300)), 99)))
         // The hour: 12 epochs of 5 minutes, all 3600 values.
-        let hour = rec.percentiles(.oneHour, at: now, scratch: &scratch)
+        let hour = rec.percentiles(.oneHour, at: now)
         #expect(hour.count == 3600)
         #expect(close(hour.p999, exact(values, 99.9)))
         #expect(close(hour.p50, exact(values, 50)))
@@ -52,44 +51,53 @@ struct LatencyRecorderTests {
 
     @Test func anEmptyRecorderAnswersEveryWindow() {
         let rec = LatencyRecorder()
-        var scratch = LatencyLayout.histogram()
-        for w in LatencyWindow.allCases { #expect(rec.percentiles(w, at: 1_800_000_000, scratch: &scratch).count == 0) }
-        #expect(rec.sliceBands(at: 1_800_000_000, scratch: &scratch).allSatisfy { $0 == nil })
-        #expect(rec.epochBands(at: 1_800_000_000, scratch: &scratch).allSatisfy { $0 == nil })
+        for w in LatencyWindow.allCases { #expect(rec.percentiles(w, at: 1_800_000_000).count == 0) }
+        #expect(rec.sliceBands(at: 1_800_000_000).allSatisfy { $0 == nil })
+        #expect(rec.epochBands(at: 1_800_000_000).allSatisfy { $0 == nil })
     }
 
     @Test func oldSlicesLeaveTheWindows() {
         var rec = LatencyRecorder()
-        var scratch = LatencyLayout.histogram()
-        rec.record(0.9, at: 100, scratch: &scratch)
-        rec.record(0.1, at: 200, scratch: &scratch)
-        #expect(rec.percentiles(.oneMinute, at: 205, scratch: &scratch).count == 1)
-        #expect(rec.percentiles(.fiveMinutes, at: 205, scratch: &scratch).count == 2)
+        rec.record(0.9, at: 100)
+        rec.record(0.1, at: 200)
+        #expect(rec.percentiles(.oneMinute, at: 205).count == 1)
+        #expect(rec.percentiles(.fiveMinutes, at: 205).count == 2)
         // Six minutes on, neither is in the 5 m window; the hour still has both.
-        #expect(rec.percentiles(.fiveMinutes, at: 560, scratch: &scratch).count == 0)
-        rec.advance(to: 560, scratch: &scratch)
-        #expect(rec.percentiles(.oneHour, at: 560, scratch: &scratch).count == 2)
-        rec.advance(to: 100 + 3700, scratch: &scratch)
-        #expect(rec.percentiles(.oneHour, at: 3800, scratch: &scratch).count == 0)
+        #expect(rec.percentiles(.fiveMinutes, at: 560).count == 0)
+        rec.advance(to: 560)
+        #expect(rec.percentiles(.oneHour, at: 560).count == 2)
+        rec.advance(to: 100 + 3700)
+        #expect(rec.percentiles(.oneHour, at: 3800).count == 0)
     }
 
-    @Test func compactMergeEqualsDenseMerge() {
-        var a = LatencyLayout.histogram(), b = LatencyLayout.histogram(), both = LatencyLayout.histogram()
-        for v in latencies(500, seed: 1) { _ = a.record(LatencyLayout.micros(v)); _ = both.record(LatencyLayout.micros(v)) }
-        for v in latencies(500, seed: 2) { _ = b.record(LatencyLayout.micros(v)); _ = both.record(LatencyLayout.micros(v)) }
-        let merged = CompactHistogram(a, max: 0).merged(with: CompactHistogram(b, max: 0))
+    /// The compact form reads exactly what HdrHistogram's dense histogram reads for the same
+    /// values, merged or not.
+    @Test func compactPercentilesEqualDenseHdrHistogram() {
         var dense = LatencyLayout.histogram()
-        merged.add(to: &dense)
-        #expect(dense.totalCount == 1000)
-        for q in [50.0, 95, 99, 99.9] { #expect(dense.valueAtPercentile(q) == both.valueAtPercentile(q)) }
+        let a = latencies(500, seed: 1), b = latencies(700, seed: 2)
+        for v in a + b { _ = dense.record(LatencyLayout.micros(v)) }
+        let parts = [CompactHistogram(raw: a.map { UInt32(LatencyLayout.micros($0)) }),
+                     CompactHistogram(raw: b.map { UInt32(LatencyLayout.micros($0)) })]
+        let merged = parts[0].merged(with: parts[1])
+        let qs = [1.0, 50, 90, 95, 99, 99.9]
+        let fromParts = CompactHistogram.values(at: qs, over: parts)
+        let fromMerged = CompactHistogram.values(at: qs, over: [merged])
+        for (i, q) in qs.enumerated() {
+            let expected = min(dense.valueAtPercentile(q), UInt64(merged.max))
+            #expect(UInt64(fromParts[i]) == expected, "p\(q)")
+            #expect(fromMerged[i] == fromParts[i])
+        }
+        #expect(merged.total == 1200)
+        var replay = LatencyLayout.histogram()
+        merged.add(to: &replay)
+        #expect(replay.totalCount == 1200 && replay.valueAtPercentile(99) == dense.valueAtPercentile(99))
     }
 
     @Test func sliceBandsHaveGapsWhereNoProbesRan() {
         var rec = LatencyRecorder()
-        var scratch = LatencyLayout.histogram()
-        rec.record(0.2, at: 1000, scratch: &scratch)
-        rec.record(0.4, at: 1030, scratch: &scratch)
-        let bands = rec.sliceBands(at: 1045, scratch: &scratch)
+        rec.record(0.2, at: 1000)
+        rec.record(0.4, at: 1030)
+        let bands = rec.sliceBands(at: 1045)
         #expect(bands.count == 30)
         #expect(bands.compactMap { $0 }.count == 2)
         // Slices 75...104 (10 s each); 104 is now, 103 the open one with the 0.4 s probe.
