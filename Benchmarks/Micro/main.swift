@@ -6,6 +6,7 @@ import Glibc
 #endif
 import WatchbillCollectors
 import WatchbillCore
+import WatchbillDomain
 import WatchbillScreen
 
 @inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
@@ -87,3 +88,46 @@ let perScan = measure("process scan (\(count) processes)", iterations: 50, unit:
     blackHole(scanner.scan(time: scanTime, memoryTotal: 1 << 34))
 }
 print("  per process: \(Format.fixed(perScan / Double(max(1, count)) / 1000, 2)) us")
+
+// Probes: what recording results and reading windows cost (Benchmarks/probes.sh measures
+// the whole process with 1000 real targets).
+/// Heavy-tailed latencies, 5 ms and up, from a fixed seed.
+struct LatencySource {
+    var seed: UInt64 = 42
+    mutating func next() -> Double {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return 0.005 / max(0.0025, 1 - Double(seed >> 11) / Double(1 << 53))
+    }
+}
+var latencies = LatencySource()
+let probeSpecs = (0..<1000).map { ProbeSpec(name: "t\($0)", kind: .http(HTTPCheck(url: "http://127.0.0.1/\($0)")), interval: 1) }
+var book = ProbeBook(specs: probeSpecs)
+var probeTime = 1_800_000_000.0
+// An hour of history at 1 s for every target, so windows and epochs are full.
+for _ in 0..<3600 {
+    for i in 0..<1000 { book.record(ProbeResult(probe: i, time: probeTime, duration: latencies.next(), status: 200)) }
+    probeTime += 1
+}
+var next = 0
+measure("probe result into the book (1000 targets)", iterations: 200_000, unit: "result") {
+    book.record(ProbeResult(probe: next, time: probeTime, duration: latencies.next(), status: 200))
+    next += 1
+    if next == 1000 { next = 0; probeTime += 1 }
+}
+let raw = (0..<300).map { _ in UInt32(LatencyLayout.micros(latencies.next())) }
+measure("close a 10 s slice (300 values to buckets)", iterations: 2000, unit: "slice") {
+    blackHole(CompactHistogram(raw: raw))
+}
+let sliceA = CompactHistogram(raw: Array(raw.prefix(150))), sliceB = CompactHistogram(raw: Array(raw.suffix(150)))
+measure("merge two slices", iterations: 100_000, unit: "merge") { blackHole(sliceA.merged(with: sliceB)) }
+for window in LatencyWindow.allCases {
+    book.advance(to: probeTime)
+    measure("summary, \(window.rawValue) window (one target)", iterations: 2000, unit: "target") {
+        blackHole(book.summary(0, at: probeTime, window: window))
+    }
+}
+measure("summaries of 1000 targets, 5m window", iterations: 5, unit: "pass") {
+    book.advance(to: probeTime)
+    blackHole(book.summaries(at: probeTime, window: .fiveMinutes))
+}
+print("  book footprint for 1000 targets with an hour at 1 s: \(Format.bytes(Double(book.footprintBytes)))")

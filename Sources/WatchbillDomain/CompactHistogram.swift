@@ -74,26 +74,22 @@ public struct CompactHistogram: Sendable, Equatable {
     /// Values at `percentiles` (ascending, 0 < p < 100) over all `parts`, in microseconds,
     /// as HdrHistogram's `valueAtPercentile` computes them, capped at the exact maximum.
     public static func values(at percentiles: [Double], over parts: [CompactHistogram]) -> [UInt32] {
-        var pairs: [(value: UInt32, count: UInt32)] = []
-        var total: UInt64 = 0
-        var maxValue: UInt32 = 0
-        for p in parts {
-            for k in p.values.indices { pairs.append((p.values[k], p.counts[k])) }
-            total += p.total
-            maxValue = Swift.max(maxValue, p.max)
-        }
+        // Merging sorted bucket lists is linear; the typical query is one cached window plus
+        // the open slice.
+        let all = parts.count == 1 ? parts[0] : parts.reduce(CompactHistogram()) { $0.merged(with: $1) }
+        let total = all.total
         guard total > 0 else { return percentiles.map { _ in 0 } }
-        pairs.sort { $0.value < $1.value }
         var out: [UInt32] = []
+        out.reserveCapacity(percentiles.count)
         var k = 0
         var cumulative: UInt64 = 0
         for q in percentiles {
             let wanted = Swift.max(1, UInt64((Swift.min(Swift.max(q.nextDown, 0), 100) * Double(total) / 100).rounded(.up)))
-            while k < pairs.count && cumulative + UInt64(pairs[k].count) < wanted {
-                cumulative += UInt64(pairs[k].count)
+            while k < all.values.count - 1 && cumulative + UInt64(all.counts[k]) < wanted {
+                cumulative += UInt64(all.counts[k])
                 k += 1
             }
-            out.append(Swift.min(pairs[Swift.min(k, pairs.count - 1)].value, maxValue))
+            out.append(Swift.min(all.values[k], all.max))
         }
         return out
     }

@@ -29,6 +29,17 @@ public struct LatencyRecorder: Sendable {
     private var openFailures = 0
     private var slices: Deque<Slice> = []
     private var epochs: Deque<Epoch> = []
+    /// The closed part of each window as of `openIndex`, merged once when a slice closes,
+    /// so a query merges one histogram with the open slice instead of up to thirty.
+    private var closed = ClosedWindows()
+
+    struct ClosedWindows: Sendable {
+        var minute = CompactHistogram(), minuteFailures = 0
+        var five = CompactHistogram(), fiveFailures = 0
+        var hour = CompactHistogram(), hourFailures = 0
+        /// The epochs before the current one, merged once per epoch (five minutes).
+        var pastEpochs = CompactHistogram(), pastEpochsFailures = 0, pastEpochsAt = Int.min / 4
+    }
 
     public init() {}
 
@@ -70,10 +81,56 @@ public struct LatencyRecorder: Sendable {
         while let first = slices.first, first.index <= s - LatencyRecorder.slicesKept { slices.removeFirst() }
         let e = LatencyRecorder.epoch(ofSlice: s)
         while let first = epochs.first, first.index <= e - LatencyRecorder.epochsKept { epochs.removeFirst() }
+        // Once per slice: what the 1 m window holds changes with `s` even when nothing closed.
+        mergeClosed(at: s)
+    }
+
+    private mutating func mergeClosed(at s: Int) {
+        var c = ClosedWindows()
+        for slice in slices {
+            if slice.index > s - 6 {
+                c.minute = c.minute.merged(with: slice.histogram)
+                c.minuteFailures += slice.failures
+            }
+            c.five = c.five.merged(with: slice.histogram)
+            c.fiveFailures += slice.failures
+        }
+        let e = LatencyRecorder.epoch(ofSlice: s)
+        if closed.pastEpochsAt == e {
+            (c.pastEpochs, c.pastEpochsFailures, c.pastEpochsAt) = (closed.pastEpochs, closed.pastEpochsFailures, e)
+        } else {
+            c.pastEpochsAt = e
+            for epoch in epochs where epoch.index < e {
+                c.pastEpochs = c.pastEpochs.merged(with: epoch.histogram)
+                c.pastEpochsFailures += epoch.failures
+            }
+        }
+        (c.hour, c.hourFailures) = (c.pastEpochs, c.pastEpochsFailures)
+        if let current = epochs.last, current.index == e {
+            c.hour = c.hour.merged(with: current.histogram)
+            c.hourFailures += current.failures
+        }
+        closed = c
     }
 
     /// Percentiles over `window` ending at `time` (the open slice included).
     public func percentiles(_ window: LatencyWindow, at time: Double) -> LatencyPercentiles {
+        if LatencyRecorder.slice(time) == openIndex {
+            let (h, f): (CompactHistogram, Int)
+            switch window {
+            case .oneMinute: (h, f) = (closed.minute, closed.minuteFailures)
+            case .fiveMinutes: (h, f) = (closed.five, closed.fiveFailures)
+            case .oneHour: (h, f) = (closed.hour, closed.hourFailures)
+            }
+            var result = LatencyPercentiles(open.isEmpty ? [h] : [h, CompactHistogram(raw: open)])
+            result.failures = f + openFailures
+            return result
+        }
+        return recomputed(window, at: time)
+    }
+
+    /// The same answer from the slices themselves, for a time other than the open slice's.
+    func recomputed(_ window: LatencyWindow, at time: Double) -> LatencyPercentiles {
         var parts: [CompactHistogram] = []
         var failures = 0
         let s = LatencyRecorder.slice(time), e = LatencyRecorder.epoch(ofSlice: s)

@@ -86,7 +86,12 @@ final class ProbeLoop: @unchecked Sendable {
     /// Summarises a copy taken under the lock (copy-on-write: cheap), so the runner thread
     /// never waits while the UI computes percentiles.
     func summaries(at time: Double, window: LatencyWindow, detail: Int?) -> [ProbeSummary] {
-        let book = shared.book.withLock { $0 }
+        // Advancing closes the slices of targets that have not answered since, so every
+        // window reads from the merges kept per slice.
+        let book = shared.book.withLock { b -> ProbeBook in
+            b.advance(to: time)
+            return b
+        }
         return book.summaries(at: time, window: window, detail: detail)
     }
 

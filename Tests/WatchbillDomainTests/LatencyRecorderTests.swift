@@ -56,6 +56,21 @@ struct LatencyRecorderTests {
         #expect(rec.epochBands(at: 1_800_000_000).allSatisfy { $0 == nil })
     }
 
+    /// The merges kept per slice answer exactly what merging the slices at query time does.
+    @Test func cachedWindowsEqualRecomputedOnes() {
+        var rec = LatencyRecorder()
+        let values = latencies(2000, seed: 9)
+        var t = 5_000_000.0
+        for (i, v) in values.enumerated() {
+            if i % 7 == 0 { rec.recordFailure(at: t) } else { rec.record(v, at: t) }
+            t += 1.7
+            if i % 97 == 0 {
+                rec.advance(to: t)  // the query's slice is then the open one: the cached path
+                for w in LatencyWindow.allCases { #expect(rec.percentiles(w, at: t) == rec.recomputed(w, at: t)) }
+            }
+        }
+    }
+
     @Test func oldSlicesLeaveTheWindows() {
         var rec = LatencyRecorder()
         rec.record(0.9, at: 100)
