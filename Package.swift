@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen"], exclude: ["Goldens"]),
-        .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes"], exclude: ["Server"]),
+        .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes", "WatchbillDomain"], exclude: ["Server"]),
         .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig"]),
         .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),
         .testTarget(name: "EndToEndTests", dependencies: []),

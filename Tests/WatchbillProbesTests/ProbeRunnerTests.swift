@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import WatchbillCore
 @testable import WatchbillProbes
+import WatchbillDomain
 
 /// Real probes against the loopback test server: every error class is produced for real.
 @Suite(.serialized) struct ProbeRunnerTests {
@@ -34,6 +35,29 @@ import WatchbillCore
             #expect(abs(result.phases.total - result.duration) < 0.01)
             #expect(result.bytes == 2)
         }
+    }
+
+    /// A 150 ms endpoint probed every 200 ms for four seconds, as the Latency pane sees it:
+    /// p50 and p95 within 150 to 180 ms (the delay plus loopback connect and the test
+    /// server's own time), and a probe count that matches the schedule.
+    @Test func percentilesOfRepeatedProbesMatchTheConfiguredDelay() throws {
+        let s = try server()
+        let results = Mutex<[ProbeResult]>([])
+        let spec = ProbeSpec(name: "delay", kind: .http(HTTPCheck(url: s.url("/delay/150"))), interval: 0.2, timeout: 0.2)
+        let runner = ProbeRunner(specs: [spec]) { r in results.withLock { $0.append(r) } }
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { runner.run(); done.signal() }
+        Thread.sleep(forTimeInterval: 4.05)
+        runner.stop()
+        #expect(done.wait(timeout: .now() + 2) == .success)
+        var recorder = LatencyRecorder()
+        let all = results.withLock { $0 }
+        for r in all where r.succeeded { recorder.record(r.duration, at: 1_000_000) }
+        let p = recorder.percentiles(.oneMinute, at: 1_000_001)
+        #expect(all.count >= 19 && all.count <= 21, "\(all.count) probes in 4 s at 200 ms")
+        #expect(p.count == all.count, "failures: \(all.filter { !$0.succeeded }.map(\.message))")
+        #expect(p.p50 >= 0.150 && p.p50 < 0.180, "p50 \(p.p50)")
+        #expect(p.p95 >= 0.150 && p.p95 < 0.180, "p95 \(p.p95)")
     }
 
     @Test func refusedPortIsClassified() throws {

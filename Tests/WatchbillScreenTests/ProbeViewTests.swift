@@ -146,6 +146,18 @@ enum SampleProbes {
         #expect(none.notice?.contains("no probes") == true)
     }
 
+    @Test func compactViewLeadsWithTheServices() {
+        let grid = Screen.render(SampleProbes.state(), width: 60, height: 6)
+        Golden.check(grid, "probes-compact-60x6")
+        #expect(grid.lines[1].hasPrefix("SVC  2 up 1 down  2 at risk  worst p95 search 600ms"))
+    }
+
+    @Test func dashboardWithProbesAt80x24() {
+        let grid = Screen.render(SampleProbes.state(), width: 80, height: 24)
+        Golden.check(grid, "probes-80x24")
+        #expect(grid.text.contains("Latency") && grid.text.contains("search"))
+    }
+
     @Test func helpListsProbeKeysWhenThereIsRoom() {
         var st = SampleProbes.state()
         _ = st.reduce(.toggleHelp)

@@ -1,4 +1,5 @@
 import WatchbillCore
+import WatchbillDomain
 
 /// One line per resource, for a small tmux pane or SSH split: the numbers an on-call
 /// engineer checks first, with a CPU sparkline when there is a spare row.
@@ -15,6 +16,8 @@ enum CompactView {
             return Rect(x: 0, y: y, width: grid.width, height: 1)
         }
         let lw = 5
+        // Symptoms before causes: with probes, their state is the first line.
+        if state.hasProbes, let r = row() { serviceLine(data.probes, into: &grid, row: r, labelWidth: lw) }
         if let r = row() {
             if let t = snap?.cpuTotal {
                 DashboardView.meterRow("CPU  ", labelWidth: lw, segments: CPUPane.segments(t),
@@ -57,6 +60,20 @@ enum CompactView {
             grid.text("hist ", x: r.x, y: r.y, style: Style(.muted))
             Sparkline(data: data.cpu, maximum: 1, role: .graphCPU)
                 .render(into: &grid, x: r.x + lw, y: r.y, width: r.width - lw, glyphs: g)
+        }
+    }
+
+    /// `SVC  4 up 1 down  2 at risk  worst p95 search 612ms`
+    static func serviceLine(_ probes: [ProbeSummary], into grid: inout Grid, row r: Rect, labelWidth: Int) {
+        grid.text("SVC  ", x: r.x, y: r.y, style: Style(.muted))
+        let down = probes.filter { $0.isUp == false }.count, up = probes.filter { $0.isUp == true }.count
+        let risky = probes.filter { $0.slo.status == .atRisk || $0.slo.status == .breached }.count
+        var x = grid.text("\(up) up", x: r.x + labelWidth, y: r.y, style: Style(.ok), limit: r.maxX)
+        if down > 0 { x = grid.text(" \(down) down", x: x, y: r.y, style: Style(.critical, bold: true), limit: r.maxX) }
+        if risky > 0 { x = grid.text("  \(risky) at risk", x: x, y: r.y, style: Style(.warn, bold: true), limit: r.maxX) }
+        if let worst = probes.filter({ $0.latency.count > 0 }).max(by: { $0.latency.p95 < $1.latency.p95 }) {
+            grid.text("  worst p95 \(worst.spec.name) \(ProbeFormat.latency(worst.latency.p95))", x: x, y: r.y,
+                      style: Style(ProbeFormat.latencyRole(worst.latency.p95, worst.spec.slo)), limit: r.maxX)
         }
     }
 }
