@@ -8,11 +8,46 @@ public struct WatchbillConfiguration: Sendable, Equatable {
     public var slo: SLOTargets
     /// `latency: {shared_axis: true}`: one latency scale for every probe's chart.
     public var sharedLatencyAxis: Bool
+    /// Named layouts, in file order; they add to (or replace) the built-in ones.
+    public var layouts: [LayoutSpec]
+    /// `wall: {cycle: [a, b], every: 30s}`: the layouts a wall display cycles through.
+    public var wallCycle: [String]
+    public var wallEvery: Double?
 
-    public init(probes: [ProbeSpec] = [], slo: SLOTargets = .sla, sharedLatencyAxis: Bool = false) {
+    public init(probes: [ProbeSpec] = [], slo: SLOTargets = .sla, sharedLatencyAxis: Bool = false,
+                layouts: [LayoutSpec] = [], wallCycle: [String] = [], wallEvery: Double? = nil) {
         self.probes = probes
         self.slo = slo
         self.sharedLatencyAxis = sharedLatencyAxis
+        self.layouts = layouts
+        self.wallCycle = wallCycle
+        self.wallEvery = wallEvery
+    }
+}
+
+/// A named layout: which panes are on screen, or the one-line-per-resource compact view.
+public struct LayoutSpec: Sendable, Equatable {
+    public var name: String
+    /// Pane names from `LayoutSpec.paneNames`, in any order (the screen places them).
+    public var panes: [String]
+    public var compact: Bool
+
+    public init(name: String, panes: [String], compact: Bool = false) {
+        self.name = name
+        self.panes = panes
+        self.compact = compact
+    }
+
+    public static let paneNames = ["cpu", "memory", "disk", "network", "latency", "slo", "processes"]
+    public static let builtIn = [
+        LayoutSpec(name: "default", panes: ["cpu", "memory", "disk", "network", "latency", "slo"]),
+        LayoutSpec(name: "triage", panes: ["cpu", "memory", "processes", "latency", "slo"]),
+        LayoutSpec(name: "compact", panes: [], compact: true),
+    ]
+
+    /// The built-in layouts with the file's over them, by name.
+    public static func all(_ user: [LayoutSpec]) -> [LayoutSpec] {
+        builtIn.filter { b in !user.contains { $0.name == b.name } } + user
     }
 }
 
@@ -51,6 +86,12 @@ public struct WatchbillConfiguration: Sendable, Equatable {
 ///   min_probes: 10                # fewer probes than this in a window: burn rate not trusted
 /// latency:
 ///   shared_axis: false            # one latency scale for all probes
+/// layouts:                        # named layouts, over the built-in default, triage, compact
+///   oncall: {panes: [latency, slo, cpu, memory]}
+///   tiny: {compact: true}
+/// wall:                           # for --wall
+///   cycle: [default, oncall]      # layouts to cycle through
+///   every: 30s
 /// ```
 ///
 /// Durations are `500ms`, `5s`, `2m`, `1h`, `30d` or a bare number of seconds. A `tcp` address is
@@ -157,7 +198,9 @@ struct ConfigReader {
     let file: String
     let environment: [String: String]
 
-    static let sectionKeys = ["probes", "slo", "latency"]
+    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall"]
+    static let layoutKeys = ["panes", "compact"]
+    static let wallKeys = ["cycle", "every"]
     static let probeKeys = ["name", "http", "tcp", "dns", "interval", "timeout", "labels", "slo"]
     static let httpKeys = ["url", "method", "expect_status", "body_contains", "headers", "follow_redirects",
                            "tls_verify", "ca_file", "reuse_connection", "max_body"]
@@ -173,19 +216,74 @@ struct ConfigReader {
         var drafts: [ProbeDraft] = []
         var slo = SLOPatch()
         var sharedAxis = false
+        var layouts: [LayoutSpec] = []
+        var wall: (cycle: [(String, Node)], every: Double?) = ([], nil)
         for s in sections {
             switch s.name {
             case "probes": drafts = try probes(s.value)
             case "slo": slo = try sloPatch(s.value, in: "slo")
+            case "layouts": layouts = try self.layouts(s.value)
+            case "wall": wall = try self.wall(s.value)
             default:
                 for e in try entries(of: s.value, in: "latency", allowed: Self.latencyKeys) {
                     sharedAxis = try bool(e.value, key: "shared_axis") ?? sharedAxis
                 }
             }
         }
+        let known = LayoutSpec.all(layouts).map(\.name)
+        for (name, node) in wall.cycle where !known.contains(name) {
+            throw fail(node, "wall cycle names layout '\(name)', which is not defined (layouts: \(known.joined(separator: ", ")))")
+        }
         let base = slo.applied(to: .sla)
         return WatchbillConfiguration(probes: drafts.map { $0.finished(over: base) }, slo: base,
-                                      sharedLatencyAxis: sharedAxis)
+                                      sharedLatencyAxis: sharedAxis, layouts: layouts,
+                                      wallCycle: wall.cycle.map(\.0), wallEvery: wall.every)
+    }
+
+    // MARK: Layouts
+
+    func layouts(_ node: Node) throws -> [LayoutSpec] {
+        var result: [LayoutSpec] = []
+        for e in try entries(of: node, in: "layouts", allowed: nil, word: "layout") {
+            var spec = LayoutSpec(name: e.name, panes: [])
+            for field in try entries(of: e.value, in: "layout '\(e.name)'", allowed: Self.layoutKeys) {
+                switch field.name {
+                case "compact": spec.compact = try bool(field.value, key: "compact") ?? false
+                default:
+                    guard let list = field.value.sequence else {
+                        throw fail(field.value, "panes must be a list, like [cpu, memory, latency]")
+                    }
+                    for item in list {
+                        guard let pane = try string(item, key: "a pane"), LayoutSpec.paneNames.contains(pane) else {
+                            throw fail(item, "unknown pane '\(item.scalar?.string ?? "")' (panes: \(LayoutSpec.paneNames.joined(separator: ", ")))")
+                        }
+                        if !spec.panes.contains(pane) { spec.panes.append(pane) }
+                    }
+                }
+            }
+            if !spec.compact && !spec.panes.contains(where: { $0 != "processes" }) {
+                throw fail(e.key, "layout '\(e.name)' shows no pane: list some under panes, or set compact: true")
+            }
+            result.append(spec)
+        }
+        return result
+    }
+
+    func wall(_ node: Node) throws -> (cycle: [(String, Node)], every: Double?) {
+        var cycle: [(String, Node)] = []
+        var every: Double?
+        for e in try entries(of: node, in: "wall", allowed: Self.wallKeys) {
+            switch e.name {
+            case "every": every = try duration(e.value, key: "every", positive: true)?.seconds
+            default:
+                guard let list = e.value.sequence else { throw fail(e.value, "cycle must be a list of layout names") }
+                for item in list {
+                    guard let name = try string(item, key: "a layout name") else { throw fail(item, "empty layout name") }
+                    cycle.append((name, item))
+                }
+            }
+        }
+        return (cycle, every)
     }
 
     // MARK: Probes

@@ -3,10 +3,24 @@ import Glibc
 #endif
 import Logging
 import WatchbillCollectors
+import WatchbillConfig
 import WatchbillCore
 import WatchbillDomain
 import WatchbillScreen
 import WatchbillTerminal
+
+/// A wall display's layout cycle: these layouts, one every `every` seconds (no cycling
+/// when `every` is nil or there is one layout).
+struct WallSettings {
+    var cycle: [LayoutSpec]
+    var every: Double?
+
+    init(_ config: WatchbillConfiguration, layouts: [LayoutSpec], every: Double?) {
+        let names = config.wallCycle.isEmpty ? ["default", "triage"] : config.wallCycle
+        cycle = names.compactMap { n in layouts.first { $0.name == n } }
+        self.every = every ?? config.wallEvery
+    }
+}
 
 /// What the probe summaries on screen were computed for.
 struct ProbeSummaryKey: Equatable {
@@ -25,8 +39,10 @@ struct DashboardLoop {
     let colorOverride: ColorDepth?
     let themeName: String
     let startInProcesses: Bool
-    let layout: LayoutPreset
+    /// `--layout`; without it the layout the user last had is restored.
+    let layout: LayoutSpec?
     let sharedLatencyAxis: Bool
+    let wall: WallSettings?
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -68,13 +84,21 @@ struct DashboardLoop {
         apply(themeName, announce: false)
         loadKeys(into: &state)
         state.userID = getuid()
-        switch layout {
-        case .default: break
-        case .triage:
-            state.shownPanes = [.cpu, .memory]
-            state.processesPinned = true
-        case .compact: state.compact = true
+        if let layout {
+            state.applyLayout(name: layout.name, panes: layout.panes, compact: layout.compact)
+        } else if let first = wall?.cycle.first {
+            state.applyLayout(name: first.name, panes: first.panes, compact: first.compact)
+        } else if wall == nil, let remembered = LayoutMemory.load() {
+            state.applyLayout(name: "remembered", panes: remembered.panes, compact: remembered.compact)
+            log.info("layout restored from \(LayoutMemory.path)")
         }
+        var savedLayout = (state.layoutPanes, state.compact)
+        if wall != nil {
+            state.wall = true
+            state.readOnly = true
+        }
+        var cycleIndex = 0
+        var nextCycle = Clock.monotonic() + (wall?.every ?? 0)
         state.hasProbes = probes != nil
         state.probeView.sharedAxis = sharedLatencyAxis
         if startInProcesses { _ = state.reduce(.showProcesses) }
@@ -106,6 +130,22 @@ struct DashboardLoop {
                 }
             }
             state.sampleAge = lastSampleTime < 0 ? 0 : Clock.monotonic() - lastSampleTime
+            if let cycle = self.wall, let every = cycle.every, cycle.cycle.count > 1, Clock.monotonic() >= nextCycle {
+                cycleIndex = (cycleIndex + 1) % cycle.cycle.count
+                let next = cycle.cycle[cycleIndex]
+                state.applyLayout(name: next.name, panes: next.panes, compact: next.compact)
+                state.layoutRows = Screen.layoutRows(state, width: w, height: h)
+                nextCycle = Clock.monotonic() + every
+            }
+            state.firing = FiringAlert.from(state.data.probes)
+            // Panes shown or hidden with the number keys are what this user gets next time
+            // (never from a wall display, which nobody should be changing).
+            if self.wall == nil && (state.layoutPanes, state.compact) != savedLayout {
+                savedLayout = (state.layoutPanes, state.compact)
+                if let error = LayoutMemory.save(panes: savedLayout.0, compact: savedLayout.1) {
+                    log.warning("\(LayoutMemory.path): \(error)")
+                }
+            }
             terminal.draw(Screen.render(state, width: w, height: h))
 
             // Sleep until the header clock's next second, a key, a sample or a signal.

@@ -53,8 +53,15 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: "What to open on: dashboard, or processes (the process table, like top).")
     var view: StartView = .dashboard
 
-    @Option(help: "Layout: default (four panes), triage (CPU, memory and processes), compact (one line per resource).")
-    var layout: LayoutPreset = .default
+    @Option(help: "Layout: default, triage (CPU, memory, processes, probes), compact (one line per resource), or one named under layouts: in the config. Without it, the panes you last showed or hid.")
+    var layout: String?
+
+    @Flag(help: "Wall display: read-only, keys off (Ctrl-C quits), a big clock and a P0/P1 banner; never saves the layout.")
+    var wall = false
+
+    @Option(help: ArgumentHelp("With --wall: switch layouts every DURATION (the config's wall: cycle list, else default and triage).",
+                               valueName: "duration"))
+    var cycle: HistoryDuration?
 
     @Option(help: "Color theme: a shipped name (default, light, nord, solarized-dark, high-contrast, mono), a theme in $XDG_CONFIG_HOME/watchbill/themes, or a path.")
     var theme: String = "default"
@@ -86,6 +93,7 @@ struct WatchbillCommand: ParsableCommand {
         guard interval >= 0.25 && interval <= 60 else {
             throw ValidationError("--interval must be between 0.25 and 60 seconds, got \(interval)")
         }
+        if cycle != nil && !wall { throw ValidationError("--cycle is for --wall") }
         guard history.seconds >= interval else {
             throw ValidationError("--history must hold at least one sample")
         }
@@ -108,6 +116,10 @@ struct WatchbillCommand: ParsableCommand {
             } catch let error as SourceError {
                 throw ValidationError(error.description)
             }
+        }
+        let layouts = LayoutSpec.all(configuration.layouts)
+        if let layout, !layouts.contains(where: { $0.name == layout }) {
+            throw ValidationError("--layout \(layout): no such layout (\(layouts.map(\.name).joined(separator: ", ")))")
         }
         let procRoot = ProcRoot(root)
         guard procRoot.exists("/proc/stat") else {
@@ -137,8 +149,11 @@ struct WatchbillCommand: ParsableCommand {
         let probes = specs.isEmpty ? nil : ProbeLoop(specs: specs, log: log)
         let exit = DashboardLoop(collection: collector, probes: probes, interval: interval, glyphs: glyphSet,
                                  useColor: useColor, colorOverride: colors.depth, themeName: theme,
-                                 startInProcesses: view == .processes, layout: layout,
-                                 sharedLatencyAxis: configuration.sharedLatencyAxis, log: log)
+                                 startInProcesses: view == .processes,
+                                 layout: layout.flatMap { n in layouts.first { $0.name == n } },
+                                 sharedLatencyAxis: configuration.sharedLatencyAxis,
+                                 wall: wall ? WallSettings(configuration, layouts: layouts, every: cycle?.seconds) : nil,
+                                 log: log)
             .run()
         log.info("stop: \(exit)")
         probes?.stop()
@@ -187,10 +202,6 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         case .mono: return .monochrome
         }
     }
-}
-
-enum LayoutPreset: String, ExpressibleByArgument, CaseIterable {
-    case `default`, triage, compact
 }
 
 enum StartView: String, ExpressibleByArgument, CaseIterable {

@@ -424,3 +424,45 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
                 == "/home/ops/.config/watchbill/config.yaml")
     }
 }
+
+@Suite struct LayoutConfigTests {
+    func parse(_ text: String) throws -> WatchbillConfiguration {
+        try ConfigFile.parse(text, file: "c.yaml", environment: [:])
+    }
+
+    @Test func layoutsAndWallCycle() throws {
+        let c = try parse("""
+            layouts:
+              oncall: {panes: [latency, slo, cpu]}
+              tiny: {compact: true}
+              default: {panes: [cpu, memory]}
+            wall:
+              cycle: [oncall, triage]
+              every: 45s
+            """)
+        #expect(c.layouts == [LayoutSpec(name: "oncall", panes: ["latency", "slo", "cpu"]),
+                              LayoutSpec(name: "tiny", panes: [], compact: true),
+                              LayoutSpec(name: "default", panes: ["cpu", "memory"])])
+        #expect(c.wallCycle == ["oncall", "triage"])
+        #expect(c.wallEvery == 45)
+        // A user layout replaces the built-in of the same name; the others stay.
+        let all = LayoutSpec.all(c.layouts)
+        #expect(all.map(\.name) == ["triage", "compact", "oncall", "tiny", "default"])
+        #expect(all.first { $0.name == "default" }?.panes == ["cpu", "memory"])
+    }
+
+    @Test func layoutErrorsNameLineAndColumn() {
+        #expect(throws: SourceError(file: "c.yaml", line: 2, column: 29,
+                                    cause: "unknown pane 'gpu' (panes: cpu, memory, disk, network, latency, slo, processes)")) {
+            try parse("layouts:\n  oncall: {panes: [latency, gpu]}\n")
+        }
+        #expect(throws: SourceError(file: "c.yaml", line: 2, column: 3,
+                                    cause: "layout 'empty' shows no pane: list some under panes, or set compact: true")) {
+            try parse("layouts:\n  empty: {panes: [processes]}\n")
+        }
+        #expect(throws: SourceError(file: "c.yaml", line: 2, column: 20,
+                                    cause: "wall cycle names layout 'nope', which is not defined (layouts: default, triage, compact)")) {
+            try parse("wall:\n  cycle: [default, nope]\n")
+        }
+    }
+}

@@ -21,6 +21,14 @@ public enum Pane: Int, CaseIterable, Sendable {
         }
     }
 
+    /// The name layouts and the layout memory use: `cpu`, `memory`, ..., `processes`.
+    public var configName: String { self == .slo ? "slo" : title.lowercased() }
+
+    public init?(configName: String) {
+        guard let p = Pane.allCases.first(where: { $0.configName == configName }) else { return nil }
+        self = p
+    }
+
     /// The process column that answers "which process?" for this pane.
     var processSort: ProcessSortKey? {
         switch self {
@@ -57,11 +65,19 @@ public struct AppState: Sendable {
     public var processesPinned = false
     /// The one-line-per-resource view whatever the size (the compact layout).
     public var compact = false
+    /// The named layout last applied (`default`, `triage`, a config one); the wall display
+    /// shows it while cycling.
+    public var layoutName = "default"
     public var processes = ProcessViewState()
     /// Who runs watchbill: signals go only to this user's processes unless it is root.
     public var userID: UInt32 = 0
     /// No action that changes the host (wall displays).
     public var readOnly = false
+    /// A wall display: read-only, keys off (Ctrl-C still quits), a big clock and a severity
+    /// banner on top.
+    public var wall = false
+    /// What is firing at P0 or P1, for the wall banner.
+    public var firing: [FiringAlert] = []
     /// A one-line message for the footer (a theme that failed to load, the theme now in
     /// use); cleared by the next key.
     public var notice: String?
@@ -91,6 +107,25 @@ public struct AppState: Sendable {
     /// Whether the Processes pane is on screen, so the scan is worth its cost.
     public var processesVisible: Bool {
         (zoomed && focus == .processes) || (!zoomed && !compact && layoutRows.contains { $0.contains(.processes) })
+    }
+
+    /// A named layout: exactly these panes (names as in the config), or the compact view.
+    public mutating func applyLayout(name: String, panes: [String], compact: Bool) {
+        let chosen = Set(panes.compactMap(Pane.init(configName:)))
+        let shown = chosen.subtracting([.processes])
+        // Nothing but Processes (or nothing known) keeps the resources, so the screen is never empty.
+        shownPanes = shown.isEmpty ? Set(Pane.resources + Pane.services) : shown
+        processesPinned = chosen.contains(.processes)
+        self.compact = compact
+        layoutName = name
+        if !shownPanes.contains(focus) && focus != .processes {
+            focus = (Pane.resources + Pane.services).first { shownPanes.contains($0) } ?? .cpu
+        }
+    }
+
+    /// What the user has on screen, as layout pane names (for the layout memory).
+    public var layoutPanes: [String] {
+        Pane.allCases.filter { $0 == .processes ? processesPinned : shownPanes.contains($0) }.map(\.configName)
     }
 
     /// The panes Tab and the arrows can reach in the current layout.
@@ -291,6 +326,8 @@ extension AppState {
     /// A key: first a pending confirmation or the filter line editor, then the focused
     /// pane's keymap, then the global one. Unbound keys do nothing.
     public mutating func handle(_ key: Key) -> [Effect] {
+        // Nobody changes a wall display by leaning on the keyboard; Ctrl-C and SIGTERM quit.
+        if wall { return [] }
         if let pending = processes.confirm {
             processes.confirm = nil
             guard key == .character("y") || key == .character("Y") else {

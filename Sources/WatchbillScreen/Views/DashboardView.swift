@@ -1,9 +1,9 @@
 /// Header, four panes (or one zoomed), footer.
 enum DashboardView {
-    static func render(_ state: AppState, into grid: inout Grid) {
+    static func render(_ state: AppState, into grid: inout Grid, top: Int = 1) {
         HeaderView.render(state, into: &grid, y: 0)
         FooterView.render(state, into: &grid, y: grid.height - 1)
-        var body = Rect(x: 0, y: 1, width: grid.width, height: grid.height - 2)
+        var body = Rect(x: 0, y: top, width: grid.width, height: grid.height - top - 1)
         if state.probeView.detail && state.hasProbes {
             ProbeDetailView.render(state, into: &grid, area: body)
             return

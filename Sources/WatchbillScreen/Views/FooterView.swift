@@ -4,11 +4,13 @@ enum FooterView {
     static func render(_ state: AppState, into grid: inout Grid, y: Int) {
         // From the keymap in force, so a rebound key is hinted as the user bound it.
         func key(_ a: Action) -> String { state.keymap.bindings.first { $0.action == a }?.key.label ?? "?" }
-        let shortest = "\(key(.quit)) quit  \(key(.toggleHelp)) help"
+        let shortest = state.wall ? "read-only; Ctrl-C quits" : "\(key(.quit)) quit  \(key(.toggleHelp)) help"
         func probeKey(_ a: Action) -> String { state.probeKeymap.bindings.first { $0.action == a }?.key.label ?? "?" }
         var hint = shortest + "  \(key(.togglePause)) pause  \(key(.slower))/\(key(.faster)) interval  "
             + "\(key(.focusNext)) focus  \(key(.zoom)) zoom"
-        if state.probeView.detail && state.hasProbes {
+        if state.wall {
+            hint = "wall display: read-only, keys off; Ctrl-C quits"
+        } else if state.probeView.detail && state.hasProbes {
             hint = shortest + "  \(key(.back)) back  \(probeKey(.latencyWindow)) window  \(probeKey(.selectUp))/\(probeKey(.selectDown)) target"
         } else if state.probePaneActive {
             hint = shortest + "  \(probeKey(.targetDetails)) details  \(probeKey(.latencyWindow)) window  "

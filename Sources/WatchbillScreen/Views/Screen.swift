@@ -21,7 +21,8 @@ public enum Screen {
     /// The panes on screen, row by row: the shown resource panes two to a row (all in one
     /// row on a wide, short wall display; side by side when there are two and room), then
     /// a Processes row when pinned or on a very tall terminal.
-    public static func layoutRows(_ state: AppState, width: Int, height: Int) -> [[Pane]] {
+    public static func layoutRows(_ state: AppState, width: Int, height fullHeight: Int) -> [[Pane]] {
+        let height = hasWallStrip(state, width: width, height: fullHeight) ? fullHeight - WallStrip.height : fullHeight
         guard !state.compact, width >= dashboardMinimum.width, height >= dashboardMinimum.height else { return [] }
         let resources = Pane.resources.filter { state.shownPanes.contains($0) }
         var rows: [[Pane]]
@@ -35,9 +36,17 @@ public enum Screen {
         return rows.filter { !$0.isEmpty }
     }
 
+    /// A wall display big enough gets the clock and banner strip under the header.
+    static func hasWallStrip(_ state: AppState, width: Int, height: Int) -> Bool {
+        state.wall && !state.compact && WallStrip.fits(width: width, height: height)
+    }
+
     public static func render(_ state: AppState, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
-        if !state.compact && width >= dashboardMinimum.width && height >= dashboardMinimum.height {
+        if hasWallStrip(state, width: width, height: height) {
+            WallStrip.render(state, into: &grid, area: Rect(x: 0, y: 1, width: width, height: WallStrip.height))
+            DashboardView.render(state, into: &grid, top: 1 + WallStrip.height)
+        } else if !state.compact && width >= dashboardMinimum.width && height >= dashboardMinimum.height {
             DashboardView.render(state, into: &grid)
         } else if width >= compactMinimum.width && height >= compactMinimum.height {
             CompactView.render(state, into: &grid)

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))
+struct WallEndToEndTests {
+    @Test func wallDisplayIgnoresKeysAndQuitsOnCtrlC() throws {
+        let s = try TmuxSession.started(width: 120, height: 40, arguments: "--wall")
+        let r = s.waitFor { $0.contains("Ctrl-C quits") && $0.contains("no P0 or P1 firing") && $0.contains("███") }
+        #expect(r.ok, "no wall strip (quiet line, big clock) or footer:\n\(r.screen)")
+        for key in ["q", "t", "1", "Enter", "?"] { try s.send(key) }
+        usleep(500_000)
+        #expect(s.file("exit") == nil, "a key changed or quit the wall display")
+        let after = s.screen()
+        #expect(after.contains("CPU") && after.contains("Disk") && !after.contains("Keys"), "a key changed the wall display:\n\(after)")
+        try s.send("C-c")
+        #expect(s.waitForFile("exit") != nil)
+        #expect(s.waitForFile("after") == s.file("before")?.trimmingCharacters(in: .whitespacesAndNewlines),
+                "terminal settings differ after Ctrl-C")
+    }
+
+    @Test func hiddenPanesStayHiddenAfterARestart() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("wb-layout-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: state) }
+        let first = try TmuxSession.started(width: 100, height: 30, environment: ["XDG_STATE_HOME": state.path])
+        #expect(first.waitFor { $0.contains("Disk") && $0.contains("Network") }.ok)
+        try first.send("3")
+        #expect(first.waitFor { !$0.contains("Disk") && $0.contains("Network") }.ok, "3 did not hide Disk")
+        try first.send("q")
+        #expect(first.waitForFile("exit") == "0")
+        let second = try TmuxSession.started(width: 100, height: 30, environment: ["XDG_STATE_HOME": state.path])
+        let r = second.waitFor { $0.contains("CPU") && $0.contains("Network") }
+        #expect(r.ok && !r.screen.contains("Disk"), "Disk came back after a restart:\n\(r.screen)")
+        try second.send("q")
+        // --layout wins over what was remembered.
+        let third = try TmuxSession.started(width: 100, height: 30, arguments: "--layout default",
+                                            environment: ["XDG_STATE_HOME": state.path])
+        #expect(third.waitFor { $0.contains("Disk") && $0.contains("Network") }.ok)
+        try third.send("q")
+    }
+}

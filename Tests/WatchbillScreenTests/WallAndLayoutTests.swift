@@ -1,0 +1,79 @@
+import Testing
+import WatchbillCore
+import WatchbillDomain
+@testable import WatchbillScreen
+
+@Suite struct WallAndLayoutTests {
+    func wallState() -> AppState {
+        var st = SampleProbes.state()
+        st.wall = true
+        st.readOnly = true
+        st.clock = "04:12:09"
+        st.firing = FiringAlert.from(st.data.probes)
+        return st
+    }
+
+    @Test func firingComesFromFastBurningSLOs() {
+        let firing = FiringAlert.from(SampleProbes.summaries())
+        // search: half its probes over 500 ms burns the latency budget at 10x the 5 % allowed;
+        // db: 12 of its last 120 probes failed, all in the last minute. Both page (P1).
+        #expect(firing.map(\.severity) == ["P1", "P1"])
+        #expect(firing.map(\.text) == ["search: latency burning 1h/5m > 14.4x", "db: availability burning 1h/5m > 14.4x"])
+    }
+
+    @Test func wallDisplayHasBannerAndBigClock() {
+        let grid = Screen.render(wallState(), width: 120, height: 40)
+        Golden.check(grid, "wall-120x40")
+        let lines = grid.lines
+        #expect(lines[2].contains("P1 FIRING: 2 alerts"))
+        #expect(lines[4].contains("P1  db: availability burning"))
+        // HH:MM in five-row digits at the right: the first row of "04:12".
+        #expect(lines[1].hasSuffix("███ █ █     █ ███"))
+        #expect(lines.last?.hasPrefix("wall display: read-only, keys off; Ctrl-C quits") == true)
+    }
+
+    @Test func quietWallSaysSoAndNamesTheLayout() {
+        var st = wallState()
+        st.firing = []
+        st.layoutName = "oncall"
+        let text = Screen.render(st, width: 120, height: 40).text
+        #expect(text.contains("no P0 or P1 firing; 2 of 3 targets up"))
+        #expect(text.contains("layout oncall  read-only"))
+    }
+
+    @Test func wallIgnoresEveryKey() {
+        var st = wallState()
+        let before = st
+        for key: Key in [.character("q"), .character("t"), .character("1"), .enter, .character("K"), .tab, .character("?")] {
+            #expect(st.handle(key) == [])
+        }
+        #expect(st.focus == before.focus && st.shownPanes == before.shownPanes && !st.showHelp && !st.zoomed)
+    }
+
+    @Test func smallWallIsTheOrdinaryDashboard() {
+        let grid = Screen.render(wallState(), width: 80, height: 24)
+        #expect(grid.lines[1].contains("CPU"))
+        #expect(grid.lines.last?.contains("Ctrl-C quits") == true)
+    }
+
+    @Test func asciiWallClock() {
+        var st = wallState()
+        st.glyphs = .ascii
+        let grid = Screen.render(st, width: 100, height: 30)
+        #expect(grid.cells.allSatisfy { $0.scalar.isASCII })
+        #expect(grid.lines[1].hasSuffix("### # #     # ###"))
+    }
+
+    @Test func namedLayoutsApply() {
+        var st = SampleProbes.state()
+        st.applyLayout(name: "oncall", panes: ["latency", "slo", "cpu"], compact: false)
+        #expect(Screen.layoutRows(st, width: 100, height: 30) == [[.cpu], [.latency, .slo]])
+        #expect(st.layoutPanes == ["cpu", "latency", "slo"])
+        st.applyLayout(name: "triage", panes: ["cpu", "memory", "processes"], compact: false)
+        #expect(Screen.layoutRows(st, width: 100, height: 30) == [[.cpu, .memory], [.processes]])
+        #expect(st.layoutPanes == ["cpu", "memory", "processes"])
+        st.applyLayout(name: "tiny", panes: [], compact: true)
+        #expect(Screen.layoutRows(st, width: 100, height: 30).isEmpty)
+        #expect(st.layoutName == "tiny")
+    }
+}
