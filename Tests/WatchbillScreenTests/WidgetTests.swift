@@ -120,6 +120,34 @@ import Testing
         #expect(changedColumns == [7])
     }
 
+    /// Rows take the theme's start, mid and end colors from the bottom up, in every glyph set.
+    @Test func graphGradientByHeight() {
+        for glyphs in [GlyphSet.unicode, GlyphSet.unicode.with(graph: .block), .ascii] {
+            var grid = Grid(width: 2, height: 6)
+            Graph(data: GraphData(values: [1, 1, 1, 1]), maximum: 1, role: .graphCPU,
+                  gradient: [.graphCPULow, .graphCPU, .graphCPUHigh])
+                .render(into: &grid, area: grid.bounds, glyphs: glyphs)
+            let roles = (0..<6).map { grid[0, $0].style.role }
+            #expect(roles == [.graphCPUHigh, .graphCPUHigh, .graphCPU, .graphCPU, .graphCPULow, .graphCPULow])
+            #expect((0..<6).allSatisfy { grid[0, $0].scalar != " " })
+        }
+        // Without a gradient every row has the graph's one role.
+        var plain = Grid(width: 2, height: 3)
+        Graph(data: GraphData(values: [1, 1]), maximum: 1, role: .graphMemory).render(into: &plain, area: plain.bounds, glyphs: .unicode)
+        #expect((0..<3).allSatisfy { plain[0, $0].style.role == .graphMemory })
+    }
+
+    /// Each gradient role takes its theme key's color, so two themes color a graph differently.
+    @Test func gradientRolesResolveToTheThemesKeys() throws {
+        let nord = try ThemeParser.parse(BuiltinThemes.sources["nord"] ?? "", name: "nord").theme
+        let palette = Palette.make(theme: nord, depth: .truecolor)
+        for (role, key) in [(Role.graphCPULow, ThemeKey.cpuStart), (.graphCPU, .cpuMid), (.graphCPUHigh, .cpuEnd),
+                            (.graphMemory, .memoryStart), (.graphMemoryMid, .memoryMid), (.graphMemoryHigh, .memoryEnd)] {
+            let rgb = try #require(nord[key])
+            #expect(palette.look(role).foreground == .rgb(rgb), "\(role)")
+        }
+    }
+
     @Test func niceCeilingSteps() {
         #expect(Graph.niceCeiling(0) == 1)
         #expect(Graph.niceCeiling(1) == 1)

@@ -41,6 +41,7 @@ public struct Palette: Sendable {
         .cpuUser: .cpuStart, .cpuSystem: .cpuEnd, .cpuIOWait: .diskStart, .cpuOther: .cpuMid,
         .graphCPU: .cpuMid, .graphMemory: .memoryStart, .graphDisk: .diskMid,
         .graphNetworkRx: .networkStart, .graphNetworkTx: .networkEnd,
+        .graphCPULow: .cpuStart, .graphCPUHigh: .cpuEnd, .graphMemoryMid: .memoryMid, .graphMemoryHigh: .memoryEnd,
         .memoryUsed: .memoryStart, .memoryCache: .memoryEnd, .swap: .warn,
         .latencyP50: .latencyStart, .latencyP95: .latencyMid, .latencyP99: .latencyEnd,
         .phaseDNS: .networkStart, .phaseConnect: .networkEnd, .phaseTLS: .memoryStart,

@@ -5,6 +5,9 @@ public enum Role: UInt8, CaseIterable, Sendable {
     case ok, warn, critical
     case cpuUser, cpuSystem, cpuIOWait, cpuOther
     case graphCPU, graphMemory, graphDisk, graphNetworkRx, graphNetworkTx
+    /// The low and high thirds of the CPU and memory graphs (the theme's start and end
+    /// colors; `graphCPU` and `graphMemoryMid` are the middle).
+    case graphCPULow, graphCPUHigh, graphMemoryMid, graphMemoryHigh
     case memoryUsed, memoryCache, swap
     case latencyP50, latencyP95, latencyP99
     case phaseDNS, phaseConnect, phaseTLS, phaseFirstByte, phaseTransfer

@@ -102,7 +102,7 @@ enum CPUPane {
                       limit: hint.maxX)
         }
         if graphArea.height > 0 {
-            Graph(data: data.cpu, maximum: 1, role: .graphCPU).render(into: &grid, area: graphArea, glyphs: glyphs)
+            Graph(data: data.cpu, maximum: 1, role: .graphCPU, gradient: [.graphCPULow, .graphCPU, .graphCPUHigh]).render(into: &grid, area: graphArea, glyphs: glyphs)
         }
     }
 }

@@ -39,6 +39,7 @@ enum MemoryPane {
         let text = "avail \(Format.bytes(m.available))  free \(Format.bytes(m.free))  "
             + "buf \(Format.bytes(m.buffers))  swap \(Format.bytes(m.swapUsed))/\(Format.bytes(m.swapTotal))"
         grid.text(Format.clip(text, row.width, ellipsis: glyphs.ellipsis), x: row.x, y: row.y, style: Style(.text))
-        Graph(data: data.memory, maximum: 1, role: .graphMemory).render(into: &grid, area: rest, glyphs: glyphs)
+        Graph(data: data.memory, maximum: 1, role: .graphMemory,
+              gradient: [.graphMemory, .graphMemoryMid, .graphMemoryHigh]).render(into: &grid, area: rest, glyphs: glyphs)
     }
 }

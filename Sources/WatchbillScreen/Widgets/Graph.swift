@@ -30,11 +30,21 @@ public struct Graph {
     /// The value at the top row; values above it are drawn full.
     public var maximum: Double
     public var role: Role
+    /// Roles from the bottom third to the top one (the theme's start, mid and end colors),
+    /// so a high value reads hot at a glance; empty: `role` everywhere.
+    public var gradient: [Role]
 
-    public init(data: GraphData, maximum: Double, role: Role) {
+    public init(data: GraphData, maximum: Double, role: Role, gradient: [Role] = []) {
         self.data = data
         self.maximum = maximum
         self.role = role
+        self.gradient = gradient
+    }
+
+    /// The role of a row, counted from the bottom: which part of the gradient it is in.
+    func role(row fromBottom: Int, of height: Int) -> Role {
+        guard !gradient.isEmpty, height > 0 else { return role }
+        return gradient[min(gradient.count - 1, fromBottom * gradient.count / height)]
     }
 
     /// Samples one cell holds for a style.
@@ -57,7 +67,7 @@ public struct Graph {
         let firstHeld = data.endIndex - data.values.count
         let levelsPerRow = style == .braille ? 4 : (style == .block ? 8 : 2)
         let totalLevels = area.height * levelsPerRow
-        let cellStyle = Style(role)
+        let rowStyles = (0..<area.height).map { Style(role(row: area.height - 1 - $0, of: area.height)) }
 
         func level(at absolute: Int) -> Int? {
             guard absolute >= firstHeld, absolute < data.endIndex else { return nil }
@@ -88,7 +98,7 @@ public struct Graph {
                     let l = min(2, max(0, (left ?? 0) - base))
                     scalar = l == 0 ? " " : (l == 1 ? "." : "|")
                 }
-                grid.put(scalar, x: area.x + col, y: area.y + row, style: cellStyle)
+                grid.put(scalar, x: area.x + col, y: area.y + row, style: rowStyles[row])
             }
         }
     }
