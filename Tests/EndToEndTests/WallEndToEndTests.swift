@@ -39,3 +39,26 @@ struct WallEndToEndTests {
         try third.send("q")
     }
 }
+
+/// Every shipped theme on a 256-color terminal at 80x24: the panes are readable, colored
+/// themes send 256-color codes (never truecolor to a terminal that did not ask for it), and
+/// mono sends attributes only.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))
+struct ThemeEndToEndTests {
+    @Test(arguments: ["default", "light", "nord", "solarized-dark", "high-contrast", "mono"])
+    func themeOnXterm256(theme: String) throws {
+        let s = try TmuxSession.started(width: 80, height: 24, arguments: "--theme \(theme)",
+                                        environment: ["TERM": "xterm-256color"])
+        let r = s.waitFor { screen in ["CPU", "Memory", "Disk", "Network"].allSatisfy(screen.contains) }
+        #expect(r.ok, "\(theme): panes missing:\n\(r.screen)")
+        let escaped = s.screenWithAttributes()
+        #expect(!escaped.contains("38;2;"), "\(theme): truecolor sent to xterm-256color without COLORTERM")
+        if theme == "mono" {
+            #expect(!TmuxSession.hasColor(escaped), "mono sent colors")
+        } else {
+            #expect(escaped.contains("38;5;"), "\(theme): no 256-color codes on xterm-256color")
+        }
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+    }
+}
