@@ -119,6 +119,14 @@ public final class Terminal {
                 case KEY_HOME: events.keys.append(.home)
                 case KEY_END: events.keys.append(.end)
                 case KEY_BACKSPACE: events.keys.append(.backspace)
+                case KEY_MOUSE:
+                    var x: Int32 = 0, y: Int32 = 0
+                    switch CNcursesw_readMouse(&x, &y) {
+                    case 1: events.keys.append(.mouse(MouseEvent(.click, x: Int(x), y: Int(y))))
+                    case 2: events.keys.append(.mouse(MouseEvent(.wheelUp, x: Int(x), y: Int(y))))
+                    case 3: events.keys.append(.mouse(MouseEvent(.wheelDown, x: Int(x), y: Int(y))))
+                    default: break
+                    }
                 default: break
                 }
                 continue
@@ -134,6 +142,10 @@ public final class Terminal {
             }
         }
     }
+
+    /// Click and wheel reports (`--mouse`). Off by default: a terminal that reports the
+    /// mouse stops selecting text with it, which users of a monitoring screen rely on.
+    public func enableMouse(_ on: Bool) { CNcursesw_enableMouse(on ? 1 : 0) }
 
     private func applyResize() {
         var rows: Int32 = 0, cols: Int32 = 0

@@ -43,6 +43,7 @@ struct DashboardLoop {
     let layout: LayoutSpec?
     let sharedLatencyAxis: Bool
     let wall: WallSettings?
+    let mouse: Bool
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -100,6 +101,7 @@ struct DashboardLoop {
         var cycleIndex = 0
         var nextCycle = Clock.monotonic() + (wall?.every ?? 0)
         state.hasProbes = probes != nil
+        terminal.enableMouse(mouse)
         state.probeView.sharedAxis = sharedLatencyAxis
         if startInProcesses { _ = state.reduce(.showProcesses) }
         var lastSampleTime = -1.0
@@ -107,6 +109,7 @@ struct DashboardLoop {
         while true {
             let (w, h) = terminal.size
             state.layoutRows = Screen.layoutRows(state, width: w, height: h)
+            state.screenSize = (w, h)
             collection.setProcessesWanted(state.processesVisible)
             let wall = Clock.wall()
             state.clock = Clock.localClock(wall)

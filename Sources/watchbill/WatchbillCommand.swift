@@ -56,6 +56,9 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: "Layout: default, triage (CPU, memory, processes, probes), compact (one line per resource), or one named under layouts: in the config. Without it, the panes you last showed or hid.")
     var layout: String?
 
+    @Flag(help: "Mouse: a click focuses a pane, the wheel scrolls the list under it (off in --wall).")
+    var mouse = false
+
     @Flag(help: "Wall display: read-only, keys off (Ctrl-C quits), a big clock and a P0/P1 banner; never saves the layout.")
     var wall = false
 
@@ -153,6 +156,7 @@ struct WatchbillCommand: ParsableCommand {
                                  layout: layout.flatMap { n in layouts.first { $0.name == n } },
                                  sharedLatencyAxis: configuration.sharedLatencyAxis,
                                  wall: wall ? WallSettings(configuration, layouts: layouts, every: cycle?.seconds) : nil,
+                                 mouse: mouse && !wall,
                                  log: log)
             .run()
         log.info("stop: \(exit)")

@@ -62,3 +62,33 @@ struct ThemeEndToEndTests {
         #expect(s.waitForFile("exit") == "0")
     }
 }
+
+/// `--mouse`: a click (sent as the terminal would, an X10 mouse report) focuses the pane
+/// under it; without the flag the same bytes change nothing.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))
+struct MouseEndToEndTests {
+    /// Press and release of button 1 at a zero-based cell.
+    static func click(x: Int, y: Int) -> [String] {
+        let at = String(UnicodeScalar(UInt8(33 + x))) + String(UnicodeScalar(UInt8(33 + y)))
+        return ["\u{1B}[M " + at, "\u{1B}[M#" + at]
+    }
+
+    @Test(arguments: [true, false])
+    func clickFocusesMemory(mouse: Bool) throws {
+        let s = try TmuxSession.started(width: 100, height: 30, arguments: mouse ? "--mouse" : "")
+        #expect(s.waitFor { $0.contains("Memory") && $0.contains("Network") }.ok)
+        for report in Self.click(x: 70, y: 3) { try s.tmux(["send-keys", "-t", "e2e", "-l", report]) }
+        usleep(300_000)
+        try s.send("t")
+        let sorted = s.waitFor { $0.contains("Processes") && ($0.contains("MEM%*") || $0.contains("CPU%*")) }
+        #expect(sorted.ok)
+        if mouse {
+            #expect(sorted.screen.contains("MEM%*"), "the click did not focus Memory:\n\(sorted.screen)")
+        } else {
+            #expect(sorted.screen.contains("CPU%*"), "a click changed focus without --mouse:\n\(sorted.screen)")
+        }
+        try s.send("q")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+    }
+}

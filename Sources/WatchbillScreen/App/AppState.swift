@@ -73,6 +73,9 @@ public struct AppState: Sendable {
     public var userID: UInt32 = 0
     /// No action that changes the host (wall displays).
     public var readOnly = false
+    /// The terminal's size, set by the caller each pass, so a click can find its pane.
+    public var screenSize = (width: 80, height: 24)
+
     /// A wall display: read-only, keys off (Ctrl-C still quits), a big clock and a severity
     /// banner on top.
     public var wall = false
@@ -254,6 +257,30 @@ extension AppState {
         }
     }
 
+    /// A click focuses the pane under it; the wheel scrolls the list under it (Processes,
+    /// Latency, SLO) three rows a step. Nothing else happens on a click: no pane hides and
+    /// no signal is sent by mouse.
+    private mutating func mouse(_ event: MouseEvent) {
+        notice = nil
+        if showHelp {
+            if event.kind == .click { showHelp = false }
+            return
+        }
+        guard let pane = Screen.pane(at: event.x, event.y, self, width: screenSize.width, height: screenSize.height) else {
+            return
+        }
+        focus = pane
+        guard event.kind != .click else { return }
+        let step: Action = event.kind == .wheelUp ? .selectUp : .selectDown
+        for _ in 0..<3 {
+            if pane == .processes {
+                _ = reduceProcessAction(step)
+            } else if Pane.services.contains(pane) {
+                reduceProbeAction(step)
+            }
+        }
+    }
+
     /// Keys of the Latency and SLO panes: selection, details, window, shared scale.
     private mutating func reduceProbeAction(_ action: Action) {
         notice = nil
@@ -328,6 +355,10 @@ extension AppState {
     public mutating func handle(_ key: Key) -> [Effect] {
         // Nobody changes a wall display by leaning on the keyboard; Ctrl-C and SIGTERM quit.
         if wall { return [] }
+        if case .mouse(let event) = key {
+            mouse(event)
+            return []
+        }
         if let pending = processes.confirm {
             processes.confirm = nil
             guard key == .character("y") || key == .character("Y") else {

@@ -4,6 +4,8 @@ public enum Key: Hashable, Sendable {
     case up, down, left, right
     case enter, escape, tab, backTab, backspace
     case pageUp, pageDown, home, end
+    /// A click or a wheel step at a cell (`--mouse`).
+    case mouse(MouseEvent)
 
     /// How the help screen writes the key.
     public var label: String {
@@ -23,6 +25,7 @@ public enum Key: Hashable, Sendable {
         case .pageDown: return "PgDn"
         case .home: return "Home"
         case .end: return "End"
+        case .mouse: return "Mouse"
         }
     }
 }
@@ -125,6 +128,19 @@ public enum Action: String, CaseIterable, Sendable {
         case .terminate: return "send TERM to the selected process (asks first)"
         case .kill: return "send KILL to the selected process (asks first)"
         }
+    }
+}
+
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case click, wheelUp, wheelDown }
+    public var kind: Kind
+    public var x: Int
+    public var y: Int
+
+    public init(_ kind: Kind, x: Int, y: Int) {
+        self.kind = kind
+        self.x = x
+        self.y = y
     }
 }
 

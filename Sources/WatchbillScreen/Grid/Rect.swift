@@ -61,5 +61,7 @@ public struct Rect: Equatable, Sendable, CustomStringConvertible {
         return out
     }
 
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+
     public func row(_ i: Int) -> Rect { Rect(x: x, y: y + i, width: width, height: i < height ? 1 : 0) }
 }

@@ -3,38 +3,42 @@ enum DashboardView {
     static func render(_ state: AppState, into grid: inout Grid, top: Int = 1) {
         HeaderView.render(state, into: &grid, y: 0)
         FooterView.render(state, into: &grid, y: grid.height - 1)
-        var body = Rect(x: 0, y: top, width: grid.width, height: grid.height - top - 1)
         if state.probeView.detail && state.hasProbes {
-            ProbeDetailView.render(state, into: &grid, area: body)
+            ProbeDetailView.render(state, into: &grid, area: Rect(x: 0, y: top, width: grid.width, height: grid.height - top - 1))
             return
         }
-        if state.zoomed {
-            renderPane(state.focus, state, into: &grid, area: body)
-            return
+        for (pane, area) in paneAreas(state, width: grid.width, height: grid.height, top: top) {
+            renderPane(pane, state, into: &grid, area: area)
         }
-        var rows = Screen.layoutRows(state, width: grid.width, height: grid.height)
+    }
+
+    /// Where each pane on screen is drawn: what rendering and the mouse both use.
+    static func paneAreas(_ state: AppState, width: Int, height: Int, top: Int) -> [(Pane, Rect)] {
+        var body = Rect(x: 0, y: top, width: width, height: height - top - 1)
+        if state.zoomed { return [(state.focus, body)] }
+        var areas: [(Pane, Rect)] = []
+        var rows = Screen.layoutRows(state, width: width, height: height)
         if rows.last == [.processes] && rows.count > 1 {
             // Processes take a third of the body under two rows of panes, half under one.
             rows.removeLast()
             let processesArea: Rect
             (body, processesArea) = body.splitBottom(rows.count >= 2 ? body.height / 3 : body.height / 2)
-            renderPane(.processes, state, into: &grid, area: processesArea)
+            areas.append((.processes, processesArea))
         }
         if let services = rows.last, services.contains(where: Pane.services.contains), rows.count > 1 {
             // The targets' row: a line per target plus borders and header, between a third
             // and a half of what is left.
             rows.removeLast()
             let want = state.shown.probes.count + 3
-            let height = max(body.height / 3, min(want, body.height / 2))
+            let servicesHeight = max(body.height / 3, min(want, body.height / 2))
             let servicesArea: Rect
-            (body, servicesArea) = body.splitBottom(height)
-            for (pane, cell) in zip(services, servicesArea.columns(services.count)) {
-                renderPane(pane, state, into: &grid, area: cell)
-            }
+            (body, servicesArea) = body.splitBottom(servicesHeight)
+            areas += zip(services, servicesArea.columns(services.count)).map { ($0, $1) }
         }
         for (row, area) in zip(rows, body.rows(rows.count)) {
-            for (pane, cell) in zip(row, area.columns(row.count)) { renderPane(pane, state, into: &grid, area: cell) }
+            areas += zip(row, area.columns(row.count)).map { ($0, $1) }
         }
+        return areas
     }
 
     static func renderPane(_ pane: Pane, _ state: AppState, into grid: inout Grid, area: Rect) {

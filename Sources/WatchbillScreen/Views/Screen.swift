@@ -41,6 +41,16 @@ public enum Screen {
         state.wall && !state.compact && WallStrip.fits(width: width, height: height)
     }
 
+    /// The pane under a cell, for a mouse click; nil outside the panes (header, footer,
+    /// compact view, target details).
+    public static func pane(at x: Int, _ y: Int, _ state: AppState, width: Int, height: Int) -> Pane? {
+        guard !state.compact, !(state.probeView.detail && state.hasProbes),
+              width >= dashboardMinimum.width, height >= dashboardMinimum.height else { return nil }
+        let top = hasWallStrip(state, width: width, height: height) ? 1 + WallStrip.height : 1
+        return DashboardView.paneAreas(state, width: width, height: height, top: top)
+            .first { $0.1.contains(x: x, y: y) }?.0
+    }
+
     public static func render(_ state: AppState, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
         if hasWallStrip(state, width: width, height: height) {
