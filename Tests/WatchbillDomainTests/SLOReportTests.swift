@@ -111,3 +111,33 @@ struct SLOReportTests {
         #expect(SLICountsFile.decode(Array(bytes.dropLast(3))) == nil)
     }
 }
+
+/// A wall display runs for days: nothing a target keeps may grow with uptime.
+struct BoundedMemoryTests {
+    @Test func probeBookStopsGrowingAfterAnHour() {
+        let specs = ["a", "b"].map { ProbeSpec(name: $0, kind: .dns(DNSCheck(name: $0)), interval: 30) }
+        var book = ProbeBook(specs: specs)
+        var t = 1_800_000_000.0
+        var x: UInt64 = 3
+        func step(until end: Double) {
+            while t < end {
+                for i in 0..<2 {
+                    x = x &* 6_364_136_223_846_793_005 &+ 1
+                    let fail = x >> 60 == 0
+                    book.record(ProbeResult(probe: i, time: t, duration: 0.01 + Double(x >> 54) / 10_000,
+                                            error: fail ? .timeout : nil, message: fail ? "timeout" : ""))
+                }
+                t += 30
+            }
+        }
+        step(until: t + 2 * 3600)
+        let afterTwoHours = book.footprintBytes
+        step(until: t + 3 * 86_400)
+        let afterThreeDays = book.footprintBytes
+        // The same windows, filled the same way: within a few percent, not three days' worth.
+        #expect(Double(afterThreeDays) < Double(afterTwoHours) * 1.1, "\(afterTwoHours) -> \(afterThreeDays)")
+        let s = book.summaries(at: t, window: .oneHour)
+        #expect(s.allSatisfy { $0.recentErrors.count <= ProbeBook.recentErrorsKept })
+        #expect(s[0].slo.probes > 8000)  // three days of probes still count towards the SLO
+    }
+}

@@ -86,4 +86,33 @@ import Testing
             #expect(palette.look(.warn) != palette.look(.critical), "\(name) at \(depth)")
         }
     }
+
+    /// Every shipped theme at every depth draws the dashboard (with probes, help open, and
+    /// in the wall layout) at 80x24 and 200x50 with no cell whose text takes the color of
+    /// its own background: everything on screen stays readable.
+    @Test(arguments: BuiltinThemes.names)
+    func everyThemeRendersReadably(name: String) throws {
+        let theme = try ThemeParser.parse(try #require(BuiltinThemes.sources[name]), name: name).theme
+        var help = SampleProbes.state()
+        help.showHelp = true
+        var wall = SampleProbes.state()
+        wall.wall = true
+        wall.firing = FiringAlert.from(wall.data.probes)
+        for depth in ColorDepth.allCases {
+            let palette = Palette.make(theme: theme, depth: depth)
+            for state in [SampleData.state(), SampleProbes.state(), help, wall] {
+                for (w, h) in [(80, 24), (200, 50)] {
+                    let grid = Screen.render(state, width: w, height: h)
+                    for cell in grid.cells where cell.scalar != " " && !cell.isContinuation {
+                        let look = palette.look(cell.style.role)
+                        let reversed = look.reverse != cell.style.reverse
+                        let (fg, bg) = reversed ? (look.background, look.foreground) : (look.foreground, look.background)
+                        #expect(fg == .terminalDefault || fg != bg,
+                                "\(name) at \(depth) \(w)x\(h): \(cell.style.role) text on its own color")
+                        if fg != .terminalDefault && fg == bg { return }
+                    }
+                }
+            }
+        }
+    }
 }
