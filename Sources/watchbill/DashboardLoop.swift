@@ -118,8 +118,10 @@ struct DashboardLoop {
                 return (latest.time, DashboardData(store: s.store, snapshot: latest, points: max(2, 2 * w),
                                                    processes: s.processes))
             }
-            if let data = newest.1 {
+            if var data = newest.1 {
                 lastSampleTime = newest.0
+                // The probes' summaries are computed on their own clock (below); keep them.
+                data.probes = state.data.probes
                 state.data = data
             }
             if let probes {
