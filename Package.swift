@@ -26,11 +26,9 @@ let package = Package(
         // Layer 2: Linux readers. Pure parsers plus file access under an injectable root.
         .target(name: "WatchbillCollectors", dependencies: ["WatchbillCore"]),
         // Layer 2: probes of endpoints through libcurl's multi interface, on their own thread.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
-        ),
+        // libcurl is loaded with dlopen when probes start (its headers come from
+        // libcurl4-openssl-dev), so a dashboard without probes never maps it.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "WatchbillProbes", dependencies: ["WatchbillCore", "CCurl"]),
         // The config file (probes, SLOs) read with line and column in every error.
         .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", .product(name: "Yams", package: "Yams")]),

@@ -23,7 +23,7 @@ final class CurlTransfer {
     private var tail: [UInt8] = []
 
     init?(probe: Int, spec: ProbeSpec, startWall: Double, startMonotonic: Double) {
-        guard let h = curl_easy_init() else { return nil }
+        guard let h = wb_curl_easy_init() else { return nil }
         self.probe = probe
         self.spec = spec
         self.startWall = startWall
@@ -34,8 +34,8 @@ final class CurlTransfer {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
-        if let headerList { curl_slist_free_all(headerList) }
+        wb_curl_easy_cleanup(handle)
+        if let headerList { wb_curl_slist_free_all(headerList) }
         errorBuffer.deallocate()
     }
 
@@ -59,7 +59,7 @@ final class CurlTransfer {
                 wb_curl_set_string(h, CURLOPT_CUSTOMREQUEST, http.method)
             }
             for header in http.headers {
-                headerList = curl_slist_append(headerList, "\(header.name): \(header.value.revealed)")
+                headerList = wb_curl_slist_append(headerList, "\(header.name): \(header.value.revealed)")
             }
             if let headerList { wb_curl_set_list(h, CURLOPT_HTTPHEADER, headerList) }
             wb_curl_set_long(h, CURLOPT_FOLLOWLOCATION, http.followRedirects ? 1 : 0)

@@ -25,7 +25,7 @@ enum ErrorClassifier {
     }
 
     static func message(_ code: CURLcode, detail: String) -> String {
-        let base = String(cString: curl_easy_strerror(code))
+        let base = String(cString: wb_curl_easy_strerror(code))
         return detail.isEmpty ? base : detail
     }
 }

@@ -36,25 +36,30 @@ public final class ProbeRunner: @unchecked Sendable {
         var dnsDone: [(token: UInt64, result: ProbeResult)] = []
     }
 
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// libcurl could not be loaded (it is loaded when the first runner starts).
+    public struct LibraryMissing: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { "probes need libcurl (Debian: libcurl4): \(reason)" }
+    }
 
-    public init(specs: [ProbeSpec], maxInFlight: Int = 4096, sink: @escaping (ProbeResult) -> Void) {
-        _ = ProbeRunner.globalInit
+    public init(specs: [ProbeSpec], maxInFlight: Int = 4096, sink: @escaping (ProbeResult) -> Void) throws {
+        var why = [CChar](repeating: 0, count: 256)
+        guard wb_curl_load(&why, why.count) == 0 else { throw LibraryMissing(reason: String(cString: why)) }
         self.specs = specs
         self.sink = sink
         self.maxInFlight = maxInFlight
-        multi = curl_multi_init()
+        multi = wb_curl_multi_init()
         wb_curl_multi_set_long(multi, CURLMOPT_MAXCONNECTS, 16)
     }
 
-    deinit { curl_multi_cleanup(multi) }
+    deinit { wb_curl_multi_cleanup(multi) }
 
     public var counters: Counters { state.withLock { $0.counters } }
 
     /// Asks `run` to return; callable from any thread.
     public func stop() {
         state.withLock { $0.stopping = true }
-        curl_multi_wakeup(multi)
+        wb_curl_multi_wakeup(multi)
     }
 
     /// Probes on schedule until `stop()`. Blocks the calling thread.
@@ -83,7 +88,7 @@ public final class ProbeRunner: @unchecked Sendable {
             immediate = []
             for (probe, lag) in due { start(probe, lag: lag, now: now) }
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
+            wb_curl_multi_perform(multi, &running)
             finished += collectCurl()
             finished += collectDNS()
             let missed = schedule.missed
@@ -98,9 +103,9 @@ public final class ProbeRunner: @unchecked Sendable {
             if let soonest = dnsPending.values.map(\.deadline).min() {
                 wait = min(wait, max(0, (soonest - probeMonotonic()) * 1000))
             }
-            curl_multi_poll(multi, nil, 0, Int32(wait.rounded(.up)), nil)
+            wb_curl_multi_poll(multi, Int32(wait.rounded(.up)))
         }
-        for (h, _) in transfers { curl_multi_remove_handle(multi, h) }
+        for (h, _) in transfers { wb_curl_multi_remove_handle(multi, h) }
         transfers.removeAll()
     }
 
@@ -119,7 +124,7 @@ public final class ProbeRunner: @unchecked Sendable {
             dnsPending[nextToken] = (probe, now + spec.timeout)
             DNSLookup.start(name: dns.name, probe: probe, token: nextToken, queue: dnsQueue) { [self] token, result in
                 state.withLock { $0.dnsDone.append((token, result)) }
-                curl_multi_wakeup(multi)
+                wb_curl_multi_wakeup(multi)
             }
             return
         }
@@ -129,19 +134,19 @@ public final class ProbeRunner: @unchecked Sendable {
             return
         }
         transfers[t.handle] = t
-        curl_multi_add_handle(multi, t.handle)
+        wb_curl_multi_add_handle(multi, t.handle)
     }
 
     private func collectCurl() -> Int {
         var done = 0
         var left: Int32 = 0
-        while let msg = curl_multi_info_read(multi, &left) {
+        while let msg = wb_curl_multi_info_read(multi, &left) {
             guard wb_curl_msg_done(msg) != 0 else { continue }
             let handle = wb_curl_msg_handle(msg)!
             let code = wb_curl_msg_result(msg)
             guard let t = transfers.removeValue(forKey: handle) else { continue }
             let result = t.result(code: code, nowMonotonic: probeMonotonic())
-            curl_multi_remove_handle(multi, handle)
+            wb_curl_multi_remove_handle(multi, handle)
             deliver(result)
             done += 1
         }

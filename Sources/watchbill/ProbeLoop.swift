@@ -48,12 +48,12 @@ final class ProbeLoop: @unchecked Sendable {
         return book
     }
 
-    init(specs: [ProbeSpec], log: Logger) {
+    init(specs: [ProbeSpec], log: Logger) throws {
         self.log = log
         statePath = ProbeLoop.statePath
         let shared = SharedBook(ProbeLoop.restoredBook(specs: specs, log: log))
         self.shared = shared
-        runner = ProbeRunner(specs: specs) { [log] result in
+        runner = try ProbeRunner(specs: specs) { [log] result in
             shared.book.withLock { $0.record(result) }
             let up = result.succeeded
             let changed = shared.logged.withLock { seen -> Bool in

@@ -134,7 +134,7 @@ struct WatchbillCommand: ParsableCommand {
         let capacity = max(1, Int((history.seconds / min(interval, AppState.intervals[0])).rounded(.up)) + 1)
         let isTerminal = isatty(1) == 1 && isatty(0) == 1
         if once || format == .json || !isTerminal {
-            printSnapshot(root: procRoot, filter: filter, probes: specs)
+            try printSnapshot(root: procRoot, filter: filter, probes: specs)
             return
         }
         CTermGuard_singleMallocArena()
@@ -149,7 +149,14 @@ struct WatchbillCommand: ParsableCommand {
             interval: interval, log: log,
             crashAfterSamples: debugCrashAfterSamples)
         if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
-        let probes = specs.isEmpty ? nil : ProbeLoop(specs: specs, log: log)
+        let probes: ProbeLoop?
+        do {
+            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, log: log)
+        } catch {
+            log.error("\(error)")
+            collector.stop()
+            throw ValidationError("\(error)")
+        }
         let exit = DashboardLoop(collection: collector, probes: probes, interval: interval, glyphs: glyphSet,
                                  useColor: useColor, colorOverride: colors.depth, themeName: theme,
                                  startInProcesses: view == .processes,
@@ -165,7 +172,7 @@ struct WatchbillCommand: ParsableCommand {
     }
 
     /// One snapshot; with probes, each runs once (concurrently, while the host sample waits).
-    private func printSnapshot(root: ProcRoot, filter: DeviceFilter, probes specs: [ProbeSpec]) {
+    private func printSnapshot(root: ProcRoot, filter: DeviceFilter, probes specs: [ProbeSpec]) throws {
         var collector = HostCollector(root: root, filter: filter)
         _ = collector.sample(time: Clock.monotonic(), wallClock: Clock.wall())
         let started = Clock.monotonic()
@@ -173,7 +180,7 @@ struct WatchbillCommand: ParsableCommand {
         if !specs.isEmpty {
             // The budget and burn rates include what a running dashboard saved.
             let book = ProbeLoop.SharedBook(ProbeLoop.restoredBook(specs: specs, log: nil))
-            ProbeRunner(specs: specs) { r in book.book.withLock { $0.record(r) } }.runOnce()
+            try ProbeRunner(specs: specs) { r in book.book.withLock { $0.record(r) } }.runOnce()
             let now = Clock.wall()
             summaries = book.book.withLock { b in
                 specs.indices.map { i in LatencyWindow.allCases.map { b.summary(i, at: now, window: $0) } }

@@ -9,9 +9,9 @@ import WatchbillDomain
 @Suite(.serialized) struct ProbeRunnerTests {
     func server() throws -> TestServer { try #require(TestServer.shared, "python3 and openssl are needed for the test server") }
 
-    func once(_ specs: [ProbeSpec]) -> [ProbeResult] {
+    func once(_ specs: [ProbeSpec]) throws -> [ProbeResult] {
         let results = Mutex<[ProbeResult]>([])
-        let runner = ProbeRunner(specs: specs) { r in results.withLock { $0.append(r) } }
+        let runner = try ProbeRunner(specs: specs) { r in results.withLock { $0.append(r) } }
         runner.runOnce()
         return results.withLock { $0 }.sorted { $0.probe < $1.probe }
     }
@@ -24,7 +24,7 @@ import WatchbillDomain
 
     @Test func measuredLatencyFollowsTheServersDelay() throws {
         let s = try server()
-        let r = once([http(s.url("/delay/100")), http(s.url("/delay/300"))])
+        let r = try once([http(s.url("/delay/100")), http(s.url("/delay/300"))])
         #expect(r.count == 2)
         for (result, delay) in zip(r, [0.1, 0.3]) {
             #expect(result.succeeded, "\(result.message)")
@@ -44,7 +44,7 @@ import WatchbillDomain
         let s = try server()
         let results = Mutex<[ProbeResult]>([])
         let spec = ProbeSpec(name: "delay", kind: .http(HTTPCheck(url: s.url("/delay/150"))), interval: 0.2, timeout: 0.2)
-        let runner = ProbeRunner(specs: [spec]) { r in results.withLock { $0.append(r) } }
+        let runner = try ProbeRunner(specs: [spec]) { r in results.withLock { $0.append(r) } }
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread { runner.run(); done.signal() }
         Thread.sleep(forTimeInterval: 4.05)
@@ -61,31 +61,31 @@ import WatchbillDomain
     }
 
     @Test func refusedPortIsClassified() throws {
-        let r = once([http("http://127.0.0.1:\(closedPort())/")])
+        let r = try once([http("http://127.0.0.1:\(closedPort())/")])
         #expect(r.first?.error == .refused)
     }
 
     @Test func unresolvableNameIsADNSError() throws {
-        let r = once([http("http://no-such-host.invalid/", timeout: 3)])
+        let r = try once([http("http://no-such-host.invalid/", timeout: 3)])
         #expect(r.first?.error == .dns || r.first?.error == .timeout, "\(r.first?.message ?? "")")
     }
 
     @Test func hangingServerTimesOutAtTheTimeout() throws {
         let s = try server()
-        let r = once([http(s.url("/hang"), timeout: 0.4)])
+        let r = try once([http(s.url("/hang"), timeout: 0.4)])
         #expect(r.first?.error == .timeout)
         #expect((r.first?.duration ?? 0) >= 0.39 && (r.first?.duration ?? 9) < 1.0)
     }
 
     @Test func selfSignedCertificateIsATLSError() throws {
         let s = try server()
-        let r = once([http(s.secureURL("/"))])
+        let r = try once([http(s.secureURL("/"))])
         #expect(r.first?.error == .tls, "\(r.first?.message ?? "")")
     }
 
     @Test func trustedCertificateSucceedsAndRecordsItsExpiry() throws {
         let s = try server()
-        let r = once([http(s.secureURL("/")) { $0.caFile = s.certificate }])
+        let r = try once([http(s.secureURL("/")) { $0.caFile = s.certificate }])
         let result = try #require(r.first)
         #expect(result.succeeded, "\(result.message)")
         #expect(result.phases.tls > 0)
@@ -95,7 +95,7 @@ import WatchbillDomain
 
     @Test func http500IsAStatusError() throws {
         let s = try server()
-        let r = once([http(s.url("/status/500"))])
+        let r = try once([http(s.url("/status/500"))])
         #expect(r.first?.error == .httpStatus)
         #expect(r.first?.status == 500)
         #expect(r.first?.message.contains("HTTP 500") == true)
@@ -103,13 +103,13 @@ import WatchbillDomain
 
     @Test func expectedStatusRangesAreHonoured() throws {
         let s = try server()
-        let r = once([http(s.url("/status/404")) { $0.expectedStatus = [404...404] }])
+        let r = try once([http(s.url("/status/404")) { $0.expectedStatus = [404...404] }])
         #expect(r.first?.succeeded == true)
     }
 
     @Test func bodyMismatchAndMatch() throws {
         let s = try server()
-        let r = once([http(s.url("/body/hello-world")) { $0.bodyContains = "world" },
+        let r = try once([http(s.url("/body/hello-world")) { $0.bodyContains = "world" },
                       http(s.url("/body/hello")) { $0.bodyContains = "world" }])
         #expect(r[0].succeeded)
         #expect(r[1].error == .bodyMismatch)
@@ -117,7 +117,7 @@ import WatchbillDomain
 
     @Test func endlessBodyIsCutAtTheCap() throws {
         let s = try server()
-        let r = once([http(s.url("/endless")) { $0.maxBodyBytes = 100_000 },
+        let r = try once([http(s.url("/endless")) { $0.maxBodyBytes = 100_000 },
                       http(s.url("/endless")) { $0.maxBodyBytes = 100_000; $0.bodyContains = "done" }])
         #expect(r[0].succeeded, "\(r[0].message)")
         #expect(r[0].truncated && r[0].bytes == 100_000)
@@ -132,7 +132,7 @@ import WatchbillDomain
             ProbeSpec(name: "closed", kind: .tcp(TCPCheck(address: "127.0.0.1:\(closedPort())"))),
             ProbeSpec(name: "tls", kind: .tcp(TCPCheck(address: "localhost:\(s.tls)", tls: true, caFile: s.certificate))),
         ]
-        let r = once(specs)
+        let r = try once(specs)
         #expect(r[0].succeeded, "\(r[0].message)")
         #expect(r[0].phases.tls == 0)
         #expect(r[1].error == .refused)
@@ -141,7 +141,7 @@ import WatchbillDomain
     }
 
     @Test func dnsProbeResolvesLocalhost() throws {
-        let r = once([ProbeSpec(name: "dns", kind: .dns(DNSCheck(name: "localhost")))])
+        let r = try once([ProbeSpec(name: "dns", kind: .dns(DNSCheck(name: "localhost")))])
         #expect(r.first?.succeeded == true)
         #expect((r.first?.bytes ?? 0) >= 1)
     }
@@ -151,7 +151,7 @@ import WatchbillDomain
         let results = Mutex<[ProbeResult]>([])
         let specs = [ProbeSpec(name: "fast", kind: .http(HTTPCheck(url: s.url("/delay/5"))), interval: 0.2, timeout: 0.2),
                      ProbeSpec(name: "hang", kind: .http(HTTPCheck(url: s.url("/hang"))), interval: 0.5, timeout: 0.5)]
-        let runner = ProbeRunner(specs: specs) { r in results.withLock { $0.append(r) } }
+        let runner = try ProbeRunner(specs: specs) { r in results.withLock { $0.append(r) } }
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread { runner.run(); done.signal() }
         Thread.sleep(forTimeInterval: 2.1)
