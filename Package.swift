@@ -30,6 +30,8 @@ let package = Package(
         // libcurl4-openssl-dev), so a dashboard without probes never maps it.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "WatchbillProbes", dependencies: ["WatchbillCore", "CCurl"]),
+        // Domain: the PromQL subset alert rules are written in (parser and evaluator).
+        .target(name: "WatchbillRules", dependencies: ["WatchbillCore"]),
         // The config file (probes, SLOs) read with line and column in every error.
         .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", .product(name: "Yams", package: "Yams")]),
         // Domain: latency windows, SLIs, error budgets and burn rates. Pure Swift, fake-clock tested.
@@ -73,6 +75,7 @@ let package = Package(
         .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes", "WatchbillDomain"], exclude: ["Server"]),
         .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig"]),
         .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),
+        .testTarget(name: "WatchbillRulesTests", dependencies: ["WatchbillRules"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,62 @@
+import Testing
+@testable import WatchbillRules
+
+struct ParserTests {
+    func value(_ text: String) throws -> Double {
+        guard case .scalar(let v) = try Evaluator(source: MemorySource([])).evaluate(try Parser.parse(text), at: 0) else {
+            Issue.record("not a number: \(text)")
+            return .nan
+        }
+        return v
+    }
+
+    @Test func precedenceAndAssociativity() throws {
+        #expect(try value("1 + 2 * 3 ^ 2") == 19)
+        #expect(try value("2 ^ 3 ^ 2") == 512)  // right-associative
+        #expect(try value("10 - 4 - 3") == 3)  // left-associative
+        #expect(try value("(1 + 2) * 3") == 9)
+        #expect(try value("7 % 4 + -1") == 2)
+        #expect(try value("2 > bool 1") == 1)
+        #expect(try value("1e3 / 4") == 250)
+    }
+
+    @Test func selectorsFunctionsAndAggregations() throws {
+        let e = try Parser.parse(#"sum by (mountpoint) (node_filesystem_avail_bytes{fstype!="tmpfs", mountpoint=~"/.*"}) < 1e9"#)
+        guard case .binary(.lt, .aggregate(.sum, .by(["mountpoint"]), .selector(let s), nil), .number(1e9), false) = e else {
+            Issue.record("unexpected tree \(e)")
+            return
+        }
+        #expect(s.name == "node_filesystem_avail_bytes")
+        #expect(s.matchers.map(\.kind) == [.notEqual, .regex])
+        let r = try Parser.parse("rate(node_network_receive_bytes_total[5m] offset 1m)")
+        guard case .function("rate", let args, _) = r, case .selector(let sel) = args[0] else {
+            Issue.record("unexpected tree \(r)")
+            return
+        }
+        #expect(sel.range == 300 && sel.offset == 60)
+        // The grouping may follow the argument, as in Prometheus.
+        guard case .aggregate(.max, .without(["cpu"]), _, _) = try Parser.parse("max(x) without (cpu)") else {
+            Issue.record("suffix grouping")
+            return
+        }
+        #expect(throws: Never.self) { try Parser.parse("predict_linear(node_filesystem_avail_bytes[1h], 4 * 3600) < 0") }
+        #expect(throws: Never.self) { try Parser.parse("absent(up{job=\"node\"}) or count(up) == bool 0") }
+    }
+
+    /// What is outside the subset is an error with its position, never a silent no-op.
+    @Test(arguments: [
+        ("topk(3, up)", 1, 1, "function 'topk' is not in Watchbill's PromQL subset (absent, avg_over_time, increase, max_over_time, min_over_time, predict_linear, quantile_over_time, rate)"),
+        ("rate(x[5m]) / on(job) y", 1, 15, "'on' is not in Watchbill's PromQL subset (vectors match on all labels)"),
+        ("x[5m:1m]", 1, 5, "subqueries ('[5m:1m]') are not in Watchbill's PromQL subset"),
+        ("sum(x", 1, 6, "expected ')', found the end"),
+        ("x{job=~\"(\"}", 1, 8, "'(' is not a valid regular expression"),
+        ("rate(x[5m], 2)", 1, 1, "rate takes 1 argument, found 2"),
+        ("x > \n  ", 2, 3, "expected an expression, found the end"),
+        ("1 and 2", 1, 1, "'and' needs vectors on both sides"),
+        ("up ! 1", 1, 4, "'!' must be followed by '=' or '~'"),
+        ("5m", 1, 1, "a duration is only valid inside '[...]' or after offset"),
+    ])
+    func errorsSayWhere(text: String, line: Int, column: Int, cause: String) {
+        #expect(throws: ExprError(at: SourcePosition(line: line, column: column), cause: cause)) { try Parser.parse(text) }
+    }
+}
