@@ -1,0 +1,116 @@
+/// An alerting rule as the engine runs it.
+public struct AlertRule: Sendable, Equatable {
+    public var name: String
+    public var expr: Expr
+    /// How long the expression must hold before the alert fires (pending until then).
+    public var holdFor: Double
+    /// How long a firing alert stays firing after the expression stops returning it.
+    public var keepFiringFor: Double
+    public var labels: [String: String]
+    public var annotations: [String: String]
+
+    public init(name: String, expr: Expr, holdFor: Double = 0, keepFiringFor: Double = 0,
+                labels: [String: String] = [:], annotations: [String: String] = [:]) {
+        self.name = name
+        self.expr = expr
+        self.holdFor = holdFor
+        self.keepFiringFor = keepFiringFor
+        self.labels = labels
+        self.annotations = annotations
+    }
+}
+
+public enum AlertPhase: String, Sendable, Codable {
+    case pending, firing, resolved
+}
+
+/// One alert: a rule and the label set that identifies it. Its value is kept, never put
+/// into its labels, so a changing value never makes a new alert.
+public struct ActiveAlert: Sendable, Equatable {
+    public var labels: Labels
+    public var phase: AlertPhase
+    public var value: Double
+    /// When the expression first returned this label set (this time round).
+    public var activeAt: Double
+    public var firedAt: Double?
+    public var resolvedAt: Double?
+    /// The last evaluation that returned it.
+    public var lastSeen: Double
+}
+
+/// A change worth telling someone about.
+public struct AlertTransition: Sendable, Equatable {
+    public var labels: Labels
+    public var from: AlertPhase?
+    public var to: AlertPhase?
+    public var at: Double
+}
+
+/// Prometheus' alerting state machine for one rule: inactive → pending (until `holdFor`
+/// has passed) → firing → resolved; `keepFiringFor` holds a firing alert through brief
+/// gaps; a resolved alert is kept for `resolvedRetention` so notifiers can send it.
+public struct AlertRuleState: Sendable {
+    public let rule: AlertRule
+    public private(set) var alerts: [Labels: ActiveAlert] = [:]
+    public static let resolvedRetention = 15.0 * 60
+
+    public init(rule: AlertRule) { self.rule = rule }
+
+    /// The identity of an alert for a sample: its labels without the metric name, the
+    /// rule's labels over them, and `alertname`.
+    public func identity(of sample: Sample) -> Labels {
+        var l = sample.labels.withoutName
+        for (k, v) in rule.labels { l[k] = v }
+        l["alertname"] = rule.name
+        return l
+    }
+
+    /// Applies one evaluation's result at `t`; returns what changed.
+    public mutating func apply(_ result: [Sample], at t: Double) -> [AlertTransition] {
+        var changes: [AlertTransition] = []
+        var seen: Set<Labels> = []
+        for sample in result {
+            let id = identity(of: sample)
+            seen.insert(id)
+            if var a = alerts[id], a.phase != .resolved {
+                a.value = sample.value
+                a.lastSeen = t
+                alerts[id] = a
+            } else {
+                alerts[id] = ActiveAlert(labels: id, phase: .pending, value: sample.value, activeAt: t, firedAt: nil,
+                                         resolvedAt: nil, lastSeen: t)
+                changes.append(AlertTransition(labels: id, from: nil, to: .pending, at: t))
+            }
+        }
+        for (id, var a) in alerts {
+            if seen.contains(id) {
+                if a.phase == .pending && t - a.activeAt >= rule.holdFor {
+                    a.phase = .firing
+                    a.firedAt = t
+                    changes.append(AlertTransition(labels: id, from: .pending, to: .firing, at: t))
+                }
+                alerts[id] = a
+                continue
+            }
+            switch a.phase {
+            case .pending:
+                alerts[id] = nil
+                changes.append(AlertTransition(labels: id, from: .pending, to: nil, at: t))
+            case .firing:
+                if rule.keepFiringFor > 0 && t - a.lastSeen < rule.keepFiringFor { continue }
+                a.phase = .resolved
+                a.resolvedAt = t
+                alerts[id] = a
+                changes.append(AlertTransition(labels: id, from: .firing, to: .resolved, at: t))
+            case .resolved:
+                if t - (a.resolvedAt ?? t) >= AlertRuleState.resolvedRetention { alerts[id] = nil }
+            }
+        }
+        return changes.sorted { $0.labels.description < $1.labels.description }
+    }
+
+    /// Puts back alerts saved before a restart (the caller drops ones too old to trust).
+    public mutating func restore(_ saved: [ActiveAlert]) {
+        for a in saved { alerts[a.labels] = a }
+    }
+}
