@@ -33,7 +33,7 @@ let package = Package(
         // Domain: the PromQL subset alert rules are written in (parser and evaluator).
         .target(name: "WatchbillRules", dependencies: ["WatchbillCore"]),
         // The config file (probes, SLOs) read with line and column in every error.
-        .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", "WatchbillRules", .product(name: "Yams", package: "Yams")]),
         // Domain: latency windows, SLIs, error budgets and burn rates. Pure Swift, fake-clock tested.
         .target(
             name: "WatchbillDomain",
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen"], exclude: ["Goldens"]),
         .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes", "WatchbillDomain"], exclude: ["Server"]),
-        .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig"]),
+        .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig", "WatchbillRules"]),
         .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),
         .testTarget(name: "WatchbillRulesTests", dependencies: ["WatchbillRules"]),
         .testTarget(name: "EndToEndTests", dependencies: []),

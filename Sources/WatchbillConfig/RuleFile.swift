@@ -1,0 +1,148 @@
+import WatchbillCore
+import WatchbillRules
+import Yams
+
+/// An alerting rule as loaded from a file, with what the engine and the Alerts pane need.
+public struct LoadedRule: Sendable, Equatable {
+    public var rule: AlertRule
+    /// The expression as written, for the alert's detail view.
+    public var exprText: String
+    /// Where the rule starts, for messages about it.
+    public var line: Int
+}
+
+public struct RuleGroup: Sendable, Equatable {
+    public var name: String
+    /// Seconds between evaluations; nil: the engine's default.
+    public var interval: Double?
+    public var rules: [LoadedRule]
+}
+
+/// Prometheus rule files, so one file runs in Watchbill on a host and in Prometheus for
+/// the fleet:
+///
+/// ```yaml
+/// groups:
+///   - name: host
+///     interval: 15s
+///     rules:
+///       - alert: DiskAlmostFull
+///         expr: (1 - node_filesystem_avail_bytes / node_filesystem_size_bytes) > 0.9
+///         for: 5m
+///         keep_firing_for: 10m
+///         labels: {severity: P2}
+///         annotations:
+///           summary: "{{ $labels.mountpoint }} is {{ $value | humanizePercentage }} full"
+///           runbook_url: disk-full.md
+/// ```
+///
+/// Errors name file, line and column, including those inside `expr` (its own position is
+/// added to the expression's). Recording rules, an expression outside Watchbill's PromQL
+/// subset and a severity other than P0 to P3 are errors; a rule without a severity label or a
+/// `runbook_url` annotation loads with a warning.
+public enum RuleFile {
+    static let groupKeys = ["name", "interval", "rules", "limit"]
+    static let ruleKeys = ["alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"]
+    public static let severities = ["P0", "P1", "P2", "P3"]
+
+    public static func parse(_ text: String, file: String) throws -> (groups: [RuleGroup], warnings: [String]) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigFile.notYAML(error, text: text, file: file)
+        }
+        guard let root, !ConfigReader.isNull(root) else { return ([], []) }
+        let r = ConfigReader(file: file, environment: [:])
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var warnings: [String] = []
+        var groups: [RuleGroup] = []
+        var names: [String: Int] = [:]
+        for section in try r.entries(of: root, in: "a rule file", allowed: ["groups"], word: "section") {
+            guard let list = section.value.sequence else { throw r.fail(section.value, "'groups' must be a list") }
+            for g in list {
+                var group = RuleGroup(name: "", interval: nil, rules: [])
+                for e in try r.entries(of: g, in: "a group", allowed: groupKeys) {
+                    switch e.name {
+                    case "name": group.name = try r.string(e.value, key: "name") ?? ""
+                    case "interval": group.interval = try r.duration(e.value, key: "interval", positive: true)?.seconds
+                    case "limit": break
+                    default:
+                        guard let rules = e.value.sequence else { throw r.fail(e.value, "'rules' must be a list") }
+                        for node in rules {
+                            let (rule, warning) = try Self.rule(node, reader: r, lines: lines)
+                            if let warning { warnings.append(warning) }
+                            group.rules.append(rule)
+                        }
+                    }
+                }
+                guard !group.name.isEmpty else { throw r.fail(g, "a group needs a name") }
+                if let first = names[group.name] {
+                    throw r.fail(g, "group '\(group.name)' is defined twice (first on line \(first))")
+                }
+                names[group.name] = g.mark?.line ?? 1
+                groups.append(group)
+            }
+        }
+        return (groups, warnings)
+    }
+
+    static func rule(_ node: Node, reader r: ConfigReader, lines: [String]) throws -> (LoadedRule, String?) {
+        var name: String?
+        var exprNode: Node?
+        var holdFor = 0.0, keep = 0.0
+        var labels: [String: String] = [:], annotations: [String: String] = [:]
+        for e in try r.entries(of: node, in: "a rule", allowed: ruleKeys) {
+            switch e.name {
+            case "alert": name = try r.string(e.value, key: "alert")
+            case "record": throw r.fail(e.key, "recording rules are not supported: Watchbill evaluates alerting rules only")
+            case "expr": exprNode = e.value
+            case "for": holdFor = try r.duration(e.value, key: "for", positive: false)?.seconds ?? 0
+            case "keep_firing_for": keep = try r.duration(e.value, key: "keep_firing_for", positive: false)?.seconds ?? 0
+            case "labels": labels = try r.stringMap(e.value, key: "labels")
+            default: annotations = try r.stringMap(e.value, key: "annotations")
+            }
+        }
+        let line = node.mark?.line ?? 1
+        guard let name, !name.isEmpty else { throw r.fail(node, "a rule needs 'alert: Name'") }
+        guard let exprNode, let text = try r.string(exprNode, key: "expr") else {
+            throw r.fail(node, "rule \(name) has no expr")
+        }
+        let expr: Expr
+        do {
+            expr = try Parser.parse(text)
+        } catch let error as ExprError {
+            let at = position(of: error.at, in: exprNode, lines: lines)
+            throw SourceError(file: r.file, line: at.line, column: at.column, cause: "in \(name): \(error.cause)")
+        }
+        if let s = labels["severity"], !severities.contains(s) {
+            throw r.fail(node, "rule \(name): severity '\(s)' is not one of \(severities.joined(separator: ", "))")
+        }
+        var warning: String?
+        if labels["severity"] == nil {
+            warning = "\(r.file):\(line): rule \(name) has no severity label; it counts as P3"
+        } else if (annotations["runbook_url"] ?? "").isEmpty {
+            warning = "\(r.file):\(line): rule \(name) has no runbook_url annotation"
+        }
+        let rule = AlertRule(name: name, expr: expr, holdFor: holdFor, keepFiringFor: keep, labels: labels,
+                             annotations: annotations)
+        return (LoadedRule(rule: rule, exprText: text, line: line), warning)
+    }
+
+    /// Maps a position inside the expression text to the file: on the key's line for an
+    /// inline value (after its opening quote), from the next line on for a `|` or `>` block.
+    static func position(of at: SourcePosition, in node: Node, lines: [String]) -> (line: Int, column: Int) {
+        guard let mark = node.mark, let scalar = node.scalar else { return (at.line, at.column) }
+        switch scalar.style {
+        case .literal, .folded:
+            // The block's indentation is its first content line's.
+            let text = mark.line < lines.count ? lines[mark.line] : ""
+            let indent = text.prefix { $0 == " " }.count
+            return (mark.line + at.line, indent + at.column)
+        case .singleQuoted, .doubleQuoted:
+            return (mark.line + at.line - 1, at.line == 1 ? mark.column + at.column : at.column)
+        default:
+            return (mark.line + at.line - 1, at.line == 1 ? mark.column + at.column - 1 : at.column)
+        }
+    }
+}

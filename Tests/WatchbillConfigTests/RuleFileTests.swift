@@ -1,0 +1,68 @@
+import Testing
+import WatchbillCore
+@testable import WatchbillConfig
+import WatchbillRules
+
+struct RuleFileTests {
+    @Test func aPrometheusRuleFileLoads() throws {
+        let text = """
+            groups:
+              - name: host
+                interval: 15s
+                rules:
+                  - alert: DiskAlmostFull
+                    expr: (1 - node_filesystem_avail_bytes / node_filesystem_size_bytes) > 0.9
+                    for: 5m
+                    keep_firing_for: 10m
+                    labels: {severity: P2}
+                    annotations:
+                      summary: "{{ $labels.mountpoint }} is {{ $value | humanizePercentage }} full"
+                      runbook_url: disk-full.md
+                  - alert: ProbeDown
+                    expr: |
+                      probe_success == 0
+                    for: 1m
+                    labels: {severity: P1}
+            """
+        let (groups, warnings) = try RuleFile.parse(text, file: "host.rules.yml")
+        #expect(groups.map(\.name) == ["host"] && groups[0].interval == 15)
+        let disk = groups[0].rules[0]
+        #expect(disk.rule.name == "DiskAlmostFull" && disk.rule.holdFor == 300 && disk.rule.keepFiringFor == 600)
+        #expect(disk.rule.labels == ["severity": "P2"] && disk.rule.annotations["runbook_url"] == "disk-full.md")
+        #expect(disk.line == 5)
+        #expect(groups[0].rules[1].exprText == "probe_success == 0\n")
+        #expect(warnings == ["host.rules.yml:13: rule ProbeDown has no runbook_url annotation"])
+    }
+
+    /// An error inside `expr` points into the file, not into the expression.
+    @Test(arguments: [
+        ("      expr: rate(x[5m]) / on(job) y\n", 5, 27),  // inline
+        ("      expr: \"rate(x[5m]) / on(job) y\"\n", 5, 28),  // quoted: after the quote
+        ("      expr: |\n        rate(x[5m])\n          / on(job) y\n", 7, 13),  // block: its own lines
+    ])
+    func exprErrorsPointIntoTheFile(exprLines: String, line: Int, column: Int) throws {
+        // Lines 1 to 4: groups, the group's name, rules, the alert; the expression from line 5.
+        let file = "groups:\n  - name: g\n    rules:\n    - alert: A\n" + exprLines
+        do {
+            _ = try RuleFile.parse(file, file: "r.yml")
+            Issue.record("no error")
+        } catch let e as SourceError {
+            #expect(e.line == line && e.column == column, "\(e)")
+            #expect(e.cause == "in A: 'on' is not in Watchbill's PromQL subset (vectors match on all labels)")
+        }
+    }
+
+    @Test func errorsNameLineAndColumn() {
+        #expect(throws: SourceError(file: "r.yml", line: 4, column: 7,
+                                    cause: "recording rules are not supported: Watchbill evaluates alerting rules only")) {
+            try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - record: x:rate\n      expr: rate(x[5m])\n", file: "r.yml")
+        }
+        #expect(throws: SourceError(file: "r.yml", line: 4, column: 7,
+                                    cause: "rule A: severity 'critical' is not one of P0, P1, P2, P3")) {
+            try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: up == 0\n      labels: {severity: critical}\n", file: "r.yml")
+        }
+        #expect(throws: SourceError.self) {
+            try RuleFile.parse("groups:\n  - name: g\n    rules: []\n  - name: g\n    rules: []\n", file: "r.yml")
+        }
+    }
+}
