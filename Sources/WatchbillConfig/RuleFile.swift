@@ -100,7 +100,16 @@ public enum RuleFile {
             case "for": holdFor = try r.duration(e.value, key: "for", positive: false)?.seconds ?? 0
             case "keep_firing_for": keep = try r.duration(e.value, key: "keep_firing_for", positive: false)?.seconds ?? 0
             case "labels": labels = try r.stringMap(e.value, key: "labels")
-            default: annotations = try r.stringMap(e.value, key: "annotations")
+            default:
+                for a in try r.entries(of: e.value, in: "annotations", allowed: nil) {
+                    let text = try r.string(a.value, key: "annotation '\(a.name)'") ?? ""
+                    do {
+                        _ = try Template(text)
+                    } catch let error as ExprError {
+                        throw r.fail(a.value, "annotation \(a.name): \(error.cause)")
+                    }
+                    annotations[a.name] = text
+                }
             }
         }
         let line = node.mark?.line ?? 1
