@@ -1,0 +1,143 @@
+/// Runs rule groups over a series source: each group on its own interval, each rule's
+/// alerts through `AlertRuleState`. An expression that fails at evaluation (a vector on
+/// one side where the data has two matches, say) is reported for its rule and the other
+/// rules go on.
+public struct AlertEngine {
+    public struct Group {
+        public var name: String
+        public var interval: Double
+        public var rules: [AlertRuleState]
+        var nextEvaluation: Double?
+
+        public init(name: String, interval: Double, rules: [AlertRule]) {
+            self.name = name
+            self.interval = interval
+            self.rules = rules.map(AlertRuleState.init)
+        }
+    }
+
+    public struct RuleFailure: Sendable, Equatable {
+        public var group: String
+        public var rule: String
+        public var cause: String
+    }
+
+    public private(set) var groups: [Group]
+
+    public init(groups: [Group]) { self.groups = groups }
+
+    /// Evaluates every group that is due at `t` (a group first runs at once); returns the
+    /// transitions and the rules whose evaluation failed.
+    public mutating func tick(at t: Double, source: SeriesSource) -> (transitions: [AlertTransition], failures: [RuleFailure]) {
+        var transitions: [AlertTransition] = []
+        var failures: [RuleFailure] = []
+        let evaluator = Evaluator(source: source)
+        for g in groups.indices {
+            if let next = groups[g].nextEvaluation, t < next { continue }
+            // Keep the phase: late ticks do not drift the schedule, skipped ones are not replayed.
+            let base = groups[g].nextEvaluation ?? t
+            groups[g].nextEvaluation = base + ((t - base) / groups[g].interval).rounded(.down) * groups[g].interval
+                + groups[g].interval
+            for r in groups[g].rules.indices {
+                let rule = groups[g].rules[r].rule
+                do {
+                    let samples: [Sample]
+                    switch try evaluator.evaluate(rule.expr, at: t) {
+                    case .vector(let v): samples = v
+                    case .scalar(let s): samples = s.isNaN ? [] : [Sample(labels: Labels(), value: s)]
+                    default: throw ExprError(at: SourcePosition(line: 1, column: 1), cause: "the expression is not a vector")
+                    }
+                    transitions += groups[g].rules[r].apply(samples, at: t)
+                } catch let e as ExprError {
+                    failures.append(RuleFailure(group: groups[g].name, rule: rule.name, cause: e.cause))
+                } catch {
+                    failures.append(RuleFailure(group: groups[g].name, rule: rule.name, cause: "\(error)"))
+                }
+            }
+        }
+        return (transitions, failures)
+    }
+
+    /// Every alert not yet forgotten, pending, firing or resolved, with its rule.
+    public var alerts: [(rule: AlertRule, alert: ActiveAlert)] {
+        groups.flatMap { g in g.rules.flatMap { r in r.alerts.values.map { (r.rule, $0) } } }
+    }
+
+    /// Puts back alerts saved before a restart into the rules that still exist. Ones last
+    /// seen longer ago than `maxAge` are dropped: after a long outage they would be guesses.
+    public mutating func restore(_ saved: [ActiveAlert], at t: Double, maxAge: Double = 600) {
+        for g in groups.indices {
+            for r in groups[g].rules.indices {
+                let name = groups[g].rules[r].rule.name
+                groups[g].rules[r].restore(saved.filter { $0.labels["alertname"] == name && t - $0.lastSeen <= maxAge })
+            }
+        }
+    }
+}
+
+/// Pending and firing alerts as text for the state file, one per line, so a restart of a
+/// few minutes does not reset a `for` clock or re-page for an alert already sent:
+///
+///     phase activeAt firedAt|- lastSeen value name="value",name="value"
+///
+/// Label values are quoted with `\\` and `"` escaped. A line that does not parse is skipped.
+public enum AlertStateFile {
+    public static func encode(_ alerts: [ActiveAlert]) -> String {
+        alerts.filter { $0.phase != .resolved }.sorted { $0.labels.description < $1.labels.description }.map { a in
+            let labels = a.labels.pairs.map { "\($0.name)=\"\(escape($0.value))\"" }.joined(separator: ",")
+            return "\(a.phase.rawValue) \(a.activeAt) \(a.firedAt.map { "\($0)" } ?? "-") \(a.lastSeen) \(a.value) \(labels)"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    public static func decode(_ text: String) -> [ActiveAlert] {
+        text.split(separator: "\n").compactMap { line in
+            let f = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
+            guard f.count == 6, let phase = AlertPhase(rawValue: String(f[0])), phase != .resolved,
+                  let active = Double(f[1]), let seen = Double(f[3]), let value = Double(f[4]),
+                  let labels = parseLabels(f[5]) else { return nil }
+            let fired = f[2] == "-" ? nil : Double(f[2])
+            return ActiveAlert(labels: labels, phase: phase, value: value, activeAt: active, firedAt: fired,
+                               resolvedAt: nil, lastSeen: seen)
+        }
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if c == "\\" || c == "\"" { out.append("\\") }
+            if c == "\n" { out += "\\n"; continue }
+            out.append(c)
+        }
+        return out
+    }
+
+    static func parseLabels(_ text: Substring) -> Labels? {
+        var dict: [String: String] = [:]
+        var chars = Array(text)[...]
+        while !chars.isEmpty {
+            guard let eq = chars.firstIndex(of: "=") else { return nil }
+            let name = String(chars[chars.startIndex..<eq])
+            chars = chars[(eq + 1)...]
+            guard chars.first == "\"" else { return nil }
+            chars = chars.dropFirst()
+            var value = ""
+            var closed = false
+            while let c = chars.first {
+                chars = chars.dropFirst()
+                if c == "\\", let n = chars.first {
+                    value.append(n == "n" ? "\n" : n)
+                    chars = chars.dropFirst()
+                } else if c == "\"" {
+                    closed = true
+                    break
+                } else {
+                    value.append(c)
+                }
+            }
+            guard closed, !name.isEmpty else { return nil }
+            dict[name] = value
+            if chars.first == "," { chars = chars.dropFirst() }
+        }
+        return Labels(dict)
+    }
+}
