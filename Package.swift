@@ -58,7 +58,7 @@ let package = Package(
             name: "watchbill",
             dependencies: [
                 "WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillTerminal",
-                "WatchbillProbes", "WatchbillConfig", "WatchbillDomain",
+                "WatchbillProbes", "WatchbillConfig", "WatchbillDomain", "WatchbillRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

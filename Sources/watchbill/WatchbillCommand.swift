@@ -26,7 +26,7 @@ struct WatchbillCommand: ParsableCommand {
             Logs go to $XDG_STATE_HOME/watchbill/watchbill.log (default ~/.local/state/...).
             """,
         version: version,
-        subcommands: [ConfigCommand.self])
+        subcommands: [ConfigCommand.self, RulesCommand.self])
 
     @OptionGroup var configFile: ConfigFileOption
     var config: String? { configFile.config }

@@ -146,3 +146,30 @@ struct ProbesEndToEndTests {
         #expect((slo["probes"] as? Int ?? 0) >= 5, "SLO counts were not restored: \(slo)")
     }
 }
+
+@Suite struct RulesCheckEndToEndTests {
+    @Test func rulesCheckValidatesAndExitsNonZeroOnErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-rules-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.yml"), bad = dir.appendingPathComponent("bad.yml")
+        try """
+            groups:
+              - name: host
+                rules:
+                  - alert: DiskAlmostFull
+                    expr: predict_linear(node_filesystem_avail_bytes[1h], 4 * 3600) < 0
+                    for: 10m
+                    labels: {severity: P1}
+            """.write(to: good, atomically: true, encoding: .utf8)
+        try "groups:\n  - name: g\n    rules:\n      - alert: X\n        expr: topk(3, up)\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let ok = try runWatchbill(["rules", "check", good.path])
+        #expect(ok.status == 0)
+        #expect(ok.out.contains("good.yml: OK, 1 group, 1 rule"))
+        #expect(ok.err.contains("good.yml:4: rule DiskAlmostFull has no runbook_url annotation"))
+        let failed = try runWatchbill(["rules", "check", good.path, bad.path])
+        #expect(failed.status == 1)
+        #expect(failed.err.contains("bad.yml:5:15: in X: function 'topk' is not in Watchbill's PromQL subset"), "\(failed.err)")
+    }
+}
