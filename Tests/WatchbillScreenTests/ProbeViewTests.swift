@@ -125,6 +125,18 @@ enum SampleProbes {
         #expect(api.contains("cert expiring"))
     }
 
+    @Test func aProbeNamedByItsURLSaysItOnce() {
+        var book = ProbeBook(specs: [ProbeSpec(name: "https://example.com", kind: .http(HTTPCheck(url: "https://example.com/")))])
+        book.record(ProbeResult(probe: 0, time: SampleProbes.now - 5, duration: 0.1, error: .dns, message: "Could not resolve host"))
+        var st = SampleData.state()
+        st.hasProbes = true
+        st.data.probes = book.summaries(at: SampleProbes.now, window: .fiveMinutes, detail: 0)
+        st.probeView.detail = true
+        let grid = Screen.render(st, width: 80, height: 24)
+        #expect(grid.lines[1].contains("╭ https://example.com ─"))
+        #expect(grid.text.contains("NO DATA over 30d, 1 probe\n") || grid.text.contains("NO DATA over 30d, 1 probe "))
+    }
+
     @Test func detailViewInASCII() {
         var st = SampleProbes.state(glyphs: .ascii)
         st.data.probes = SampleProbes.summaries(detail: 1)

@@ -10,7 +10,9 @@ enum ProbeDetailView {
         guard !probes.isEmpty else { return }
         let p = probes[min(state.probeView.selected, probes.count - 1)]
         let (word, role) = ProbeFormat.upDown(p)
-        let inner = Box(title: "\(p.spec.name)  \(p.spec.target)", focused: true, badge: word)
+        // A `--probe` target is named by its URL: say it once.
+        let sameAsName = p.spec.target == p.spec.name || p.spec.target == p.spec.name + "/"
+        let inner = Box(title: sameAsName ? p.spec.name : "\(p.spec.name)  \(p.spec.target)", focused: true, badge: word)
             .render(into: &grid, area: area, glyphs: g)
         guard inner.height > 2, inner.width > 20 else { return }
         var y = inner.y
@@ -126,7 +128,8 @@ enum ProbeDetailView {
     static func renderSLO(_ p: ProbeSummary, into grid: inout Grid, area: Rect) {
         let r = p.slo, slo = p.spec.slo
         let lines: [(String, String, Role)] = [
-            ("status", r.status.rawValue + " over \(spanLabel(slo.window)), \(r.probes) probes", ProbeFormat.statusRole(r.status)),
+            ("status", r.status.rawValue + " over \(spanLabel(slo.window)), \(r.probes) probe\(r.probes == 1 ? "" : "s")",
+             ProbeFormat.statusRole(r.status)),
             ("availability", "\(ProbeFormat.sli(r.availability.value)) of \(ProbeFormat.sli(slo.availability)), budget left "
                 + ProbeFormat.budget(r.availability.budgetLeft),
              ProbeFormat.budgetRole(r.availability.budgetLeft)),
