@@ -72,12 +72,17 @@ public struct Evaluator {
             let end = t - s.offset
             if let range = s.range {
                 let series = source.series(matching: s.allMatchers, in: (end - range)...end)
-                return .matrix(series.map { RangeSeries(labels: $0.labels, points: $0.points.filter { $0.t > end - range && $0.t <= end }) }
-                    .filter { !$0.points.isEmpty })
+                return .matrix(series.map { r in
+                    RangeSeries(labels: r.labels, points: r.points.filter {
+                        $0.t > end - range && $0.t <= end && !SeriesNotation.isStale($0.v)
+                    })
+                }.filter { !$0.points.isEmpty })
             }
             let series = source.series(matching: s.allMatchers, in: (end - lookback)...end)
             return .vector(series.compactMap { r in
-                guard let last = r.points.last(where: { $0.t > end - lookback && $0.t <= end }) else { return nil }
+                // A staleness marker ends the series: nothing until its next real value.
+                guard let last = r.points.last(where: { $0.t > end - lookback && $0.t <= end }),
+                      !SeriesNotation.isStale(last.v) else { return nil }
                 return Sample(labels: r.labels, value: last.v)
             })
         case .function(let name, let args, let at):

@@ -20,6 +20,11 @@ public struct ExprError: Error, Sendable, Equatable, CustomStringConvertible {
     public var at: SourcePosition
     public var cause: String
     public var description: String { "\(at.line):\(at.column): \(cause)" }
+
+    public init(at: SourcePosition, cause: String) {
+        self.at = at
+        self.cause = cause
+    }
 }
 
 struct Lexer {

@@ -4,11 +4,12 @@ import Glibc
 #endif
 import WatchbillCollectors
 import WatchbillConfig
+import WatchbillRules
 
 /// `watchbill rules check FILE...`: Prometheus rule files against Watchbill's PromQL subset.
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "Work with Prometheus alerting rule files.", subcommands: [Check.self])
+        commandName: "rules", abstract: "Work with Prometheus alerting rule files.", subcommands: [Check.self, Test.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -38,9 +39,59 @@ struct RulesCommand: ParsableCommand {
             if failed { throw ExitCode(1) }
         }
 
-        func printError(_ line: String) {
-            let bytes = Array((line + "\n").utf8)
-            _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// `watchbill rules test FILE...`: promtool's unit-test files, run the way promtool runs them.
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run rule unit tests in promtool's format (input_series, alert_rule_test, eval_time). Exit 1 on a failure.")
+
+        @Argument(help: "Test files; their rule_files are read relative to each test file.")
+        var files: [String]
+
+        func run() throws {
+            var failed = false
+            for file in files {
+                do {
+                    let failures = try runFile(file)
+                    if failures.isEmpty {
+                        print("\(file): SUCCESS")
+                    } else {
+                        failed = true
+                        print("\(file): FAILED:\n" + failures.joined(separator: "\n"))
+                    }
+                } catch {
+                    printError("\(error)")
+                    failed = true
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+
+        func runFile(_ file: String) throws -> [String] {
+            let suite = try RuleTestFile.parse(try read(file), file: file)
+            let dir = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) + "/" : ""
+            var rules: [AlertRule] = []
+            for ruleFile in suite.ruleFiles {
+                let path = ruleFile.hasPrefix("/") ? ruleFile : dir + ruleFile
+                rules += try RuleFile.parse(try read(path), file: path).groups.flatMap { $0.rules.map(\.rule) }
+            }
+            return suite.tests.flatMap { test -> [String] in
+                let f = RuleTestRunner.run(test, rules: rules, evaluationInterval: suite.evaluationInterval)
+                return f.isEmpty ? [] : ["  \(test.name):"] + f
+            }
+        }
+
+        func read(_ path: String) throws -> String {
+            guard let bytes = ProcRoot("/").read(path, limit: 16 << 20) else {
+                throw ValidationError("\(path): cannot read: \(String(cString: strerror(errno)))")
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }
     }
+}
+
+func printError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
 }

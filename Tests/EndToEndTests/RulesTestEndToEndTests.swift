@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+private let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// The same rule files and unit tests through `watchbill rules test` and Debian's
+/// `promtool test rules`: they must agree, case by case, on pass or fail.
+@Suite(.serialized) struct RulesTestEndToEndTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var rules: String
+        var test: String
+        var passes: Bool
+        var testDescription: String { name }
+    }
+
+    static let down = """
+        groups:
+          - name: g
+            rules:
+              - alert: InstanceDown
+                expr: up == 0
+                for: 2m
+                labels: {severity: P1}
+                annotations:
+                  summary: "{{ $labels.instance }} of {{ $labels.job }} is down"
+                  runbook_url: down.md
+        """
+
+    static let cases: [Case] = [
+        Case(name: "instance down fires after for", rules: down, test: """
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'up{job="node", instance="a"}'
+                    values: '1 1 0x6'
+                  - series: 'up{job="node", instance="b"}'
+                    values: '1x8'
+                alert_rule_test:
+                  - eval_time: 3m
+                    alertname: InstanceDown
+                  - eval_time: 4m
+                    alertname: InstanceDown
+                    exp_alerts:
+                      - exp_labels: {severity: P1, job: node, instance: a}
+                        exp_annotations: {summary: "a of node is down", runbook_url: down.md}
+            """, passes: true),
+        Case(name: "a wrong severity fails", rules: down, test: """
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'up{job="node", instance="a"}'
+                    values: '0x6'
+                alert_rule_test:
+                  - eval_time: 5m
+                    alertname: InstanceDown
+                    exp_alerts:
+                      - exp_labels: {severity: P2, job: node, instance: a}
+                        exp_annotations: {summary: "a of node is down", runbook_url: down.md}
+            """, passes: false),
+        Case(name: "error rate from a counter, humanized", rules: """
+            groups:
+              - name: g
+                rules:
+                  - alert: ErrorsHigh
+                    expr: rate(http_errors_total[5m]) > 0.5
+                    for: 2m
+                    labels: {severity: P2}
+                    annotations: {summary: "{{ $value | humanize }} errors/s", runbook_url: e.md}
+            """, test: """
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'http_errors_total{job="api"}'
+                    values: '0+60x20'
+                alert_rule_test:
+                  - eval_time: 10m
+                    alertname: ErrorsHigh
+                    exp_alerts:
+                      - exp_labels: {severity: P2, job: api}
+                        exp_annotations: {summary: "1 errors/s", runbook_url: e.md}
+            """, passes: true),
+        Case(name: "disk predicted to fill", rules: """
+            groups:
+              - name: g
+                rules:
+                  - alert: DiskFillsIn4h
+                    expr: predict_linear(node_filesystem_avail_bytes[1h], 4 * 3600) < 0
+                    for: 5m
+                    labels: {severity: P1}
+                    annotations: {summary: "{{ $labels.mountpoint }}", runbook_url: d.md}
+            """, test: """
+            tests:
+              - interval: 5m
+                input_series:
+                  - series: 'node_filesystem_avail_bytes{mountpoint="/var"}'
+                    values: '100e9-3e9x30'
+                  - series: 'node_filesystem_avail_bytes{mountpoint="/"}'
+                    values: '100e9x30'
+                alert_rule_test:
+                  - eval_time: 2h
+                    alertname: DiskFillsIn4h
+                    exp_alerts:
+                      - exp_labels: {severity: P1, mountpoint: /var}
+                        exp_annotations: {summary: "/var", runbook_url: d.md}
+            """, passes: true),
+        Case(name: "absent metric", rules: """
+            groups:
+              - name: g
+                rules:
+                  - alert: NodeMissing
+                    expr: absent(up{job="node"})
+                    for: 1m
+                    labels: {severity: P2}
+                    annotations: {summary: "no node", runbook_url: n.md}
+            """, test: """
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'up{job="other"}'
+                    values: '1x10'
+                alert_rule_test:
+                  - eval_time: 5m
+                    alertname: NodeMissing
+                    exp_alerts:
+                      - exp_labels: {severity: P2, job: node}
+                        exp_annotations: {summary: "no node", runbook_url: n.md}
+            """, passes: true),
+    ]
+
+    func run(_ c: Case) throws -> (watchbill: Int32, promtool: Int32?, output: String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-rt-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try c.rules.write(to: dir.appendingPathComponent("rules.yml"), atomically: true, encoding: .utf8)
+        try ("rule_files: [rules.yml]\nevaluation_interval: 1m\n" + c.test)
+            .write(to: dir.appendingPathComponent("test.yml"), atomically: true, encoding: .utf8)
+        let test = dir.appendingPathComponent("test.yml").path
+        let w = try runWatchbill(["rules", "test", test])
+        var p: Int32?
+        if let promtool {
+            let proc = Process()
+            proc.executableURL = URL(fileURLWithPath: promtool)
+            proc.arguments = ["test", "rules", test]
+            proc.standardOutput = Pipe()
+            proc.standardError = Pipe()
+            try proc.run()
+            proc.waitUntilExit()
+            p = proc.terminationStatus
+        }
+        return (w.status, p, w.out + w.err)
+    }
+
+    @Test(arguments: cases)
+    func watchbillAgreesWithPromtool(_ c: Case) throws {
+        let r = try run(c)
+        #expect((r.watchbill == 0) == c.passes, "watchbill: \(r.output)")
+        if let p = r.promtool {
+            #expect(r.watchbill == p, "watchbill exit \(r.watchbill), promtool exit \(p): \(r.output)")
+        }
+    }
+}
