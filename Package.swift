@@ -31,7 +31,10 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "WatchbillProbes", dependencies: ["WatchbillCore", "CCurl"]),
         // Domain: the PromQL subset alert rules are written in (parser and evaluator).
-        .target(name: "WatchbillRules", dependencies: ["WatchbillCore"]),
+        .target(
+            name: "WatchbillRules",
+            dependencies: ["WatchbillCore", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         // The config file (probes, SLOs) read with line and column in every error.
         .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", "WatchbillRules", .product(name: "Yams", package: "Yams")]),
         // Domain: latency windows, SLIs, error budgets and burn rates. Pure Swift, fake-clock tested.
@@ -75,7 +78,7 @@ let package = Package(
         .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes", "WatchbillDomain"], exclude: ["Server"]),
         .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig", "WatchbillRules"]),
         .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),
-        .testTarget(name: "WatchbillRulesTests", dependencies: ["WatchbillRules"]),
+        .testTarget(name: "WatchbillRulesTests", dependencies: ["WatchbillRules", "WatchbillCollectors"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -41,6 +41,8 @@ enum Functions {
                 let (slope, intercept) = linearRegression(p, at: t)
                 return slope * ahead + intercept
             }
+        case "time":
+            return .scalar(t)
         case "absent":
             guard case .vector(let v) = try evaluator.evaluate(args[0], at: t) else {
                 throw ExprError(at: at, cause: "absent needs an instant vector")

@@ -6,6 +6,7 @@ public enum Parser {
     public static let functions: [String: ClosedRange<Int>] = [
         "rate": 1...1, "increase": 1...1, "avg_over_time": 1...1, "max_over_time": 1...1,
         "min_over_time": 1...1, "quantile_over_time": 2...2, "predict_linear": 2...2, "absent": 1...1,
+        "time": 0...0,
     ]
     static let unsupported = ["on", "ignoring", "group_left", "group_right", "offset", "topk", "bottomk", "stddev",
                               "stdvar", "count_values", "quantile", "group"]
@@ -37,6 +38,7 @@ public enum Parser {
     static func isScalar(_ e: Expr) -> Bool {
         switch e {
         case .number: return true
+        case .function("time", _, _): return true
         case .paren(let x), .unaryMinus(let x): return isScalar(x)
         case .binary(_, let l, let r, _): return isScalar(l) && isScalar(r)
         default: return false

@@ -45,7 +45,7 @@ struct ParserTests {
 
     /// What is outside the subset is an error with its position, never a silent no-op.
     @Test(arguments: [
-        ("topk(3, up)", 1, 1, "function 'topk' is not in Watchbill's PromQL subset (absent, avg_over_time, increase, max_over_time, min_over_time, predict_linear, quantile_over_time, rate)"),
+        ("topk(3, up)", 1, 1, "function 'topk' is not in Watchbill's PromQL subset (absent, avg_over_time, increase, max_over_time, min_over_time, predict_linear, quantile_over_time, rate, time)"),
         ("rate(x[5m]) / on(job) y", 1, 15, "'on' is not in Watchbill's PromQL subset (vectors match on all labels)"),
         ("x[5m:1m]", 1, 5, "subqueries ('[5m:1m]') are not in Watchbill's PromQL subset"),
         ("sum(x", 1, 6, "expected ')', found the end"),

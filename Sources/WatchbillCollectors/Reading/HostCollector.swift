@@ -73,6 +73,7 @@ public struct HostCollector {
             previousCPU = nil
             return
         }
+        snap.counters.cpu = stat
         snap.coreCount = stat.cores.count
         snap.runnable = stat.runnable
         snap.blocked = stat.blocked
@@ -128,6 +129,7 @@ public struct HostCollector {
         }
         previousDisks = current
         snap.disks = rates
+        snap.counters.disks = current.values.sorted { $0.name < $1.name }
     }
 
     private mutating func readInterfaces(into snap: inout HostSnapshot, dt: Double?) {
@@ -145,6 +147,7 @@ public struct HostCollector {
         }
         previousInterfaces = current
         snap.interfaces = rates
+        snap.counters.interfaces = current.values.sorted { $0.name < $1.name }
     }
 }
 

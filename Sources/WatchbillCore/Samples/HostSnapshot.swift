@@ -18,6 +18,14 @@ public struct SelfUsage: Sendable, Equatable {
     }
 }
 
+/// Counters as the kernel reports them (cumulative since boot).
+public struct RawCounters: Sendable, Equatable {
+    public var cpu: CPUStat?
+    public var disks: [DiskCounters] = []
+    public var interfaces: [InterfaceCounters] = []
+    public init() {}
+}
+
 /// Everything one collection tick learned, rates already derived.
 ///
 /// An optional that is nil means "could not be read this tick" (a missing file in a
@@ -40,6 +48,9 @@ public struct HostSnapshot: Sendable {
     public var disks: [DiskRates]?
     public var interfaces: [InterfaceRates]?
     public var selfUsage: SelfUsage
+    /// The raw counters behind the rates, for alert rules that take their own `rate()`
+    /// over node_exporter's `_total` series.
+    public var counters = RawCounters()
     /// Sources that failed this tick, with a short reason, for the status line and the log.
     public var problems: [String]
 
