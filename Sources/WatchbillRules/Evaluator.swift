@@ -45,8 +45,9 @@ public enum Value: Sendable, Equatable {
     case string(String)
 }
 
-/// Evaluates an expression at one instant, the way Prometheus does for the subset: instant
-/// selectors look back five minutes for the newest point, `rate` and `increase` extrapolate,
+/// Evaluates an expression at one instant, the way Prometheus 2.x does for the subset:
+/// instant selectors look back five minutes for the newest point, range selectors include
+/// their start, `rate` and `increase` extrapolate,
 /// arithmetic and `bool` comparisons drop the metric name, vectors match on all labels.
 public struct Evaluator {
     public var source: SeriesSource
@@ -74,7 +75,9 @@ public struct Evaluator {
                 let series = source.series(matching: s.allMatchers, in: (end - range)...end)
                 return .matrix(series.map { r in
                     RangeSeries(labels: r.labels, points: r.points.filter {
-                        $0.t > end - range && $0.t <= end && !SeriesNotation.isStale($0.v)
+                        // [start, end], start included, as Prometheus 2.x (Debian 12's
+                        // promtool) selects; Prometheus 3 leaves the start out.
+                        $0.t >= end - range && $0.t <= end && !SeriesNotation.isStale($0.v)
                     })
                 }.filter { !$0.points.isEmpty })
             }

@@ -160,3 +160,49 @@ private let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { 
         }
     }
 }
+
+/// The shipped default rules: they load without warnings, their unit tests pass here and in
+/// promtool, and every rule's runbook exists with the sections of the team's template.
+@Suite struct DefaultRulesTests {
+    static let rules = TmuxSession.packageRoot.appendingPathComponent("rules")
+    static let runbooks = TmuxSession.packageRoot.appendingPathComponent("runbooks")
+
+    @Test func loadCleanly() throws {
+        let r = try runWatchbill(["rules", "check", Self.rules.appendingPathComponent("default.rules.yml").path])
+        #expect(r.status == 0 && r.err.isEmpty, "\(r.out)\(r.err)")
+        #expect(r.out.contains("OK, 2 groups, 10 rules"))
+    }
+
+    @Test func unitTestsPassHereAndInPromtool() throws {
+        let file = Self.rules.appendingPathComponent("default.rules.test.yml").path
+        let r = try runWatchbill(["rules", "test", file])
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+        guard let promtool else { return }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: promtool)
+        p.arguments = ["test", "rules", file]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "promtool disagrees: \(text)")
+    }
+
+    @Test func everyRuleHasARunbookInTheTemplate() throws {
+        let text = try String(contentsOf: Self.rules.appendingPathComponent("default.rules.yml"), encoding: .utf8)
+        let names = text.split(separator: "\n").compactMap { line -> String? in
+            guard let r = line.range(of: "runbook_url: ") else { return nil }
+            return String(line[r.upperBound...])
+        }
+        #expect(names.count == 10)
+        for name in Set(names) {
+            let book = try String(contentsOf: Self.runbooks.appendingPathComponent(name), encoding: .utf8)
+            for section in ["## Alert:", "### What This Means", "### Impact", "### Triage Steps", "### Common Causes",
+                            "### Mitigation", "### Resources"] {
+                #expect(book.contains(section), "\(name) lacks \(section)")
+            }
+        }
+    }
+}
