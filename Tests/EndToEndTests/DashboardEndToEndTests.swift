@@ -200,17 +200,8 @@ struct DashboardEndToEndTests {
 
 @Suite struct SnapshotEndToEndTests {
     func run(_ arguments: [String]) throws -> (status: Int32, out: String) {
-        let bin = try #require(TmuxSession.binary, "build watchbill first (swift build)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: bin)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try runWatchbill(arguments)
+        return (r.status, r.out)
     }
 
     @Test func pipedOutputIsAPlainTextSnapshot() throws {

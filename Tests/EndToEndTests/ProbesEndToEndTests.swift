@@ -19,21 +19,33 @@ final class ProbeServer {
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 }
 
-/// Runs the binary to completion and keeps stdout and stderr.
-func runWatchbill(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-    let bin = try #require(TmuxSession.binary, "build watchbill first (swift build)")
+/// Runs a program to completion and keeps stdout and stderr. Output goes to files, not
+/// pipes: a helper another test starts at the same moment (the probe server, through popen)
+/// would inherit a pipe's write end and keep it open, and reading to its end would hang.
+func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws
+    -> (status: Int32, out: String, err: String) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-run-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: bin)
+    p.executableURL = URL(fileURLWithPath: path)
     p.arguments = arguments
     p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
+    p.standardOutput = try FileHandle(forWritingTo: outURL)
+    p.standardError = try FileHandle(forWritingTo: errURL)
     try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+    let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+    return (p.terminationStatus, out, err)
+}
+
+func runWatchbill(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    let bin = try #require(TmuxSession.binary, "build watchbill first (swift build)")
+    return try runProgram(bin, arguments, environment: environment)
 }
 
 @Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))

@@ -137,17 +137,7 @@ private let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { 
             .write(to: dir.appendingPathComponent("test.yml"), atomically: true, encoding: .utf8)
         let test = dir.appendingPathComponent("test.yml").path
         let w = try runWatchbill(["rules", "test", test])
-        var p: Int32?
-        if let promtool {
-            let proc = Process()
-            proc.executableURL = URL(fileURLWithPath: promtool)
-            proc.arguments = ["test", "rules", test]
-            proc.standardOutput = Pipe()
-            proc.standardError = Pipe()
-            try proc.run()
-            proc.waitUntilExit()
-            p = proc.terminationStatus
-        }
+        let p = try promtool.map { try runProgram($0, ["test", "rules", test]).status }
         return (w.status, p, w.out + w.err)
     }
 
@@ -178,16 +168,8 @@ private let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { 
         let r = try runWatchbill(["rules", "test", file])
         #expect(r.status == 0, "\(r.out)\(r.err)")
         guard let promtool else { return }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: promtool)
-        p.arguments = ["test", "rules", file]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "promtool disagrees: \(text)")
+        let p = try runProgram(promtool, ["test", "rules", file])
+        #expect(p.status == 0, "promtool disagrees: \(p.out)\(p.err)")
     }
 
     @Test func everyRuleHasARunbookInTheTemplate() throws {

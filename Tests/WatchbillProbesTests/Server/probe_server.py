@@ -55,6 +55,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
+    # Started by popen from a test process that may hold other tests' pipes open at that
+    # moment: let go of every inherited descriptor but stdin, stdout and stderr, so those
+    # pipes still reach end of file when their own processes exit.
+    os.closerange(3, 65536)
     workdir = tempfile.mkdtemp(prefix="wb-probe-")
     cert, key = os.path.join(workdir, "cert.pem"), os.path.join(workdir, "key.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
