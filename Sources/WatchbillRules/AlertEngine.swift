@@ -2,8 +2,8 @@
 /// alerts through `AlertRuleState`. An expression that fails at evaluation (a vector on
 /// one side where the data has two matches, say) is reported for its rule and the other
 /// rules go on.
-public struct AlertEngine {
-    public struct Group {
+public struct AlertEngine: Sendable {
+    public struct Group: Sendable {
         public var name: String
         public var interval: Double
         public var rules: [AlertRuleState]
@@ -61,6 +61,18 @@ public struct AlertEngine {
     /// Every alert not yet forgotten, pending, firing or resolved, with its rule.
     public var alerts: [(rule: AlertRule, alert: ActiveAlert)] {
         groups.flatMap { g in g.rules.flatMap { r in r.alerts.values.map { (r.rule, $0) } } }
+    }
+
+    /// Firing P0 and P1 alerts, worst first, as `Rule: rendered summary`: what a wall
+    /// display's banner shows.
+    public var paging: [(severity: String, text: String)] {
+        alerts.filter { $0.alert.phase == .firing }.compactMap { pair -> (severity: String, text: String)? in
+            let severity = pair.alert.labels["severity"] ?? "P3"
+            guard severity == "P0" || severity == "P1" else { return nil }
+            let summary = pair.rule.annotations["summary"].flatMap { try? Template($0) }?
+                .render(labels: pair.alert.labels, value: pair.alert.value)
+            return (severity, "\(pair.rule.name): " + (summary ?? "\(pair.alert.labels.withoutName)"))
+        }.sorted { ($0.severity, $0.text) < ($1.severity, $1.text) }
     }
 
     /// Puts back alerts saved before a restart into the rules that still exist. Ones last

@@ -7,6 +7,8 @@ import Logging
 import Synchronization
 import WatchbillCollectors
 import WatchbillCore
+import WatchbillRules
+import WatchbillScreen
 
 /// Samples on its own thread, so a slow `/proc` read never freezes the screen, appends to
 /// the series store, and rings the UI's wake pipe after each sample.
@@ -19,6 +21,11 @@ final class CollectionLoop: Sendable {
         /// Scan processes only while their pane is on screen: the scan is the costliest read.
         var processesWanted = false
         var processes: [ProcessActivity]?
+        /// What alert rules read (node_exporter and blackbox_exporter names) and the rules' state.
+        var metrics: MetricStore
+        var engine: AlertEngine
+        /// P0 and P1 alerts firing now, for the wall banner.
+        var firing: [FiringAlert] = []
     }
 
     let shared: Mutex<Shared>
@@ -26,8 +33,9 @@ final class CollectionLoop: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     init(collector: HostCollector, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
-         log: Logger, crashAfterSamples: Int? = nil) {
-        shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval))
+         rules: AlertEngine = AlertEngine(groups: []), log: Logger, crashAfterSamples: Int? = nil) {
+        shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
+                              metrics: MetricStore(retention: max(retention, 3600)), engine: rules))
         let box = CollectorBox(collector, processScanner)
         DispatchQueue(label: "watchbill.collection").async { [self] in
             CTermGuard_blockSignalsInThisThread()
@@ -42,6 +50,7 @@ final class CollectionLoop: Sendable {
         var scanner = initialScanner
         var samples = 0
         var knownProblems: Set<String> = []
+        var failingRules: Set<String> = []
         var next = Clock.monotonic()
         while true {
             let now = Clock.monotonic()
@@ -59,12 +68,26 @@ final class CollectionLoop: Sendable {
                 } else {
                     scanner.reset()
                 }
-                let interval = shared.withLock { s -> Double in
+                let (interval, changes, failures) = shared.withLock { s -> (Double, [AlertTransition], [AlertEngine.RuleFailure]) in
                     s.store.record(snap)
                     s.latest = snap
                     s.processes = processes
-                    return s.interval
+                    s.metrics.record(snap)
+                    let r = s.engine.tick(at: snap.wallClock, source: s.metrics)
+                    s.firing = CollectionLoop.paging(s.engine)
+                    return (s.interval, r.transitions, r.failures)
                 }
+                for c in changes {
+                    let name = c.labels["alertname"] ?? "?"
+                    log.notice("alert \(name) \(c.from?.rawValue ?? "inactive") -> \(c.to?.rawValue ?? "inactive") \(c.labels)")
+                }
+                // A failing rule is logged when it starts failing and when it recovers, not every tick.
+                let failing = Set(failures.map { "\($0.group)/\($0.rule)" })
+                for f in failures where !failingRules.contains("\(f.group)/\(f.rule)") {
+                    log.warning("rule \(f.group)/\(f.rule) failed: \(f.cause)")
+                }
+                for r in failingRules.subtracting(failing) { log.info("rule \(r) evaluates again") }
+                failingRules = failing
                 CTermGuard_wake()
                 // Keep to the schedule, but never try to catch up on missed ticks. The second
                 // sample comes early so that rates appear a moment after start, not a full
@@ -79,6 +102,15 @@ final class CollectionLoop: Sendable {
                 next = rung == .urgent ? Clock.monotonic() : min(next, Clock.monotonic() + interval)
             }
         }
+    }
+
+    static func paging(_ engine: AlertEngine) -> [FiringAlert] {
+        engine.paging.map { FiringAlert(severity: $0.severity, text: $0.text) }
+    }
+
+    /// A probe result into the series alert rules read (called on the probe thread).
+    func record(_ result: ProbeResult, spec: ProbeSpec) {
+        shared.withLock { $0.metrics.record(result, spec: spec) }
     }
 
     /// Copies what the screen needs under the lock; rendering happens outside it.

@@ -142,7 +142,8 @@ struct DashboardLoop {
                 state.layoutRows = Screen.layoutRows(state, width: w, height: h)
                 nextCycle = Clock.monotonic() + every
             }
-            state.firing = FiringAlert.from(state.data.probes)
+            // What pages now: the alert rules' firing P0 and P1 alerts.
+            state.firing = collection.read { $0.firing }
             // Panes shown or hidden with the number keys are what this user gets next time
             // (never from a wall display, which nobody should be changing).
             if self.wall == nil && (state.layoutPanes, state.compact) != savedLayout {

@@ -48,13 +48,15 @@ final class ProbeLoop: @unchecked Sendable {
         return book
     }
 
-    init(specs: [ProbeSpec], log: Logger) throws {
+    /// `record` also receives every result (for the alert rules' series), on the probe thread.
+    init(specs: [ProbeSpec], log: Logger, record: @escaping @Sendable (ProbeResult, ProbeSpec) -> Void = { _, _ in }) throws {
         self.log = log
         statePath = ProbeLoop.statePath
         let shared = SharedBook(ProbeLoop.restoredBook(specs: specs, log: log))
         self.shared = shared
         runner = try ProbeRunner(specs: specs) { [log] result in
             shared.book.withLock { $0.record(result) }
+            record(result, specs[result.probe])
             let up = result.succeeded
             let changed = shared.logged.withLock { seen -> Bool in
                 defer { seen[result.probe] = up }

@@ -146,12 +146,14 @@ struct WatchbillCommand: ParsableCommand {
         let collector = CollectionLoop(
             collector: HostCollector(root: procRoot, filter: filter), processScanner: ProcessScanner(root: procRoot),
             capacity: capacity, retention: history.seconds,
-            interval: interval, log: log,
+            interval: interval, rules: try RuleLoader.engine(log: log), log: log,
             crashAfterSamples: debugCrashAfterSamples)
         if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
         let probes: ProbeLoop?
         do {
-            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, log: log)
+            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, log: log) { [collector] result, spec in
+                collector.record(result, spec: spec)
+            }
         } catch {
             log.error("\(error)")
             collector.stop()

@@ -92,3 +92,45 @@ struct MouseEndToEndTests {
         #expect(s.waitForFile("exit") == "0")
     }
 }
+
+/// The alert rules run on the dashboard: a user's rule that fires reaches the wall banner
+/// and the log; a rule file that does not load stops the start with its position.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))
+struct AlertRulesEndToEndTests {
+    func writeRules(_ dir: URL, _ name: String, _ text: String) throws {
+        let d = dir.appendingPathComponent("watchbill/rules")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        try text.write(to: d.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    @Test func aFiringRuleReachesTheWallBannerAndTheLog() throws {
+        let rules = """
+            groups:
+              - name: demo
+                interval: 1s
+                rules:
+                  - alert: LoadSeen
+                    expr: node_load1 >= 0
+                    labels: {severity: P1}
+                    annotations: {summary: "load is {{ $value }}", runbook_url: load.md}
+            """
+        let s = try TmuxSession.started(width: 120, height: 40, arguments: "--wall",
+                                        before: { try writeRules($0, "demo.yml", rules) })
+        let r = s.waitFor { $0.contains("P1 FIRING: 1 alert") && $0.contains("LoadSeen: load is ") }
+        #expect(r.ok, "the rule's alert is not on the wall banner:\n\(r.screen)")
+        try s.send("C-c")
+        #expect(s.waitForFile("exit") != nil)
+        let log = s.file("watchbill/watchbill.log") ?? ""
+        #expect(log.contains("alert rules: 11 in 2 files"), "\(log)")
+        #expect(log.contains("alert LoadSeen pending -> firing"), "\(log)")
+    }
+
+    @Test func aBrokenRuleFileStopsTheStart() throws {
+        let s = try TmuxSession.started(width: 100, height: 30, before: {
+            try writeRules($0, "bad.yml", "groups:\n  - name: g\n    rules:\n      - alert: X\n        expr: up > on(job) 1\n")
+        })
+        #expect(s.waitForFile("exit") == "2")
+        let screen = s.screen()
+        #expect(screen.contains("bad.yml:5:20: in X: 'on' is not in"), "\(screen)")
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WatchbillCore
 @testable import WatchbillConfig
@@ -68,5 +69,17 @@ struct RuleFileTests {
                                     cause: "annotation summary: template function 'upper' is not supported (humanize, humanize1024, humanizePercentage, humanizeDuration)")) {
             try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: up == 0\n      annotations: {summary: \"{{ $labels.job | upper }}\"}\n", file: "r.yml")
         }
+    }
+}
+
+struct BuiltinRulesTests {
+    /// The embedded copy is the shipped file (rules/embed.sh regenerates it).
+    @Test func embeddedRulesMatchTheFile() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("rules/default.rules.yml")
+        let file = try String(contentsOf: url, encoding: .utf8)
+        #expect(BuiltinRules.source + "\n" == file, "run rules/embed.sh")
+        let (groups, warnings) = try RuleFile.parse(BuiltinRules.source, file: BuiltinRules.file)
+        #expect(groups.flatMap(\.rules).count == 10 && warnings.isEmpty)
     }
 }

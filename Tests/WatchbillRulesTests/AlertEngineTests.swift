@@ -73,6 +73,17 @@ struct AlertEngineTests {
         #expect(late.tick(at: 4080, source: MemorySource(disk(until: 4080))).transitions.map(\.to) == [.pending])
     }
 
+    @Test func pagingListsFiringP0AndP1WithTheirSummaries() throws {
+        var e = AlertEngine(groups: [AlertEngine.Group(name: "g", interval: 15, rules: [
+            AlertRule(name: "DiskFull", expr: try Parser.parse("used_ratio > 0.9"), labels: ["severity": "P1"],
+                      annotations: ["summary": "{{ $labels.mountpoint }} is {{ $value | humanizePercentage }} full"]),
+            AlertRule(name: "Info", expr: try Parser.parse("used_ratio > 0"), labels: ["severity": "P3"]),
+        ])])
+        _ = e.tick(at: 0, source: MemorySource([series(["__name__": "used_ratio", "mountpoint": "/"], [(0, 0.95)])]))
+        #expect(e.paging.map(\.severity) == ["P1"])
+        #expect(e.paging.first?.text == "DiskFull: / is 95% full")
+    }
+
     @Test func stateFileEscapesAndSkipsDamage() {
         let a = ActiveAlert(labels: Labels(["alertname": "X", "path": "C:\\\"quoted\"\nline"]), phase: .pending, value: 1.5,
                             activeAt: 10, firedAt: nil, resolvedAt: nil, lastSeen: 20)

@@ -1,5 +1,3 @@
-import WatchbillDomain
-
 /// Something firing that a wall display must shout about: a P0 or P1.
 public struct FiringAlert: Sendable, Equatable {
     public var severity: String
@@ -8,16 +6,6 @@ public struct FiringAlert: Sendable, Equatable {
     public init(severity: String, text: String) {
         self.severity = severity
         self.text = text
-    }
-
-    /// Today's sources: probes whose SLO burns fast enough to page (the P1 multiwindow rules).
-    /// The alert engine will add its own.
-    public static func from(_ probes: [ProbeSummary]) -> [FiringAlert] {
-        probes.flatMap { p -> [FiringAlert] in
-            let rules = p.slo.availability.firing.map { ("availability", $0) } + p.slo.latency.firing.map { ("latency", $0) }
-            guard let worst = rules.filter({ $0.1.severity <= "P1" }).max(by: { $0.1.factor < $1.1.factor }) else { return [] }
-            return [FiringAlert(severity: worst.1.severity, text: "\(p.spec.name): \(worst.0) burning \(worst.1.name)")]
-        }
     }
 }
 

@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import WatchbillCollectors
+import WatchbillConfig
+import WatchbillRules
+
+/// The alert rules the dashboard runs: the built-in defaults, then every `*.yml` and
+/// `*.yaml` in `$XDG_CONFIG_HOME/watchbill/rules/`. A rule file that does not load stops the
+/// start, as a broken config does: rules that silently never run are worse than none.
+enum RuleLoader {
+    static let defaultInterval = 15.0
+
+    static var directory: String { ThemeLoader.configDirectory() + "/rules" }
+
+    static func engine(log: Logger) throws -> AlertEngine {
+        var groups: [RuleGroup] = []
+        var sources = [(BuiltinRules.file, BuiltinRules.source)]
+        let files = (ProcRoot("/").list(directory) ?? []).filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
+        for name in files {
+            let path = directory + "/" + name
+            guard let bytes = ProcRoot("/").read(path, limit: 16 << 20) else {
+                ConfigLoader.fail("\(path): cannot read: \(String(cString: strerror(errno)))")
+            }
+            sources.append((path, String(decoding: bytes, as: UTF8.self)))
+        }
+        for (file, text) in sources {
+            do {
+                let (loaded, warnings) = try RuleFile.parse(text, file: file)
+                for w in warnings { log.warning("\(w)") }
+                groups += loaded
+            } catch {
+                ConfigLoader.fail("\(error)")
+            }
+        }
+        log.info("alert rules: \(groups.reduce(0) { $0 + $1.rules.count }) in \(sources.count) file\(sources.count == 1 ? "" : "s")")
+        return AlertEngine(groups: groups.map {
+            AlertEngine.Group(name: $0.name, interval: $0.interval ?? defaultInterval, rules: $0.rules.map(\.rule))
+        })
+    }
+}
