@@ -69,7 +69,8 @@ let package = Package(
         // Micro benchmarks: `swift run -c release watchbill-bench` (Benchmarks/run.sh runs all).
         .executableTarget(
             name: "watchbill-bench",
-            dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillDomain"],
+            dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillDomain", "WatchbillRules",
+                           "WatchbillConfig"],
             path: "Benchmarks/Micro"
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),

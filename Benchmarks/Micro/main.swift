@@ -7,6 +7,8 @@ import Glibc
 import WatchbillCollectors
 import WatchbillCore
 import WatchbillDomain
+import WatchbillRules
+import WatchbillConfig
 import WatchbillScreen
 
 @inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
@@ -131,3 +133,28 @@ measure("summaries of 1000 targets, 5m window", iterations: 5, unit: "pass") {
     blackHole(book.summaries(at: probeTime, window: .fiveMinutes))
 }
 print("  book footprint for 1000 targets with an hour at 1 s: \(Format.bytes(Double(book.footprintBytes)))")
+
+// Alert rules: what the collection thread adds each tick (record into the metric store,
+// evaluate the default rules), after an hour of ticks on this host.
+var ruleCollector = HostCollector(root: ProcRoot(root))
+var metrics = MetricStore()
+var tickWall = 1_800_000_000.0
+for _ in 0..<3600 {
+    var snap = ruleCollector.sample(time: tickWall, wallClock: tickWall)
+    snap.wallClock = tickWall
+    metrics.record(snap)
+    tickWall += 1
+}
+let defaults = try! RuleFile.parse(BuiltinRules.source, file: BuiltinRules.file).groups
+var engine = AlertEngine(groups: defaults.map { AlertEngine.Group(name: $0.name, interval: 1, rules: $0.rules.map(\.rule)) })
+let lastSnap = ruleCollector.sample(time: tickWall, wallClock: tickWall)
+measure("rules: record one tick (\(metrics.seriesCount) series)", iterations: 200, unit: "tick") {
+    var s = lastSnap
+    s.wallClock = tickWall
+    metrics.record(s)
+    tickWall += 1
+}
+measure("rules: evaluate the 10 default rules", iterations: 200, unit: "tick") {
+    tickWall += 1
+    blackHole(engine.tick(at: tickWall, source: metrics))
+}

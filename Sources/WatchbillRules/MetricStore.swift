@@ -22,9 +22,14 @@ public struct MetricStore: SeriesSource, Sendable {
     public var seriesCount: Int { series.count }
 
     public mutating func append(_ labels: Labels, t: Double, v: Double) {
-        series[labels, default: []].append(RangeSeries.Point(t, v))
+        // One hash per append: find the slot, then work on it in place.
+        let i = series.index(forKey: labels) ?? {
+            series[labels] = []
+            return series.index(forKey: labels)!
+        }()
+        series.values[i].append(RangeSeries.Point(t, v))
         let keep = labels.metricName == "node_cpu_seconds_total" ? cpuRetention : retention
-        while let first = series[labels]?.first, first.t < t - keep { series[labels]?.removeFirst() }
+        while let first = series.values[i].first, first.t < t - keep { series.values[i].removeFirst() }
         appends += 1
         // Now and then, forget series that stopped (an unmounted filesystem, a removed probe).
         if appends % 4096 == 0 { series = series.filter { ($0.value.last?.t ?? 0) >= t - retention } }
