@@ -85,10 +85,26 @@ public struct LabelMatcher: Sendable, Equatable {
 }
 
 /// A regex that must match the whole value, as PromQL's are (`=~"sd.*"` is `^(?:sd.*)$`).
+/// The common shapes (a list of names, `prefix.*`, `.*`) are matched without the regex
+/// engine: they are most of what rules write, and Swift's regex runtime costs megabytes of
+/// resident memory and microseconds a match.
 struct AnchoredPattern: @unchecked Sendable {
-    let regex: Regex<AnyRegexOutput>
+    enum Fast: Sendable {
+        case anyOf(Set<String>)
+        case prefix(String)
+        case anything
+    }
+
+    let fast: Fast?
+    let regex: Regex<AnyRegexOutput>?
 
     init(_ pattern: String) throws {
+        fast = AnchoredPattern.fastForm(pattern)
+        if fast != nil {
+            regex = nil
+            // Still a load error when the pattern is not a regex at all.
+            return
+        }
         do {
             regex = try Regex("^(?:" + pattern + ")$")
         } catch {
@@ -96,7 +112,27 @@ struct AnchoredPattern: @unchecked Sendable {
         }
     }
 
-    func matches(_ s: String) -> Bool { (try? regex.wholeMatch(in: s)) != nil }
+    /// `a|b|c` of plain names, `prefix.*` and `.*`; nil for anything with other metacharacters.
+    static func fastForm(_ p: String) -> Fast? {
+        if p == ".*" { return .anything }
+        let meta = Set("\\^$.|?*+()[]{}")
+        if p.hasSuffix(".*") {
+            let head = p.dropLast(2)
+            return head.contains(where: meta.contains) ? nil : .prefix(String(head))
+        }
+        let words = p.split(separator: "|", omittingEmptySubsequences: false)
+        guard words.allSatisfy({ !$0.contains(where: meta.contains) }) else { return nil }
+        return .anyOf(Set(words.map(String.init)))
+    }
+
+    func matches(_ s: String) -> Bool {
+        switch fast {
+        case .anyOf(let set)?: return set.contains(s)
+        case .prefix(let head)?: return s.hasPrefix(head)
+        case .anything?: return true
+        case nil: return (try? regex!.wholeMatch(in: s)) != nil
+        }
+    }
 
     struct RegexError: Error { var pattern: String }
 }

@@ -116,6 +116,20 @@ struct EvaluatorTests {
         #expect(try eval("(avail > 10) or size", avail + size).count == 2)
     }
 
+    /// Lists of names and prefixes take the fast path; everything else the regex engine;
+    /// both anchored at both ends, as PromQL's are.
+    @Test func regexMatchersAreAnchored() throws {
+        let fs = ["ext4", "tmpfs", "overlay", "xfs", "tmpfs2"].map { series(["__name__": "f", "fstype": $0], [(t, 1)]) }
+        func kinds(_ q: String) throws -> [String] { try eval(q, fs).compactMap { $0.labels["fstype"] }.sorted() }
+        #expect(try kinds(#"f{fstype!~"tmpfs|overlay"}"#) == ["ext4", "tmpfs2", "xfs"])
+        #expect(try kinds(#"f{fstype=~"tmp.*"}"#) == ["tmpfs", "tmpfs2"])
+        #expect(try kinds(#"f{fstype=~".*"}"#).count == 5)
+        #expect(try kinds(#"f{fstype=~"x[a-z]s|ext[0-9]"}"#) == ["ext4", "xfs"])
+        #expect(try kinds(#"f{fstype=~"mpfs"}"#).isEmpty)  // not a substring match
+        // An absent label is the empty string: `=~""` matches it.
+        #expect(try eval(#"f{missing=~""}"#, fs).count == 5)
+    }
+
     @Test func manyToManyIsAnError() {
         let twice = [series(["__name__": "a", "x": "1", "y": "1"], [(t, 1)])]
         let dup = [series(["__name__": "b", "x": "1", "y": "1", "z": "1"], [(t, 1)]), series(["__name__": "c", "x": "1", "y": "1", "z": "1"], [(t, 2)])]
