@@ -29,11 +29,13 @@ final class CollectionLoop: Sendable {
     }
 
     let shared: Mutex<Shared>
+    private let log: Logger
     private let doorbell = Doorbell()
     private let finished = DispatchSemaphore(value: 0)
 
     init(collector: HostCollector, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
          rules: AlertEngine = AlertEngine(groups: []), log: Logger, crashAfterSamples: Int? = nil) {
+        self.log = log
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
                               metrics: MetricStore(retention: max(retention, 3600)), engine: rules))
         let box = CollectorBox(collector, processScanner)
@@ -68,15 +70,17 @@ final class CollectionLoop: Sendable {
                 } else {
                     scanner.reset()
                 }
-                let (interval, changes, failures) = shared.withLock { s -> (Double, [AlertTransition], [AlertEngine.RuleFailure]) in
+                let (interval, changes, failures, alerts) = shared.withLock {
+                    s -> (Double, [AlertTransition], [AlertEngine.RuleFailure], [ActiveAlert]) in
                     s.store.record(snap)
                     s.latest = snap
                     s.processes = processes
                     s.metrics.record(snap)
                     let r = s.engine.tick(at: snap.wallClock, source: s.metrics)
                     s.firing = CollectionLoop.paging(s.engine)
-                    return (s.interval, r.transitions, r.failures)
+                    return (s.interval, r.transitions, r.failures, r.transitions.isEmpty ? [] : s.engine.alerts.map(\.alert))
                 }
+                if !changes.isEmpty { RuleLoader.save(alerts, log: log) }
                 for c in changes {
                     let name = c.labels["alertname"] ?? "?"
                     log.notice("alert \(name) \(c.from?.rawValue ?? "inactive") -> \(c.to?.rawValue ?? "inactive") \(c.labels)")
@@ -134,6 +138,8 @@ final class CollectionLoop: Sendable {
 
     func stop() {
         shared.withLock { $0.stopping = true }
+        // lastSeen moves every evaluation: save it so a quick restart trusts the state.
+        RuleLoader.save(shared.withLock { $0.engine.alerts.map(\.alert) }, log: log)
         doorbell.ring()
         // A read stuck in the kernel (a hung NFS mount) must not keep us from exiting.
         _ = finished.wait(timeout: .now() + .seconds(2))

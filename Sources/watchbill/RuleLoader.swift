@@ -35,8 +35,24 @@ enum RuleLoader {
             }
         }
         log.info("alert rules: \(groups.reduce(0) { $0 + $1.rules.count }) in \(sources.count) file\(sources.count == 1 ? "" : "s")")
-        return AlertEngine(groups: groups.map {
+        var engine = AlertEngine(groups: groups.map {
             AlertEngine.Group(name: $0.name, interval: $0.interval ?? defaultInterval, rules: $0.rules.map(\.rule))
         })
+        // Pending and firing alerts of a run that stopped a few minutes ago carry on: their
+        // `for` clocks keep counting and nothing already firing pages again as new.
+        if let bytes = ProcRoot("/").read(statePath, limit: 16 << 20) {
+            let saved = AlertStateFile.decode(String(decoding: bytes, as: UTF8.self))
+            engine.restore(saved, at: Clock.wall())
+            log.info("alert state: \(engine.alerts.count) of \(saved.count) saved alerts restored from \(statePath)")
+        }
+        return engine
+    }
+
+    static var statePath: String { FileLog.stateDirectory() + "/alerts.state" }
+
+    static func save(_ alerts: [ActiveAlert], log: Logger) {
+        if let error = AtomicFile.write(Array(AlertStateFile.encode(alerts).utf8), to: statePath) {
+            log.warning("\(statePath): \(error)")
+        }
     }
 }

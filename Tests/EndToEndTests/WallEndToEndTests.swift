@@ -125,6 +125,42 @@ struct AlertRulesEndToEndTests {
         #expect(log.contains("alert LoadSeen pending -> firing"), "\(log)")
     }
 
+    @Test func pendingAlertsSurviveARestart() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("wb-alerts-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: state) }
+        let rules = """
+            groups:
+              - name: demo
+                interval: 1s
+                rules:
+                  - alert: LoadSeen
+                    expr: node_load1 >= 0
+                    for: 1h
+                    labels: {severity: P2}
+                    annotations: {summary: "load", runbook_url: load.md}
+            """
+        let env = ["XDG_STATE_HOME": state.path]
+        let first = try TmuxSession.started(width: 100, height: 30, environment: env, before: { try writeRules($0, "demo.yml", rules) })
+        #expect(first.waitFor { $0.contains("CPU") }.ok)
+        usleep(1_500_000)
+        try first.send("q")
+        #expect(first.waitForFile("exit") == "0")
+        let saved = (try? String(contentsOf: state.appendingPathComponent("watchbill/alerts.state"), encoding: .utf8)) ?? ""
+        // Other default rules may be pending on the machine running the tests: look at this one.
+        let line = saved.split(separator: "\n").first { $0.contains("alertname=\"LoadSeen\"") }
+        #expect(line?.hasPrefix("pending ") == true, "\(saved)")
+        let second = try TmuxSession.started(width: 100, height: 30, environment: env, before: { try writeRules($0, "demo.yml", rules) })
+        #expect(second.waitFor { $0.contains("CPU") }.ok)
+        usleep(1_500_000)
+        try second.send("q")
+        #expect(second.waitForFile("exit") == "0")
+        let log = (try? String(contentsOf: state.appendingPathComponent("watchbill/watchbill.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains(" saved alerts restored from "), "\(log)")
+        // Pending once, in the first run only: the second carried on with the same alert.
+        #expect(log.components(separatedBy: "LoadSeen inactive -> pending").count == 2, "\(log)")
+    }
+
     @Test func aBrokenRuleFileStopsTheStart() throws {
         let s = try TmuxSession.started(width: 100, height: 30, before: {
             try writeRules($0, "bad.yml", "groups:\n  - name: g\n    rules:\n      - alert: X\n        expr: up > on(job) 1\n")
