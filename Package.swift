@@ -47,7 +47,7 @@ let package = Package(
             ]
         ),
         // Layer 3: cell grid, widgets, views, app state. No curses.
-        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", .product(name: "Yams", package: "Yams")]),
+        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", "WatchbillRules", .product(name: "Yams", package: "Yams")]),
         // Layer 4: the only code that talks to ncursesw.
         .systemLibrary(
             name: "CNcursesw",
@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
-        .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen"], exclude: ["Goldens"]),
+        .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen", "WatchbillRules"], exclude: ["Goldens"]),
         .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes", "WatchbillDomain"], exclude: ["Server"]),
         .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig", "WatchbillRules"]),
         .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),

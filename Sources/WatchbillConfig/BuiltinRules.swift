@@ -19,14 +19,47 @@ public enum BuiltinRules {
                   summary: "{{ $labels.probe }} has failed every probe for 2 minutes"
                   description: "{{ $labels.instance }} does not answer; users of it see errors."
                   runbook_url: probe-down.md
+              # Burn rates come from the SLO section of the config (each target's objectives), over
+              # windows of up to 3 days kept across restarts: watchbill_slo_burn_rate_<window>,
+              # labelled sli="availability" or sli="latency" (docs/metrics.md). The pairs are the SRE
+              # workbook's: 1h/5m over 14.4x or 6h/30m over 6x pages; 1d/2h over 3x or 3d/6h over 1x
+              # is a ticket. The long window keeps a blip from paging, the short one lets the alert
+              # stop soon after the burn does.
               - alert: ErrorBudgetFastBurn
-                # 99.9 % availability: 14.4x the allowed 0.1 % error rate over both the last hour
-                # and the last 5 minutes spends 2 % of a 30-day budget in an hour.
-                expr: (1 - avg_over_time(probe_success[1h])) > 14.4 * 0.001 and (1 - avg_over_time(probe_success[5m])) > 14.4 * 0.001
+                expr: >-
+                  (watchbill_slo_burn_rate_1h{sli="availability"} > 14.4 and watchbill_slo_burn_rate_5m{sli="availability"} > 14.4)
+                  or (watchbill_slo_burn_rate_6h{sli="availability"} > 6 and watchbill_slo_burn_rate_30m{sli="availability"} > 6)
                 labels: {severity: P1}
                 annotations:
                   summary: "{{ $labels.probe }} is burning its error budget fast"
-                  description: "Failed probes over the last hour: {{ $value | humanizePercentage }}."
+                  description: "Failures burn the availability budget at {{ $value | humanize }}x the sustainable rate."
+                  runbook_url: error-budget-burn.md
+              - alert: ErrorBudgetSlowBurn
+                expr: >-
+                  (watchbill_slo_burn_rate_1d{sli="availability"} > 3 and watchbill_slo_burn_rate_2h{sli="availability"} > 3)
+                  or (watchbill_slo_burn_rate_3d{sli="availability"} > 1 and watchbill_slo_burn_rate_6h{sli="availability"} > 1)
+                labels: {severity: P2}
+                annotations:
+                  summary: "{{ $labels.probe }} is spending its error budget faster than it lasts"
+                  description: "Failures burn the availability budget at {{ $value | humanize }}x the sustainable rate."
+                  runbook_url: error-budget-burn.md
+              - alert: LatencyBudgetFastBurn
+                expr: >-
+                  (watchbill_slo_burn_rate_1h{sli="latency"} > 14.4 and watchbill_slo_burn_rate_5m{sli="latency"} > 14.4)
+                  or (watchbill_slo_burn_rate_6h{sli="latency"} > 6 and watchbill_slo_burn_rate_30m{sli="latency"} > 6)
+                labels: {severity: P1}
+                annotations:
+                  summary: "{{ $labels.probe }} is burning its latency budget fast"
+                  description: "Slow probes burn the latency budget at {{ $value | humanize }}x the sustainable rate."
+                  runbook_url: error-budget-burn.md
+              - alert: LatencyBudgetSlowBurn
+                expr: >-
+                  (watchbill_slo_burn_rate_1d{sli="latency"} > 3 and watchbill_slo_burn_rate_2h{sli="latency"} > 3)
+                  or (watchbill_slo_burn_rate_3d{sli="latency"} > 1 and watchbill_slo_burn_rate_6h{sli="latency"} > 1)
+                labels: {severity: P2}
+                annotations:
+                  summary: "{{ $labels.probe }} is spending its latency budget faster than it lasts"
+                  description: "Slow probes burn the latency budget at {{ $value | humanize }}x the sustainable rate."
                   runbook_url: error-budget-burn.md
               - alert: ProbeSlow
                 expr: quantile_over_time(0.95, probe_duration_seconds[5m]) > 0.5

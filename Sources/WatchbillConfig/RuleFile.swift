@@ -134,7 +134,7 @@ public enum RuleFile {
             warning = "\(r.file):\(line): rule \(name) has no runbook_url annotation"
         }
         let rule = AlertRule(name: name, expr: expr, holdFor: holdFor, keepFiringFor: keep, labels: labels,
-                             annotations: annotations)
+                             annotations: annotations, exprText: text, source: "\(r.file):\(line)")
         return (LoadedRule(rule: rule, exprText: text, line: line), warning)
     }
 

@@ -8,10 +8,17 @@ public struct AlertRule: Sendable, Equatable {
     public var keepFiringFor: Double
     public var labels: [String: String]
     public var annotations: [String: String]
+    /// The expression as written, for the alert's detail view.
+    public var exprText: String
+    /// Where the rule came from (`default.rules.yml:9`), so a user knows which file to edit.
+    public var source: String
 
     public init(name: String, expr: Expr, holdFor: Double = 0, keepFiringFor: Double = 0,
-                labels: [String: String] = [:], annotations: [String: String] = [:]) {
+                labels: [String: String] = [:], annotations: [String: String] = [:], exprText: String = "",
+                source: String = "") {
         self.name = name
+        self.exprText = exprText
+        self.source = source
         self.expr = expr
         self.holdFor = holdFor
         self.keepFiringFor = keepFiringFor
@@ -36,6 +43,17 @@ public struct ActiveAlert: Sendable, Equatable {
     public var resolvedAt: Double?
     /// The last evaluation that returned it.
     public var lastSeen: Double
+
+    public init(labels: Labels, phase: AlertPhase, value: Double, activeAt: Double, firedAt: Double? = nil,
+                resolvedAt: Double? = nil, lastSeen: Double) {
+        self.labels = labels
+        self.phase = phase
+        self.value = value
+        self.activeAt = activeAt
+        self.firedAt = firedAt
+        self.resolvedAt = resolvedAt
+        self.lastSeen = lastSeen
+    }
 }
 
 /// A change worth telling someone about.

@@ -123,4 +123,28 @@ public struct MetricStore: SeriesSource, Sendable {
             for (phase, v) in phases { put("probe_http_duration_seconds", ["phase": phase], v) }
         }
     }
+
+    /// SLO burn rates from the probes' SLI counters, which hold 30 days where this store
+    /// holds an hour: `watchbill_slo_burn_rate_1h{probe, instance, sli}`. One name per
+    /// window, so a multiwindow rule `and`s two windows without `ignoring(window)`.
+    public mutating func recordBurnRates(_ rates: [Double: Double], sli: String, spec: ProbeSpec, at t: Double) {
+        var base = spec.labels
+        base["probe"] = spec.name
+        base["instance"] = spec.target
+        base["sli"] = sli
+        for (window, rate) in rates {
+            var l = Labels(base)
+            l["__name__"] = "watchbill_slo_burn_rate_" + MetricStore.windowName(window)
+            append(l, t: t, v: rate)
+        }
+    }
+
+    /// `5m`, `1h`, `3d`: Prometheus' duration spelling.
+    static func windowName(_ seconds: Double) -> String {
+        let s = Int(seconds)
+        if s % 86_400 == 0 { return "\(s / 86_400)d" }
+        if s % 3600 == 0 { return "\(s / 3600)h" }
+        if s % 60 == 0 { return "\(s / 60)m" }
+        return "\(s)s"
+    }
 }

@@ -82,7 +82,7 @@ public struct Template: Sendable, Equatable {
     }
 
     /// Prometheus' humanize: SI prefixes, four significant digits (`1.235k`, `12.5m`).
-    static func humanize(_ v: Double) -> String {
+    public static func humanize(_ v: Double) -> String {
         guard v != 0, v.isFinite else { return format("%.4g", v) }
         if abs(v) >= 1 {
             var x = v

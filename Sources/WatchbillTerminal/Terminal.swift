@@ -145,6 +145,9 @@ public final class Terminal {
 
     /// Click and wheel reports (`--mouse`). Off by default: a terminal that reports the
     /// mouse stops selecting text with it, which users of a monitoring screen rely on.
+    /// The terminal's bell (or a flash, as the terminal is set up), for a new P0 or P1.
+    public func beep() { _ = CNcursesw.beep() }
+
     public func enableMouse(_ on: Bool) { CNcursesw_enableMouse(on ? 1 : 0) }
 
     private func applyResize() {

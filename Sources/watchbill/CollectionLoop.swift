@@ -24,8 +24,12 @@ final class CollectionLoop: Sendable {
         /// What alert rules read (node_exporter and blackbox_exporter names) and the rules' state.
         var metrics: MetricStore
         var engine: AlertEngine
-        /// P0 and P1 alerts firing now, for the wall banner.
-        var firing: [FiringAlert] = []
+        /// Silences and acknowledgements, journaled by `AlertActionStore` before they land here.
+        var actions: AlertActions
+        /// Rules whose last evaluation failed, as `group/rule: cause`.
+        var ruleFailures: [String] = []
+        /// Moves on every evaluation and action, so the screen rebuilds its alert list only then.
+        var alertsGeneration = 0
     }
 
     let shared: Mutex<Shared>
@@ -34,10 +38,11 @@ final class CollectionLoop: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     init(collector: HostCollector, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
-         rules: AlertEngine = AlertEngine(groups: []), log: Logger, crashAfterSamples: Int? = nil) {
+         rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(), log: Logger,
+         crashAfterSamples: Int? = nil) {
         self.log = log
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
-                              metrics: MetricStore(retention: max(retention, 3600)), engine: rules))
+                              metrics: MetricStore(retention: max(retention, 3600)), engine: rules, actions: actions))
         let box = CollectorBox(collector, processScanner)
         DispatchQueue(label: "watchbill.collection").async { [self] in
             CTermGuard_blockSignalsInThisThread()
@@ -53,6 +58,7 @@ final class CollectionLoop: Sendable {
         var samples = 0
         var knownProblems: Set<String> = []
         var failingRules: Set<String> = []
+        var alertsSavedAt = -Double.infinity
         var next = Clock.monotonic()
         while true {
             let now = Clock.monotonic()
@@ -77,10 +83,20 @@ final class CollectionLoop: Sendable {
                     s.processes = processes
                     s.metrics.record(snap)
                     let r = s.engine.tick(at: snap.wallClock, source: s.metrics)
-                    s.firing = CollectionLoop.paging(s.engine)
+                    s.ruleFailures = r.failures.map { "\($0.group)/\($0.rule): \($0.cause)" }
+                    if !r.transitions.isEmpty {
+                        let active = s.engine.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels)
+                        s.actions.prune(at: snap.wallClock, activeAlerts: Set(active))
+                    }
+                    s.alertsGeneration += 1
                     return (s.interval, r.transitions, r.failures, r.transitions.isEmpty ? [] : s.engine.alerts.map(\.alert))
                 }
-                if !changes.isEmpty { RuleLoader.save(alerts, log: log) }
+                // On every change, and every 30 s so `watchbill alerts` can tell a live
+                // dashboard's quiet state from a stopped one.
+                if !changes.isEmpty || now - alertsSavedAt >= 30 {
+                    RuleLoader.save(changes.isEmpty ? shared.withLock { $0.engine.alerts.map(\.alert) } : alerts, log: log)
+                    alertsSavedAt = now
+                }
                 for c in changes {
                     let name = c.labels["alertname"] ?? "?"
                     log.notice("alert \(name) \(c.from?.rawValue ?? "inactive") -> \(c.to?.rawValue ?? "inactive") \(c.labels)")
@@ -108,8 +124,20 @@ final class CollectionLoop: Sendable {
         }
     }
 
-    static func paging(_ engine: AlertEngine) -> [FiringAlert] {
-        engine.paging.map { FiringAlert(severity: $0.severity, text: $0.text) }
+    /// SLO burn rates into the series alert rules read (called on the burn-rate timer).
+    func record(_ burn: [ProbeLoop.BurnRates]) {
+        let now = Clock.wall()
+        shared.withLock { s in
+            for b in burn { s.metrics.recordBurnRates(b.rates, sli: b.sli, spec: b.spec, at: now) }
+        }
+    }
+
+    /// Applies a silence, expiry or acknowledgement already journaled.
+    func apply(_ action: AlertAction) {
+        shared.withLock {
+            $0.actions.apply(action)
+            $0.alertsGeneration += 1
+        }
     }
 
     /// A probe result into the series alert rules read (called on the probe thread).

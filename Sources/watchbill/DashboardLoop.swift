@@ -6,6 +6,7 @@ import WatchbillCollectors
 import WatchbillConfig
 import WatchbillCore
 import WatchbillDomain
+import WatchbillRules
 import WatchbillScreen
 import WatchbillTerminal
 
@@ -44,6 +45,7 @@ struct DashboardLoop {
     let sharedLatencyAxis: Bool
     let wall: WallSettings?
     let mouse: Bool
+    let bell: Bool
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -56,6 +58,7 @@ struct DashboardLoop {
             state.keymap = maps.standard
             state.processKeymap = maps.processes
             state.probeKeymap = maps.probes
+            state.alertKeymap = maps.alerts
             log.info("keys from \(path)")
         } catch {
             state.notice = "\(error); default keys"
@@ -104,8 +107,10 @@ struct DashboardLoop {
         terminal.enableMouse(mouse)
         state.probeView.sharedAxis = sharedLatencyAxis
         if startInProcesses { _ = state.reduce(.showProcesses) }
+        state.userName = Self.userName()
         var lastSampleTime = -1.0
         var lastProbeSummary: ProbeSummaryKey?
+        var alerts = AlertsRefresh()
         while true {
             let (w, h) = terminal.size
             state.layoutRows = Screen.layoutRows(state, width: w, height: h)
@@ -142,8 +147,9 @@ struct DashboardLoop {
                 state.layoutRows = Screen.layoutRows(state, width: w, height: h)
                 nextCycle = Clock.monotonic() + every
             }
-            // What pages now: the alert rules' firing P0 and P1 alerts.
-            state.firing = collection.read { $0.firing }
+            if alerts.refresh(&state, from: collection, at: wall) && bell {
+                terminal.beep()
+            }
             // Panes shown or hidden with the number keys are what this user gets next time
             // (never from a wall display, which nobody should be changing).
             if self.wall == nil && (state.layoutPanes, state.compact) != savedLayout {
@@ -179,9 +185,51 @@ struct DashboardLoop {
                         let outcome = SignalSender.send(signal, named: name, to: pid, startedAt: start)
                         state.processes.message = outcome
                         log.notice("\(outcome)")
+                    case .recordAlertAction(let action):
+                        record(action, state: &state)
+                        alerts.invalidate()
+                    case .openRunbook(let name, let alert):
+                        switch RunbookLibrary.page(name: name, alert: alert) {
+                        case .success(let page): state.alertView.runbook = page
+                        case .failure(let problem): state.notice = problem.message
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// Journals a silence, expiry or acknowledgement, then applies it; the screen says
+    /// saved only once it is on disk.
+    func record(_ action: AlertAction, state: inout AppState) {
+        var action = action
+        if case .silence(var s) = action, s.id.isEmpty {
+            s.id = AlertActionStore.newID()
+            action = .silence(s)
+        }
+        if let error = AlertActionStore.append(action) {
+            log.error("alert action not saved: \(error)")
+            state.alertActionFailed(error)
+            return
+        }
+        collection.apply(action)
+        switch action {
+        case .silence(let s):
+            log.notice("silence \(s.id) by \(s.createdBy) until \(Clock.localTimestamp(s.endsAt)): \(s.matchersText)")
+            state.alertActionSaved("silence \(s.id) saved, until \(Clock.localClock(s.endsAt))")
+        case .expire(let id, _):
+            log.notice("silence \(id) expired")
+            state.alertActionSaved("silence \(id) expired")
+        case .acknowledge(let a):
+            log.notice("acknowledged \(a.labels) by \(a.by)")
+            state.alertActionSaved("acknowledged \(a.labels["alertname"] ?? "")")
+        }
+    }
+
+    /// Who is at the keyboard, for acknowledgements and silences.
+    static func userName() -> String {
+        if let u = getenv("USER"), u.pointee != 0 { return String(cString: u) }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
     }
 }

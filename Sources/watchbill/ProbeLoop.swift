@@ -21,6 +21,7 @@ final class ProbeLoop: @unchecked Sendable {
     private let log: Logger
     private let finished = DispatchSemaphore(value: 0)
     private let saver: DispatchSourceTimer
+    private let burnPublisher: DispatchSourceTimer
 
     final class SharedBook: Sendable {
         let book: Mutex<ProbeBook>
@@ -49,7 +50,9 @@ final class ProbeLoop: @unchecked Sendable {
     }
 
     /// `record` also receives every result (for the alert rules' series), on the probe thread.
-    init(specs: [ProbeSpec], log: Logger, record: @escaping @Sendable (ProbeResult, ProbeSpec) -> Void = { _, _ in }) throws {
+    /// `burnRates` receives every target's SLO burn rates per window every 15 seconds.
+    init(specs: [ProbeSpec], log: Logger, record: @escaping @Sendable (ProbeResult, ProbeSpec) -> Void = { _, _ in },
+         burnRates: @escaping @Sendable ([BurnRates]) -> Void = { _ in }) throws {
         self.log = log
         statePath = ProbeLoop.statePath
         let shared = SharedBook(ProbeLoop.restoredBook(specs: specs, log: log))
@@ -70,6 +73,7 @@ final class ProbeLoop: @unchecked Sendable {
             }
         }
         saver = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "watchbill.slo-save"))
+        burnPublisher = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "watchbill.slo-burn"))
         let runner = self.runner
         DispatchQueue(label: "watchbill.probes").async { [finished] in
             CTermGuard_blockSignalsInThisThread()
@@ -83,6 +87,29 @@ final class ProbeLoop: @unchecked Sendable {
             logHealth()
         }
         saver.activate()
+        burnPublisher.schedule(deadline: .now() + 1, repeating: 15)
+        burnPublisher.setEventHandler { [shared] in
+            burnRates(ProbeLoop.burnRates(shared, at: Clock.wall()))
+        }
+        burnPublisher.activate()
+    }
+
+    struct BurnRates {
+        var spec: ProbeSpec
+        var sli: String
+        var rates: [Double: Double]
+    }
+
+    /// Burn rates per target and SLI from the SLI counters (30 days, kept across restarts),
+    /// computed off the probe thread's lock.
+    static func burnRates(_ shared: SharedBook, at t: Double) -> [BurnRates] {
+        let (specs, counters) = shared.book.withLock { ($0.specs, $0.countersByName) }
+        return specs.flatMap { spec -> [BurnRates] in
+            guard let c = counters[spec.name] else { return [] }
+            let r = SLOReport(counters: c, targets: spec.slo, at: t)
+            return [BurnRates(spec: spec, sli: "availability", rates: r.availability.burnRates),
+                    BurnRates(spec: spec, sli: "latency", rates: r.latency.burnRates)]
+        }
     }
 
     /// Summarises a copy taken under the lock (copy-on-write: cheap), so the runner thread
@@ -104,6 +131,7 @@ final class ProbeLoop: @unchecked Sendable {
 
     func stop() {
         saver.cancel()
+        burnPublisher.cancel()
         runner.stop()
         _ = finished.wait(timeout: .now() + .seconds(2))
         save()

@@ -14,7 +14,7 @@ enum RuleLoader {
 
     static var directory: String { ThemeLoader.configDirectory() + "/rules" }
 
-    static func engine(log: Logger) throws -> AlertEngine {
+    static func engine(log: Logger, restore: Bool = true) throws -> AlertEngine {
         var groups: [RuleGroup] = []
         var sources = [(BuiltinRules.file, BuiltinRules.source)]
         let files = (ProcRoot("/").list(directory) ?? []).filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
@@ -40,7 +40,7 @@ enum RuleLoader {
         })
         // Pending and firing alerts of a run that stopped a few minutes ago carry on: their
         // `for` clocks keep counting and nothing already firing pages again as new.
-        if let bytes = ProcRoot("/").read(statePath, limit: 16 << 20) {
+        if restore, let bytes = ProcRoot("/").read(statePath, limit: 16 << 20) {
             let saved = AlertStateFile.decode(String(decoding: bytes, as: UTF8.self))
             engine.restore(saved, at: Clock.wall())
             log.info("alert state: \(engine.alerts.count) of \(saved.count) saved alerts restored from \(statePath)")

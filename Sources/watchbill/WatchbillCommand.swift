@@ -26,7 +26,7 @@ struct WatchbillCommand: ParsableCommand {
             Logs go to $XDG_STATE_HOME/watchbill/watchbill.log (default ~/.local/state/...).
             """,
         version: version,
-        subcommands: [ConfigCommand.self, RulesCommand.self])
+        subcommands: [ConfigCommand.self, RulesCommand.self, AlertsCommand.self, RunbookCommand.self])
 
     @OptionGroup var configFile: ConfigFileOption
     var config: String? { configFile.config }
@@ -58,6 +58,9 @@ struct WatchbillCommand: ParsableCommand {
 
     @Flag(help: "Mouse: a click focuses a pane, the wheel scrolls the list under it (off in --wall).")
     var mouse = false
+
+    @Flag(help: "Ring the terminal bell when a new P0 or P1 alert fires (not for silenced ones).")
+    var bell = false
 
     @Flag(help: "Wall display: read-only, keys off (Ctrl-C quits), a big clock and a P0/P1 banner; never saves the layout.")
     var wall = false
@@ -146,14 +149,17 @@ struct WatchbillCommand: ParsableCommand {
         let collector = CollectionLoop(
             collector: HostCollector(root: procRoot, filter: filter), processScanner: ProcessScanner(root: procRoot),
             capacity: capacity, retention: history.seconds,
-            interval: interval, rules: try RuleLoader.engine(log: log), log: log,
+            interval: interval, rules: try RuleLoader.engine(log: log),
+            actions: AlertActionStore.load(at: Clock.wall(), log: log), log: log,
             crashAfterSamples: debugCrashAfterSamples)
         if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
         let probes: ProbeLoop?
         do {
-            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, log: log) { [collector] result, spec in
+            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, log: log, record: { [collector] result, spec in
                 collector.record(result, spec: spec)
-            }
+            }, burnRates: { [collector] rates in
+                collector.record(rates)
+            })
         } catch {
             log.error("\(error)")
             collector.stop()
@@ -165,7 +171,7 @@ struct WatchbillCommand: ParsableCommand {
                                  layout: layout.flatMap { n in layouts.first { $0.name == n } },
                                  sharedLatencyAxis: configuration.sharedLatencyAxis,
                                  wall: wall ? WallSettings(configuration, layouts: layouts, every: cycle?.seconds) : nil,
-                                 mouse: mouse && !wall,
+                                 mouse: mouse && !wall, bell: bell,
                                  log: log)
             .run()
         log.info("stop: \(exit)")

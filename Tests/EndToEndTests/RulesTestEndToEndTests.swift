@@ -160,7 +160,7 @@ private let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { 
     @Test func loadCleanly() throws {
         let r = try runWatchbill(["rules", "check", Self.rules.appendingPathComponent("default.rules.yml").path])
         #expect(r.status == 0 && r.err.isEmpty, "\(r.out)\(r.err)")
-        #expect(r.out.contains("OK, 2 groups, 10 rules"))
+        #expect(r.out.contains("OK, 2 groups, 13 rules"))
     }
 
     @Test func unitTestsPassHereAndInPromtool() throws {

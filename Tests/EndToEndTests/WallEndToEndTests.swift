@@ -122,7 +122,7 @@ struct AlertRulesEndToEndTests {
         try s.send("C-c")
         #expect(s.waitForFile("exit") != nil)
         let log = s.file("watchbill/watchbill.log") ?? ""
-        #expect(log.contains("alert rules: 11 in 2 files"), "\(log)")
+        #expect(log.contains("alert rules: 14 in 2 files"), "\(log)")
         #expect(log.contains("alert LoadSeen pending -> firing"), "\(log)")
     }
 

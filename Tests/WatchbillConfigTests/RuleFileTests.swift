@@ -80,6 +80,23 @@ struct BuiltinRulesTests {
         let file = try String(contentsOf: url, encoding: .utf8)
         #expect(BuiltinRules.source + "\n" == file, "run rules/embed.sh")
         let (groups, warnings) = try RuleFile.parse(BuiltinRules.source, file: BuiltinRules.file)
-        #expect(groups.flatMap(\.rules).count == 10 && warnings.isEmpty)
+        #expect(groups.flatMap(\.rules).count == 13 && warnings.isEmpty)
+    }
+
+    /// Every shipped runbook is embedded as it is on disk, and every default rule's
+    /// runbook_url names one of them.
+    @Test func embeddedRunbooksMatchTheFilesAndCoverEveryRule() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("runbooks")
+        let names = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".md") }
+        #expect(Set(names) == Set(BuiltinRunbooks.files.keys), "run rules/embed.sh")
+        for name in names {
+            let text = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
+            #expect(BuiltinRunbooks.files[name].map { $0 + "\n" } == text, "\(name): run rules/embed.sh")
+        }
+        let (groups, _) = try RuleFile.parse(BuiltinRules.source, file: BuiltinRules.file)
+        for rule in groups.flatMap(\.rules) {
+            #expect(BuiltinRunbooks.files[rule.rule.annotations["runbook_url"] ?? ""] != nil, "\(rule.rule.name)")
+        }
     }
 }

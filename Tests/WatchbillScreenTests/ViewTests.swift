@@ -226,7 +226,8 @@ import WatchbillCore
     }
 
     @Test func everyActionHasADefaultKey() {
-        let bound = Set((KeyMap.standard.bindings + KeyMap.processes.bindings + KeyMap.probes.bindings).map(\.action))
+        let bound = Set((KeyMap.standard.bindings + KeyMap.processes.bindings + KeyMap.probes.bindings
+            + KeyMap.alerts.bindings).map(\.action))
         #expect(bound == Set(Action.allCases))
     }
 }

@@ -1,8 +1,9 @@
+import WatchbillRules
 import WatchbillCore
 import WatchbillDomain
 
 public enum Pane: Int, CaseIterable, Sendable {
-    case cpu, memory, disk, network, latency, slo, processes
+    case cpu, memory, disk, network, latency, slo, processes, alerts
 
     /// The host's resources, two to a row.
     public static let resources: [Pane] = [.cpu, .memory, .disk, .network]
@@ -18,6 +19,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .latency: return "Latency"
         case .slo: return "SLO"
         case .processes: return "Processes"
+        case .alerts: return "Alerts"
         }
     }
 
@@ -25,7 +27,8 @@ public enum Pane: Int, CaseIterable, Sendable {
     public var configName: String { self == .slo ? "slo" : title.lowercased() }
 
     public init?(configName: String) {
-        guard let p = Pane.allCases.first(where: { $0.configName == configName }) else { return nil }
+        // The Alerts row is not a layout's to hide: key 8 alone turns it off.
+        guard let p = Pane.allCases.first(where: { $0.configName == configName && $0 != .alerts }) else { return nil }
         self = p
     }
 
@@ -81,6 +84,14 @@ public struct AppState: Sendable {
     public var wall = false
     /// What is firing at P0 or P1, for the wall banner.
     public var firing: [FiringAlert] = []
+    /// Active alerts, silences and rule health, copied from the engine each pass. Not
+    /// frozen by pause: what is firing is always now.
+    public var alerts = AlertsData()
+    public var alertView = AlertViewState()
+    /// Who acknowledges and silences (`$USER`), set by the caller.
+    public var userName = "watchbill"
+    /// The Alerts row shows whenever something is pending or firing (key 8 turns it off).
+    public var alertsRow = true
     /// A one-line message for the footer (a theme that failed to load, the theme now in
     /// use); cleared by the next key.
     public var notice: String?
@@ -95,6 +106,7 @@ public struct AppState: Sendable {
     public var keymap = KeyMap.standard
     public var processKeymap = KeyMap.processes
     public var probeKeymap = KeyMap.probes
+    public var alertKeymap = KeyMap.alerts
 
     public static let intervals: [Double] = [0.25, 0.5, 1, 2, 5, 10, 30, 60]
 
@@ -128,13 +140,19 @@ public struct AppState: Sendable {
 
     /// What the user has on screen, as layout pane names (for the layout memory).
     public var layoutPanes: [String] {
-        Pane.allCases.filter { $0 == .processes ? processesPinned : shownPanes.contains($0) }.map(\.configName)
+        Pane.allCases.filter { $0 == .processes ? processesPinned : $0 != .alerts && shownPanes.contains($0) }
+            .map(\.configName)
     }
 
     /// The panes Tab and the arrows can reach in the current layout.
     var reachablePanes: [Pane] {
         let shown = layoutRows.flatMap { $0 }
         return shown.contains(focus) || shown.isEmpty ? (shown.isEmpty ? [focus] : shown) : shown + [focus]
+    }
+
+    /// Whether the Alerts row is on screen: something active, or the user went to it.
+    public var alertsRowShown: Bool {
+        alertsRow && (alerts.activeCount > 0 || focus == .alerts)
     }
 
     /// Whether the Latency or SLO pane has focus and is on screen, so its keys apply.
@@ -165,6 +183,11 @@ public enum Effect: Equatable, Sendable {
     case nextTheme
     /// Send `signal` to `pid` if it is still the process that started at `startTicks`.
     case sendSignal(pid: Int32, startTicks: UInt64, signal: Int32, name: String)
+    /// Save (journal, then apply) a silence, an expiry or an acknowledgement; the caller
+    /// answers with `alertActionSaved` or `alertActionFailed`.
+    case recordAlertAction(AlertAction)
+    /// Load a runbook (a file name in the runbooks directories, or an http(s) address).
+    case openRunbook(name: String, alert: String)
 }
 
 extension AppState {
@@ -198,7 +221,19 @@ extension AppState {
         case .zoom:
             if !showHelp { zoomed = true }
         case .back:
-            if showHelp { showHelp = false } else if probeView.detail { probeView.detail = false } else { zoomed = false }
+            if showHelp {
+                showHelp = false
+            } else if alertView.runbook != nil {
+                alertView.runbook = nil
+            } else if alertView.detail {
+                alertView.detail = false
+            } else if alertView.silencesList {
+                alertView.silencesList = false
+            } else if probeView.detail {
+                probeView.detail = false
+            } else {
+                zoomed = false
+            }
         case .nextTheme:
             return [.nextTheme]
         case .togglePane1: toggle(.cpu)
@@ -208,6 +243,13 @@ extension AppState {
         case .togglePane5: toggle(.processes)
         case .togglePane6: toggle(.latency)
         case .togglePane7: toggle(.slo)
+        case .toggleAlerts:
+            alertsRow.toggle()
+            notice = alertsRow ? "Alerts row on: shown while anything is pending or firing" : "Alerts row off (A still opens Alerts)"
+            if !alertsRow && focus == .alerts && !zoomed { focus = .cpu }
+        case .showAlerts:
+            focus = .alerts
+            zoomed = true
         case .showProcesses:
             if let key = focus.processSort {
                 processes.sort = key
@@ -392,6 +434,7 @@ extension AppState {
         if focus == .processes && processesVisible, let action = processKeymap.action(for: key) {
             return reduce(action)
         }
+        if let effects = handleAlertKey(key) { return effects }
         if probePaneActive, let action = probeKeymap.action(for: key) {
             reduceProbeAction(action)
             return []

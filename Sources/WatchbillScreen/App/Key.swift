@@ -55,6 +55,16 @@ public enum Action: String, CaseIterable, Sendable {
     case togglePane5 = "toggle-processes"
     case togglePane6 = "toggle-latency"
     case togglePane7 = "toggle-slo"
+    case toggleAlerts = "toggle-alerts"
+    case showAlerts = "alerts"
+    // In the Alerts pane.
+    case alertDetails = "alert-details"
+    case acknowledge
+    case silence
+    case silences
+    case expireSilence = "expire-silence"
+    case runbook
+    case toggleSuppressed = "show-silenced"
     // In the Latency and SLO panes.
     case targetDetails = "target-details"
     case latencyWindow = "latency-window"
@@ -81,8 +91,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .slower, .faster: return "longer / shorter sampling interval"
         case .focusNext, .focusPrevious: return "next / previous pane"
         case .focusLeft, .focusRight, .focusUp, .focusDown: return "move focus between panes"
-        case .togglePane1, .togglePane2, .togglePane3, .togglePane4, .togglePane6, .togglePane7:
-            return "show or hide CPU, Memory, Disk, Net, Latency, SLO"
+        case .togglePane1, .togglePane2, .togglePane3, .togglePane4, .togglePane6, .togglePane7, .toggleAlerts:
+            return "show/hide CPU Mem Disk Net Latency SLO Alerts"
+        case .showProcesses, .showAlerts: return "processes (by the focused resource); all alerts"
         case .selectUp, .selectDown: return "move the selection"
         case .selectPageUp, .selectPageDown, .selectFirst, .selectLast: return "selection: page up, down, first, last"
         case .sortNext, .sortPrevious, .sortReverse: return "sort: next column, previous, reverse"
@@ -110,6 +121,15 @@ public enum Action: String, CaseIterable, Sendable {
         case .togglePane1, .togglePane2, .togglePane3, .togglePane4: return "show or hide CPU, Memory, Disk, Network"
         case .togglePane5: return "show or hide a Processes row"
         case .togglePane6, .togglePane7: return "show or hide Latency, SLO"
+        case .toggleAlerts: return "Alerts row on or off (it shows while anything fires)"
+        case .showAlerts: return "alerts: active alerts full screen"
+        case .alertDetails: return "the selected alert: graph, labels, annotations"
+        case .acknowledge: return "acknowledge the alert, with a comment"
+        case .silence: return "silence: matchers from its labels, 1h, a comment"
+        case .silences: return "silences: list them, expire one (e)"
+        case .expireSilence: return "expire the selected silence (in the list)"
+        case .runbook: return "the alert's runbook"
+        case .toggleSuppressed: return "show or hide silenced alerts"
         case .targetDetails: return "the selected target: phases, bands, errors"
         case .latencyWindow: return "latency window: 1m, 5m, 1h"
         case .sharedAxis: return "one p95 scale for all targets, or one each"
@@ -161,7 +181,17 @@ public struct KeyMap: Sendable {
         (.character("c"), .nextTheme),
         (.character("1"), .togglePane1), (.character("2"), .togglePane2), (.character("3"), .togglePane3),
         (.character("4"), .togglePane4), (.character("5"), .togglePane5), (.character("6"), .togglePane6),
-        (.character("7"), .togglePane7), (.character("z"), .zoom),
+        (.character("7"), .togglePane7), (.character("8"), .toggleAlerts), (.character("A"), .showAlerts),
+        (.character("z"), .zoom),
+    ])
+
+    /// Bindings of the Alerts pane, its detail and its silences list.
+    public static let alerts = KeyMap(bindings: [
+        (.up, .selectUp), (.character("k"), .selectUp), (.down, .selectDown), (.character("j"), .selectDown),
+        (.pageUp, .selectPageUp), (.pageDown, .selectPageDown), (.home, .selectFirst), (.end, .selectLast),
+        (.enter, .alertDetails), (.character("a"), .acknowledge), (.character("s"), .silence),
+        (.character("S"), .silences), (.character("e"), .expireSilence), (.character("r"), .runbook),
+        (.character("m"), .toggleSuppressed),
     ])
 
     /// Bindings of the focused Latency or SLO pane, looked up before the standard ones.

@@ -12,14 +12,22 @@ import Yams
 ///   terminate: [K]
 /// probes:               # when the Latency or SLO pane has focus
 ///   latency-window: W
+/// alerts:               # in the Alerts pane, its detail and the silences list
+///   silence: [x]
 /// ```
 ///
 /// An action listed replaces all its default keys in that section. Unknown sections,
 /// actions and key names, and one key bound to two actions in a section, are errors.
+public struct KeyMaps: Sendable {
+    public var standard = KeyMap.standard
+    public var processes = KeyMap.processes
+    public var probes = KeyMap.probes
+    public var alerts = KeyMap.alerts
+    public init() {}
+}
+
 public enum KeyMapFile {
-    public static func load(_ text: String, file: String,
-                            defaults: (standard: KeyMap, processes: KeyMap, probes: KeyMap) = (.standard, .processes, .probes))
-        throws -> (standard: KeyMap, processes: KeyMap, probes: KeyMap) {
+    public static func load(_ text: String, file: String, defaults: KeyMaps = KeyMaps()) throws -> KeyMaps {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -28,7 +36,7 @@ public enum KeyMapFile {
         }
         guard let root else { return defaults }
         guard let sections = root.mapping else {
-            throw SourceError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard', 'processes' and 'probes'")
+            throw SourceError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard', 'processes', 'probes' and 'alerts'")
         }
         var result = defaults
         for (name, body) in sections {
@@ -37,8 +45,10 @@ public enum KeyMapFile {
             case "standard": result.standard = try merge(body, into: result.standard, file: file)
             case "processes": result.processes = try merge(body, into: result.processes, file: file)
             case "probes": result.probes = try merge(body, into: result.probes, file: file)
+            case "alerts": result.alerts = try merge(body, into: result.alerts, file: file)
             default:
-                throw SourceError(file: file, line: at, cause: "unknown section '\(name.string ?? "?")' (standard, processes, probes)")
+                throw SourceError(file: file, line: at,
+                                  cause: "unknown section '\(name.string ?? "?")' (standard, processes, probes, alerts)")
             }
         }
         return result

@@ -3,8 +3,23 @@ enum DashboardView {
     static func render(_ state: AppState, into grid: inout Grid, top: Int = 1) {
         HeaderView.render(state, into: &grid, y: 0)
         FooterView.render(state, into: &grid, y: grid.height - 1)
+        if hasBanner(state) { AlertBanner.render(state, into: &grid, y: top) }
+        let bodyTop = hasBanner(state) ? top + 1 : top
+        let full = Rect(x: 0, y: bodyTop, width: grid.width, height: grid.height - bodyTop - 1)
+        if let page = state.alertView.runbook {
+            RunbookView.render(page, state, into: &grid, area: full)
+            return
+        }
+        if state.alertView.detail {
+            AlertDetailView.render(state, into: &grid, area: full)
+            return
+        }
+        if state.alertView.silencesList {
+            SilencesView.render(state, into: &grid, area: full)
+            return
+        }
         if state.probeView.detail && state.hasProbes {
-            ProbeDetailView.render(state, into: &grid, area: Rect(x: 0, y: top, width: grid.width, height: grid.height - top - 1))
+            ProbeDetailView.render(state, into: &grid, area: full)
             return
         }
         for (pane, area) in paneAreas(state, width: grid.width, height: grid.height, top: top) {
@@ -14,10 +29,19 @@ enum DashboardView {
 
     /// Where each pane on screen is drawn: what rendering and the mouse both use.
     static func paneAreas(_ state: AppState, width: Int, height: Int, top: Int) -> [(Pane, Rect)] {
+        let top = hasBanner(state) ? top + 1 : top
         var body = Rect(x: 0, y: top, width: width, height: height - top - 1)
         if state.zoomed { return [(state.focus, body)] }
         var areas: [(Pane, Rect)] = []
         var rows = Screen.layoutRows(state, width: width, height: height)
+        if rows.first == [.alerts] && rows.count > 1 {
+            // A line per alert plus borders and header, at most a third of the body.
+            rows.removeFirst()
+            let want = state.visibleAlerts.count + 3
+            let alertsArea: Rect
+            (alertsArea, body) = body.splitTop(max(4, min(want, body.height / 3)))
+            areas.append((.alerts, alertsArea))
+        }
         if rows.last == [.processes] && rows.count > 1 {
             // Processes take a third of the body under two rows of panes, half under one.
             rows.removeLast()
@@ -53,7 +77,19 @@ enum DashboardView {
         case .latency: LatencyPane.render(state, focused: focused, into: &grid, area: area)
         case .slo: SLOPane.render(state, focused: focused, into: &grid, area: area)
         case .processes: ProcessesPane.render(state, focused: focused, into: &grid, area: area)
+        case .alerts: AlertsPane.render(state, focused: focused, into: &grid, area: area)
         }
+    }
+
+    /// The one-line banner over the panes while an unsilenced P0 or P1 fires (a wall
+    /// display has its big strip instead).
+    static func hasBanner(_ state: AppState) -> Bool {
+        !state.wall && !state.alerts.paging.isEmpty && !state.compact
+    }
+
+    /// A full-screen alert view (runbook, alert detail, silences) replaces the panes.
+    static func alertScreenOpen(_ state: AppState) -> Bool {
+        state.alertView.runbook != nil || state.alertView.detail || state.alertView.silencesList
     }
 
     /// `label` then a meter then `value` right-aligned, on one row.

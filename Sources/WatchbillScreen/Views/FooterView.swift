@@ -8,8 +8,21 @@ enum FooterView {
         func probeKey(_ a: Action) -> String { state.probeKeymap.bindings.first { $0.action == a }?.key.label ?? "?" }
         var hint = shortest + "  \(key(.togglePause)) pause  \(key(.slower))/\(key(.faster)) interval  "
             + "\(key(.focusNext)) focus  \(key(.zoom)) zoom"
+        func alertKey(_ a: Action) -> String { state.alertKeymap.bindings.first { $0.action == a }?.key.label ?? "?" }
+        let alertKeys = "\(alertKey(.acknowledge)) ack  \(alertKey(.silence)) silence  \(alertKey(.runbook)) runbook"
         if state.wall {
             hint = "wall display: read-only, keys off; Ctrl-C quits"
+        } else if state.alertView.form != nil {
+            hint = "Tab next field  Enter save  Esc cancel"
+        } else if state.alertView.runbook != nil {
+            hint = "Up/Down PgUp/PgDn scroll  Esc or q close"
+        } else if state.alertView.silencesList {
+            hint = shortest + "  \(key(.back)) back  \(alertKey(.expireSilence)) expire selected"
+        } else if state.alertView.detail {
+            hint = shortest + "  \(key(.back)) back  " + alertKeys
+        } else if state.alertsPaneActive {
+            hint = shortest + "  \(alertKey(.alertDetails)) details  " + alertKeys
+                + "  \(alertKey(.silences)) silences  \(alertKey(.toggleSuppressed)) silenced"
         } else if state.probeView.detail && state.hasProbes {
             hint = shortest + "  \(key(.back)) back  \(probeKey(.latencyWindow)) window  \(probeKey(.selectUp))/\(probeKey(.selectDown)) target"
         } else if state.probePaneActive {

@@ -33,6 +33,7 @@ public enum Screen {
         }
         if state.hasProbes { rows.append(Pane.services.filter { state.shownPanes.contains($0) }) }
         if state.processesPinned || hasProcessesRow(width: width, height: height) { rows.append([.processes]) }
+        if state.alertsRowShown { rows.insert([.alerts], at: 0) }
         return rows.filter { !$0.isEmpty }
     }
 
@@ -44,7 +45,7 @@ public enum Screen {
     /// The pane under a cell, for a mouse click; nil outside the panes (header, footer,
     /// compact view, target details).
     public static func pane(at x: Int, _ y: Int, _ state: AppState, width: Int, height: Int) -> Pane? {
-        guard !state.compact, !(state.probeView.detail && state.hasProbes),
+        guard !state.compact, !(state.probeView.detail && state.hasProbes), !DashboardView.alertScreenOpen(state),
               width >= dashboardMinimum.width, height >= dashboardMinimum.height else { return nil }
         let top = hasWallStrip(state, width: width, height: height) ? 1 + WallStrip.height : 1
         return DashboardView.paneAreas(state, width: width, height: height, top: top)
@@ -63,6 +64,7 @@ public enum Screen {
         } else {
             TooSmallView.render(into: &grid, need: compactMinimum)
         }
+        if let form = state.alertView.form { AlertFormView.render(form, state, into: &grid) }
         if state.showHelp { HelpView.render(state, into: &grid) }
         if state.glyphs.asciiOnly { grid.replaceNonASCII() }
         return grid

@@ -24,10 +24,13 @@ public struct Table {
 
     public var columns: [Column]
     public var rows: [Row]
+    /// The column that takes the spare width (the first unless said otherwise).
+    public var stretch: Int
 
-    public init(columns: [Column], rows: [Row]) {
+    public init(columns: [Column], rows: [Row], stretch: Int = 0) {
         self.columns = columns
         self.rows = rows
+        self.stretch = stretch
     }
 
     /// Columns and the spaces between them, unstretched.
@@ -43,7 +46,7 @@ public struct Table {
             cols.append(c)
             used += need
         }
-        if !cols.isEmpty { cols[0].width += width - used }
+        if !cols.isEmpty { cols[min(stretch, cols.count - 1)].width += width - used }
         return cols
     }
 

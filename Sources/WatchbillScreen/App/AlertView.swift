@@ -1,0 +1,110 @@
+import WatchbillRules
+
+/// The Alerts pane's own state: selection, the views it opens, and the form being filled.
+public struct AlertViewState: Sendable, Equatable {
+    public var selected = 0
+    /// Silenced alerts are listed too (they are hidden by default).
+    public var showSuppressed = false
+    /// The selected alert full screen: expression, value graph, labels, annotations, times.
+    public var detail = false
+    /// Which alert the detail shows: the list may reorder under it as alerts come and go.
+    public var detailLabels: Labels?
+    public var silencesList = false
+    public var silenceSelected = 0
+    /// A silence waiting for `y` before it is expired.
+    public var confirmExpire: String?
+    public var form: AlertForm?
+    /// A form handed to the caller to save; it comes back with an error if saving failed,
+    /// so nothing typed is lost.
+    public var submitted: AlertForm?
+    public var runbook: RunbookPage?
+    public init() {}
+}
+
+/// The acknowledge and silence prompts: a few one-line fields, Tab between them, Enter to
+/// save, Esc to drop.
+public struct AlertForm: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case acknowledge(Labels)
+        case silence
+    }
+
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var text: String
+        public var hint: String
+    }
+
+    public var kind: Kind
+    public var fields: [Field]
+    public var focused: Int
+    public var error: String?
+
+    public static func acknowledge(_ alert: AlertItem) -> AlertForm {
+        AlertForm(kind: .acknowledge(alert.labels),
+                  fields: [Field(name: "comment", text: "", hint: "what you are doing about it (required)")],
+                  focused: 0)
+    }
+
+    /// Pre-filled from the alert's labels and a 1h duration; the comment is the user's.
+    public static func silence(_ alert: AlertItem) -> AlertForm {
+        AlertForm(kind: .silence, fields: [
+            Field(name: "matchers", text: Silence.matchersText(for: alert.labels.dropping(["severity"])),
+                  hint: "name=\"value\", name=~\"regex\", name!=\"value\""),
+            Field(name: "duration", text: "1h", hint: "30m, 1h, 4h, 1d"),
+            Field(name: "comment", text: "", hint: "why (required)"),
+        ], focused: 2)
+    }
+
+    public var title: String {
+        switch kind {
+        case .acknowledge: return "Acknowledge"
+        case .silence: return "Silence"
+        }
+    }
+
+    public func field(_ name: String) -> String { fields.first { $0.name == name }?.text ?? "" }
+
+    /// The silence's matchers as typed, or why they do not parse.
+    public var matchers: Result<[LabelMatcher], ExprError> {
+        do {
+            return .success(try Silence.parseMatchers(field("matchers")))
+        } catch let e as ExprError {
+            return .failure(e)
+        } catch {
+            return .failure(ExprError(at: SourcePosition(line: 1, column: 1), cause: "\(error)"))
+        }
+    }
+
+    /// `90s`, `30m`, `1h30m`, `2d`: seconds, or nil.
+    public static func duration(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        var total = 0.0, digits = ""
+        for c in text where c != " " {
+            if c.isNumber || c == "." {
+                digits.append(c)
+            } else if let unit = units[c], let n = Double(digits) {
+                total += n * unit
+                digits = ""
+            } else {
+                return nil
+            }
+        }
+        return digits.isEmpty && total > 0 ? total : nil
+    }
+}
+
+/// A runbook in the in-app pager: Markdown lines, or the address of one on the web.
+public struct RunbookPage: Sendable, Equatable {
+    public var title: String
+    public var lines: [String]
+    /// An http(s) runbook: shown to copy, since a terminal over SSH cannot open a browser.
+    public var url: String?
+    public var scroll = 0
+
+    public init(title: String, lines: [String], url: String? = nil) {
+        self.title = title
+        self.lines = lines
+        self.url = url
+    }
+}

@@ -1,0 +1,74 @@
+import WatchbillRules
+
+/// `watchbill alerts`: the alerts a running dashboard last saved, for scripts and cron.
+/// The exit status follows Nagios: 0 nothing firing, 1 a P2 or P3 firing, 2 a P0 or P1
+/// firing (silenced ones do not count), 3 unknown (no dashboard has saved alerts lately).
+public struct AlertReport: Encodable, Sendable {
+    public var savedAtUnixSeconds: Double?
+    /// The state is older than a running dashboard would leave it.
+    public var stale: Bool
+    public var alerts: [Entry]
+
+    public struct Entry: Encodable, Sendable {
+        public var alertname: String
+        public var severity: String
+        public var state: String
+        public var labels: [String: String]
+        public var value: Double
+        public var activeAtUnixSeconds: Double
+        public var firedAtUnixSeconds: Double?
+        public var summary: String
+        public var runbookUrl: String
+        public var silencedBy: [String]
+        public var acknowledgedBy: String?
+        public var acknowledgement: String?
+    }
+
+    public static let staleAfter = 180.0
+
+    public init(items: [AlertItem], savedAt: Double?, now: Double) {
+        savedAtUnixSeconds = savedAt
+        stale = savedAt.map { now - $0 > AlertReport.staleAfter } ?? true
+        alerts = items.filter { $0.phase != .resolved }.map { a in
+            Entry(alertname: a.name, severity: a.severity, state: a.phase.rawValue,
+                  labels: Dictionary(uniqueKeysWithValues: a.labels.pairs.map { ($0.name, $0.value) }),
+                  value: a.value, activeAtUnixSeconds: a.activeAt, firedAtUnixSeconds: a.firedAt, summary: a.summary,
+                  runbookUrl: a.runbook, silencedBy: a.silencedBy.map(\.id), acknowledgedBy: a.acknowledgement?.by,
+                  acknowledgement: a.acknowledgement?.comment)
+        }
+    }
+
+    public var exitCode: Int32 {
+        if stale { return 3 }
+        let firing = alerts.filter { $0.state == "firing" && $0.silencedBy.isEmpty }
+        if firing.contains(where: { $0.severity <= "P1" }) { return 2 }
+        return firing.isEmpty ? 0 : 1
+    }
+
+    /// One line per alert, worst first, then a verdict line a human or a cron mail reads.
+    public func text(now: Double) -> String {
+        var lines = alerts.map { a -> String in
+            let labels = a.labels.filter { $0.key != "alertname" && $0.key != "severity" }.sorted { $0.key < $1.key }
+                .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let since = AlertFormat.age(now - (a.firedAtUnixSeconds ?? a.activeAtUnixSeconds))
+            var line = "\(a.severity)  \(Format.padRight(a.state, 8)) \(a.alertname)"
+            if !labels.isEmpty { line += " {\(labels)}" }
+            line += "  value \(AlertFormat.value(a.value))  for \(since)"
+            if !a.summary.isEmpty { line += "  \(a.summary)" }
+            if !a.silencedBy.isEmpty { line += "  [silenced \(a.silencedBy.joined(separator: ","))]" }
+            if let by = a.acknowledgedBy { line += "  [acked by \(by): \(a.acknowledgement ?? "")]" }
+            return line
+        }
+        let verdict: String
+        switch exitCode {
+        case 3:
+            verdict = savedAtUnixSeconds.map { "UNKNOWN: alerts last saved \(AlertFormat.age(now - $0)) ago; is watchbill running?" }
+                ?? "UNKNOWN: no saved alerts; is watchbill running?"
+        case 2: verdict = "CRITICAL: a P0 or P1 alert is firing"
+        case 1: verdict = "WARNING: P2 or P3 alerts firing"
+        default: verdict = alerts.isEmpty ? "OK: nothing pending or firing" : "OK: nothing paging"
+        }
+        lines.append(verdict)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

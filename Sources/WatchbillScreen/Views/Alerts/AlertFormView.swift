@@ -1,0 +1,51 @@
+import WatchbillRules
+
+/// The acknowledge or silence form over the screen: its fields, the error if Enter found
+/// one, and for a silence a live preview of the alerts it would mute.
+enum AlertFormView {
+    static func render(_ form: AlertForm, _ state: AppState, into grid: inout Grid) {
+        let g = state.glyphs
+        var preview: [String] = []
+        if form.kind == .silence {
+            switch form.matchers {
+            case .success(let matchers):
+                let probe = Silence(id: "", matchers: matchers, startsAt: -.infinity, endsAt: .infinity, createdBy: "", comment: "")
+                let muted = state.alerts.items.filter { $0.phase != .resolved && probe.mutes($0.labels, at: 0) }
+                preview = ["mutes \(muted.count) active alert\(muted.count == 1 ? "" : "s")" + (muted.isEmpty ? "" : ":")]
+                    + muted.prefix(5).map { "  \($0.severity) \($0.name) \(AlertFormat.labels($0.keyLabels))" }
+                if muted.count > 5 { preview.append("  and \(muted.count - 5) more") }
+            case .failure(let e):
+                preview = ["matchers, column \(e.at.column): \(e.cause)"]
+            }
+        }
+        let height = min(grid.height, 2 + form.fields.count * 2 + 2 + preview.count + 1)
+        let width = min(grid.width, max(60, min(100, grid.width - 4)))
+        let area = Rect(x: (grid.width - width) / 2, y: max(0, (grid.height - height) / 2), width: width, height: height)
+        var title = form.title
+        if case .acknowledge(let labels) = form.kind { title += " " + (labels["alertname"] ?? "") }
+        let inner = Box(title: title, focused: true, badge: "Enter saves, Esc cancels").render(into: &grid, area: area, glyphs: g)
+        guard inner.height > 0, inner.width > 10 else { return }
+        var y = inner.y
+        for (i, field) in form.fields.enumerated() where y + 1 < inner.maxY {
+            let focused = i == form.focused
+            grid.text(field.name, x: inner.x + 1, y: y, style: Style(focused ? .title : .muted, bold: focused), limit: inner.maxX)
+            grid.text(field.hint, x: inner.x + 12, y: y, style: Style(.muted), limit: inner.maxX)
+            y += 1
+            // The end of a long value stays in view while typing.
+            let room = inner.width - 3
+            var shown = field.text + (focused ? "_" : "")
+            if displayWidth(shown) > room { shown = g.ellipsis + String(shown.suffix(room - 1)) }
+            grid.fill(Rect(x: inner.x + 1, y: y, width: inner.width - 2, height: 1), style: Style(.text, reverse: focused))
+            grid.text(shown, x: inner.x + 1, y: y, style: Style(.text, bold: true, reverse: focused), limit: inner.maxX - 1)
+            y += 1
+        }
+        if let error = form.error, y < inner.maxY {
+            grid.text(error, x: inner.x + 1, y: y, style: Style(.critical, bold: true), limit: inner.maxX)
+        }
+        y += 1
+        for l in preview where y < inner.maxY {
+            grid.text(l, x: inner.x + 1, y: y, style: Style(.warn), limit: inner.maxX)
+            y += 1
+        }
+    }
+}

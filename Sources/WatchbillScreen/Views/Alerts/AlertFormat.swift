@@ -1,0 +1,73 @@
+import WatchbillRules
+
+/// How alerts read in every alert view, so the pane, the detail and the banner agree.
+enum AlertFormat {
+    static func severityRole(_ severity: String) -> Role {
+        switch severity {
+        case "P0", "P1": return .critical
+        case "P2": return .warn
+        default: return .text
+        }
+    }
+
+    static func phaseWord(_ p: AlertPhase) -> String {
+        switch p {
+        case .firing: return "FIRING"
+        case .pending: return "pending"
+        case .resolved: return "resolved"
+        }
+    }
+
+    static func phaseRole(_ item: AlertItem) -> Role {
+        if item.suppressed { return .muted }
+        switch item.phase {
+        case .firing: return severityRole(item.severity)
+        case .pending: return .warn
+        case .resolved: return .ok
+        }
+    }
+
+    /// `45s`, `12m`, `3h05m`, `2d04h`: how long ago, to the precision a responder needs.
+    static func age(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "-" }
+        let s = max(0, Int(seconds))
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86_400 { return "\(s / 3600)h\(two(s % 3600 / 60))m" }
+        return "\(s / 86_400)d\(two(s % 86_400 / 3600))h"
+    }
+
+    /// How long the alert has been in its state: firing since it fired, else since active.
+    static func age(of item: AlertItem, now: Double) -> String {
+        age(now - (item.phase == .resolved ? item.resolvedAt ?? item.lastSeen : item.firedAt ?? item.activeAt))
+    }
+
+    /// Four significant digits as a plain number (`0.934`, `12.5`, `1234`); SI prefixes
+    /// from ten thousand up (`25.28G`), where digits stop being readable.
+    static func value(_ v: Double) -> String {
+        guard v.isFinite, abs(v) < 10_000, abs(v) >= 0.001 || v == 0 else { return Template.humanize(v) }
+        var decimals = 3
+        var magnitude = abs(v)
+        while magnitude >= 10 && decimals > 0 {
+            magnitude /= 10
+            decimals -= 1
+        }
+        var s = Format.fixed(v, decimals)
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
+    }
+
+    /// `mountpoint=/var device=sda1`: values without quotes, for narrow columns.
+    static func labels(_ l: Labels) -> String {
+        l.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+    }
+
+    /// `ACK`, `SIL`, both, or nothing.
+    static func marks(_ item: AlertItem) -> String {
+        [item.acknowledgement != nil ? "ACK" : nil, item.suppressed ? "SIL" : nil].compactMap { $0 }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,49 @@
+import WatchbillRules
+import WatchbillScreen
+
+/// Copies the alert state the screen shows out of the collection thread: the list when the
+/// engine or an action moved on, and the open detail's value history, which costs a
+/// hundred evaluations, only when the detail changes or every `historyEvery` seconds.
+struct AlertsRefresh {
+    private var generation = -1
+    private var paging: Set<Labels>?
+    private var historyAt = -Double.infinity
+    let historyEvery = 10.0
+
+    mutating func invalidate() { generation = -1 }
+
+    /// Updates `state.alerts` and the wall banner; true when a P0 or P1 started paging
+    /// since the last call (not on the first, which would ring for restored alerts).
+    mutating func refresh(_ state: inout AppState, from collection: CollectionLoop, at now: Double) -> Bool {
+        state.alerts.now = now
+        let detail = state.alertView.detail ? state.alertView.detailLabels : nil
+        let historyDue = detail != nil && (state.alerts.history?.labels != detail || now - historyAt >= historyEvery)
+        let seen = generation
+        guard let fresh = collection.read({ s -> (Int, AlertsData, AlertHistory?)? in
+            guard s.alertsGeneration != seen || historyDue else { return nil }
+            var history: AlertHistory?
+            if historyDue, let labels = detail, let pair = s.engine.alerts.first(where: { $0.alert.labels == labels }) {
+                history = AlertHistory(labels: labels, graph: AlertGraph.compute(rule: pair.rule, alert: labels,
+                                                                                  source: s.metrics, at: now))
+            }
+            return (s.alertsGeneration, AlertsData(engine: s.engine, actions: s.actions, at: now, failures: s.ruleFailures),
+                    history)
+        }) else { return false }
+        generation = fresh.0
+        var data = fresh.1
+        if let history = fresh.2 {
+            data.history = history
+            historyAt = now
+        } else if detail != nil {
+            data.history = state.alerts.history
+        }
+        state.alerts = data
+        let count = state.visibleAlerts.count
+        state.alertView.selected = max(0, min(state.alertView.selected, count - 1))
+        state.firing = data.paging.map { FiringAlert(severity: $0.severity, text: "\($0.name): " + ($0.summary.isEmpty ? "\($0.keyLabels)" : $0.summary)) }
+        let nowPaging = Set(data.paging.map(\.labels))
+        defer { paging = nowPaging }
+        guard let before = paging else { return false }
+        return !nowPaging.subtracting(before).isEmpty
+    }
+}

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import WatchbillCollectors
+import WatchbillConfig
+import WatchbillScreen
+
+/// Finds a rule's runbook: an http(s) address is shown to copy; a file name is looked up in
+/// `$XDG_CONFIG_HOME/watchbill/runbooks/`, then among the runbooks built in; a path is read
+/// as it is.
+enum RunbookLibrary {
+    static var directory: String { ThemeLoader.configDirectory() + "/runbooks" }
+
+    struct Problem: Error { var message: String }
+
+    static func page(name: String, alert: String) -> Result<RunbookPage, Problem> {
+        if name.hasPrefix("http://") || name.hasPrefix("https://") {
+            return .success(RunbookPage(title: alert, lines: [], url: name))
+        }
+        let path = name.hasPrefix("/") ? name : directory + "/" + name
+        if let bytes = ProcRoot("/").read(path, limit: 4 << 20) {
+            return .success(RunbookPage(title: "\(alert) (\(path))", lines: lines(String(decoding: bytes, as: UTF8.self))))
+        }
+        if let text = BuiltinRunbooks.files[name] {
+            return .success(RunbookPage(title: "\(alert) (built in: \(name))", lines: lines(text)))
+        }
+        return .failure(Problem(message: "runbook \(name) not found in \(directory) or the built-in ones"))
+    }
+
+    static func lines(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.filter { $0 != "\r" && $0 != "\t" }) }
+    }
+}
