@@ -121,6 +121,9 @@ final class TmuxSession {
 
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", "e2e"] + keys) }
 
+    /// Types text as it is (no key names), as a user would into a prompt.
+    func sendLiteral(_ text: String) throws { try tmux(["send-keys", "-t", "e2e", "-l", text]) }
+
     func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-t", "e2e", "-x", "\(width)", "-y", "\(height)"])
     }
