@@ -35,6 +35,9 @@ let package = Package(
             name: "WatchbillRules",
             dependencies: ["WatchbillCore", .product(name: "DequeModule", package: "swift-collections")]
         ),
+        // Notifications: alerts to Alertmanager's v2 API and to webhooks (Alertmanager's
+        // webhook JSON, version 4), through an on-disk intent log so a crash re-sends.
+        .target(name: "WatchbillNotify", dependencies: ["WatchbillCore", "WatchbillRules", "CCurl"]),
         // The config file (probes, SLOs) read with line and column in every error.
         .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", "WatchbillRules", .product(name: "Yams", package: "Yams")]),
         // Domain: latency windows, SLIs, error budgets and burn rates. Pure Swift, fake-clock tested.
@@ -61,7 +64,7 @@ let package = Package(
             name: "watchbill",
             dependencies: [
                 "WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillTerminal",
-                "WatchbillProbes", "WatchbillConfig", "WatchbillDomain", "WatchbillRules",
+                "WatchbillProbes", "WatchbillConfig", "WatchbillDomain", "WatchbillRules", "WatchbillNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -80,6 +83,7 @@ let package = Package(
         .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig", "WatchbillRules"]),
         .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),
         .testTarget(name: "WatchbillRulesTests", dependencies: ["WatchbillRules", "WatchbillCollectors"]),
+        .testTarget(name: "WatchbillNotifyTests", dependencies: ["WatchbillNotify", "WatchbillRules"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

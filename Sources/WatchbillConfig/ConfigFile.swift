@@ -13,6 +13,8 @@ public struct WatchbillConfiguration: Sendable, Equatable {
     /// `wall: {cycle: [a, b], every: 30s}`: the layouts a wall display cycles through.
     public var wallCycle: [String]
     public var wallEvery: Double?
+    /// `notify:`: Alertmanager and webhooks the alerts go to.
+    public var notify = NotifySettings()
 
     public init(probes: [ProbeSpec] = [], slo: SLOTargets = .sla, sharedLatencyAxis: Bool = false,
                 layouts: [LayoutSpec] = [], wallCycle: [String] = [], wallEvery: Double? = nil) {
@@ -92,6 +94,8 @@ public struct LayoutSpec: Sendable, Equatable {
 /// wall:                           # for --wall
 ///   cycle: [default, oncall]      # layouts to cycle through
 ///   every: 30s
+/// notify:                         # see NotifySettings
+///   alertmanager: {url: "http://127.0.0.1:9093", token: "${AM_TOKEN}"}
 /// ```
 ///
 /// Durations are `500ms`, `5s`, `2m`, `1h`, `30d` or a bare number of seconds. A `tcp` address is
@@ -198,7 +202,7 @@ struct ConfigReader {
     let file: String
     let environment: [String: String]
 
-    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall"]
+    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify"]
     static let layoutKeys = ["panes", "compact"]
     static let wallKeys = ["cycle", "every"]
     static let probeKeys = ["name", "http", "tcp", "dns", "interval", "timeout", "labels", "slo"]
@@ -218,12 +222,14 @@ struct ConfigReader {
         var sharedAxis = false
         var layouts: [LayoutSpec] = []
         var wall: (cycle: [(String, Node)], every: Double?) = ([], nil)
+        var notify = NotifySettings()
         for s in sections {
             switch s.name {
             case "probes": drafts = try probes(s.value)
             case "slo": slo = try sloPatch(s.value, in: "slo")
             case "layouts": layouts = try self.layouts(s.value)
             case "wall": wall = try self.wall(s.value)
+            case "notify": notify = try self.notify(s.value)
             default:
                 for e in try entries(of: s.value, in: "latency", allowed: Self.latencyKeys) {
                     sharedAxis = try bool(e.value, key: "shared_axis") ?? sharedAxis
@@ -235,9 +241,11 @@ struct ConfigReader {
             throw fail(node, "wall cycle names layout '\(name)', which is not defined (layouts: \(known.joined(separator: ", ")))")
         }
         let base = slo.applied(to: .sla)
-        return WatchbillConfiguration(probes: drafts.map { $0.finished(over: base) }, slo: base,
-                                      sharedLatencyAxis: sharedAxis, layouts: layouts,
-                                      wallCycle: wall.cycle.map(\.0), wallEvery: wall.every)
+        var c = WatchbillConfiguration(probes: drafts.map { $0.finished(over: base) }, slo: base,
+                                       sharedLatencyAxis: sharedAxis, layouts: layouts,
+                                       wallCycle: wall.cycle.map(\.0), wallEvery: wall.every)
+        c.notify = notify
+        return c
     }
 
     // MARK: Layouts

@@ -36,6 +36,17 @@ public struct Sample: Sendable, Equatable {
 public protocol SeriesSource {
     /// Every series whose labels satisfy all matchers, with its points in `(start, end]`.
     func series(matching: [LabelMatcher], in range: ClosedRange<Double>) -> [RangeSeries]
+    /// Every such series' newest point in `(end - lookback, end]`, staleness markers
+    /// included: what an instant selector reads.
+    func latest(matching: [LabelMatcher], at end: Double, lookback: Double) -> [(labels: Labels, point: RangeSeries.Point)]
+}
+
+extension SeriesSource {
+    public func latest(matching m: [LabelMatcher], at end: Double, lookback: Double) -> [(labels: Labels, point: RangeSeries.Point)] {
+        series(matching: m, in: (end - lookback)...end).compactMap { r in
+            r.points.last { $0.t > end - lookback && $0.t <= end }.map { (r.labels, $0) }
+        }
+    }
 }
 
 public enum Value: Sendable, Equatable {
@@ -73,20 +84,18 @@ public struct Evaluator {
             let end = t - s.offset
             if let range = s.range {
                 let series = source.series(matching: s.allMatchers, in: (end - range)...end)
-                return .matrix(series.map { r in
-                    RangeSeries(labels: r.labels, points: r.points.filter {
-                        // [start, end], start included, as Prometheus 2.x (Debian 12's
-                        // promtool) selects; Prometheus 3 leaves the start out.
-                        $0.t >= end - range && $0.t <= end && !SeriesNotation.isStale($0.v)
-                    })
-                }.filter { !$0.points.isEmpty })
+                // Sources give [start, end], start included, as Prometheus 2.x (Debian 12's
+                // promtool) selects; Prometheus 3 leaves the start out. Staleness markers
+                // are dropped, copying only a series that has one.
+                return .matrix(series.compactMap { r in
+                    guard r.points.contains(where: { SeriesNotation.isStale($0.v) }) else { return r.points.isEmpty ? nil : r }
+                    let points = r.points.filter { !SeriesNotation.isStale($0.v) }
+                    return points.isEmpty ? nil : RangeSeries(labels: r.labels, points: points)
+                })
             }
-            let series = source.series(matching: s.allMatchers, in: (end - lookback)...end)
-            return .vector(series.compactMap { r in
-                // A staleness marker ends the series: nothing until its next real value.
-                guard let last = r.points.last(where: { $0.t > end - lookback && $0.t <= end }),
-                      !SeriesNotation.isStale(last.v) else { return nil }
-                return Sample(labels: r.labels, value: last.v)
+            // A staleness marker ends the series: nothing until its next real value.
+            return .vector(source.latest(matching: s.allMatchers, at: end, lookback: lookback).compactMap { l in
+                SeriesNotation.isStale(l.point.v) ? nil : Sample(labels: l.labels, value: l.point.v)
             })
         case .function(let name, let args, let at):
             return try Functions.call(name, args: args, at: at, time: t, evaluator: self)

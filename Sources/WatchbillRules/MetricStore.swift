@@ -9,6 +9,9 @@ public struct MetricStore: SeriesSource, Sendable {
     public let retention: Double
     public let cpuRetention: Double
     private var series: [Labels: Deque<RangeSeries.Point>] = [:]
+    /// Series by metric name: nearly every selector names its metric, so it looks at a
+    /// hundred series instead of every one.
+    private var byName: [String: [Labels]] = [:]
     private var appends = 0
 
     /// USER_HZ: /proc/stat counts CPU time in hundredths of a second.
@@ -25,6 +28,7 @@ public struct MetricStore: SeriesSource, Sendable {
         // One hash per append: find the slot, then work on it in place.
         let i = series.index(forKey: labels) ?? {
             series[labels] = []
+            byName[labels.metricName ?? "", default: []].append(labels)
             return series.index(forKey: labels)!
         }()
         series.values[i].append(RangeSeries.Point(t, v))
@@ -32,14 +36,51 @@ public struct MetricStore: SeriesSource, Sendable {
         while let first = series.values[i].first, first.t < t - keep { series.values[i].removeFirst() }
         appends += 1
         // Now and then, forget series that stopped (an unmounted filesystem, a removed probe).
-        if appends % 4096 == 0 { series = series.filter { ($0.value.last?.t ?? 0) >= t - retention } }
+        if appends % 4096 == 0 {
+            series = series.filter { ($0.value.last?.t ?? 0) >= t - retention }
+            byName = byName.compactMapValues { names in
+                let kept = names.filter { series[$0] != nil }
+                return kept.isEmpty ? nil : kept
+            }
+        }
+    }
+
+    /// The candidates for a selector: the series of its metric name when it has one.
+    private func candidates(_ m: [LabelMatcher]) -> [Labels] {
+        if let name = m.first(where: { $0.name == "__name__" && $0.kind == .equal })?.value {
+            return byName[name] ?? []
+        }
+        return Array(series.keys)
     }
 
     public func series(matching m: [LabelMatcher], in range: ClosedRange<Double>) -> [RangeSeries] {
-        series.compactMap { labels, points in
-            guard m.allSatisfy({ $0.matches(labels) }) else { return nil }
-            return RangeSeries(labels: labels, points: points.filter { range.contains($0.t) })
+        candidates(m).compactMap { labels in
+            guard m.allSatisfy({ $0.matches(labels) }), let points = series[labels] else { return nil }
+            // Points are in time order: find the window by binary search, copy only it.
+            let start = MetricStore.firstIndex(in: points) { $0.t >= range.lowerBound }
+            let end = MetricStore.firstIndex(in: points) { $0.t > range.upperBound }
+            return RangeSeries(labels: labels, points: start < end ? Array(points[start..<end]) : [])
         }
+    }
+
+    public func latest(matching m: [LabelMatcher], at end: Double, lookback: Double) -> [(labels: Labels, point: RangeSeries.Point)] {
+        candidates(m).compactMap { labels in
+            guard m.allSatisfy({ $0.matches(labels) }), let points = series[labels] else { return nil }
+            let after = MetricStore.firstIndex(in: points) { $0.t > end }
+            guard after > 0 else { return nil }
+            let p = points[after - 1]
+            return p.t > end - lookback ? (labels, p) : nil
+        }
+    }
+
+    /// The first index whose point satisfies `isAfter` (false then true along the deque).
+    static func firstIndex(in points: Deque<RangeSeries.Point>, where isAfter: (RangeSeries.Point) -> Bool) -> Int {
+        var lo = 0, hi = points.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if isAfter(points[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
     }
 
     /// One collection tick under node_exporter's names. Rates are not stored: rules take

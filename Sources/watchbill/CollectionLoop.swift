@@ -7,6 +7,7 @@ import Logging
 import Synchronization
 import WatchbillCollectors
 import WatchbillCore
+import WatchbillNotify
 import WatchbillRules
 import WatchbillScreen
 
@@ -33,14 +34,16 @@ final class CollectionLoop: Sendable {
     }
 
     let shared: Mutex<Shared>
+    let notifier: AlertNotifier?
     private let log: Logger
     private let doorbell = Doorbell()
     private let finished = DispatchSemaphore(value: 0)
 
     init(collector: HostCollector, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
-         rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(), log: Logger,
-         crashAfterSamples: Int? = nil) {
+         rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
+         notifier: AlertNotifier? = nil, log: Logger, crashAfterSamples: Int? = nil) {
         self.log = log
+        self.notifier = notifier
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
                               metrics: MetricStore(retention: max(retention, 3600)), engine: rules, actions: actions))
         let box = CollectorBox(collector, processScanner)
@@ -76,8 +79,8 @@ final class CollectionLoop: Sendable {
                 } else {
                     scanner.reset()
                 }
-                let (interval, changes, failures, alerts) = shared.withLock {
-                    s -> (Double, [AlertTransition], [AlertEngine.RuleFailure], [ActiveAlert]) in
+                let (interval, changes, failures, alerts, due, actions) = shared.withLock {
+                    s -> (Double, [AlertTransition], [AlertEngine.RuleFailure], [ActiveAlert], [NotifyAlert], AlertActions) in
                     s.store.record(snap)
                     s.latest = snap
                     s.processes = processes
@@ -89,8 +92,11 @@ final class CollectionLoop: Sendable {
                         s.actions.prune(at: snap.wallClock, activeAlerts: Set(active))
                     }
                     s.alertsGeneration += 1
-                    return (s.interval, r.transitions, r.failures, r.transitions.isEmpty ? [] : s.engine.alerts.map(\.alert))
+                    let due = notifier?.due(s.engine, at: snap.wallClock) ?? []
+                    return (s.interval, r.transitions, r.failures, r.transitions.isEmpty ? [] : s.engine.alerts.map(\.alert),
+                            due, due.isEmpty ? AlertActions() : s.actions)
                 }
+                notifier?.send(due, actions: actions, at: snap.wallClock)
                 // On every change, and every 30 s so `watchbill alerts` can tell a live
                 // dashboard's quiet state from a stopped one.
                 if !changes.isEmpty || now - alertsSavedAt >= 30 {
@@ -168,6 +174,7 @@ final class CollectionLoop: Sendable {
         shared.withLock { $0.stopping = true }
         // lastSeen moves every evaluation: save it so a quick restart trusts the state.
         RuleLoader.save(shared.withLock { $0.engine.alerts.map(\.alert) }, log: log)
+        notifier?.stop()
         doorbell.ring()
         // A read stuck in the kernel (a hung NFS mount) must not keep us from exiting.
         _ = finished.wait(timeout: .now() + .seconds(2))

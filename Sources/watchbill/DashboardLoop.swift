@@ -215,6 +215,7 @@ struct DashboardLoop {
         collection.apply(action)
         switch action {
         case .silence(let s):
+            collection.notifier?.mirror(s)
             log.notice("silence \(s.id) by \(s.createdBy) until \(Clock.localTimestamp(s.endsAt)): \(s.matchersText)")
             state.alertActionSaved("silence \(s.id) saved, until \(Clock.localClock(s.endsAt))")
         case .expire(let id, _):

@@ -150,7 +150,8 @@ struct WatchbillCommand: ParsableCommand {
             collector: HostCollector(root: procRoot, filter: filter), processScanner: ProcessScanner(root: procRoot),
             capacity: capacity, retention: history.seconds,
             interval: interval, rules: try RuleLoader.engine(log: log),
-            actions: AlertActionStore.load(at: Clock.wall(), log: log), log: log,
+            actions: AlertActionStore.load(at: Clock.wall(), log: log),
+            notifier: AlertNotifier.make(configuration.notify, log: log), log: log,
             crashAfterSamples: debugCrashAfterSamples)
         if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
         let probes: ProbeLoop?

@@ -178,7 +178,7 @@ private let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { 
             guard let r = line.range(of: "runbook_url: ") else { return nil }
             return String(line[r.upperBound...])
         }
-        #expect(names.count == 10)
+        #expect(names.count == 13)
         for name in Set(names) {
             let book = try String(contentsOf: Self.runbooks.appendingPathComponent(name), encoding: .utf8)
             for section in ["## Alert:", "### What This Means", "### Impact", "### Triage Steps", "### Common Causes",

@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Logging
+import Synchronization
+import WatchbillCollectors
+import WatchbillConfig
+import WatchbillCore
+import WatchbillNotify
+import WatchbillRules
+
+/// The config's `notify` targets, wired: each evaluation's due alerts (new, resent every
+/// minute, resolved for 15 minutes) journaled and sent by the Notifier's thread; silences
+/// made here also go to Alertmanager.
+final class AlertNotifier: Sendable {
+    private let notifier: Notifier
+    private let policy = Mutex(ResendPolicy())
+    private let alertmanager: Destination?
+    private let transport: HTTPPost
+    private let externalURL: String
+    private let log: Logger
+
+    /// nil when nothing is configured. A token file that cannot be read stops the start,
+    /// as any other config error does.
+    static func make(_ settings: NotifySettings, log: Logger) -> AlertNotifier? {
+        guard !settings.targets.isEmpty else { return nil }
+        let destinations = settings.targets.map { t -> Destination in
+            var token = t.token
+            if let file = t.tokenFile {
+                guard let bytes = ProcRoot("/").read(file, limit: 64 << 10) else {
+                    ConfigLoader.fail("\(t.name): token_file \(file): cannot read: \(String(cString: strerror(errno)))")
+                }
+                token = Secret(String(decoding: bytes, as: UTF8.self).trimmingWhitespace)
+            }
+            let kind: Destination.Kind = t.kind == .alertmanager ? .alertmanager : .webhook
+            return Destination(kind: kind, name: t.name, url: t.url, bearerToken: token, timeout: t.timeout)
+        }
+        do {
+            let transport = try HTTPPost()
+            let intents = try IntentLog(path: FileLog.stateDirectory() + "/notify-intents.log", now: Clock.wall())
+            let notifier = Notifier(destinations: destinations, intentLog: intents, transport: transport,
+                                    settings: Notifier.Settings(externalURL: settings.externalURL),
+                                    log: { line in log.notice("\(line)") })
+            for d in destinations { log.info("notify: \(d)") }
+            return AlertNotifier(notifier, destinations.first { $0.kind == .alertmanager }, transport,
+                                 settings.externalURL, log)
+        } catch {
+            log.error("notify: off: \(error)")
+            return nil
+        }
+    }
+
+    private init(_ notifier: Notifier, _ alertmanager: Destination?, _ transport: HTTPPost, _ externalURL: String,
+                 _ log: Logger) {
+        self.notifier = notifier
+        self.alertmanager = alertmanager
+        self.transport = transport
+        self.externalURL = externalURL
+        self.log = log
+        notifier.start()
+    }
+
+    /// What is due now (called under the collection lock: cheap, no I/O).
+    func due(_ engine: AlertEngine, at now: Double) -> [NotifyAlert] {
+        policy.withLock { $0.notifications(from: engine, now: now, generatorURL: externalURL) }
+    }
+
+    /// Journals and queues (outside the lock). Webhooks skip alerts silenced here;
+    /// Alertmanager gets every alert and the silence itself.
+    func send(_ alerts: [NotifyAlert], actions: AlertActions, at now: Double) {
+        guard !alerts.isEmpty else { return }
+        notifier.enqueue(alerts, now: now) { destination, alert in
+            destination.kind == .alertmanager || actions.silences(muting: Labels(alert.labels), at: now).isEmpty
+        }
+    }
+
+    /// Creates the same silence in Alertmanager, off the UI thread.
+    func mirror(_ silence: Silence) {
+        guard let am = alertmanager else { return }
+        let matchers = silence.matchers.map {
+            SilenceMatcher(name: $0.name, value: $0.value, isRegex: $0.kind == .regex || $0.kind == .notRegex,
+                           isEqual: $0.kind == .equal || $0.kind == .regex)
+        }
+        let body = AlertmanagerV2.silenceBody(matchers: matchers, startsAt: silence.startsAt, endsAt: silence.endsAt,
+                                              createdBy: silence.createdBy, comment: silence.comment)
+        let url = am.url.hasSuffix("/") ? am.url + "api/v2/silences" : am.url + "/api/v2/silences"
+        DispatchQueue.global(qos: .utility).async { [transport, log] in
+            let r = transport.post(url: url, body: body, headers: am.headers, timeout: am.timeout)
+            if r.outcome == .delivered {
+                log.notice("notify: silence \(silence.id) created in \(am.name)")
+            } else {
+                log.warning("notify: silence \(silence.id) not created in \(am.name): \(r.error ?? "HTTP \(r.status ?? 0)")")
+            }
+        }
+    }
+
+    var health: String { "\(notifier.counters)" }
+
+    func stop() {
+        _ = notifier.stop(timeout: 2)
+        log.info("notify: stopped: \(health)")
+    }
+}

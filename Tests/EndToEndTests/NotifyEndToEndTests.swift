@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+let alertmanagerPath = "/usr/bin/prometheus-alertmanager"
+
+/// Debian's Alertmanager on a loopback port, for as long as the value lives. It runs in a
+/// private tmux server of its own (a shell started in the background would keep the
+/// launcher's pipes open, and Foundation's Process would wait on them for ever), and is
+/// ended with SIGKILL: it takes the server's SIGHUP as "reload the config".
+final class LoopbackAlertmanager {
+    let port: Int
+    let dir: URL
+    private let session: TmuxSession
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-am-e2e-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "route: {receiver: none}\nreceivers: [{name: none}]\n"
+            .write(to: dir.appendingPathComponent("am.yml"), atomically: true, encoding: .utf8)
+        let free = try runProgram("/usr/bin/python3", ["-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        port = Int(free.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        session = try TmuxSession.shell()
+        let d = dir.path
+        try session.sendLiteral("echo $$ > \(d)/pid; exec \(alertmanagerPath) --config.file=\(d)/am.yml --storage.path=\(d) "
+            + "--web.listen-address=127.0.0.1:\(port) --cluster.listen-address= > \(d)/log 2>&1")
+        try session.send("Enter")
+        for _ in 0..<100 where get("/-/ready") == nil { usleep(100_000) }
+    }
+
+    deinit {
+        let pid = (try? String(contentsOf: dir.appendingPathComponent("pid"), encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        if let pid, pid > 1 { kill(pid, SIGKILL) }
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// The body of a GET on loopback, or nil (python3: no curl binary is assumed).
+    func get(_ path: String) -> String? {
+        let script = "import urllib.request,sys; sys.stdout.write(urllib.request.urlopen('\(url)\(path)', timeout=2).read().decode())"
+        guard let r = try? runProgram("/usr/bin/python3", ["-c", script]), r.status == 0 else { return nil }
+        return r.out
+    }
+
+    func waitFor(_ path: String, seconds: Double = 15, _ predicate: (String) -> Bool) -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let body = get(path), predicate(body) { return body }
+            usleep(200_000)
+        }
+        return nil
+    }
+}
+
+/// The dashboard hands its alerts to a real Alertmanager and mirrors a silence made in
+/// the Alerts pane into it, with the token from the environment and never in the log.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"),
+       .enabled(if: FileManager.default.isExecutableFile(atPath: alertmanagerPath),
+                "\(alertmanagerPath) is missing (Debian: prometheus-alertmanager)"))
+struct NotifyEndToEndTests {
+    static let token = "wb-am-token-5c1d"
+
+    @Test func alertsAndSilencesReachAlertmanager() throws {
+        let am = try LoopbackAlertmanager()
+        #expect(am.get("/-/ready") != nil, "alertmanager did not start: \((try? String(contentsOf: am.dir.appendingPathComponent("log"), encoding: .utf8)) ?? "")")
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("wb-notify-e2e-\(UUID().uuidString.prefix(6))")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let rules = home.appendingPathComponent("watchbill/rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        try """
+            groups:
+              - name: demo
+                interval: 1s
+                rules:
+                  - alert: HostUp
+                    expr: node_load1 >= 0
+                    labels: {severity: P2}
+                    annotations: {summary: "load {{ $value }}", runbook_url: host-up.md}
+            """.write(to: rules.appendingPathComponent("demo.yml"), atomically: true, encoding: .utf8)
+        try """
+            notify:
+              external_url: http://watchbill.test/
+              alertmanager:
+                url: \(am.url)
+                token: ${AM_TOKEN}
+            """.write(to: home.appendingPathComponent("watchbill/config.yaml"), atomically: true, encoding: .utf8)
+        let env = ["XDG_STATE_HOME": home.path, "XDG_CONFIG_HOME": home.path, "USER": "oncall", "AM_TOKEN": Self.token]
+        let s = try TmuxSession.started(width: 100, height: 30, environment: env)
+
+        let alerts = am.waitFor("/api/v2/alerts") { $0.contains("\"alertname\":\"HostUp\"") }
+        #expect(alerts != nil, "HostUp never reached Alertmanager:\n\(s.file("watchbill/watchbill.log") ?? "")")
+        #expect(alerts?.contains("\"generatorURL\":\"http://watchbill.test/\"") == true, "\(alerts ?? "")")
+        #expect(alerts?.contains("\"summary\":\"load ") == true, "annotations not rendered: \(alerts ?? "")")
+
+        try s.send("A")
+        try s.send("s")
+        try s.sendLiteral("silenced from watchbill")
+        try s.send("Enter")
+        let silences = am.waitFor("/api/v2/silences") { $0.contains("silenced from watchbill") }
+        #expect(silences?.contains("\"createdBy\":\"oncall\"") == true, "\(silences ?? "nothing")")
+        #expect(silences?.contains("\"name\":\"alertname\",\"value\":\"HostUp\"") == true
+                    || silences?.contains("\"value\":\"HostUp\"") == true, "\(silences ?? "")")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        let log = (try? String(contentsOf: home.appendingPathComponent("watchbill/watchbill.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("notify: alertmanager alertmanager"), "\(log)")
+        #expect(!log.contains(Self.token), "the token reached the log")
+        // Every notification journaled before it was sent was also marked done.
+        let intents = (try? String(contentsOf: home.appendingPathComponent("watchbill/notify-intents.log"), encoding: .utf8)) ?? ""
+        let sent = intents.split(separator: "\n").filter { $0.hasPrefix("intent ") }.count
+        let done = intents.split(separator: "\n").filter { $0.hasPrefix("done ") }.count
+        #expect(sent > 0 && done == sent, "\(sent) intents, \(done) done")
+    }
+}
