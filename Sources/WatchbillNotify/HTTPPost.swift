@@ -34,9 +34,20 @@ public struct HTTPPost: Transport {
     }
 
     public func post(url: String, body: String, headers: [Header], timeout: Double) -> PostResult {
+        send("POST", url: url, body: body, headers: headers, timeout: timeout)
+    }
+
+    /// DELETE, for expiring a silence in Alertmanager.
+    public func delete(url: String, headers: [Header], timeout: Double) -> PostResult {
+        send("DELETE", url: url, body: nil, headers: headers, timeout: timeout)
+    }
+
+    private func send(_ method: String, url: String, body: String?, headers: [Header], timeout: Double) -> PostResult {
         let redaction = Redaction(url: url, headers: headers)
         let shownURL = redactUserinfo(url)
-        guard let handle = wb_curl_easy_init() else { return PostResult(status: nil, error: "POST \(shownURL): curl_easy_init failed") }
+        guard let handle = wb_curl_easy_init() else {
+            return PostResult(status: nil, error: "\(method) \(shownURL): curl_easy_init failed")
+        }
         defer { wb_curl_easy_cleanup(handle) }
         let response = ResponseBody(limit: HTTPPost.keptBodyBytes)
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -57,11 +68,15 @@ public struct HTTPPost: Transport {
         if let caFile { wb_curl_set_string(handle, CURLOPT_CAINFO, caFile) }
         wb_curl_set_string(handle, CURLOPT_USERAGENT, "watchbill-notify")
         wb_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
-        wb_curl_set_long(handle, CURLOPT_POST, 1)
-        // With the size set first, COPYPOSTFIELDS copies exactly that many bytes into the
-        // handle, so the bridged C string need not outlive the call.
-        wb_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, body.utf8.count)
-        wb_curl_set_string(handle, CURLOPT_COPYPOSTFIELDS, body)
+        if let body {
+            wb_curl_set_long(handle, CURLOPT_POST, 1)
+            // With the size set first, COPYPOSTFIELDS copies exactly that many bytes into the
+            // handle, so the bridged C string need not outlive the call.
+            wb_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, body.utf8.count)
+            wb_curl_set_string(handle, CURLOPT_COPYPOSTFIELDS, body)
+        } else {
+            wb_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method)
+        }
         // An empty `Expect:` stops curl pausing a second for `100 Continue` on larger bodies.
         for line in ["Content-Type: application/json", "Expect:"] + headers.map({ "\($0.name): \($0.value.revealed)" }) {
             headerList = wb_curl_slist_append(headerList, line)
@@ -76,14 +91,15 @@ public struct HTTPPost: Transport {
                 ? String(decoding: UnsafeRawBufferPointer(start: errorBuffer, count: strlen(errorBuffer)), as: UTF8.self)
                 : String(decoding: UnsafeRawBufferPointer(start: wb_curl_easy_strerror(code),
                                                           count: strlen(wb_curl_easy_strerror(code))), as: UTF8.self)
-            return PostResult(status: nil, error: redaction.scrub("POST \(shownURL): \(detail)"))
+            return PostResult(status: nil, error: redaction.scrub("\(method) \(shownURL): \(detail)"))
         }
         var status = 0
         wb_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        let result = PostResult(status: status)
+        let result = PostResult(status: status, body: response.text)
         if result.outcome == .delivered { return result }
         let said = response.text.isEmpty ? "" : ": " + response.text
-        return PostResult(status: status, error: redaction.scrub("POST \(shownURL): HTTP \(status)\(said)"))
+        return PostResult(status: status, error: redaction.scrub("\(method) \(shownURL): HTTP \(status)\(said)"),
+                          body: response.text)
     }
 
     /// Runs the transfer to its end. libcurl enforces `timeout`; the loop has its own

@@ -23,10 +23,13 @@ public struct PostResult: Sendable, Equatable {
     public var status: Int?
     /// Why it was not delivered, safe to log; nil when delivered.
     public var error: String?
+    /// The start of the response's body (Alertmanager answers a new silence with its ID).
+    public var body: String
 
-    public init(status: Int?, error: String? = nil) {
+    public init(status: Int?, error: String? = nil, body: String = "") {
         self.status = status
         self.error = error
+        self.body = body
     }
 
     public var outcome: Outcome {

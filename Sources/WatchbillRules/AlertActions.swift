@@ -5,6 +5,9 @@ public enum AlertAction: Sendable, Equatable {
     /// Ends a silence now, as Alertmanager expires one: `endsAt` becomes `at`.
     case expire(id: String, at: Double)
     case acknowledge(Acknowledgement)
+    /// The silence `id` also exists in Alertmanager as `alertmanagerID`, so expiring it here
+    /// expires it there, after a restart too.
+    case mirror(id: String, alertmanagerID: String)
 }
 
 public struct AlertActions: Sendable {
@@ -13,6 +16,8 @@ public struct AlertActions: Sendable {
 
     public private(set) var silences: [Silence] = []
     public private(set) var acknowledgements: [Labels: Acknowledgement] = [:]
+    /// Local silence ID to Alertmanager's.
+    public private(set) var alertmanagerIDs: [String: String] = [:]
 
     public init(_ actions: [AlertAction] = []) {
         for a in actions { apply(a) }
@@ -28,6 +33,8 @@ public struct AlertActions: Sendable {
             silences[i].startsAt = min(silences[i].startsAt, silences[i].endsAt)
         case .acknowledge(let ack):
             acknowledgements[ack.labels] = ack
+        case .mirror(let id, let alertmanagerID):
+            alertmanagerIDs[id] = alertmanagerID
         }
     }
 
@@ -40,12 +47,15 @@ public struct AlertActions: Sendable {
     /// longer pending or firing (an ack ends with its alert; the next one is news).
     public mutating func prune(at t: Double, activeAlerts: Set<Labels>) {
         silences.removeAll { $0.endsAt + AlertActions.expiredRetention < t }
+        let kept = Set(silences.map(\.id))
+        alertmanagerIDs = alertmanagerIDs.filter { kept.contains($0.key) }
         acknowledgements = acknowledgements.filter { activeAlerts.contains($0.key) }
     }
 
     /// The shortest journal that rebuilds this state.
     public var compacted: [AlertAction] {
         silences.map(AlertAction.silence)
+            + alertmanagerIDs.sorted { $0.key < $1.key }.map { AlertAction.mirror(id: $0.key, alertmanagerID: $0.value) }
             + acknowledgements.values.sorted { $0.at < $1.at }.map(AlertAction.acknowledge)
     }
 }
@@ -67,6 +77,8 @@ public enum AlertActionJournal {
         case .acknowledge(let a):
             let labels = a.labels.pairs.map { "\($0.name)=\"\(AlertStateFile.escape($0.value))\"" }.joined(separator: ",")
             return fields("ack", [("at", "\(a.at)"), ("by", a.by), ("comment", a.comment), ("labels", labels)])
+        case .mirror(let id, let alertmanagerID):
+            return fields("mirror", [("id", id), ("am", alertmanagerID)])
         }
     }
 
@@ -116,6 +128,9 @@ public enum AlertActionJournal {
             }
             return .acknowledge(Acknowledgement(labels: labels, by: f["by"] ?? "", comment: f["comment"] ?? "",
                                                 at: try number("at")))
+        case "mirror":
+            guard let id = f["id"], let am = f["am"] else { throw LineError(cause: "mirror without id or am") }
+            return .mirror(id: id, alertmanagerID: am)
         default:
             throw LineError(cause: "unknown action '\(kind)'")
         }

@@ -75,8 +75,9 @@ final class AlertNotifier: Sendable {
         }
     }
 
-    /// Creates the same silence in Alertmanager, off the UI thread.
-    func mirror(_ silence: Silence) {
+    /// Creates the same silence in Alertmanager, off the UI thread; `created` gets
+    /// Alertmanager's ID for it (to be journaled, so an expiry here reaches it later).
+    func mirror(_ silence: Silence, created: @escaping @Sendable (String) -> Void) {
         guard let am = alertmanager else { return }
         let matchers = silence.matchers.map {
             SilenceMatcher(name: $0.name, value: $0.value, isRegex: $0.kind == .regex || $0.kind == .notRegex,
@@ -84,15 +85,44 @@ final class AlertNotifier: Sendable {
         }
         let body = AlertmanagerV2.silenceBody(matchers: matchers, startsAt: silence.startsAt, endsAt: silence.endsAt,
                                               createdBy: silence.createdBy, comment: silence.comment)
-        let url = am.url.hasSuffix("/") ? am.url + "api/v2/silences" : am.url + "/api/v2/silences"
+        let url = Self.api(am, "silences")
         DispatchQueue.global(qos: .utility).async { [transport, log] in
             let r = transport.post(url: url, body: body, headers: am.headers, timeout: am.timeout)
-            if r.outcome == .delivered {
-                log.notice("notify: silence \(silence.id) created in \(am.name)")
-            } else {
+            guard r.outcome == .delivered else {
                 log.warning("notify: silence \(silence.id) not created in \(am.name): \(r.error ?? "HTTP \(r.status ?? 0)")")
+                return
+            }
+            let id = Self.silenceID(in: r.body)
+            log.notice("notify: silence \(silence.id) created in \(am.name) as \(id ?? "?")")
+            if let id { created(id) }
+        }
+    }
+
+    /// Expires the Alertmanager copy of a silence expired here.
+    func expireMirror(_ alertmanagerID: String, localID: String) {
+        guard let am = alertmanager else { return }
+        let url = Self.api(am, "silence/" + alertmanagerID)
+        DispatchQueue.global(qos: .utility).async { [transport, log] in
+            let r = transport.delete(url: url, headers: am.headers, timeout: am.timeout)
+            if r.outcome == .delivered {
+                log.notice("notify: silence \(localID) expired in \(am.name)")
+            } else {
+                log.warning("notify: silence \(localID) not expired in \(am.name): \(r.error ?? "HTTP \(r.status ?? 0)")")
             }
         }
+    }
+
+    static func api(_ am: Destination, _ path: String) -> String {
+        (am.url.hasSuffix("/") ? am.url : am.url + "/") + "api/v2/" + path
+    }
+
+    /// `{"silenceID":"6b8f..."}`: the ID, read without a JSON library (IDs are UUIDs).
+    static func silenceID(in body: String) -> String? {
+        guard let key = body.firstRange(of: "\"silenceID\"") else { return nil }
+        let rest = body[key.upperBound...].drop { $0 == " " || $0 == ":" }
+        guard rest.first == "\"" else { return nil }
+        let id = rest.dropFirst().prefix { $0 != "\"" }
+        return id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) ? nil : String(id)
     }
 
     var health: String { "\(notifier.counters)" }

@@ -215,15 +215,24 @@ struct DashboardLoop {
         collection.apply(action)
         switch action {
         case .silence(let s):
-            collection.notifier?.mirror(s)
+            collection.notifier?.mirror(s) { [collection, log] alertmanagerID in
+                let mirror = AlertAction.mirror(id: s.id, alertmanagerID: alertmanagerID)
+                if let error = AlertActionStore.append(mirror) { log.warning("alert action not saved: \(error)") }
+                collection.apply(mirror)
+            }
             log.notice("silence \(s.id) by \(s.createdBy) until \(Clock.localTimestamp(s.endsAt)): \(s.matchersText)")
             state.alertActionSaved("silence \(s.id) saved, until \(Clock.localClock(s.endsAt))")
         case .expire(let id, _):
+            if let am = collection.read({ $0.actions.alertmanagerIDs[id] }) {
+                collection.notifier?.expireMirror(am, localID: id)
+            }
             log.notice("silence \(id) expired")
             state.alertActionSaved("silence \(id) expired")
         case .acknowledge(let a):
             log.notice("acknowledged \(a.labels) by \(a.by)")
             state.alertActionSaved("acknowledged \(a.labels["alertname"] ?? "")")
+        case .mirror:
+            break
         }
     }
 

@@ -101,6 +101,16 @@ struct NotifyEndToEndTests {
         #expect(silences?.contains("\"createdBy\":\"oncall\"") == true, "\(silences ?? "nothing")")
         #expect(silences?.contains("\"name\":\"alertname\",\"value\":\"HostUp\"") == true
                     || silences?.contains("\"value\":\"HostUp\"") == true, "\(silences ?? "")")
+        // Expired here, expired there: Alertmanager's copy follows (by the ID it gave).
+        let actions = home.appendingPathComponent("watchbill/alert-actions.log")
+        #expect(s.waitFor { _ in ((try? String(contentsOf: actions, encoding: .utf8)) ?? "").contains("mirror ") }.ok,
+                "Alertmanager's silence ID was not journaled")
+        try s.send("S")
+        #expect(s.waitFor { $0.contains("Silences") }.ok)
+        try s.send("e")
+        try s.send("y")
+        let expired = am.waitFor("/api/v2/silences") { $0.contains("\"state\":\"expired\"") }
+        #expect(expired != nil, "the silence is still active in Alertmanager")
         try s.send("q")
         #expect(s.waitForFile("exit") == "0")
         let log = (try? String(contentsOf: home.appendingPathComponent("watchbill/watchbill.log"), encoding: .utf8)) ?? ""

@@ -64,9 +64,10 @@ import Testing
                               startsAt: 1.5, endsAt: 3601.5, createdBy: "bob \"the\" builder",
                               comment: "line one\nline \\two\\, \"quoted\", commas")
         let ack = Acknowledgement(labels: api, by: "alice", comment: "restarting, then \"watching\"", at: 7)
-        let actions: [AlertAction] = [.silence(silence), .acknowledge(ack), .expire(id: "c0ffee00", at: 99)]
+        let actions: [AlertAction] = [.silence(silence), .acknowledge(ack), .mirror(id: "c0ffee00", alertmanagerID: "4f1c-am"),
+                                      .expire(id: "c0ffee00", at: 99)]
         let text = actions.map { AlertActionJournal.encode($0) + "\n" }.joined()
-        #expect(text.split(separator: "\n").count == 3)
+        #expect(text.split(separator: "\n").count == 4)
         let (decoded, problems) = AlertActionJournal.decode(text)
         #expect(problems.isEmpty)
         #expect(decoded == actions)
@@ -74,7 +75,7 @@ import Testing
         let torn = text + "unknown x=\"1\"\n" + String(AlertActionJournal.encode(.silence(silence)).prefix(40))
         let (partial, reported) = AlertActionJournal.decode(torn)
         #expect(partial == actions)
-        #expect(reported.map(\.line) == [4, 5])
+        #expect(reported.map(\.line) == [5, 6])
         #expect(reported[0].cause == "unknown action 'unknown'")
     }
 
@@ -84,9 +85,14 @@ import Testing
                                        endsAt: 100, createdBy: "x", comment: "y")))
         actions.apply(.expire(id: "a", at: 50))
         actions.apply(.acknowledge(Acknowledgement(labels: db, by: "b", comment: "c", at: 5)))
+        actions.apply(.mirror(id: "a", alertmanagerID: "am-1"))
         let rebuilt = AlertActions(actions.compacted)
         #expect(rebuilt.silences == actions.silences && rebuilt.acknowledgements == actions.acknowledgements)
-        #expect(actions.compacted.count == 2)
+        #expect(rebuilt.alertmanagerIDs == ["a": "am-1"])
+        #expect(actions.compacted.count == 3)
+        // The mapping goes with its silence.
+        actions.prune(at: 100 + AlertActions.expiredRetention + 1, activeAlerts: [])
+        #expect(actions.alertmanagerIDs.isEmpty)
     }
 }
 
