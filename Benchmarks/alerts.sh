@@ -42,7 +42,7 @@ mkdir -p "$OUT"
 START=$(( $(date +%s) + 8 ))
 bash "$MEASURE" -A "$START" -d "$DUR" -s "$SIZE" -l watchbill-alerts -o "$OUT/watchbill" -p 'FIRING' -- \
   env XDG_CONFIG_HOME="$HOME_DIR" XDG_STATE_HOME="$HOME_DIR" "$PWD/.build/release/watchbill" > "$OUT/watchbill.txt" &
-bash "$MEASURE" -A "$START" -d "$DUR" -s "$SIZE" -l htop -o "$OUT/htop" -- htop > "$OUT/htop.txt" &
+bash "$MEASURE" -A "$START" -d "$DUR" -s "$SIZE" -l htop -o "$OUT/htop" -- htop -d 10 > "$OUT/htop.txt" &
 wait
 grep -h "^label=" "$OUT"/watchbill.txt "$OUT"/htop.txt
 python3 - "$OUT" <<'PY'

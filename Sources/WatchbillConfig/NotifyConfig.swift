@@ -54,7 +54,11 @@ extension ConfigReader {
             case "external_url":
                 settings.externalURL = try string(e.value, key: "external_url") ?? ""
             case "alertmanager":
-                settings.targets.append(try target(e.value, kind: .alertmanager, defaultName: "alertmanager"))
+                let t = try target(e.value, kind: .alertmanager, defaultName: "alertmanager")
+                if settings.targets.contains(where: { $0.name == t.name }) {
+                    throw fail(e.value, "a notify target named '\(t.name)' is already defined")
+                }
+                settings.targets.append(t)
             default:
                 guard let list = e.value.sequence else {
                     if Self.isNull(e.value) { continue }
@@ -88,7 +92,9 @@ extension ConfigReader {
                 }
                 t.token = Secret(try headerValue(e.value, name: "token"))
             case "token_file": t.tokenFile = try path(e.value, key: "token_file")
-            default: t.timeout = try duration(e.value, key: "timeout", positive: true)?.seconds ?? t.timeout
+            default:
+                t.timeout = try duration(e.value, key: "timeout", positive: true)?.seconds ?? t.timeout
+                if t.timeout > 300 { throw fail(e.value, "timeout must be at most 5m") }
             }
         }
         if t.url.isEmpty { throw fail(node, "\(kind.rawValue) needs a url") }

@@ -29,7 +29,7 @@ public struct Destination: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Safe to log: no token, no URL password.
-    public var description: String { "\(kind.rawValue) \(name) (\(redactUserinfo(postURL)))" }
+    public var description: String { "\(kind.rawValue) \(name) (\(Redaction.shown(postURL)))" }
 
     /// The requests that carry `alerts` here. Alertmanager takes them all at once and
     /// groups them itself; a webhook gets one notification per `alertname`, as

@@ -44,7 +44,7 @@ public struct HTTPPost: Transport {
 
     private func send(_ method: String, url: String, body: String?, headers: [Header], timeout: Double) -> PostResult {
         let redaction = Redaction(url: url, headers: headers)
-        let shownURL = redactUserinfo(url)
+        let shownURL = Redaction.shown(url)
         guard let handle = wb_curl_easy_init() else {
             return PostResult(status: nil, error: "\(method) \(shownURL): curl_easy_init failed")
         }

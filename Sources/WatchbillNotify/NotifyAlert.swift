@@ -47,10 +47,8 @@ public struct NotifyAlert: Sendable, Equatable {
     public static func from(rule: AlertRule, alert: ActiveAlert, evalInterval: Double, now: Double,
                             generatorURL: String = "") -> NotifyAlert? {
         let labels = Dictionary(alert.labels.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-        let annotations = rule.annotations.mapValues { text in
-            // Rules are checked at load; a template that still fails is better sent raw than dropped.
-            (try? Template(text))?.render(labels: alert.labels, value: alert.value) ?? text
-        }
+        // Rules are checked at load; a template that still fails is better sent raw than dropped.
+        let annotations = rule.renderedAnnotations(labels: alert.labels, value: alert.value)
         let startsAt = alert.firedAt ?? alert.activeAt
         switch alert.phase {
         case .pending:

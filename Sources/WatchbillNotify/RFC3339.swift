@@ -4,6 +4,8 @@
 public enum RFC3339 {
     /// `seconds` since the Unix epoch; negative values are before 1970.
     public static func format(_ seconds: Double) -> String {
+        // A damaged state file can hold NaN or 1e300; Int64() would trap on either.
+        guard seconds.isFinite, abs(seconds) < 9e15 else { return "1970-01-01T00:00:00.000Z" }
         // Rounded to the millisecond first, so 0.9996 s carries into the next second
         // instead of printing `.1000`.
         let totalMillis = Int64((seconds * 1000).rounded())

@@ -38,4 +38,15 @@ struct Redaction: Sendable {
         guard let colon = userinfo.firstIndex(of: ":") else { return nil }
         return String(userinfo[userinfo.index(after: colon)...])
     }
+
+    /// A URL as a log line may show it: scheme, host and port; the userinfo, path and query
+    /// hidden, since a webhook's path or query is often its secret (`/services/T0/B0/XXXX`).
+    static func shown(_ url: String) -> String {
+        guard let scheme = url.firstRange(of: "://") else { return "<url>" }
+        let rest = url[scheme.upperBound...]
+        var authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let hidden = rest.count > rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }.count
+        return String(url[..<scheme.upperBound]) + authority + (hidden ? "/…" : "")
+    }
 }

@@ -23,6 +23,8 @@ public struct AlertEngine: Sendable {
     }
 
     public private(set) var groups: [Group]
+    /// Group evaluations so far: a reader can tell whether anything could have changed.
+    public private(set) var evaluations = 0
 
     public init(groups: [Group]) { self.groups = groups }
 
@@ -38,6 +40,7 @@ public struct AlertEngine: Sendable {
             let base = groups[g].nextEvaluation ?? t
             groups[g].nextEvaluation = base + ((t - base) / groups[g].interval).rounded(.down) * groups[g].interval
                 + groups[g].interval
+            evaluations += 1
             for r in groups[g].rules.indices {
                 let rule = groups[g].rules[r].rule
                 do {
@@ -61,18 +64,6 @@ public struct AlertEngine: Sendable {
     /// Every alert not yet forgotten, pending, firing or resolved, with its rule.
     public var alerts: [(rule: AlertRule, alert: ActiveAlert)] {
         groups.flatMap { g in g.rules.flatMap { r in r.alerts.values.map { (r.rule, $0) } } }
-    }
-
-    /// Firing P0 and P1 alerts, worst first, as `Rule: rendered summary`: what a wall
-    /// display's banner shows.
-    public var paging: [(severity: String, text: String)] {
-        alerts.filter { $0.alert.phase == .firing }.compactMap { pair -> (severity: String, text: String)? in
-            let severity = pair.alert.labels["severity"] ?? "P3"
-            guard severity == "P0" || severity == "P1" else { return nil }
-            let summary = pair.rule.annotations["summary"].flatMap { try? Template($0) }?
-                .render(labels: pair.alert.labels, value: pair.alert.value)
-            return (severity, "\(pair.rule.name): " + (summary ?? "\(pair.alert.labels.withoutName)"))
-        }.sorted { ($0.severity, $0.text) < ($1.severity, $1.text) }
     }
 
     /// Puts back alerts saved before a restart into the rules that still exist. Ones last
@@ -106,12 +97,16 @@ public enum AlertStateFile {
             let f = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
             guard f.count == 6, let phase = AlertPhase(rawValue: String(f[0])), phase != .resolved,
                   let active = Double(f[1]), let seen = Double(f[3]), let value = Double(f[4]),
-                  let labels = parseLabels(f[5]) else { return nil }
-            let fired = f[2] == "-" ? nil : Double(f[2])
+                  let labels = parseLabels(f[5]), plausible(active), plausible(seen) else { return nil }
+            // A time that is not one (NaN, 1e300: damage) is dropped rather than carried on.
+            let fired = f[2] == "-" ? nil : Double(f[2]).flatMap { plausible($0) ? $0 : nil }
             return ActiveAlert(labels: labels, phase: phase, value: value, activeAt: active, firedAt: fired,
                                resolvedAt: nil, lastSeen: seen)
         }
     }
+
+    /// A Unix time a state file could really hold.
+    static func plausible(_ t: Double) -> Bool { t.isFinite && abs(t) < 1e11 }
 
     static func escape(_ s: String) -> String {
         var out = ""

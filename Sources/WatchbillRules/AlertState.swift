@@ -7,7 +7,9 @@ public struct AlertRule: Sendable, Equatable {
     /// How long a firing alert stays firing after the expression stops returning it.
     public var keepFiringFor: Double
     public var labels: [String: String]
-    public var annotations: [String: String]
+    public var annotations: [String: String] { didSet { templates = AlertRule.parse(annotations) } }
+    /// The annotations parsed once, not at every render (a text that does not parse is absent).
+    public private(set) var templates: [String: Template]
     /// The expression as written, for the alert's detail view.
     public var exprText: String
     /// Where the rule came from (`default.rules.yml:9`), so a user knows which file to edit.
@@ -24,6 +26,16 @@ public struct AlertRule: Sendable, Equatable {
         self.keepFiringFor = keepFiringFor
         self.labels = labels
         self.annotations = annotations
+        templates = AlertRule.parse(annotations)
+    }
+
+    static func parse(_ annotations: [String: String]) -> [String: Template] {
+        annotations.compactMapValues { try? Template($0) }
+    }
+
+    /// The annotations rendered for one alert; a template that failed to parse keeps its text.
+    public func renderedAnnotations(labels: Labels, value: Double) -> [String: String] {
+        annotations.merging(templates.mapValues { $0.render(labels: labels, value: value) }) { $1 }
     }
 }
 

@@ -34,7 +34,7 @@ public struct Sample: Sendable, Equatable {
 
 /// Where selectors read from: the ring buffers, a recording, or a test's series.
 public protocol SeriesSource {
-    /// Every series whose labels satisfy all matchers, with its points in `(start, end]`.
+    /// Every series whose labels satisfy all matchers, with its points in `[start, end]`.
     func series(matching: [LabelMatcher], in range: ClosedRange<Double>) -> [RangeSeries]
     /// Every such series' newest point in `(end - lookback, end]`, staleness markers
     /// included: what an instant selector reads.

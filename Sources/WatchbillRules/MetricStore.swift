@@ -31,6 +31,10 @@ public struct MetricStore: SeriesSource, Sendable {
             byName[labels.metricName ?? "", default: []].append(labels)
             return series.index(forKey: labels)!
         }()
+        // Points stay in time order (windows are found by binary search). After the wall
+        // clock steps back (NTP, a resumed VM), the points now "in the future" are dropped,
+        // as if the series restarted.
+        while let last = series.values[i].last, last.t >= t { series.values[i].removeLast() }
         series.values[i].append(RangeSeries.Point(t, v))
         let keep = labels.metricName == "node_cpu_seconds_total" ? cpuRetention : retention
         while let first = series.values[i].first, first.t < t - keep { series.values[i].removeFirst() }

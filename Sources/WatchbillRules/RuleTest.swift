@@ -66,9 +66,7 @@ public enum RuleTestRunner {
             let got = engine.alerts.filter { $0.rule.name == check.alertname && $0.alert.phase == .firing }.map { pair in
                 RuleTestCase.ExpectedAlert(
                     labels: pair.alert.labels,
-                    annotations: pair.rule.annotations.mapValues { text in
-                        (try? Template(text).render(labels: pair.alert.labels, value: pair.alert.value)) ?? text
-                    })
+                    annotations: pair.rule.renderedAnnotations(labels: pair.alert.labels, value: pair.alert.value))
             }
             let expected = check.expected.map { e -> RuleTestCase.ExpectedAlert in
                 var l = e.labels

@@ -124,7 +124,7 @@ public struct Template: Sendable, Equatable {
     static func format(_ spec: String, _ v: Double) -> String {
         var buffer = [CChar](repeating: 0, count: 64)
         _ = withVaList([v]) { vsnprintf(&buffer, buffer.count, spec, $0) }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -13,21 +13,28 @@ enum AlertActionStore {
     static var path: String { FileLog.stateDirectory() + "/alert-actions.log" }
 
     /// The journal as it is, for a reader that must not rewrite it (`watchbill alerts`);
-    /// also how many lines were skipped.
-    static func read(log: Logger) -> (actions: AlertActions, skipped: Int) {
-        guard let bytes = ProcRoot("/").read(path, limit: 64 << 20) else { return (AlertActions(), 0) }
+    /// also how many lines were skipped. nil when the file exists but cannot be read.
+    static func read(log: Logger) -> (actions: AlertActions, skipped: Int)? {
+        guard access(path, F_OK) == 0 else { return (AlertActions(), 0) }
+        guard let bytes = ProcRoot("/").read(path, limit: 64 << 20) else {
+            log.error("\(path): cannot read: \(String(cString: strerror(errno))); silences and acknowledgements not loaded")
+            return nil
+        }
         let (actions, problems) = AlertActionJournal.decode(String(decoding: bytes, as: UTF8.self))
         for p in problems { log.warning("\(path):\(p.line): skipped: \(p.cause)") }
         return (AlertActions(actions), problems.count)
     }
 
-    static func load(at now: Double, log: Logger) -> AlertActions {
-        var (state, skipped) = read(log: log)
-        // Acknowledgements of alerts that are gone are pruned after the first evaluation.
-        state.prune(at: now, activeAlerts: Set(state.acknowledgements.keys))
+    /// At start: the journal, with acknowledgements of alerts no longer active dropped, and
+    /// rewritten compact when this is the only dashboard (`compact`). A journal that cannot
+    /// be read is left alone, never replaced by an empty one.
+    static func load(at now: Double, activeAlerts: Set<Labels>, compact: Bool, log: Logger) -> AlertActions {
+        guard let (loaded, skipped) = read(log: log) else { return AlertActions() }
+        var state = loaded
+        state.prune(at: now, activeAlerts: activeAlerts)
         let text = state.compacted.map { AlertActionJournal.encode($0) + "\n" }.joined()
         // A journal of nothing but bad lines is kept as it is, for someone to look at.
-        if skipped == 0 || !state.compacted.isEmpty, let error = AtomicFile.write(Array(text.utf8), to: path) {
+        if compact && (skipped == 0 || !state.compacted.isEmpty), let error = AtomicFile.write(Array(text.utf8), to: path) {
             log.warning("\(path): \(error)")
         }
         log.info("alert actions: \(state.silences.count) silences, \(state.acknowledgements.count) acknowledgements from \(path)")
@@ -43,10 +50,9 @@ enum AlertActionStore {
         let bytes = Array((AlertActionJournal.encode(action) + "\n").utf8)
         let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count else {
-            let why = written < 0 ? String(cString: strerror(errno)) : "short write"
-            // A partial line would be skipped on load; cut it off so the next append starts clean.
-            if written > 0 { _ = ftruncate(fd, lseek(fd, 0, SEEK_END) - off_t(written)) }
-            return "cannot write \(path): \(why)"
+            // A partial line (disk full) is skipped and reported at the next load; cutting it
+            // off here could cut another writer's line instead.
+            return "cannot write \(path): \(written < 0 ? String(cString: strerror(errno)) : "short write")"
         }
         guard fsync(fd) == 0 else { return "cannot sync \(path): \(String(cString: strerror(errno)))" }
         return nil
@@ -63,5 +69,24 @@ enum AlertActionStore {
             n >>= 4
         }
         return s
+    }
+
+    /// Notices when the journal changed on disk (the other dashboard appended), by size and
+    /// modification time, at most every `every` seconds.
+    struct Watch {
+        var every = 2.0
+        private var checkedAt = -Double.infinity
+        private var seen: (size: Int, seconds: Int, nanoseconds: Int)?
+
+        mutating func changed(at now: Double) -> Bool {
+            guard now - checkedAt >= every else { return false }
+            checkedAt = now
+            var st = stat()
+            guard stat(AlertActionStore.path, &st) == 0 else { return false }
+            let current = (Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec))
+            defer { seen = current }
+            guard let seen else { return false }
+            return seen != current
+        }
     }
 }

@@ -87,7 +87,7 @@ final class AlertNotifier: Sendable {
                                               createdBy: silence.createdBy, comment: silence.comment)
         let url = Self.api(am, "silences")
         DispatchQueue.global(qos: .utility).async { [transport, log] in
-            let r = transport.post(url: url, body: body, headers: am.headers, timeout: am.timeout)
+            let r = AlertNotifier.retrying { transport.post(url: url, body: body, headers: am.headers, timeout: am.timeout) }
             guard r.outcome == .delivered else {
                 log.warning("notify: silence \(silence.id) not created in \(am.name): \(r.error ?? "HTTP \(r.status ?? 0)")")
                 return
@@ -103,7 +103,7 @@ final class AlertNotifier: Sendable {
         guard let am = alertmanager else { return }
         let url = Self.api(am, "silence/" + alertmanagerID)
         DispatchQueue.global(qos: .utility).async { [transport, log] in
-            let r = transport.delete(url: url, headers: am.headers, timeout: am.timeout)
+            let r = AlertNotifier.retrying { transport.delete(url: url, headers: am.headers, timeout: am.timeout) }
             if r.outcome == .delivered {
                 log.notice("notify: silence \(localID) expired in \(am.name)")
             } else {
@@ -112,8 +112,24 @@ final class AlertNotifier: Sendable {
         }
     }
 
+    /// `path` under the Alertmanager's API, whether its url was given as the server or as
+    /// the alerts endpoint.
     static func api(_ am: Destination, _ path: String) -> String {
-        (am.url.hasSuffix("/") ? am.url : am.url + "/") + "api/v2/" + path
+        var base = Substring(am.url)
+        while base.hasSuffix("/") { base = base.dropLast() }
+        if base.hasSuffix("/api/v2/alerts") { base = base.dropLast("/api/v2/alerts".count) }
+        return base + "/api/v2/" + path
+    }
+
+    /// Runs `request` until it is delivered or refused, a few times over about half a
+    /// minute: an Alertmanager that restarts should not lose a silence.
+    static func retrying(_ request: () -> PostResult) -> PostResult {
+        var result = request()
+        for wait in [1.0, 3, 9, 20] where result.outcome == .retry {
+            Clock.sleep(seconds: wait)
+            result = request()
+        }
+        return result
     }
 
     /// `{"silenceID":"6b8f..."}`: the ID, read without a JSON library (IDs are UUIDs).

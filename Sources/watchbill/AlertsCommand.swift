@@ -30,7 +30,7 @@ struct AlertsCommand: ParsableCommand {
             if stat(path, &st) == 0 { savedAt = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9 }
             engine.restore(AlertStateFile.decode(String(decoding: bytes, as: UTF8.self)), at: now, maxAge: .infinity)
         }
-        let actions = AlertActionStore.read(log: quiet).actions
+        let actions = AlertActionStore.read(log: quiet)?.actions ?? AlertActions()
         let report = AlertReport(items: AlertsData(engine: engine, actions: actions, at: now).items, savedAt: savedAt, now: now)
         switch parent.format {
         case .text: print(report.text(now: now), terminator: "")

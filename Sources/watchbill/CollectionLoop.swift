@@ -85,13 +85,15 @@ final class CollectionLoop: Sendable {
                     s.latest = snap
                     s.processes = processes
                     s.metrics.record(snap)
+                    let evaluationsBefore = s.engine.evaluations
                     let r = s.engine.tick(at: snap.wallClock, source: s.metrics)
                     s.ruleFailures = r.failures.map { "\($0.group)/\($0.rule): \($0.cause)" }
                     if !r.transitions.isEmpty {
                         let active = s.engine.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels)
                         s.actions.prune(at: snap.wallClock, activeAlerts: Set(active))
                     }
-                    s.alertsGeneration += 1
+                    // Values move only when a group ran; the screen's copy is redone only then.
+                    if s.engine.evaluations != evaluationsBefore { s.alertsGeneration += 1 }
                     let due = notifier?.due(s.engine, at: snap.wallClock) ?? []
                     return (s.interval, r.transitions, r.failures, r.transitions.isEmpty ? [] : s.engine.alerts.map(\.alert),
                             due, due.isEmpty ? AlertActions() : s.actions)
@@ -138,6 +140,16 @@ final class CollectionLoop: Sendable {
         }
     }
 
+    /// Takes the journal as re-read from disk (another dashboard appended to it).
+    func replaceActions(_ actions: AlertActions, at now: Double) {
+        shared.withLock { s in
+            s.actions = actions
+            let active = s.engine.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels)
+            s.actions.prune(at: now, activeAlerts: Set(active))
+            s.alertsGeneration += 1
+        }
+    }
+
     /// Applies a silence, expiry or acknowledgement already journaled.
     func apply(_ action: AlertAction) {
         shared.withLock {
@@ -172,12 +184,13 @@ final class CollectionLoop: Sendable {
 
     func stop() {
         shared.withLock { $0.stopping = true }
-        // lastSeen moves every evaluation: save it so a quick restart trusts the state.
-        RuleLoader.save(shared.withLock { $0.engine.alerts.map(\.alert) }, log: log)
-        notifier?.stop()
         doorbell.ring()
         // A read stuck in the kernel (a hung NFS mount) must not keep us from exiting.
         _ = finished.wait(timeout: .now() + .seconds(2))
+        // After the thread, so two saves never share the temporary file. lastSeen moves
+        // every evaluation: save it so a quick restart trusts the state.
+        RuleLoader.save(shared.withLock { $0.engine.alerts.map(\.alert) }, log: log)
+        notifier?.stop()
     }
 }
 

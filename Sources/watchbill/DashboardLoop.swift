@@ -111,6 +111,7 @@ struct DashboardLoop {
         var lastSampleTime = -1.0
         var lastProbeSummary: ProbeSummaryKey?
         var alerts = AlertsRefresh()
+        var journal = AlertActionStore.Watch()
         while true {
             let (w, h) = terminal.size
             state.layoutRows = Screen.layoutRows(state, width: w, height: h)
@@ -146,6 +147,9 @@ struct DashboardLoop {
                 state.applyLayout(name: next.name, panes: next.panes, compact: next.compact)
                 state.layoutRows = Screen.layoutRows(state, width: w, height: h)
                 nextCycle = Clock.monotonic() + every
+            }
+            if journal.changed(at: wall), let (actions, _) = AlertActionStore.read(log: log) {
+                collection.replaceActions(actions, at: wall)
             }
             if alerts.refresh(&state, from: collection, at: wall) && bell {
                 terminal.beep()
@@ -219,10 +223,16 @@ struct DashboardLoop {
                 let mirror = AlertAction.mirror(id: s.id, alertmanagerID: alertmanagerID)
                 if let error = AlertActionStore.append(mirror) { log.warning("alert action not saved: \(error)") }
                 collection.apply(mirror)
+                // Expired here while Alertmanager was still answering: expire it there now.
+                let now = Clock.wall()
+                if collection.read({ $0.actions.silences.first { $0.id == s.id }?.state(at: now) == .expired }) {
+                    collection.notifier?.expireMirror(alertmanagerID, localID: s.id)
+                }
             }
             log.notice("silence \(s.id) by \(s.createdBy) until \(Clock.localTimestamp(s.endsAt)): \(s.matchersText)")
             state.alertActionSaved("silence \(s.id) saved, until \(Clock.localClock(s.endsAt))")
         case .expire(let id, _):
+            // Not yet in Alertmanager: the mirror's answer sees the expiry and follows it.
             if let am = collection.read({ $0.actions.alertmanagerIDs[id] }) {
                 collection.notifier?.expireMirror(am, localID: id)
             }

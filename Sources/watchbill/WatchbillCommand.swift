@@ -8,6 +8,7 @@ import WatchbillConfig
 import WatchbillCore
 import WatchbillDomain
 import WatchbillProbes
+import WatchbillRules
 import WatchbillScreen
 import WatchbillTerminal
 
@@ -146,12 +147,15 @@ struct WatchbillCommand: ParsableCommand {
         let env = Environment()
         let glyphSet = glyphs.resolve(utf8: Terminal.localeIsUTF8())
         let useColor = !noColor && !env.noColor
+        let primary = InstanceLock.acquire(log: log)
+        let rules = try RuleLoader.engine(log: log)
+        let active = Set(rules.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels))
         let collector = CollectionLoop(
             collector: HostCollector(root: procRoot, filter: filter), processScanner: ProcessScanner(root: procRoot),
             capacity: capacity, retention: history.seconds,
-            interval: interval, rules: try RuleLoader.engine(log: log),
-            actions: AlertActionStore.load(at: Clock.wall(), log: log),
-            notifier: AlertNotifier.make(configuration.notify, log: log), log: log,
+            interval: interval, rules: rules,
+            actions: AlertActionStore.load(at: Clock.wall(), activeAlerts: active, compact: primary, log: log),
+            notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, log: log,
             crashAfterSamples: debugCrashAfterSamples)
         if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
         let probes: ProbeLoop?

@@ -115,4 +115,29 @@ struct AlertsEndToEndTests {
         #expect(again.status == 1 && again.err.contains("exists; not overwritten"))
         #expect((try? String(contentsOf: path, encoding: .utf8)) == "mine")
     }
+
+    /// A wall display and an interactive dashboard on one account: the first holds the
+    /// lock, the second says so in its log, and a silence made in one mutes the other.
+    @Test func twoDashboardsShareSilences() throws {
+        let dir = try home()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["XDG_STATE_HOME": dir.path, "XDG_CONFIG_HOME": dir.path, "USER": "oncall"]
+        let wall = try TmuxSession.started(width: 100, height: 30, arguments: "--wall", environment: env)
+        #expect(wall.waitFor { $0.contains("P1 FIRING: ") }.ok)
+        let desk = try TmuxSession.started(width: 100, height: 30, environment: env)
+        #expect(desk.waitFor { $0.contains("P1 FIRING  HostUp") }.ok)
+        try desk.send("A")
+        try desk.send("s")
+        try desk.sendLiteral("from the desk")
+        try desk.send("Enter")
+        #expect(desk.waitFor { $0.contains("saved, until") }.ok)
+        let r = wall.waitFor { !$0.contains("P1 FIRING") && $0.contains("no P0 or P1 firing") }
+        #expect(r.ok, "the wall display did not pick up the silence:\n\(r.screen)")
+        try desk.send("q")
+        #expect(desk.waitForFile("exit") == "0")
+        try wall.send("C-c")
+        #expect(wall.waitForFile("exit") != nil)
+        let log = (try? String(contentsOf: dir.appendingPathComponent("watchbill/watchbill.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("another watchbill (pid "), "\(log)")
+    }
 }

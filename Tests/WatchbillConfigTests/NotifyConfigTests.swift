@@ -54,5 +54,8 @@ import WatchbillCore
         #expect(error("notify:\n  webhooks:\n    - {name: a, url: http://a}\n    - {name: a, url: http://b}\n")
                 == "c.yaml:4:7: a notify target named 'a' is already defined")
         #expect(error("notify:\n  pagerduty: {}\n").hasPrefix("c.yaml:2:3: unknown key 'pagerduty' in notify"))
+        #expect(error("notify:\n  webhooks:\n    - {name: alertmanager, url: http://a}\n  alertmanager:\n    url: http://b\n")
+                == "c.yaml:5:5: a notify target named 'alertmanager' is already defined")
+        #expect(error("notify:\n  alertmanager: {url: http://a, timeout: 10m}\n") == "c.yaml:2:42: timeout must be at most 5m")
     }
 }

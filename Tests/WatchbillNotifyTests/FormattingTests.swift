@@ -74,3 +74,19 @@ struct FingerprintTests {
         #expect(Fingerprint.of(["alertname": "A", "x": "1"]) != Fingerprint.of(["alertname": "A", "x": "2"]))
     }
 }
+
+@Suite struct DamagedInputFormattingTests {
+    @Test func impossibleTimesFormatWithoutTrapping() {
+        #expect(RFC3339.format(.nan) == "1970-01-01T00:00:00.000Z")
+        #expect(RFC3339.format(1e300) == "1970-01-01T00:00:00.000Z")
+    }
+
+    @Test func urlsInLogsShowOnlyTheServer() {
+        #expect(Redaction.shown("https://hooks.example.com/services/T0/B0/XXXX") == "https://hooks.example.com/…")
+        #expect(Redaction.shown("https://TOKEN@hooks.example.com/x") == "https://hooks.example.com/…")
+        #expect(Redaction.shown("http://127.0.0.1:9093") == "http://127.0.0.1:9093")
+        #expect(Redaction.shown("http://am:9093?token=abc") == "http://am:9093/…")
+        let d = Destination(kind: .webhook, name: "chat", url: "https://u:pw@hooks.example.com/secret-path?k=v")
+        #expect("\(d)" == "webhook chat (https://hooks.example.com/…)")
+    }
+}

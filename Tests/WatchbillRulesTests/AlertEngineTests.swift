@@ -73,15 +73,21 @@ struct AlertEngineTests {
         #expect(late.tick(at: 4080, source: MemorySource(disk(until: 4080))).transitions.map(\.to) == [.pending])
     }
 
-    @Test func pagingListsFiringP0AndP1WithTheirSummaries() throws {
+    @Test func firingAlertsCarryTheirRenderedSummaries() throws {
         var e = AlertEngine(groups: [AlertEngine.Group(name: "g", interval: 15, rules: [
             AlertRule(name: "DiskFull", expr: try Parser.parse("used_ratio > 0.9"), labels: ["severity": "P1"],
                       annotations: ["summary": "{{ $labels.mountpoint }} is {{ $value | humanizePercentage }} full"]),
             AlertRule(name: "Info", expr: try Parser.parse("used_ratio > 0"), labels: ["severity": "P3"]),
         ])])
         _ = e.tick(at: 0, source: MemorySource([series(["__name__": "used_ratio", "mountpoint": "/"], [(0, 0.95)])]))
-        #expect(e.paging.map(\.severity) == ["P1"])
-        #expect(e.paging.first?.text == "DiskFull: / is 95% full")
+        let firing = e.alerts.filter { $0.alert.phase == .firing }.sorted { $0.rule.name < $1.rule.name }
+        #expect(firing.map(\.rule.name) == ["DiskFull", "Info"])
+        #expect(firing[0].rule.renderedAnnotations(labels: firing[0].alert.labels, value: firing[0].alert.value)
+                == ["summary": "/ is 95% full"])
+        // A template that does not parse is kept as written.
+        var broken = firing[1].rule
+        broken.annotations = ["summary": "{{ $nope"]
+        #expect(broken.renderedAnnotations(labels: Labels(), value: 1) == ["summary": "{{ $nope"])
     }
 
     @Test func stateFileEscapesAndSkipsDamage() {

@@ -88,3 +88,44 @@ struct MetricStoreTests {
         #expect(cpu[0].points.first?.t == 1100 && load[0].points.first?.t == 0)
     }
 }
+
+struct MetricStoreOrderTests {
+    let up = Labels(["__name__": "up", "job": "a"])
+
+    /// Windows come from a binary search, which needs points in time order; a wall clock
+    /// stepping back must not break it.
+    @Test func aClockSteppingBackKeepsTheSeriesInOrder() {
+        var store = MetricStore()
+        for t in stride(from: 1000.0, through: 1100, by: 10) { store.append(up, t: t, v: t) }
+        store.append(up, t: 1050, v: -1)  // NTP stepped back 50 s
+        let range = store.series(matching: [try! LabelMatcher("__name__", .equal, "up")], in: 0...2000)
+        #expect(range.first?.points.map(\.t) == [1000, 1010, 1020, 1030, 1040, 1050])
+        #expect(range.first?.points.last?.v == -1)
+        let latest = store.latest(matching: [try! LabelMatcher("job", .equal, "a")], at: 1060, lookback: 300)
+        #expect(latest.map(\.point.v) == [-1])
+    }
+
+    @Test func windowsIncludeTheirStartAndTheLookbackExcludesIt() {
+        var store = MetricStore()
+        for t in stride(from: 0.0, through: 600, by: 60) { store.append(up, t: t, v: t) }
+        let m = [try! LabelMatcher("__name__", .equal, "up")]
+        #expect(store.series(matching: m, in: 120...300).first?.points.map(\.t) == [120, 180, 240, 300])
+        // Nothing newer than 300 s before 900: the series is absent from an instant vector.
+        #expect(store.latest(matching: m, at: 900, lookback: 300).isEmpty)
+        #expect(store.latest(matching: m, at: 899, lookback: 300).map(\.point.t) == [600])
+    }
+}
+
+struct AlertStateDamageTests {
+    @Test func impossibleTimesAreDroppedNotRestored() {
+        let text = """
+            firing nan - 20 1 alertname="A"
+            firing 10 1e300 20 1 alertname="B"
+            pending 10 - inf 1 alertname="C"
+            firing 10 15 20 inf alertname="D"
+            """
+        let alerts = AlertStateFile.decode(text)
+        #expect(alerts.map { $0.labels["alertname"] ?? "" } == ["B", "D"])
+        #expect(alerts[0].firedAt == nil)
+    }
+}

@@ -274,3 +274,92 @@ enum SampleAlerts {
         #expect(!lines[2].contains("Alerts"))
     }
 }
+
+@Suite struct AlertViewEdgeTests {
+    typealias S = SampleAlerts
+
+    /// Values and times no sane rule produces still draw, never trap.
+    @Test func hugeValuesInfiniteThresholdsAndDamagedTimesDraw() throws {
+        var st = S.state([S.item("Odd", "P2", .firing, value: .infinity)])
+        _ = st.handle(.character("A"))
+        _ = st.handle(.enter)
+        st.alerts.history = AlertHistory(labels: st.alertView.detailLabels!,
+                                         graph: AlertGraph(values: [-1e308, 1e308, nil, .nan], threshold: .infinity, step: 15))
+        let text = Screen.render(st, width: 100, height: 30).text
+        #expect(text.contains("P2 Odd"))
+        let silence = Silence(id: "x", matchers: try Silence.parseMatchers("alertname=\"Odd\""), startsAt: 0, endsAt: 1e300,
+                              createdBy: "a", comment: "b")
+        st = S.state([], silences: [silence])
+        _ = st.handle(.character("A"))
+        _ = st.handle(.character("S"))
+        #expect(Screen.render(st, width: 100, height: 24).text.contains("in 400d0"))
+    }
+
+    @Test func aSilenceLongerThanAYearIsRefused() {
+        var st = S.state(S.typical)
+        _ = st.handle(.character("A"))
+        _ = st.handle(.character("s"))
+        for c in "why" { _ = st.handle(.character(c)) }
+        _ = st.handle(.backTab)
+        _ = st.handle(.backspace)
+        _ = st.handle(.backspace)
+        for c in "9999999d" { _ = st.handle(.character(c)) }
+        #expect(st.handle(.enter).isEmpty)
+        #expect(st.alertView.form?.error == "duration: at most 365d")
+    }
+}
+
+@Suite struct AlertFormKeyTests {
+    /// A comment typed with the Processes pane focused stays in the comment: K and y must
+    /// not ask for and confirm a signal.
+    @Test func formTakesEveryKeyWhateverHasFocus() {
+        var st = SampleAlerts.state(SampleAlerts.typical)
+        st.processesPinned = true
+        st.focus = .processes
+        st.layoutRows = [[.cpu, .memory], [.processes]]
+        st.alertView.form = .acknowledge(SampleAlerts.typical[0])
+        var effects: [Effect] = []
+        for c in "Kyiv DC down /r" { effects += st.handle(.character(c)) }
+        effects += st.handle(.mouse(MouseEvent(.click, x: 5, y: 20)))
+        #expect(effects.isEmpty)
+        #expect(st.processes.confirm == nil && st.processes.editingFilter == nil)
+        #expect(st.alertView.form?.field("comment") == "Kyiv DC down /r")
+    }
+
+    @Test func runbookScrollsToTheEndOfWrappedText() {
+        var st = SampleAlerts.state([])
+        st.screenSize = (70, 24)
+        let paragraph = String(repeating: "word ", count: 200)
+        st.alertView.runbook = RunbookPage(title: "T", lines: [paragraph, "THE END"])
+        _ = st.handle(.end)
+        let text = Screen.render(st, width: 70, height: 24).text
+        #expect(text.contains("THE END"))
+    }
+}
+
+@Suite struct AcknowledgementAndReportTests {
+    typealias S = SampleAlerts
+
+    /// An acknowledgement is of one occurrence: when the alert resolves and fires again,
+    /// the old ACK does not cover the new one.
+    @Test func anOldAcknowledgementDoesNotCoverANewOccurrence() {
+        let labels = Labels(["alertname": "ProbeDown", "severity": "P1", "target": "api"])
+        let old = AlertActions([.acknowledge(Acknowledgement(labels: labels, by: "alice", comment: "x", at: S.now - 900))])
+        let fresh = AlertActions([.acknowledge(Acknowledgement(labels: labels, by: "alice", comment: "x", at: S.now - 60))])
+        // The sample alert became active 300 s ago.
+        #expect(S.item("ProbeDown", "P1", .firing, labels: ["target": "api"], actions: old).acknowledgement == nil)
+        #expect(S.item("ProbeDown", "P1", .firing, labels: ["target": "api"], actions: fresh).acknowledgement?.by == "alice")
+    }
+
+    @Test func reportCarriesInfiniteValuesAsTextAndExitCodesFollowSeverity() throws {
+        let items = [S.item("Odd", "P3", .firing, value: .infinity)]
+        let report = AlertReport(items: items, savedAt: S.now - 10, now: S.now)
+        #expect(report.alerts.first?.value == nil && report.alerts.first?.valueText == "inf")
+        #expect(report.exitCode == 1)
+        let paging = AlertReport(items: S.typical, savedAt: S.now - 10, now: S.now)
+        #expect(paging.exitCode == 2)
+        #expect(paging.text(now: S.now).hasSuffix("CRITICAL: a P0 or P1 alert is firing\n"))
+        #expect(AlertReport(items: S.typical, savedAt: S.now - 600, now: S.now).exitCode == 3)
+        #expect(AlertReport(items: [], savedAt: S.now, now: S.now).exitCode == 0)
+    }
+}

@@ -76,6 +76,9 @@ public struct AlertForm: Sendable, Equatable {
         }
     }
 
+    /// A silence longer than a year is a mistake (or a rule to delete).
+    public static let longestSilence = 365.0 * 86_400
+
     /// `90s`, `30m`, `1h30m`, `2d`: seconds, or nil.
     public static func duration(_ text: String) -> Double? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]

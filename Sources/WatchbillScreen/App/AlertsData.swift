@@ -39,14 +39,14 @@ public struct AlertItem: Sendable, Equatable {
         firedAt = alert.firedAt
         resolvedAt = alert.resolvedAt
         lastSeen = alert.lastSeen
-        annotations = rule.annotations.mapValues { text in
-            (try? Template(text))?.render(labels: alert.labels, value: alert.value) ?? text
-        }
+        annotations = rule.renderedAnnotations(labels: alert.labels, value: alert.value)
         expr = rule.exprText
         source = rule.source
         holdFor = rule.holdFor
         silencedBy = alert.phase == .resolved ? [] : actions.silences(muting: alert.labels, at: now)
-        acknowledgement = actions.acknowledgements[alert.labels]
+        // An acknowledgement is of this occurrence: one older than the alert's start was of
+        // an earlier one that resolved.
+        acknowledgement = actions.acknowledgements[alert.labels].flatMap { $0.at >= alert.activeAt ? $0 : nil }
     }
 }
 

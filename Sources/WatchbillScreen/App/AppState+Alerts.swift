@@ -111,14 +111,16 @@ extension AppState {
         case .down, .character("j"), .enter: step = 1
         case .pageUp, .character("b"): step = -(max(1, screenSize.height - 4))
         case .pageDown, .character(" "): step = max(1, screenSize.height - 4)
-        case .home, .character("g"): step = -page.lines.count
-        case .end, .character("G"): step = page.lines.count
+        case .home, .character("g"): step = -Int(Int32.max)
+        case .end, .character("G"): step = Int(Int32.max)
         case .escape, .character("q"), .character("r"):
             alertView.runbook = nil
             return []
         default: return []
         }
-        page.scroll = max(0, min(page.scroll + step, max(0, page.lines.count - 1)))
+        // The pager shows wrapped lines: scroll over those, or a long paragraph hides the end.
+        let shown = RunbookView.wrap(page.lines, width: max(1, screenSize.width - 3)).count
+        page.scroll = max(0, min(page.scroll + step, max(0, shown - 1)))
         alertView.runbook = page
         return []
     }
@@ -172,6 +174,9 @@ extension AppState {
             }
             guard let seconds = AlertForm.duration(form.field("duration")) else {
                 return .failure(FormProblem(field: "duration", text: "duration: write it as 30m, 1h, 1d"))
+            }
+            guard seconds <= AlertForm.longestSilence else {
+                return .failure(FormProblem(field: "duration", text: "duration: at most 365d"))
             }
             guard !comment.isEmpty else { return .failure(FormProblem(field: "comment", text: "a comment is required")) }
             return .success(.silence(Silence(id: "", matchers: matchers, startsAt: alerts.now,

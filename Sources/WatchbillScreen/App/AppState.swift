@@ -397,6 +397,12 @@ extension AppState {
     public mutating func handle(_ key: Key) -> [Effect] {
         // Nobody changes a wall display by leaning on the keyboard; Ctrl-C and SIGTERM quit.
         if wall { return [] }
+        // A form, an expiry question or the runbook pager takes every key (and ignores the
+        // mouse): what is typed into a comment must never reach a pane's keys.
+        if alertView.form != nil || alertView.confirmExpire != nil || alertView.runbook != nil {
+            if case .mouse = key { return [] }
+            return handleAlertKey(key) ?? []
+        }
         if case .mouse(let event) = key {
             mouse(event)
             return []
@@ -431,10 +437,11 @@ extension AppState {
             }
             return []
         }
+        // The alert detail and silences list cover the screen: their keys come first.
+        if let effects = handleAlertKey(key) { return effects }
         if focus == .processes && processesVisible, let action = processKeymap.action(for: key) {
             return reduce(action)
         }
-        if let effects = handleAlertKey(key) { return effects }
         if probePaneActive, let action = probeKeymap.action(for: key) {
             reduceProbeAction(action)
             return []

@@ -14,7 +14,9 @@ public struct AlertReport: Encodable, Sendable {
         public var severity: String
         public var state: String
         public var labels: [String: String]
-        public var value: Double
+        /// nil for a value JSON cannot carry (±Inf, NaN); `valueText` has it.
+        public var value: Double?
+        public var valueText: String
         public var activeAtUnixSeconds: Double
         public var firedAtUnixSeconds: Double?
         public var summary: String
@@ -32,7 +34,7 @@ public struct AlertReport: Encodable, Sendable {
         alerts = items.filter { $0.phase != .resolved }.map { a in
             Entry(alertname: a.name, severity: a.severity, state: a.phase.rawValue,
                   labels: Dictionary(uniqueKeysWithValues: a.labels.pairs.map { ($0.name, $0.value) }),
-                  value: a.value, activeAtUnixSeconds: a.activeAt, firedAtUnixSeconds: a.firedAt, summary: a.summary,
+                  value: a.value.isFinite ? a.value : nil, valueText: AlertFormat.value(a.value), activeAtUnixSeconds: a.activeAt, firedAtUnixSeconds: a.firedAt, summary: a.summary,
                   runbookUrl: a.runbook, silencedBy: a.silencedBy.map(\.id), acknowledgedBy: a.acknowledgement?.by,
                   acknowledgement: a.acknowledgement?.comment)
         }
@@ -53,7 +55,7 @@ public struct AlertReport: Encodable, Sendable {
             let since = AlertFormat.age(now - (a.firedAtUnixSeconds ?? a.activeAtUnixSeconds))
             var line = "\(a.severity)  \(Format.padRight(a.state, 8)) \(a.alertname)"
             if !labels.isEmpty { line += " {\(labels)}" }
-            line += "  value \(AlertFormat.value(a.value))  for \(since)"
+            line += "  value \(a.valueText)  for \(since)"
             if !a.summary.isEmpty { line += "  \(a.summary)" }
             if !a.silencedBy.isEmpty { line += "  [silenced \(a.silencedBy.joined(separator: ","))]" }
             if let by = a.acknowledgedBy { line += "  [acked by \(by): \(a.acknowledgement ?? "")]" }

@@ -166,7 +166,8 @@ enum ProbeDetailView {
     /// `HH:MM:SS` UTC of a wall-clock time (the screen model has no time zone; the header's
     /// clock is local, so the column says UTC).
     static func clockTime(_ t: Double) -> String {
-        let s = Int(t) % 86_400
+        guard t.isFinite, abs(t) < 1e15 else { return "--:--:--Z" }
+        let s = (Int(t) % 86_400 + 86_400) % 86_400
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(two(s / 3600)):\(two(s % 3600 / 60)):\(two(s % 60))Z"
     }

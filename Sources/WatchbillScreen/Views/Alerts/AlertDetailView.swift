@@ -58,6 +58,8 @@ enum AlertDetailView {
     static func renderGraph(_ graph: AlertGraph, into grid: inout Grid, area: Rect, glyphs: GlyphSet) {
         guard area.height >= 4, area.width > 20 else { return }
         let known = graph.values.compactMap { $0 }.filter(\.isFinite)
+        // `> Inf` has a threshold no axis can hold.
+        let threshold = graph.threshold.flatMap { $0.isFinite ? $0 : nil }
         let span = Format.interval(graph.step * Double(graph.values.count))
         grid.text("value over the last \(span)" + (graph.threshold.map { ", threshold \(AlertFormat.value($0))" } ?? ""),
                   x: area.x, y: area.y, style: Style(.muted, bold: true), limit: area.maxX)
@@ -67,23 +69,27 @@ enum AlertDetailView {
         }
         let labelWidth = 9
         let chart = Rect(x: area.x + labelWidth, y: area.y + 1, width: area.width - labelWidth, height: area.height - 1)
-        var lo = min(known.min()!, graph.threshold ?? known.min()!)
-        var hi = max(known.max()!, graph.threshold ?? known.max()!)
+        var lo = min(known.min()!, threshold ?? known.min()!)
+        var hi = max(known.max()!, threshold ?? known.max()!)
         if hi == lo { hi += max(1, abs(hi) * 0.1); lo -= max(1, abs(lo) * 0.1) }
         grid.textRight(AlertFormat.value(hi), right: chart.x - 1, y: chart.y, style: Style(.muted))
         grid.textRight(AlertFormat.value(lo), right: chart.x - 1, y: chart.maxY - 1, style: Style(.muted))
+        /// Rows up from the bottom for a value; nil where the scale overflows (values near ±1e308).
+        func rows(_ x: Double, of height: Int) -> Int? {
+            let r = (x - lo) / (hi - lo) * Double(height)
+            return r.isFinite ? Int(r.rounded()) : nil
+        }
         // Each column takes the newest value of its share of the points.
         let columns = chart.width
         for col in 0..<columns {
             let i = min(graph.values.count - 1, (col + 1) * graph.values.count / columns - 1)
-            guard i >= 0, let v = graph.values[i], v.isFinite else { continue }
-            let filled = Int(((v - lo) / (hi - lo) * Double(chart.height)).rounded())
+            guard i >= 0, let v = graph.values[i], v.isFinite, let filled = rows(v, of: chart.height) else { continue }
             for r in 0..<max(1, min(chart.height, filled)) {
                 grid.put(glyphs.asciiOnly ? "#" : "█", x: chart.x + col, y: chart.maxY - 1 - r, style: Style(.graphCPU))
             }
         }
-        if let t = graph.threshold {
-            let row = chart.maxY - 1 - Int(((t - lo) / (hi - lo) * Double(chart.height - 1)).rounded())
+        if let t = threshold, let up = rows(t, of: chart.height - 1) {
+            let row = chart.maxY - 1 - up
             if row >= chart.y && row < chart.maxY {
                 for cx in chart.x..<chart.maxX where grid[cx, row].scalar == " " {
                     grid.put(glyphs.asciiOnly ? "-" : "┄", x: cx, y: row, style: Style(.critical))

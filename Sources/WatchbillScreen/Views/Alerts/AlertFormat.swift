@@ -29,8 +29,9 @@ enum AlertFormat {
 
     /// `45s`, `12m`, `3h05m`, `2d04h`: how long ago, to the precision a responder needs.
     static func age(_ seconds: Double) -> String {
+        // A year is as far as an age needs to say; beyond it (a damaged journal) Int() would trap.
         guard seconds.isFinite else { return "-" }
-        let s = max(0, Int(seconds))
+        let s = Int(min(max(0, seconds), 400 * 86_400))
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m" }

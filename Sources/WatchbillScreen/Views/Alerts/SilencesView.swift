@@ -16,7 +16,7 @@ enum SilencesView {
             return
         }
         let columns = [
-            Table.Column("state", width: 8, .left), Table.Column("ends", width: 9, .left),
+            Table.Column("state", width: 8, .left), Table.Column("ends", width: 11, .left),
             Table.Column("mutes", width: 5), Table.Column("matchers", width: 30, .left),
             Table.Column("by", width: 10, .left), Table.Column("comment", width: 20, .left),
             Table.Column("id", width: 8, .left),
