@@ -41,12 +41,8 @@ extension AppState {
         let count = visibleAlerts.count
         func select(_ i: Int) { alertView.selected = max(0, min(i, count - 1)) }
         switch action {
-        case .selectUp: select(alertView.selected - 1)
-        case .selectDown: select(alertView.selected + 1)
-        case .selectPageUp: select(alertView.selected - 10)
-        case .selectPageDown: select(alertView.selected + 10)
-        case .selectFirst: select(0)
-        case .selectLast: select(count - 1)
+        case .selectUp, .selectDown, .selectPageUp, .selectPageDown, .selectFirst, .selectLast:
+            select(Action.moved(action, from: alertView.selected, count: count))
         case .alertDetails:
             guard let a = currentAlert else { notice = "no alert selected"; break }
             alertView.detail = true
@@ -83,12 +79,8 @@ extension AppState {
         let list = alerts.silences
         func select(_ i: Int) { alertView.silenceSelected = max(0, min(i, list.count - 1)) }
         switch action {
-        case .selectUp: select(alertView.silenceSelected - 1)
-        case .selectDown: select(alertView.silenceSelected + 1)
-        case .selectPageUp: select(alertView.silenceSelected - 10)
-        case .selectPageDown: select(alertView.silenceSelected + 10)
-        case .selectFirst: select(0)
-        case .selectLast: select(list.count - 1)
+        case .selectUp, .selectDown, .selectPageUp, .selectPageDown, .selectFirst, .selectLast:
+            select(Action.moved(action, from: alertView.silenceSelected, count: list.count))
         case .silences: alertView.silencesList = false
         case .expireSilence:
             guard !readOnly else { notice = "read-only: no expiring silences here"; break }

@@ -329,12 +329,8 @@ extension AppState {
         let count = shown.probes.count
         func select(_ i: Int) { probeView.selected = max(0, min(i, count - 1)) }
         switch action {
-        case .selectUp: select(probeView.selected - 1)
-        case .selectDown: select(probeView.selected + 1)
-        case .selectPageUp: select(probeView.selected - 10)
-        case .selectPageDown: select(probeView.selected + 10)
-        case .selectFirst: select(0)
-        case .selectLast: select(count - 1)
+        case .selectUp, .selectDown, .selectPageUp, .selectPageDown, .selectFirst, .selectLast:
+            select(Action.moved(action, from: probeView.selected, count: count))
         case .targetDetails: if count > 0 { probeView.detail = true }
         case .latencyWindow: probeView.window = probeView.window.next
         case .sharedAxis:
@@ -353,12 +349,8 @@ extension AppState {
             if processes.followPID != nil { processes.followPID = rows.isEmpty ? nil : rows[processes.selected].process.sample.pid }
         }
         switch action {
-        case .selectUp: select(current - 1)
-        case .selectDown: select(current + 1)
-        case .selectPageUp: select(current - 10)
-        case .selectPageDown: select(current + 10)
-        case .selectFirst: select(0)
-        case .selectLast: select(rows.count - 1)
+        case .selectUp, .selectDown, .selectPageUp, .selectPageDown, .selectFirst, .selectLast:
+            select(Action.moved(action, from: current, count: rows.count))
         case .sortNext, .sortPrevious:
             let all = ProcessSortKey.allCases
             let i = all.firstIndex(of: processes.sort)!

@@ -85,6 +85,20 @@ public enum Action: String, CaseIterable, Sendable {
     case terminate
     case kill
 
+    /// Where a selection key moves a selection at `current` in a list of `count` rows (the
+    /// caller clamps): one row, ten, or to either end.
+    static func moved(_ action: Action, from current: Int, count: Int) -> Int {
+        switch action {
+        case .selectUp: return current - 1
+        case .selectDown: return current + 1
+        case .selectPageUp: return current - 10
+        case .selectPageDown: return current + 10
+        case .selectFirst: return 0
+        case .selectLast: return count - 1
+        default: return current
+        }
+    }
+
     /// Related actions share one help line.
     var helpGroup: String? {
         switch self {
