@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Layer 1: samples, ring buffers, the series store. Pure Swift, no I/O.
@@ -49,8 +50,14 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        // Domain: incidents as folds of an append-only event log; postmortem export and
+        // response-time statistics. Pure Swift.
+        .target(name: "WatchbillIncidents", dependencies: []),
+        // The incident store: SQLite through GRDB (WAL, shared by every watchbill on the host).
+        .target(name: "WatchbillIncidentStore",
+                dependencies: ["WatchbillIncidents", .product(name: "GRDB", package: "GRDB.swift")]),
         // Layer 3: cell grid, widgets, views, app state. No curses.
-        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", "WatchbillRules", .product(name: "Yams", package: "Yams")]),
+        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", "WatchbillRules", "WatchbillIncidents", .product(name: "Yams", package: "Yams")]),
         // Layer 4: the only code that talks to ncursesw.
         .systemLibrary(
             name: "CNcursesw",
@@ -65,6 +72,7 @@ let package = Package(
             dependencies: [
                 "WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillTerminal",
                 "WatchbillProbes", "WatchbillConfig", "WatchbillDomain", "WatchbillRules", "WatchbillNotify",
+                "WatchbillIncidents", "WatchbillIncidentStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -84,6 +92,8 @@ let package = Package(
         .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),
         .testTarget(name: "WatchbillRulesTests", dependencies: ["WatchbillRules", "WatchbillCollectors"]),
         .testTarget(name: "WatchbillNotifyTests", dependencies: ["WatchbillNotify", "WatchbillRules"]),
+        .testTarget(name: "WatchbillIncidentsTests", dependencies: ["WatchbillIncidents"], exclude: ["Goldens"]),
+        .testTarget(name: "WatchbillIncidentStoreTests", dependencies: ["WatchbillIncidentStore", "WatchbillIncidents"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

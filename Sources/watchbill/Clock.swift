@@ -22,6 +22,15 @@ enum Clock {
         while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
     }
 
+    /// Seconds east of UTC in the local time zone at `wall` (for reports written without
+    /// Foundation's calendars).
+    static func utcOffset(_ wall: Double) -> Int {
+        var t = time_t(wall)
+        var tmv = tm()
+        localtime_r(&t, &tmv)
+        return Int(tmv.tm_gmtoff)
+    }
+
     /// `strftime` in the local time zone.
     static func local(_ wall: Double, format: String) -> String {
         var t = time_t(wall)

@@ -59,6 +59,7 @@ struct DashboardLoop {
             state.processKeymap = maps.processes
             state.probeKeymap = maps.probes
             state.alertKeymap = maps.alerts
+            state.incidentKeymap = maps.incidents
             log.info("keys from \(path)")
         } catch {
             state.notice = "\(error); default keys"
@@ -112,6 +113,7 @@ struct DashboardLoop {
         var lastProbeSummary: ProbeSummaryKey?
         var alerts = AlertsRefresh()
         var journal = AlertActionStore.Watch()
+        let incidentDesk = IncidentDesk(log: log)
         while true {
             let (w, h) = terminal.size
             state.layoutRows = Screen.layoutRows(state, width: w, height: h)
@@ -151,6 +153,7 @@ struct DashboardLoop {
             if journal.changed(at: wall), let (actions, _) = AlertActionStore.read(log: log) {
                 collection.replaceActions(actions, at: wall)
             }
+            incidentDesk.refresh(&state, at: wall)
             if alerts.refresh(&state, from: collection, at: wall) && bell {
                 terminal.beep()
             }
@@ -192,6 +195,8 @@ struct DashboardLoop {
                     case .recordAlertAction(let action):
                         record(action, state: &state)
                         alerts.invalidate()
+                    case .incident(let request):
+                        incidentDesk.perform(request, state: &state)
                     case .openRunbook(let name, let alert):
                         switch RunbookLibrary.page(name: name, alert: alert) {
                         case .success(let page): state.alertView.runbook = page

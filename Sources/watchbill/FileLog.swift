@@ -59,6 +59,14 @@ enum FileLog {
         return home + "/.local/state/watchbill"
     }
 
+    /// `$XDG_DATA_HOME/watchbill`, else `~/.local/share/watchbill`: what must outlive a
+    /// cleared cache or state directory (the incident store).
+    static func dataDirectory() -> String {
+        if let s = getenv("XDG_DATA_HOME"), s.pointee != 0 { return String(cString: s) + "/watchbill" }
+        let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
+        return home + "/.local/share/watchbill"
+    }
+
     static func makeDirectories(_ path: String) {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {

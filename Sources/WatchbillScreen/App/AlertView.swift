@@ -1,3 +1,4 @@
+import WatchbillIncidents
 import WatchbillRules
 
 /// The Alerts pane's own state: selection, the views it opens, and the form being filled.
@@ -27,6 +28,17 @@ public struct AlertForm: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case acknowledge(Labels)
         case silence
+        // Incident prompts: the incident's number and what the text becomes.
+        case incidentNote(Int64)
+        /// Root cause identified, fix deployed: a moment with its text.
+        case incidentMoment(Int64, IncidentEvent.Kind)
+        case incidentField(Int64)
+        case incidentAction(Int64)
+        case incidentTick(Int64)
+        case incidentSeverity(Int64)
+        case incidentStatus(Int64)
+        /// A new incident, from an alert when `alert` is set (its times and link).
+        case incidentNew(alert: LinkedAlertRequest?, detectedAt: Double?, alertedAt: Double?)
     }
 
     public struct Field: Sendable, Equatable {
@@ -60,7 +72,25 @@ public struct AlertForm: Sendable, Equatable {
         switch kind {
         case .acknowledge: return "Acknowledge"
         case .silence: return "Silence"
+        case .incidentNote(let id): return "Note on incident \(id)"
+        case .incidentMoment(let id, let kind):
+            return (kind == .rootCauseIdentified ? "Root cause identified" : "Fix deployed") + ", incident \(id)"
+        case .incidentField(let id): return "Edit incident \(id)"
+        case .incidentAction(let id): return "Action item for incident \(id)"
+        case .incidentTick(let id): return "Tick an action item of incident \(id)"
+        case .incidentSeverity(let id): return "Severity of incident \(id)"
+        case .incidentStatus(let id): return "Status of incident \(id)"
+        case .incidentNew: return "New incident"
         }
+    }
+
+    static func field(_ name: String, _ text: String = "", _ hint: String) -> Field {
+        Field(name: name, text: text, hint: hint)
+    }
+
+    /// A one-field prompt.
+    public static func prompt(_ kind: Kind, _ name: String, text: String = "", hint: String) -> AlertForm {
+        AlertForm(kind: kind, fields: [field(name, text, hint)], focused: 0)
     }
 
     public func field(_ name: String) -> String { fields.first { $0.name == name }?.text ?? "" }

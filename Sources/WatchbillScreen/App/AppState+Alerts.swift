@@ -30,7 +30,7 @@ extension AppState {
             return [.recordAlertAction(.expire(id: id, at: alerts.now))]
         }
         if alertView.runbook != nil { return pageRunbook(key) }
-        guard alertView.silencesList || alertView.detail || alertsPaneActive,
+        guard alertView.silencesList || alertView.detail || (alertsPaneActive && !incidentScreenOpen),
               let action = alertKeymap.action(for: key) else { return nil }
         if alertView.silencesList { return reduceSilencesAction(action) }
         return reduceAlertAction(action)
@@ -67,8 +67,8 @@ extension AppState {
             guard let a = currentAlert else { notice = "no alert selected"; break }
             guard !a.runbook.isEmpty else { notice = "\(a.name) has no runbook_url"; break }
             return [.openRunbook(name: a.runbook, alert: a.name)]
-        case .expireSilence:
-            return nil
+        case .incidentFromAlert:
+            return incidentFromAlert()
         default:
             return nil
         }
@@ -132,10 +132,10 @@ extension AppState {
         case .character(let c): form.fields[form.focused].text.append(c)
         case .enter:
             switch submit(form) {
-            case .success(let action):
+            case .success(let effect):
                 alertView.form = nil
                 alertView.submitted = form
-                return [.recordAlertAction(action)]
+                return [effect]
             case .failure(let problem):
                 form.error = problem.text
                 if let field = form.fields.firstIndex(where: { $0.name == problem.field }) { form.focused = field }
@@ -146,17 +146,18 @@ extension AppState {
         return []
     }
 
-    private struct FormProblem: Error {
+    struct FormProblem: Error {
         var field: String
         var text: String
     }
 
-    private func submit(_ form: AlertForm) -> Result<AlertAction, FormProblem> {
+    private func submit(_ form: AlertForm) -> Result<Effect, FormProblem> {
         let comment = form.field("comment").trimmingWhitespace
         switch form.kind {
         case .acknowledge(let labels):
             guard !comment.isEmpty else { return .failure(FormProblem(field: "comment", text: "a comment is required")) }
-            return .success(.acknowledge(Acknowledgement(labels: labels, by: userName, comment: comment, at: alerts.now)))
+            return .success(.recordAlertAction(.acknowledge(Acknowledgement(labels: labels, by: userName, comment: comment,
+                                                                            at: alerts.now))))
         case .silence:
             let matchers: [LabelMatcher]
             switch form.matchers {
@@ -171,8 +172,11 @@ extension AppState {
                 return .failure(FormProblem(field: "duration", text: "duration: at most 365d"))
             }
             guard !comment.isEmpty else { return .failure(FormProblem(field: "comment", text: "a comment is required")) }
-            return .success(.silence(Silence(id: "", matchers: matchers, startsAt: alerts.now,
-                                             endsAt: alerts.now + seconds, createdBy: userName, comment: comment)))
+            return .success(.recordAlertAction(.silence(Silence(id: "", matchers: matchers, startsAt: alerts.now,
+                                                                endsAt: alerts.now + seconds, createdBy: userName,
+                                                                comment: comment))))
+        default:
+            return submitIncident(form)
         }
     }
 

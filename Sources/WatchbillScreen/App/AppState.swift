@@ -88,6 +88,9 @@ public struct AppState: Sendable {
     /// frozen by pause: what is firing is always now.
     public var alerts = AlertsData()
     public var alertView = AlertViewState()
+    public var incidents = IncidentsData()
+    public var incidentView = IncidentViewState()
+    public var incidentKeymap = KeyMap.incidents
     /// Who acknowledges and silences (`$USER`), set by the caller.
     public var userName = "watchbill"
     /// The Alerts row shows whenever something is pending or firing (key 8 turns it off).
@@ -188,6 +191,8 @@ public enum Effect: Equatable, Sendable {
     case recordAlertAction(AlertAction)
     /// Load a runbook (a file name in the runbooks directories, or an http(s) address).
     case openRunbook(name: String, alert: String)
+    /// Write to the incident store.
+    case incident(IncidentRequest)
 }
 
 extension AppState {
@@ -229,6 +234,10 @@ extension AppState {
                 alertView.detail = false
             } else if alertView.silencesList {
                 alertView.silencesList = false
+            } else if incidentView.detail != nil {
+                incidentView.detail = nil
+            } else if incidentView.listShown {
+                incidentView.listShown = false
             } else if probeView.detail {
                 probeView.detail = false
             } else {
@@ -250,6 +259,8 @@ extension AppState {
         case .showAlerts:
             focus = .alerts
             zoomed = true
+        case .showIncidents:
+            showIncidents()
         case .showProcesses:
             if let key = focus.processSort {
                 processes.sort = key
@@ -395,6 +406,10 @@ extension AppState {
             if case .mouse = key { return [] }
             return handleAlertKey(key) ?? []
         }
+        if incidentView.confirm != nil {
+            if case .mouse = key { return [] }
+            return handleIncidentKey(key) ?? []
+        }
         if case .mouse(let event) = key {
             mouse(event)
             return []
@@ -429,8 +444,9 @@ extension AppState {
             }
             return []
         }
-        // The alert detail and silences list cover the screen: their keys come first.
+        // The alert detail, silences list and incident screens cover the panes: their keys come first.
         if let effects = handleAlertKey(key) { return effects }
+        if let effects = handleIncidentKey(key) { return effects }
         if focus == .processes && processesVisible, let action = processKeymap.action(for: key) {
             return reduce(action)
         }

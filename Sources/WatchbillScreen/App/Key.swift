@@ -65,6 +65,24 @@ public enum Action: String, CaseIterable, Sendable {
     case expireSilence = "expire-silence"
     case runbook
     case toggleSuppressed = "show-silenced"
+    case incidentFromAlert = "incident-from-alert"
+    // Incidents.
+    case showIncidents = "incidents"
+    case openIncident = "open-incident"
+    case newIncident = "new-incident"
+    case allIncidents = "all-incidents"
+    case note
+    case mitigationStarted = "mitigation-started"
+    case restored
+    case rootCause = "root-cause"
+    case fixDeployed = "fix-deployed"
+    case incidentStatus = "status"
+    case incidentSeverity = "severity"
+    case nextStage = "next-stage"
+    case editField = "edit"
+    case addActionItem = "action-item"
+    case tickActionItem = "tick"
+    case exportPostmortem = "export"
     // In the Latency and SLO panes.
     case targetDetails = "target-details"
     case latencyWindow = "latency-window"
@@ -107,7 +125,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .focusLeft, .focusRight, .focusUp, .focusDown: return "move focus between panes"
         case .togglePane1, .togglePane2, .togglePane3, .togglePane4, .togglePane6, .togglePane7, .toggleAlerts:
             return "show/hide CPU Mem Disk Net Latency SLO Alerts"
-        case .showProcesses, .showAlerts: return "processes (by the focused resource); all alerts"
+        case .showProcesses, .showAlerts, .showIncidents: return "processes (by focused resource); alerts; incidents"
         case .selectUp, .selectDown: return "move the selection"
         case .selectPageUp, .selectPageDown, .selectFirst, .selectLast: return "selection: page up, down, first, last"
         case .sortNext, .sortPrevious, .sortReverse: return "sort: next column, previous, reverse"
@@ -144,6 +162,23 @@ public enum Action: String, CaseIterable, Sendable {
         case .expireSilence: return "expire the selected silence (in the list)"
         case .runbook: return "the alert's runbook"
         case .toggleSuppressed: return "show or hide silenced alerts"
+        case .incidentFromAlert: return "incident from the alert (new, or link to an open one)"
+        case .showIncidents: return "incidents: the list, open first"
+        case .openIncident: return "open the selected incident"
+        case .newIncident: return "new incident (title, severity)"
+        case .allIncidents: return "list open incidents only, or all"
+        case .note: return "add a note to the timeline"
+        case .mitigationStarted: return "mark mitigation started (asks first)"
+        case .restored: return "mark service restored (asks first)"
+        case .rootCause: return "root cause identified, with what it is"
+        case .fixDeployed: return "permanent fix deployed, with what it is"
+        case .incidentStatus: return "status: investigating, mitigated, resolved"
+        case .incidentSeverity: return "severity P0 to P3 (meanings shown)"
+        case .nextStage: return "next process stage (asks first)"
+        case .editField: return "edit: title, owner, impact, services, prevention..."
+        case .addActionItem: return "add an action item (owner, deadline, task)"
+        case .tickActionItem: return "tick an action item done"
+        case .exportPostmortem: return "export the postmortem (Markdown file)"
         case .targetDetails: return "the selected target: phases, bands, errors"
         case .latencyWindow: return "latency window: 1m, 5m, 1h"
         case .sharedAxis: return "one p95 scale for all targets, or one each"
@@ -196,6 +231,7 @@ public struct KeyMap: Sendable {
         (.character("1"), .togglePane1), (.character("2"), .togglePane2), (.character("3"), .togglePane3),
         (.character("4"), .togglePane4), (.character("5"), .togglePane5), (.character("6"), .togglePane6),
         (.character("7"), .togglePane7), (.character("8"), .toggleAlerts), (.character("A"), .showAlerts),
+        (.character("I"), .showIncidents),
         (.character("z"), .zoom),
     ])
 
@@ -205,7 +241,19 @@ public struct KeyMap: Sendable {
         (.pageUp, .selectPageUp), (.pageDown, .selectPageDown), (.home, .selectFirst), (.end, .selectLast),
         (.enter, .alertDetails), (.character("a"), .acknowledge), (.character("s"), .silence),
         (.character("S"), .silences), (.character("e"), .expireSilence), (.character("r"), .runbook),
-        (.character("m"), .toggleSuppressed),
+        (.character("m"), .toggleSuppressed), (.character("i"), .incidentFromAlert),
+    ])
+
+    /// Bindings of the incident list and an incident full screen.
+    public static let incidents = KeyMap(bindings: [
+        (.up, .selectUp), (.character("k"), .selectUp), (.down, .selectDown), (.character("j"), .selectDown),
+        (.pageUp, .selectPageUp), (.pageDown, .selectPageDown), (.home, .selectFirst), (.end, .selectLast),
+        (.enter, .openIncident), (.character("N"), .newIncident), (.character("o"), .allIncidents),
+        (.character("n"), .note), (.character("a"), .acknowledge), (.character("m"), .mitigationStarted),
+        (.character("R"), .restored), (.character("c"), .rootCause), (.character("f"), .fixDeployed),
+        (.character("s"), .incidentStatus), (.character("v"), .incidentSeverity), (.character("g"), .nextStage),
+        (.character("e"), .editField), (.character("t"), .addActionItem), (.character("x"), .tickActionItem),
+        (.character("E"), .exportPostmortem),
     ])
 
     /// Bindings of the focused Latency or SLO pane, looked up before the standard ones.

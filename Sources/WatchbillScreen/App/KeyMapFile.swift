@@ -14,6 +14,8 @@ import Yams
 ///   latency-window: W
 /// alerts:               # in the Alerts pane, its detail and the silences list
 ///   silence: [x]
+/// incidents:            # in the incident list and an incident
+///   note: [n]
 /// ```
 ///
 /// An action listed replaces all its default keys in that section. Unknown sections,
@@ -23,6 +25,7 @@ public struct KeyMaps: Sendable {
     public var processes = KeyMap.processes
     public var probes = KeyMap.probes
     public var alerts = KeyMap.alerts
+    public var incidents = KeyMap.incidents
     public init() {}
 }
 
@@ -36,7 +39,7 @@ public enum KeyMapFile {
         }
         guard let root else { return defaults }
         guard let sections = root.mapping else {
-            throw SourceError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard', 'processes', 'probes' and 'alerts'")
+            throw SourceError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard', 'processes', 'probes', 'alerts' and 'incidents'")
         }
         var result = defaults
         for (name, body) in sections {
@@ -46,9 +49,10 @@ public enum KeyMapFile {
             case "processes": result.processes = try merge(body, into: result.processes, file: file)
             case "probes": result.probes = try merge(body, into: result.probes, file: file)
             case "alerts": result.alerts = try merge(body, into: result.alerts, file: file)
+            case "incidents": result.incidents = try merge(body, into: result.incidents, file: file)
             default:
                 throw SourceError(file: file, line: at,
-                                  cause: "unknown section '\(name.string ?? "?")' (standard, processes, probes, alerts)")
+                                  cause: "unknown section '\(name.string ?? "?")' (standard, processes, probes, alerts, incidents)")
             }
         }
         return result

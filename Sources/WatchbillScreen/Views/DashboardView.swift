@@ -18,6 +18,14 @@ enum DashboardView {
             SilencesView.render(state, into: &grid, area: full)
             return
         }
+        if let incident = state.openIncident {
+            IncidentView.render(incident, state, into: &grid, area: full)
+            return
+        }
+        if state.incidentView.listShown {
+            IncidentListView.render(state, into: &grid, area: full)
+            return
+        }
         if state.probeView.detail && state.hasProbes {
             ProbeDetailView.render(state, into: &grid, area: full)
             return
@@ -89,7 +97,7 @@ enum DashboardView {
 
     /// A full-screen alert view (runbook, alert detail, silences) replaces the panes.
     static func alertScreenOpen(_ state: AppState) -> Bool {
-        state.alertView.runbook != nil || state.alertView.detail || state.alertView.silencesList
+        state.alertView.runbook != nil || state.alertView.detail || state.alertView.silencesList || state.incidentScreenOpen
     }
 
     /// `label` then a meter then `value` right-aligned, on one row.

@@ -16,6 +16,13 @@ enum FooterView {
             hint = "Tab next field  Enter save  Esc cancel"
         } else if state.alertView.runbook != nil {
             hint = "Up/Down PgUp/PgDn scroll  Esc or q close"
+        } else if state.openIncident != nil {
+            func ik(_ a: Action) -> String { state.incidentKeymap.bindings.first { $0.action == a }?.key.label ?? "?" }
+            hint = shortest + "  \(key(.back)) back  \(ik(.note)) note  \(ik(.acknowledge)) ack  \(ik(.mitigationStarted)) mitigating  "
+                + "\(ik(.restored)) restored  \(ik(.incidentStatus)) status  \(ik(.exportPostmortem)) export"
+        } else if state.incidentView.listShown {
+            func ik(_ a: Action) -> String { state.incidentKeymap.bindings.first { $0.action == a }?.key.label ?? "?" }
+            hint = shortest + "  \(key(.back)) back  \(ik(.openIncident)) open  \(ik(.newIncident)) new  \(ik(.allIncidents)) open/all"
         } else if state.alertView.silencesList {
             hint = shortest + "  \(key(.back)) back  \(alertKey(.expireSilence)) expire selected"
         } else if state.alertView.detail {

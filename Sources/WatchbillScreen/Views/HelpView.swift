@@ -5,15 +5,18 @@ enum HelpView {
         let processes = [("", "In the Processes pane:")] + state.processKeymap.helpLines
         let probes = [("", "In the Latency and SLO panes:")] + state.probeKeymap.helpLines
         let alerts = [("", "In the Alerts pane:")] + state.alertKeymap.helpLines
-        var lines = state.keymap.helpLines + processes + probes + alerts
+        let incidents = [("", "In the incident list and an incident:")] + state.incidentKeymap.helpLines
+        var lines = state.keymap.helpLines + processes + probes + alerts + incidents
         if lines.count + 3 > grid.height {
-            let section = state.focus == .alerts ? alerts : Pane.services.contains(state.focus) ? probes : processes
+            let section = state.incidentScreenOpen ? incidents : state.focus == .alerts ? alerts
+                : Pane.services.contains(state.focus) ? probes : processes
             lines = state.keymap.helpLines + section
         }
         let keyWidth = min(26, lines.map { displayWidth($0.keys) }.max() ?? 0)
         let textWidth = lines.map { displayWidth($0.summary) }.max() ?? 0
         func key(_ a: Action) -> String { state.keymap.bindings.first { $0.action == a }?.key.label ?? "?" }
         let everything = lines.count == state.keymap.helpLines.count + processes.count + probes.count + alerts.count
+            + incidents.count
         let footer = [everything ? "\(key(.back)) or \(key(.toggleHelp)) closes this help; keys are set in keys.yaml."
                       : "\(key(.back)) or \(key(.toggleHelp)) closes this help; focus a pane for its keys; keys.yaml"]
         var width = min(grid.width, max(keyWidth + 2 + textWidth, footer.map(displayWidth).max() ?? 0) + 4)

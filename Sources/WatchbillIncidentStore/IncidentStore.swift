@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GRDB
+import WatchbillIncidents
+
+/// The incident store: SQLite through GRDB, in WAL mode, shared by every watchbill on the
+/// host (a wall display and two SSH sessions). It holds events only, append-only (triggers
+/// refuse updates and deletes); an incident is what its events fold to. An event is
+/// reported as saved only after its transaction commits with `synchronous = FULL`.
+public final class IncidentStore: @unchecked Sendable {
+    public struct StoreError: Error, CustomStringConvertible, Equatable {
+        public var description: String
+    }
+
+    public let path: String
+    private let db: DatabasePool
+
+    /// Opens (or creates, mode 0600) the store. A file that is not a usable store is an
+    /// error naming it, and is never touched.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StoreError(description: "\(path): cannot open: \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.label = "watchbill.incidents"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            db = try DatabasePool(path: path, configuration: config)
+            try IncidentStore.migrator.migrate(db)
+        } catch {
+            throw StoreError(description: "\(path): not a usable incident store (\(IncidentStore.describe(error))); left as it is")
+        }
+    }
+
+    /// Versioned schema. A migration is never edited once shipped: a new one is added.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1 events") { db in
+            try db.execute(sql: """
+                CREATE TABLE incidents (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at REAL NOT NULL);
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    incident INTEGER NOT NULL REFERENCES incidents(id),
+                    at REAL NOT NULL, written_at REAL NOT NULL, author TEXT NOT NULL,
+                    kind TEXT NOT NULL, field TEXT NOT NULL, text TEXT NOT NULL);
+                CREATE INDEX events_by_incident ON events(incident, seq);
+                CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+                    BEGIN SELECT RAISE(ABORT, 'incident events are append-only'); END;
+                CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+                    BEGIN SELECT RAISE(ABORT, 'incident events are append-only'); END;
+                """)
+        }
+        return m
+    }
+
+    /// Opens an incident: its row and its `opened` event (title, severity) in one
+    /// transaction, plus `detected` and `alerted` when given (from an alert). Returns its id.
+    public func open(title: String, severity: Severity, detectedAt: Double? = nil, alertedAt: Double? = nil,
+                     at now: Double, author: String) throws(StoreError) -> Int64 {
+        let title = title.isEmpty ? "untitled incident" : title
+        return try write { db in
+            try db.execute(sql: "INSERT INTO incidents (created_at) VALUES (?)", arguments: [now])
+            let id = db.lastInsertedRowID
+            var events = [IncidentEvent(incident: id, at: now, writtenAt: now, author: author, kind: .opened,
+                                        field: severity.rawValue, text: title)]
+            if let d = detectedAt { events.append(IncidentEvent(incident: id, at: d, writtenAt: now, author: author, kind: .detected)) }
+            if let a = alertedAt { events.append(IncidentEvent(incident: id, at: a, writtenAt: now, author: author, kind: .alerted)) }
+            for e in events { try IncidentStore.insert(e, db) }
+            return id
+        }
+    }
+
+    /// Appends one event after checking it against the incident as stored now (inside the
+    /// same transaction, so two writers cannot both acknowledge). Returns it with its seq.
+    @discardableResult
+    public func append(_ event: IncidentEvent) throws(StoreError) -> IncidentEvent {
+        try write { db in
+            let current = Incident.fold(id: event.incident, events: try IncidentStore.events(of: event.incident, db))
+            if let reason = IncidentRules.check(event, against: current) { throw StoreError(description: reason) }
+            var stored = event
+            stored.seq = try IncidentStore.insert(event, db)
+            return stored
+        }
+    }
+
+    public func events(of incident: Int64) throws(StoreError) -> [IncidentEvent] {
+        try read { db in try IncidentStore.events(of: incident, db) }
+    }
+
+    /// Every incident, folded from the log.
+    public func incidents() throws(StoreError) -> [Incident] {
+        try read { db in
+            let all = try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY seq").map(IncidentStore.event)
+            return Dictionary(grouping: all, by: \.incident).compactMap { Incident.fold(id: $0.key, events: $0.value) }
+                .sorted { $0.id < $1.id }
+        }
+    }
+
+    /// The newest seq: another process wrote when it moves (polled about once a second).
+    public func lastSeq() throws(StoreError) -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0 }
+    }
+
+    // MARK: Rows
+
+    @discardableResult
+    static func insert(_ e: IncidentEvent, _ db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [e.incident, e.at, e.writtenAt, e.author, e.kind.rawValue, e.field, e.text])
+        return db.lastInsertedRowID
+    }
+
+    static func events(of incident: Int64, _ db: Database) throws -> [IncidentEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM events WHERE incident = ? ORDER BY seq", arguments: [incident])
+            .map(event)
+    }
+
+    /// A row's event; a kind this version does not know (written by a newer one) reads as a note.
+    static func event(_ row: Row) -> IncidentEvent {
+        let kindText: String = row["kind"]
+        return IncidentEvent(seq: row["seq"], incident: row["incident"], at: row["at"], writtenAt: row["written_at"],
+                             author: row["author"], kind: IncidentEvent.Kind(rawValue: kindText) ?? .note,
+                             field: row["field"], text: row["text"])
+    }
+
+    // MARK: Transactions
+
+    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try db.write { try body($0) }
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError(description: "\(path): \(IncidentStore.describe(error))")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try db.read { try body($0) }
+        } catch {
+            throw StoreError(description: "\(path): \(IncidentStore.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? DatabaseError { return e.message ?? "\(e.resultCode)" }
+        return "\(error)"
+    }
+}

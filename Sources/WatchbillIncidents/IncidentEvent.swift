@@ -1,0 +1,79 @@
+/// The incident process' severities, with the meanings shown when choosing one.
+public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
+    case p0 = "P0", p1 = "P1", p2 = "P2", p3 = "P3"
+
+    public var meaning: String {
+        switch self {
+        case .p0: return "system down, data loss, security breach"
+        case .p1: return "major feature broken, significant degradation"
+        case .p2: return "minor feature issue, some users affected"
+        case .p3: return "cosmetic, workaround available"
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+}
+
+public enum IncidentStatus: String, Sendable, CaseIterable, Codable {
+    case investigating, mitigated, resolved
+}
+
+/// Where the incident is in the process: detection, assessment, mitigation,
+/// communication, investigation, resolution, postmortem.
+public enum IncidentStage: String, Sendable, CaseIterable, Codable {
+    case detection, assessment, mitigation, communication, investigation, resolution, postmortem
+}
+
+/// One entry of an incident's append-only log. The incident is what its events fold to
+/// (`Incident.fold`); the store keeps events only, so nothing written is ever rewritten.
+public struct IncidentEvent: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        /// The incident exists: `text` is its title, `field` its severity.
+        case opened
+        // The six moments of the postmortem template, and the rest of the timeline.
+        case detected, alerted, acknowledged
+        case mitigationStarted = "mitigation_started"
+        case restored
+        case rootCauseIdentified = "root_cause_identified"
+        case fixDeployed = "fix_deployed"
+        case resolved
+        case note
+        /// `field` is the new status / severity / stage.
+        case statusChanged = "status"
+        case severityChanged = "severity"
+        case stageChanged = "stage"
+        /// `field` is the alert's identity (its label set as text), `text` its summary.
+        case alertLinked = "alert_linked"
+        case alertResolved = "alert_resolved"
+        /// `field` names what is set (title, owner, users_affected, users_percent, services,
+        /// root_cause, permanent_fix, prevention, mitigation, runbook); `text` is the value.
+        case fieldSet = "field"
+        /// `field` is the item's key (its seq when added); `text` is "owner|deadline|task".
+        case actionAdded = "action_added"
+        case actionDone = "action_done"
+    }
+
+    /// Order of writing, given by the store; 0 before it is stored.
+    public var seq: Int64
+    public var incident: Int64
+    /// When it happened (may be back-dated), Unix seconds.
+    public var at: Double
+    /// When it was written.
+    public var writtenAt: Double
+    public var author: String
+    public var kind: Kind
+    public var field: String
+    public var text: String
+
+    public init(seq: Int64 = 0, incident: Int64, at: Double, writtenAt: Double, author: String, kind: Kind,
+                field: String = "", text: String = "") {
+        self.seq = seq
+        self.incident = incident
+        self.at = at
+        self.writtenAt = writtenAt
+        self.author = author
+        self.kind = kind
+        self.field = field
+        self.text = text
+    }
+}

@@ -1,0 +1,67 @@
+/// Text for durations, times and percentages in incident reports, without Foundation.
+public enum IncidentFormat {
+    /// `45s`, `12m`, `1h05m`, `2d03h`: two units at most, the smaller one floored, because a
+    /// report reads the order of magnitude first.
+    public static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        if seconds < 0 { return "-" + duration(-seconds) }
+        let s = Int(seconds)
+        if s < 60 { return "\(s)s" }
+        let minutes = s / 60
+        if minutes < 60 { return "\(minutes)m" }
+        let hours = minutes / 60
+        if hours < 24 { return "\(hours)h" + twoDigits(minutes % 60) + "m" }
+        return "\(hours / 24)d" + twoDigits(hours % 24) + "h"
+    }
+
+    /// `2025-03-14 09:02 UTC`, or with the offset: `2025-03-14 14:32 +05:30`.
+    public static func dateTime(_ unix: Double, offsetSeconds: Int = 0) -> String {
+        guard unix.isFinite, abs(unix) < 1e15 else { return "?" }
+        let local = Int64((unix + Double(offsetSeconds)).rounded(.down))
+        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+        let secondOfDay = local - days * 86400
+        let (y, m, d) = civil(fromDays: days)
+        let year = y < 0 ? "-" + pad(-y, 4) : pad(y, 4)
+        return "\(year)-\(twoDigits(m))-\(twoDigits(d)) \(twoDigits(secondOfDay / 3600)):\(twoDigits(secondOfDay % 3600 / 60)) "
+            + zone(offsetSeconds)
+    }
+
+    /// `UTC` for no offset, else `+HH:MM` / `-HH:MM`.
+    public static func zone(_ offsetSeconds: Int) -> String {
+        if offsetSeconds == 0 { return "UTC" }
+        let a = abs(offsetSeconds) / 60
+        return (offsetSeconds < 0 ? "-" : "+") + twoDigits(a / 60) + ":" + twoDigits(a % 60)
+    }
+
+    /// `4.5%`, `12%`, `0.25%`: at most two decimals, no trailing zeros.
+    public static func percent(_ value: Double) -> String {
+        guard value.isFinite else { return "?%" }
+        let hundredths = Int64((abs(value) * 100).rounded())
+        var text = "\(hundredths / 100)"
+        let fraction = hundredths % 100
+        if fraction != 0 {
+            text += "." + (fraction % 10 == 0 ? "\(fraction / 10)" : twoDigits(fraction))
+        }
+        return (value < 0 && hundredths != 0 ? "-" : "") + text + "%"
+    }
+
+    /// Howard Hinnant's days-to-civil: the proleptic Gregorian date `days` after 1970-01-01.
+    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    static func twoDigits<T: BinaryInteger>(_ n: T) -> String { pad(n, 2) }
+
+    static func pad<T: BinaryInteger>(_ n: T, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}

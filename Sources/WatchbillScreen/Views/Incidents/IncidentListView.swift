@@ -1,0 +1,76 @@
+import WatchbillIncidents
+
+/// Every open incident (or all, `o`), open first, then by severity, then newest: number,
+/// severity, status, stage, title, owner, age since detection, time to acknowledge.
+enum IncidentListView {
+    static func render(_ state: AppState, into grid: inout Grid, area: Rect) {
+        let g = state.glyphs
+        let data = state.incidents
+        let list = data.listed(showAll: state.incidentView.showAll)
+        let open = data.all.filter { $0.status != .resolved }.count
+        let inner = Box(title: state.incidentView.showAll ? "Incidents (all)" : "Incidents", focused: true,
+                        badge: "\(open) open").render(into: &grid, area: area, glyphs: g)
+        guard inner.height > 0, inner.width > 0 else { return }
+        if let why = data.unavailable {
+            grid.text("incidents unavailable: \(why)", x: inner.x, y: inner.y, style: Style(.warn), limit: inner.maxX)
+            return
+        }
+        guard !list.isEmpty else {
+            let key = state.incidentKeymap.bindings.first { $0.action == .newIncident }?.key.label ?? "N"
+            DashboardView.unavailable(state.incidentView.showAll ? "no incidents yet; \(key) opens one, or i on an alert"
+                                      : "no open incidents; \(key) opens one, or i on an alert", into: &grid, row: inner.row(0))
+            return
+        }
+        let columns = [
+            Table.Column("#", width: 4), Table.Column("sev", width: 3, .left), Table.Column("status", width: 13, .left),
+            Table.Column("stage", width: 13, .left), Table.Column("title", width: 20, .left),
+            Table.Column("owner", width: 10, .left), Table.Column("age", width: 7), Table.Column("ack", width: 6),
+        ]
+        let visible = max(0, inner.height - 1)
+        let selected = min(state.incidentView.selected, list.count - 1)
+        let top = probeWindowTop(selected: selected, count: list.count, visible: visible)
+        let rows = list.dropFirst(top).prefix(visible).map { i -> Table.Row in
+            let end = i.resolvedAt ?? data.now
+            return Table.Row(["\(i.id)", i.severity.rawValue, i.status.rawValue, i.stage.rawValue, i.title, i.owner ?? "-",
+                              IncidentFormat.duration(end - i.detectedAt),
+                              i.timeToAcknowledge.map(IncidentFormat.duration) ?? "-"],
+                             roles: [.muted, IncidentViewStyle.severityRole(i.severity), IncidentViewStyle.statusRole(i.status),
+                                     .text, .text, .muted, .muted, IncidentViewStyle.targetRole(i.meetsResponseTarget)])
+        }
+        Table(columns: columns, rows: Array(rows), stretch: 4).render(into: &grid, area: inner, glyphs: g)
+        highlightRow(inner.y + 1 + selected - top, in: inner, grid: &grid)
+    }
+}
+
+enum IncidentViewStyle {
+    static func severityRole(_ s: Severity) -> Role {
+        switch s {
+        case .p0, .p1: return .critical
+        case .p2: return .warn
+        case .p3: return .text
+        }
+    }
+
+    static func statusRole(_ s: IncidentStatus) -> Role {
+        switch s {
+        case .investigating: return .critical
+        case .mitigated: return .warn
+        case .resolved: return .ok
+        }
+    }
+
+    static func targetRole(_ met: Bool?) -> Role {
+        switch met {
+        case true?: return .ok
+        case false?: return .critical
+        case nil: return .muted
+        }
+    }
+
+    /// `14:05` in the local zone the caller gave.
+    static func clock(_ t: Double, offset: Int) -> String {
+        let full = IncidentFormat.dateTime(t, offsetSeconds: offset)
+        let parts = full.split(separator: " ")
+        return parts.count >= 2 ? String(parts[1]) : full
+    }
+}

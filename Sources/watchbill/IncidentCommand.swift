@@ -1,0 +1,260 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import WatchbillIncidentStore
+import WatchbillIncidents
+import WatchbillScreen
+
+/// `watchbill incident ...`: the incident store from scripts, bots and other terminals.
+/// The same store the dashboard uses, so a note added here shows in the view at once.
+struct IncidentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident",
+        abstract: "Incidents from the command line: list, show, new, note, ack, mark, status, severity, resolve, export.",
+        subcommands: [List.self, Show.self, New.self, NoteCommand.self, Ack.self, Mark.self, Status.self,
+                      SeverityCommand.self, Resolve.self, Export.self])
+
+    // `--format` belongs to the root command, which takes it wherever it is written.
+    @ParentCommand var root: WatchbillCommand
+    var json: Bool { root.format == .json }
+
+    static var storePath: String { FileLog.dataDirectory() + "/incidents.sqlite" }
+
+    /// The store, or exit 2 with why (a file that is not a store is never touched).
+    static func store() throws -> IncidentStore {
+        FileLog.makeDirectories(FileLog.dataDirectory())
+        do {
+            return try IncidentStore(path: storePath)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    static func author() -> String { DashboardLoop.userName() }
+
+    /// Runs a store call; a refusal (no acknowledging a resolved incident) exits 1 with why.
+    static func attempt<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as IncidentStore.StoreError {
+            printError(e.description)
+            throw ExitCode(1)
+        }
+    }
+
+    static func append(_ id: Int64, _ kind: IncidentEvent.Kind, field: String = "", text: String = "",
+                       at: IncidentTime?) throws {
+        let store = try store()
+        let now = Clock.wall()
+        let event = try attempt {
+            try store.append(IncidentEvent(incident: id, at: at?.resolve(now: now) ?? now, writtenAt: now, author: author(),
+                                           kind: kind, field: field, text: text))
+        }
+        print("incident \(id): \(kind.rawValue) saved (entry \(event.seq))")
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open incidents, worst first (--all for every one).")
+        @Flag(help: "Resolved ones too.") var all = false
+        @ParentCommand var parent: IncidentCommand
+
+        func run() throws {
+            let now = Clock.wall()
+            var list = try IncidentCommand.attempt { try IncidentCommand.store().incidents() }
+            if !all { list = list.filter { $0.status != .resolved } }
+            list = IncidentList.ordered(list)
+            if parent.json {
+                print(JSONOutput.encode(list.map { IncidentJSON($0, now: now) }))
+            } else {
+                if list.isEmpty { print(all ? "no incidents" : "no open incidents") }
+                for i in list { print(IncidentList.line(i, now: now)) }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One incident with its timeline.")
+        @Argument(help: "Incident number.") var id: Int64
+        @ParentCommand var parent: IncidentCommand
+
+        func run() throws {
+            let now = Clock.wall()
+            guard let i = try IncidentCommand.attempt({ try IncidentCommand.store().incidents() }).first(where: { $0.id == id }) else {
+                printError("no incident \(id)")
+                throw ExitCode(1)
+            }
+            if parent.json {
+                print(JSONOutput.encode(IncidentJSON(i, now: now)))
+            } else {
+                print(Postmortem.markdown(i, now: now, timeZoneOffsetSeconds: Clock.utcOffset(now)), terminator: "")
+            }
+        }
+    }
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open an incident; prints its number.")
+        @Argument(help: "Title.") var title: [String]
+        @Option(help: "P0 system down, data loss, security breach; P1 major feature broken; P2 minor feature issue; P3 cosmetic.")
+        var severity: Severity = .p2
+        @Option(help: "When it was detected: 15m (ago), 14:05 (today, local) or Unix seconds; default now.")
+        var detected: IncidentTime?
+
+        func run() throws {
+            let now = Clock.wall()
+            let store = try IncidentCommand.store()
+            let id = try IncidentCommand.attempt {
+                try store.open(title: title.joined(separator: " "), severity: severity,
+                               detectedAt: detected?.resolve(now: now), at: now, author: IncidentCommand.author())
+            }
+            print(id)
+        }
+    }
+
+    struct NoteCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a note to the timeline.")
+        @Argument(help: "Incident number.") var id: Int64
+        @Argument(help: "The note.") var text: [String]
+        @Option(help: "When it happened: 10m (ago), 14:05, Unix seconds; default now.") var at: IncidentTime?
+        /// For the crash test: add this many notes, printing each one's number once it is saved.
+        @Option(help: .hidden) var repeatCount: Int = 1
+
+        func run() throws {
+            let note = text.joined(separator: " ")
+            guard !note.isEmpty else { throw ValidationError("a note needs text") }
+            if repeatCount == 1 {
+                try IncidentCommand.append(id, .note, text: note, at: at)
+                return
+            }
+            let store = try IncidentCommand.store()
+            for i in 0..<repeatCount {
+                let now = Clock.wall()
+                let e = try IncidentCommand.attempt {
+                    try store.append(IncidentEvent(incident: id, at: now, writtenAt: now, author: IncidentCommand.author(),
+                                                   kind: .note, text: "\(note) \(i)"))
+                }
+                // Straight to the descriptor: a line printed is a note committed, with no
+                // buffer between them for a SIGKILL to lose.
+                let line = Array("saved \(e.seq) \(note) \(i)\n".utf8)
+                _ = line.withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
+            }
+        }
+    }
+
+    struct Ack: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Acknowledge: someone is on it.")
+        @Argument(help: "Incident number.") var id: Int64
+        @Option(help: "When: 5m (ago), 14:05, Unix seconds; default now.") var at: IncidentTime?
+        func run() throws { try IncidentCommand.append(id, .acknowledged, at: at) }
+    }
+
+    struct Mark: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark a moment: mitigation-started, restored, root-cause (with text), fix-deployed (with text), detected, alerted.")
+        @Argument(help: "Incident number.") var id: Int64
+        @Argument(help: "mitigation-started, restored, root-cause, fix-deployed, detected or alerted.") var moment: String
+        @Argument(help: "Text (the root cause, the fix).") var text: [String] = []
+        @Option(help: "When: 5m (ago), 14:05, Unix seconds; default now.") var at: IncidentTime?
+
+        func run() throws {
+            let kinds: [String: IncidentEvent.Kind] = [
+                "mitigation-started": .mitigationStarted, "restored": .restored, "root-cause": .rootCauseIdentified,
+                "fix-deployed": .fixDeployed, "detected": .detected, "alerted": .alerted,
+            ]
+            guard let kind = kinds[moment] else {
+                throw ValidationError("unknown moment '\(moment)': \(kinds.keys.sorted().joined(separator: ", "))")
+            }
+            try IncidentCommand.append(id, kind, text: text.joined(separator: " "), at: at)
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the status: investigating, mitigated, resolved.")
+        @Argument(help: "Incident number.") var id: Int64
+        @Argument(help: "investigating, mitigated or resolved.") var status: IncidentStatus
+        func run() throws { try IncidentCommand.append(id, .statusChanged, field: status.rawValue, at: nil) }
+    }
+
+    struct SeverityCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "severity", abstract: "Change the severity (P0 to P3).")
+        @Argument(help: "Incident number.") var id: Int64
+        @Argument(help: "P0, P1, P2 or P3.") var severity: Severity
+        func run() throws { try IncidentCommand.append(id, .severityChanged, field: severity.rawValue, at: nil) }
+    }
+
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resolve the incident.")
+        @Argument(help: "Incident number.") var id: Int64
+        @Option(help: "When: 5m (ago), 14:05, Unix seconds; default now.") var at: IncidentTime?
+        func run() throws { try IncidentCommand.append(id, .resolved, at: at) }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The postmortem in the team's template, as Markdown.")
+        @Argument(help: "Incident number.") var id: Int64
+        @Option(name: .shortAndLong, help: "Write it to this file (not overwritten if it exists) instead of stdout.")
+        var output: String?
+
+        func run() throws {
+            let now = Clock.wall()
+            guard let i = try IncidentCommand.attempt({ try IncidentCommand.store().incidents() }).first(where: { $0.id == id }) else {
+                printError("no incident \(id)")
+                throw ExitCode(1)
+            }
+            let text = Postmortem.markdown(i, now: now, timeZoneOffsetSeconds: Clock.utcOffset(now))
+            guard let output else {
+                print(text, terminator: "")
+                return
+            }
+            guard access(output, F_OK) != 0 else {
+                printError("\(output) exists; not overwritten")
+                throw ExitCode(1)
+            }
+            if let error = AtomicFile.write(Array(text.utf8), to: output) {
+                printError("\(output): \(error)")
+                throw ExitCode(1)
+            }
+            print(output)
+        }
+    }
+}
+
+extension Severity: ExpressibleByArgument {}
+extension IncidentStatus: ExpressibleByArgument {}
+
+/// `15m` or `-15m` (that long ago), `14:05` (today, local; yesterday if that is still to
+/// come) or Unix seconds (ten digits or more).
+struct IncidentTime: ExpressibleByArgument {
+    enum Form { case ago(Double), clock(Int, Int), unix(Double) }
+    var form: Form
+
+    init?(argument: String) {
+        let bare = argument.hasPrefix("-") ? String(argument.dropFirst()) : argument
+        if let last = bare.last, "smhd".contains(last), let d = HistoryDuration(argument: bare) {
+            form = .ago(d.seconds)
+        } else if argument.contains(":") {
+            let parts = argument.split(separator: ":").compactMap { Int($0) }
+            guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else { return nil }
+            form = .clock(parts[0], parts[1])
+        } else if let t = Double(argument), t >= 1e9 {
+            form = .unix(t)
+        } else {
+            return nil
+        }
+    }
+
+    func resolve(now: Double) -> Double {
+        switch form {
+        case .ago(let s): return now - s
+        case .unix(let t): return t
+        case .clock(let h, let m):
+            let offset = Double(Clock.utcOffset(now))
+            let local = now + offset
+            let midnight = (local / 86_400).rounded(.down) * 86_400
+            var t = midnight + Double(h * 3600 + m * 60) - offset
+            if t > now + 60 { t -= 86_400 }
+            return t
+        }
+    }
+}

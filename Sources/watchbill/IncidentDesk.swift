@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import WatchbillIncidentStore
+import WatchbillIncidents
+import WatchbillScreen
+
+/// The dashboard's side of the incident store: opened at start (a store that cannot be
+/// opened leaves the dashboard running, incidents off, and says why), re-read when any
+/// process wrote to it (about once a second), and the screen's requests carried out.
+final class IncidentDesk {
+    private let store: IncidentStore?
+    private let failure: String?
+    private let log: Logger
+    private var seenSeq: Int64 = -1
+    private var checkedAt = -Double.infinity
+
+    init(log: Logger) {
+        self.log = log
+        FileLog.makeDirectories(FileLog.dataDirectory())
+        do {
+            store = try IncidentStore(path: IncidentCommand.storePath)
+            failure = nil
+        } catch {
+            store = nil
+            failure = error.description
+            log.error("incidents off: \(error)")
+        }
+    }
+
+    /// Copies the incidents into the state when the store moved on (or the clock for ages).
+    func refresh(_ state: inout AppState, at now: Double) {
+        state.incidents.now = now
+        state.incidents.utcOffset = Clock.utcOffset(now)
+        guard let store else {
+            state.incidents.unavailable = failure
+            return
+        }
+        guard now - checkedAt >= 1 else { return }
+        checkedAt = now
+        do {
+            let seq = try store.lastSeq()
+            guard seq != seenSeq else { return }
+            state.incidents.all = try store.incidents()
+            seenSeq = seq
+        } catch {
+            log.warning("incidents: \(error)")
+        }
+    }
+
+    /// Carries out a request; the footer says saved only once the transaction committed.
+    func perform(_ request: IncidentRequest, state: inout AppState) {
+        guard let store else {
+            state.alertActionFailed(failure ?? "incident store unavailable")
+            return
+        }
+        let now = Clock.wall()
+        do {
+            switch request {
+            case .open(let title, let severity, let detectedAt, let alertedAt, let alert):
+                let id = try store.open(title: title, severity: severity, detectedAt: detectedAt, alertedAt: alertedAt, at: now,
+                                        author: state.userName)
+                if let alert {
+                    try store.append(IncidentEvent(incident: id, at: now, writtenAt: now, author: state.userName,
+                                                   kind: .alertLinked, field: alert.identity, text: alert.summary))
+                }
+                log.notice("incident \(id) opened by \(state.userName): \(severity.rawValue) \(title)")
+                state.incidentView.detail = id
+                state.incidentView.timelineScroll = 0
+                state.alertActionSaved("incident \(id) opened")
+            case .append(var event):
+                event.writtenAt = now
+                if event.at > now { event.at = now }
+                let saved = try store.append(event)
+                log.info("incident \(event.incident): \(event.kind.rawValue) by \(event.author)")
+                if event.kind == .alertLinked { state.incidentView.detail = event.incident }
+                state.alertActionSaved("incident \(event.incident): \(event.kind.rawValue) saved (entry \(saved.seq))")
+            case .export(let id):
+                guard let incident = try store.incidents().first(where: { $0.id == id }) else { return }
+                state.notice = export(incident, now: now)
+            }
+        } catch {
+            state.alertActionFailed(error.description)
+        }
+        checkedAt = -Double.infinity
+        refresh(&state, at: now)
+    }
+
+    /// `$XDG_DATA_HOME/watchbill/postmortems/incident-N.md`, never over an existing file.
+    private func export(_ incident: Incident, now: Double) -> String {
+        let dir = FileLog.dataDirectory() + "/postmortems"
+        FileLog.makeDirectories(dir)
+        var path = dir + "/incident-\(incident.id).md"
+        var n = 2
+        while access(path, F_OK) == 0 {
+            path = dir + "/incident-\(incident.id)-\(n).md"
+            n += 1
+        }
+        let text = Postmortem.markdown(incident, now: now, timeZoneOffsetSeconds: Clock.utcOffset(now))
+        if let error = AtomicFile.write(Array(text.utf8), to: path) { return "postmortem NOT written: \(error)" }
+        log.notice("incident \(incident.id): postmortem written to \(path)")
+        return "postmortem written to \(path)"
+    }
+}

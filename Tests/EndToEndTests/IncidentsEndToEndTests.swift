@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// The incident store through `watchbill incident ...`, as scripts and bots use it.
+@Suite(.serialized, .enabled(if: TmuxSession.binary != nil, "build watchbill first (swift build)"))
+struct IncidentCommandEndToEndTests {
+    func home() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-inc-e2e-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    func env(_ dir: URL) -> [String: String] {
+        ["XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.path, "XDG_CONFIG_HOME": dir.path, "USER": "oncall"]
+    }
+
+    func show(_ id: String, _ env: [String: String]) throws -> [String: Any] {
+        let r = try runWatchbill(["incident", "show", id, "--format", "json"], environment: env)
+        return try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any], "\(r.out)\(r.err)")
+    }
+
+    /// A child adds notes and is killed with SIGKILL at a random moment, 100 times: every
+    /// note it printed as saved is in the store afterwards, and the store still opens.
+    @Test func notesReportedSavedSurviveSIGKILL() throws {
+        let dir = try home()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e = env(dir)
+        let made = try runWatchbill(["incident", "new", "crash", "test", "--severity", "P1"], environment: e)
+        let id = made.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Int(id) != nil, "\(made.out)\(made.err)")
+        let bin = try #require(TmuxSession.binary)
+        var reported: Set<String> = []
+        var killedMidway = 0
+        for round in 0..<100 {
+            let out = dir.appendingPathComponent("out-\(round)")
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: bin)
+            p.arguments = ["incident", "note", id, "round\(round)", "--repeat-count", "100000"]
+            p.environment = ProcessInfo.processInfo.environment.merging(e) { $1 }
+            p.standardOutput = try FileHandle(forWritingTo: out)
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(UInt32.random(in: 20_000...120_000))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            if p.terminationReason == .uncaughtSignal { killedMidway += 1 }
+            let lines = ((try? String(contentsOf: out, encoding: .utf8)) ?? "").split(separator: "\n")
+            // The last line may be cut by the kill; a whole line was printed after its commit.
+            for line in lines where line.hasPrefix("saved ") {
+                let parts = line.split(separator: " ", maxSplits: 2)
+                if parts.count == 3 { reported.insert(String(parts[2])) }
+            }
+        }
+        #expect(killedMidway >= 90, "only \(killedMidway) of 100 children were killed while writing")
+        #expect(reported.count > 100, "too few notes reported saved: \(reported.count)")
+        let incident = try show(id, e)
+        let timeline = (incident["timeline"] as? [[String: Any]]) ?? []
+        let stored = Set(timeline.compactMap { $0["text"] as? String })
+        let lost = reported.subtracting(stored)
+        #expect(lost.isEmpty, "\(lost.count) notes reported saved are missing, e.g. \(lost.prefix(3))")
+    }
+
+    @Test func theLifeOfAnIncidentFromTheCommandLine() throws {
+        let dir = try home()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e = env(dir)
+        let id = try runWatchbill(["incident", "new", "Checkout", "errors", "--severity", "P1", "--detected", "20m"],
+                                  environment: e).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try runWatchbill(["incident", "ack", id, "--at", "12m"], environment: e).status == 0)
+        // A second acknowledgement is refused with the reason, and nothing is written.
+        let again = try runWatchbill(["incident", "ack", id], environment: e)
+        #expect(again.status == 1 && !again.err.isEmpty, "\(again)")
+        #expect(try runWatchbill(["incident", "note", id, "rolled", "back", "v2.3"], environment: e).status == 0)
+        #expect(try runWatchbill(["incident", "mark", id, "mitigation-started", "--at", "10m"], environment: e).status == 0)
+        #expect(try runWatchbill(["incident", "mark", id, "restored", "--at", "5m"], environment: e).status == 0)
+        #expect(try runWatchbill(["incident", "mark", id, "root-cause", "a", "bad", "deploy"], environment: e).status == 0)
+        #expect(try runWatchbill(["incident", "resolve", id], environment: e).status == 0)
+        let list = try runWatchbill(["incident", "list"], environment: e)
+        #expect(list.out.contains("no open incidents"), "\(list.out)")
+        let all = try runWatchbill(["incident", "list", "--all", "--format", "json"], environment: e)
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(all.out.utf8)) as? [[String: Any]], "\(all.out)")
+        #expect(array.first?["status"] as? String == "resolved")
+        let exported = try runWatchbill(["incident", "export", id], environment: e)
+        for heading in ["**Severity:** P1", "### Impact", "### Timeline", "### Root Cause", "### Mitigation Actions",
+                        "### Permanent Fix", "### Prevention", "### Action Items"] {
+            #expect(exported.out.contains(heading), "\(heading) missing:\n\(exported.out)")
+        }
+        #expect(exported.out.contains("a bad deploy"))
+        #expect(exported.out.contains("rolled back v2.3"))
+        // Unreadable store: a clear message, exit 2, and the file is left as it is.
+        let store = dir.appendingPathComponent("watchbill/incidents.sqlite")
+        try FileManager.default.removeItem(at: store)
+        try? FileManager.default.removeItem(atPath: store.path + "-wal")
+        try? FileManager.default.removeItem(atPath: store.path + "-shm")
+        try "not a database".write(to: store, atomically: true, encoding: .utf8)
+        let broken = try runWatchbill(["incident", "list"], environment: e)
+        #expect(broken.status == 2 && broken.err.contains("not a usable incident store"), "\(broken)")
+        #expect((try? String(contentsOf: store, encoding: .utf8)) == "not a database")
+    }
+}

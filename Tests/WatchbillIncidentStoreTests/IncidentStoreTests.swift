@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import Testing
+import WatchbillIncidents
+@testable import WatchbillIncidentStore
+
+func temporaryStorePath() throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-store-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent("incidents.sqlite").path
+}
+
+@Suite struct IncidentStoreTests {
+    @Test func openNoteAndFoldRoundTrip() throws {
+        let store = try IncidentStore(path: try temporaryStorePath())
+        let id = try store.open(title: "API down", severity: .p1, detectedAt: 1000, alertedAt: 1060, at: 1100, author: "alice")
+        let note = try store.append(IncidentEvent(incident: id, at: 1200, writtenAt: 1200, author: "alice", kind: .note,
+                                                  text: "restarting api-7"))
+        #expect(note.seq > 0)
+        // A back-dated acknowledgement keeps its time; the write order is kept too.
+        try store.append(IncidentEvent(incident: id, at: 1150, writtenAt: 1210, author: "alice", kind: .acknowledged))
+        let incident = try #require(try store.incidents().first)
+        #expect(incident.title == "API down" && incident.severity == .p1 && incident.status == .investigating)
+        #expect(incident.timeline.map(\.kind) == [.detected, .alerted, .opened, .acknowledged, .note])
+        let seqs = try store.events(of: id).map(\.seq)
+        #expect(seqs == seqs.sorted() && Set(seqs).count == seqs.count)
+        #expect(try store.lastSeq() == note.seq + 1)
+    }
+
+    @Test func refusedEventsAreNotWritten() throws {
+        let store = try IncidentStore(path: try temporaryStorePath())
+        let id = try store.open(title: "x", severity: .p2, at: 10, author: "a")
+        try store.append(IncidentEvent(incident: id, at: 20, writtenAt: 20, author: "a", kind: .acknowledged))
+        #expect(throws: IncidentStore.StoreError.self) {
+            try store.append(IncidentEvent(incident: id, at: 30, writtenAt: 30, author: "b", kind: .acknowledged))
+        }
+        #expect(throws: IncidentStore.StoreError.self) {
+            try store.append(IncidentEvent(incident: 999, at: 30, writtenAt: 30, author: "b", kind: .note, text: "ghost"))
+        }
+        #expect(try store.events(of: id).count == 2)
+    }
+
+    @Test func eventsAreAppendOnlyEvenForOtherWriters() throws {
+        let path = try temporaryStorePath()
+        let store = try IncidentStore(path: path)
+        let id = try store.open(title: "x", severity: .p3, at: 10, author: "a")
+        let other = try DatabaseQueue(path: path)
+        #expect(throws: (any Error).self) { try other.write { try $0.execute(sql: "UPDATE events SET text = 'changed'") } }
+        #expect(throws: (any Error).self) { try other.write { try $0.execute(sql: "DELETE FROM events") } }
+        #expect(try store.events(of: id).first?.text == "x")
+    }
+
+    @Test func theFilesAreOnlyTheOwnersAndWAL() throws {
+        let path = try temporaryStorePath()
+        let store = try IncidentStore(path: path)
+        _ = try store.open(title: "x", severity: .p3, at: 10, author: "a")
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            let mode = (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600, "\(file) has mode \(String(mode ?? 0, radix: 8))")
+        }
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func aFileThatIsNotAStoreIsReportedAndLeftAlone() throws {
+        let path = try temporaryStorePath()
+        let junk = Data("these are somebody's notes, not a database\n".utf8) + Data(repeating: 7, count: 5000)
+        try junk.write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try IncidentStore(path: path)
+            Issue.record("opened a file that is not a store")
+        } catch {
+            #expect(error.description.contains("not a usable incident store"), "\(error)")
+            #expect(error.description.contains(path))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == junk)
+    }
+
+    /// Two writers (two pools, as two processes would have) adding notes at once: every
+    /// note is there once, in one order.
+    @Test func twoWritersAtOnceLoseNothing() throws {
+        let path = try temporaryStorePath()
+        let a = try IncidentStore(path: path), b = try IncidentStore(path: path)
+        let id = try a.open(title: "x", severity: .p2, at: 10, author: "a")
+        let group = DispatchGroup()
+        for (store, name) in [(a, "a"), (b, "b")] {
+            DispatchQueue.global().async(group: group) {
+                for i in 0..<150 {
+                    _ = try? store.append(IncidentEvent(incident: id, at: 20, writtenAt: 20, author: name, kind: .note,
+                                                        text: "\(name)\(i)"))
+                }
+            }
+        }
+        #expect(group.wait(timeout: .now() + 60) == .success)
+        let notes = try a.events(of: id).filter { $0.kind == .note }.map(\.text)
+        #expect(notes.count == 300 && Set(notes).count == 300)
+        #expect(try b.lastSeq() == 301)
+    }
+}
