@@ -18,7 +18,8 @@ extension Incident {
         case .statusChanged: return "Status set to \(event.field)"
         case .severityChanged: return "Severity set to \(event.field)"
         case .stageChanged: return "Stage set to \(event.field)"
-        case .alertLinked: return "Alert linked: \(event.field)" + (text.isEmpty ? "" : " (\(text))")
+        // The summary reads better than the label set; the label set is what identifies it.
+        case .alertLinked: return "Alert linked: " + (text.isEmpty ? event.field : "\(text) \(event.field)")
         case .alertResolved: return "Alert resolved: \(event.field)"
         case .fieldSet:
             return event.field == IncidentField.mitigation.rawValue

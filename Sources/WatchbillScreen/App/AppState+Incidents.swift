@@ -227,7 +227,7 @@ extension AppState {
 
 extension AlertForm {
     /// The severities with the meanings the team agreed on, shown when choosing one.
-    static var severityHint: String { Severity.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ") }
+    static let severityHint = "P0 to P3 (their meanings below)"
 }
 
 extension String {

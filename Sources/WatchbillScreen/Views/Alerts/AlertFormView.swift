@@ -1,3 +1,4 @@
+import WatchbillIncidents
 import WatchbillRules
 
 /// The acknowledge or silence form over the screen: its fields, the error if Enter found
@@ -17,6 +18,10 @@ enum AlertFormView {
             case .failure(let e):
                 preview = ["matchers, column \(e.at.column): \(e.cause)"]
             }
+        }
+        if let chosen = form.fields.first(where: { $0.name == "severity" }) {
+            // The team's meanings, so the choice is made against them, not from memory.
+            preview += Severity.allCases.map { ($0.rawValue == chosen.text.uppercased() ? "> " : "  ") + "\($0.rawValue) \($0.meaning)" }
         }
         let height = min(grid.height, 2 + form.fields.count * 2 + 2 + preview.count + 1)
         let width = min(grid.width, max(60, min(100, grid.width - 4)))

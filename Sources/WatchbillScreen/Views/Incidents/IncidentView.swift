@@ -12,15 +12,17 @@ enum IncidentView {
         guard inner.height > 4, inner.width > 30 else { return }
         var y = inner.y
         // The stage strip: done stages muted, the current one reversed.
-        var x = grid.text(i.severity.rawValue + " ", x: inner.x, y: y, style: Style(IncidentViewStyle.severityRole(i.severity), bold: true),
-                          limit: inner.maxX)
-        x = grid.text(i.severity.meaning + "  ", x: x, y: y, style: Style(.muted), limit: inner.maxX)
+        var x = grid.text("stage ", x: inner.x, y: y, style: Style(.muted), limit: inner.maxX)
         let current = IncidentStage.allCases.firstIndex(of: i.stage) ?? 0
         for (n, stage) in IncidentStage.allCases.enumerated() {
             let style = n == current ? Style(.title, bold: true, reverse: true) : Style(n < current ? .ok : .muted)
             x = grid.text(stage.rawValue, x: x, y: y, style: style, limit: inner.maxX)
             if n + 1 < IncidentStage.allCases.count { x = grid.text(g.asciiOnly ? " > " : " › ", x: x, y: y, style: Style(.muted), limit: inner.maxX) }
         }
+        y += 1
+        x = grid.text(i.severity.rawValue + " ", x: inner.x, y: y, style: Style(IncidentViewStyle.severityRole(i.severity), bold: true),
+                      limit: inner.maxX)
+        grid.text(i.severity.meaning, x: x, y: y, style: Style(.muted), limit: inner.maxX)
         y += 1
         // Clocks against the SLA: respond within 15 minutes, recover within an hour.
         let clocks = "detected \(IncidentViewStyle.clock(i.detectedAt, offset: offset)), \(IncidentFormat.duration(now - i.detectedAt)) ago"
