@@ -99,3 +99,63 @@ struct IncidentCommandEndToEndTests {
         #expect((try? String(contentsOf: store, encoding: .utf8)) == "not a database")
     }
 }
+
+/// The incident view in a real terminal: from a firing alert to an exported postmortem,
+/// with a note added from another process showing up live.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))
+struct IncidentViewEndToEndTests {
+    @Test func openNoteResolveExport() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-inc-ui-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("watchbill/rules"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+            groups:
+              - name: demo
+                interval: 1s
+                rules:
+                  - alert: HostUp
+                    expr: node_load1 >= 0
+                    labels: {severity: P1}
+                    annotations: {summary: "the host answers", runbook_url: host-up.md}
+            """.write(to: dir.appendingPathComponent("watchbill/rules/demo.yml"), atomically: true, encoding: .utf8)
+        let env = ["XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.path, "XDG_CONFIG_HOME": dir.path, "USER": "oncall"]
+        let s = try TmuxSession.started(width: 120, height: 36, environment: env)
+        #expect(s.waitFor { $0.contains("P1 FIRING  HostUp") }.ok)
+        try s.send("A")
+        try s.send("i")
+        #expect(s.waitFor { $0.contains("New incident") && $0.contains("HostUp: the host answers") }.ok)
+        try s.send("Enter")
+        var r = s.waitFor { $0.contains("#1 P1  HostUp: the host answers") && $0.contains("incident 1 opened") }
+        #expect(r.ok, "no incident view:\n\(r.screen)")
+        #expect(r.screen.contains("Issue detected") && r.screen.contains("Team alerted") && r.screen.contains("FIRING the host answers"))
+
+        try s.send("n")
+        try s.sendLiteral("restarted the load generator")
+        try s.send("Enter")
+        r = s.waitFor { $0.contains("Note: restarted the load generator") }
+        #expect(r.ok, "note not on the timeline:\n\(r.screen)")
+
+        // Another process writes; the view shows it within about a second.
+        let other = try runWatchbill(["incident", "note", "1", "from", "the", "bot"], environment: env)
+        #expect(other.status == 0, "\(other)")
+        r = s.waitFor(seconds: 5) { $0.contains("Note: from the bot") }
+        #expect(r.ok, "a note from another process did not appear:\n\(r.screen)")
+
+        try s.send("s")
+        try s.send("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace",
+                   "BSpace", "BSpace", "BSpace")
+        try s.sendLiteral("resolved")
+        try s.send("Enter")
+        r = s.waitFor { $0.contains("resolved saved") }
+        #expect(r.ok, "not resolved:\n\(r.screen)")
+        try s.send("E")
+        r = s.waitFor { $0.contains("postmortem written to ") }
+        #expect(r.ok, "no export:\n\(r.screen)")
+        let postmortem = (try? String(contentsOf: dir.appendingPathComponent("watchbill/postmortems/incident-1.md"), encoding: .utf8)) ?? ""
+        #expect(postmortem.contains("## Incident: HostUp: the host answers") && postmortem.contains("**Status:** Resolved"),
+                "\(postmortem)")
+        #expect(postmortem.contains("restarted the load generator") && postmortem.contains("from the bot"))
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+    }
+}
