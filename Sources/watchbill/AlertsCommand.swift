@@ -5,6 +5,7 @@ import Glibc
 import Logging
 import WatchbillCollectors
 import WatchbillConfig
+import WatchbillIncidents
 import WatchbillRules
 import WatchbillScreen
 
@@ -19,9 +20,22 @@ struct AlertsCommand: ParsableCommand {
     @ParentCommand var parent: WatchbillCommand
 
     func run() throws {
+        let now = Clock.wall()
+        let (items, savedAt) = try AlertsCommand.saved(at: now)
+        let report = AlertReport(items: items, savedAt: savedAt, now: now)
+        switch parent.format {
+        case .text: print(report.text(now: now), terminator: "")
+        case .json: print(JSONOutput.encode(report))
+        }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}
+
+extension AlertsCommand {
+    /// The alerts the running dashboard last saved, rendered with the rules, and when.
+    static func saved(at now: Double) throws -> (items: [AlertItem], savedAt: Double?) {
         var quiet = Logger(label: "watchbill.alerts")
         quiet.logLevel = .critical
-        let now = Clock.wall()
         var engine = try RuleLoader.engine(log: quiet, restore: false)
         let path = RuleLoader.statePath
         var savedAt: Double?
@@ -31,12 +45,34 @@ struct AlertsCommand: ParsableCommand {
             engine.restore(AlertStateFile.decode(String(decoding: bytes, as: UTF8.self)), at: now, maxAge: .infinity)
         }
         let actions = AlertActionStore.read(log: quiet)?.actions ?? AlertActions()
-        let report = AlertReport(items: AlertsData(engine: engine, actions: actions, at: now).items, savedAt: savedAt, now: now)
-        switch parent.format {
-        case .text: print(report.text(now: now), terminator: "")
-        case .json: print(JSONOutput.encode(report))
+        return (AlertsData(engine: engine, actions: actions, at: now).items, savedAt)
+    }
+}
+
+/// `watchbill report`: the shift handoff, in Markdown: open incidents, what fired, what
+/// was acknowledged, notes since the shift began, what was resolved; then the response
+/// figures over the period against the targets.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "The shift-handoff report (Markdown): incidents, alerts, notes and response times since a time.")
+
+    @Option(help: "How far back the shift goes: 12h, 7d, 90m.")
+    var since: HistoryDuration = HistoryDuration(seconds: 12 * 3600)
+
+    func run() throws {
+        let now = Clock.wall()
+        let from = now - since.seconds
+        let incidents = try IncidentCommand.attempt { try IncidentCommand.store().incidents() }
+        let alerts = (try? AlertsCommand.saved(at: now).items) ?? []
+        let handoffAlerts = alerts.filter { $0.phase != .resolved }.map {
+            HandoffAlert(name: $0.summary.isEmpty ? $0.name : "\($0.name): \($0.summary)", severity: $0.severity,
+                         state: $0.phase.rawValue, since: $0.firedAt ?? $0.activeAt, acknowledgedBy: $0.acknowledgement?.by)
         }
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        let offset = Clock.utcOffset(now)
+        print(Handoff.markdown(incidents: incidents, since: from, now: now, alerts: handoffAlerts, timeZoneOffsetSeconds: offset),
+              terminator: "")
+        print("")
+        print(IncidentStats.summarize(incidents, from: from, to: now).markdown(timeZoneOffsetSeconds: offset), terminator: "")
     }
 }
 

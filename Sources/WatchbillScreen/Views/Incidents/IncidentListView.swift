@@ -19,6 +19,10 @@ enum IncidentListView {
             let key = state.incidentKeymap.bindings.first { $0.action == .newIncident }?.key.label ?? "N"
             DashboardView.unavailable(state.incidentView.showAll ? "no incidents yet; \(key) opens one, or i on an alert"
                                       : "no open incidents; \(key) opens one, or i on an alert", into: &grid, row: inner.row(0))
+            if inner.height > 2 {
+                let stats = IncidentStats.summarize(data.all, from: data.now - 30 * 86_400, to: data.now)
+                grid.text(statsLine(stats), x: inner.x, y: inner.maxY - 1, style: Style(.muted), limit: inner.maxX)
+            }
             return
         }
         let columns = [
@@ -26,7 +30,12 @@ enum IncidentListView {
             Table.Column("stage", width: 13, .left), Table.Column("title", width: 20, .left),
             Table.Column("owner", width: 10, .left), Table.Column("age", width: 7), Table.Column("ack", width: 6),
         ]
-        let visible = max(0, inner.height - 1)
+        // The last line: the month's response figures against the SLA targets.
+        let stats = IncidentStats.summarize(data.all, from: data.now - 30 * 86_400, to: data.now)
+        if inner.height > 3 {
+            grid.text(statsLine(stats), x: inner.x, y: inner.maxY - 1, style: Style(.muted), limit: inner.maxX)
+        }
+        let visible = max(0, inner.height - (inner.height > 3 ? 3 : 1))
         let selected = min(state.incidentView.selected, list.count - 1)
         let top = probeWindowTop(selected: selected, count: list.count, visible: visible)
         let rows = list.dropFirst(top).prefix(visible).map { i -> Table.Row in
@@ -37,8 +46,20 @@ enum IncidentListView {
                              roles: [.muted, IncidentViewStyle.severityRole(i.severity), IncidentViewStyle.statusRole(i.status),
                                      .text, .text, .muted, .muted, IncidentViewStyle.targetRole(i.meetsResponseTarget)])
         }
-        Table(columns: columns, rows: Array(rows), stretch: 4).render(into: &grid, area: inner, glyphs: g)
+        Table(columns: columns, rows: Array(rows), stretch: 4)
+            .render(into: &grid, area: Rect(x: inner.x, y: inner.y, width: inner.width, height: visible + 1), glyphs: g)
         highlightRow(inner.y + 1 + selected - top, in: inner, grid: &grid)
+    }
+
+    /// `30d: 4 incidents  ack median 6m p90 14m, 100% in 15m  restore median 40m p90 1h10m, 75% in 1h`
+    static func statsLine(_ s: IncidentStats) -> String {
+        func measure(_ name: String, _ m: IncidentStats.Measure, _ goal: String) -> String {
+            guard let median = m.median, let p90 = m.p90 else { return "\(name) -" }
+            let share = m.withinTarget.map { ", \(IncidentFormat.percent($0 * 100)) in \(goal)" } ?? ""
+            return "\(name) median \(IncidentFormat.duration(median)) p90 \(IncidentFormat.duration(p90))\(share)"
+        }
+        return "30d: \(s.total) incident\(s.total == 1 ? "" : "s")  " + measure("ack", s.acknowledge, "15m") + "  "
+            + measure("restore", s.restore, "1h")
     }
 }
 
