@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "watchbill-bench",
             dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillDomain", "WatchbillRules",
-                           "WatchbillConfig"],
+                           "WatchbillConfig", "WatchbillIncidents", "WatchbillIncidentStore"],
             path: "Benchmarks/Micro"
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),

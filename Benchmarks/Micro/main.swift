@@ -10,6 +10,8 @@ import WatchbillDomain
 import WatchbillRules
 import WatchbillConfig
 import WatchbillScreen
+import WatchbillIncidents
+import WatchbillIncidentStore
 
 @inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
@@ -196,3 +198,33 @@ let perEvaluation = measure("rules: 500 rules over \(big.seriesCount) series", i
     blackHole(bigEngine.tick(at: bigWall, source: big))
 }
 print("  at one evaluation a second: \(Format.fixed(perEvaluation / 1e7, 1)) % of one core")
+
+// Incidents: a note's cost to the person typing it (append, checked in its transaction,
+// committed with synchronous=FULL), and a full re-read after another process wrote
+// (100 incidents of 50 entries), which the dashboard does at most once a second.
+let incidentDir = "/tmp/watchbill-bench-\(getpid())"
+mkdir(incidentDir, 0o700)
+let incidentStore = try! IncidentStore(path: incidentDir + "/incidents.sqlite")
+var benchIncidents: [Int64] = []
+for n in 0..<100 {
+    let id = try! incidentStore.open(title: "bench \(n)", severity: .p2, at: 1_800_000_000, author: "bench")
+    benchIncidents.append(id)
+    for k in 0..<48 {
+        try! incidentStore.append(IncidentEvent(incident: id, at: 1_800_000_000 + Double(k), writtenAt: 1_800_000_000,
+                                                author: "bench", kind: .note, text: "note \(k)"))
+    }
+}
+var noteCount = 0
+measure("incidents: add a note (fsync'd commit)", iterations: 50, rounds: 3, unit: "note") {
+    noteCount += 1
+    try! incidentStore.append(IncidentEvent(incident: benchIncidents[0], at: 1_800_000_100, writtenAt: 1_800_000_100,
+                                            author: "bench", kind: .note, text: "timed \(noteCount)"))
+}
+measure("incidents: re-read and fold 100 incidents x 50 entries", iterations: 10, rounds: 3, unit: "read") {
+    blackHole(try! incidentStore.incidents())
+}
+measure("incidents: has anything changed (max seq)", iterations: 1000, rounds: 3, unit: "check") {
+    blackHole(try! incidentStore.lastSeq())
+}
+for suffix in ["", "-wal", "-shm"] { unlink(incidentDir + "/incidents.sqlite" + suffix) }
+rmdir(incidentDir)

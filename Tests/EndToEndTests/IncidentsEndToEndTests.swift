@@ -158,4 +158,31 @@ struct IncidentViewEndToEndTests {
         try s.send("q")
         #expect(s.waitForFile("exit") == "0")
     }
+
+    /// A store that is not one: the dashboard runs without incidents, says why, and leaves
+    /// the file alone.
+    @Test func aBrokenStoreLeavesTheDashboardRunning() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-inc-bad-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("watchbill"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("watchbill/incidents.sqlite")
+        try "my notes, not a database".write(to: store, atomically: true, encoding: .utf8)
+        let env = ["XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.path, "XDG_CONFIG_HOME": dir.path]
+        let s = try TmuxSession.started(width: 100, height: 30, environment: env)
+        #expect(s.waitFor { $0.contains("CPU") }.ok)
+        try s.send("I")
+        // The message is wrapped inside the box: read it without the borders.
+        let r = s.waitFor { screen in
+            let text = screen.split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }
+                .joined(separator: " ")
+            return text.contains("incidents unavailable:") && text.contains("not a usable incident store")
+        }
+        #expect(r.ok, "\(r.screen)")
+        try s.send("N")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        #expect((try? String(contentsOf: store, encoding: .utf8)) == "my notes, not a database")
+        let log = (try? String(contentsOf: dir.appendingPathComponent("watchbill/watchbill.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("incidents off:"), "\(log)")
+    }
 }

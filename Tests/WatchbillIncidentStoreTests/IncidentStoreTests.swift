@@ -98,3 +98,35 @@ func temporaryStorePath() throws -> String {
         #expect(try b.lastSeq() == 301)
     }
 }
+
+@Suite struct IncidentStoreMigrationTests {
+    /// A store written earlier opens again with everything in it, and its schema version is
+    /// recorded, so a later version knows which migrations to run.
+    @Test func reopeningKeepsEverythingAndRecordsTheSchemaVersion() throws {
+        let path = try temporaryStorePath()
+        do {
+            let store = try IncidentStore(path: path)
+            let id = try store.open(title: "kept", severity: .p0, at: 10, author: "a")
+            try store.append(IncidentEvent(incident: id, at: 20, writtenAt: 20, author: "a", kind: .note, text: "still here"))
+        }
+        let again = try IncidentStore(path: path)
+        let incident = try #require(try again.incidents().first)
+        #expect(incident.title == "kept" && incident.severity == .p0)
+        #expect(incident.timeline.contains { $0.text == "still here" })
+        let applied = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(applied == ["v1 events"])
+    }
+
+    /// An entry of a kind a newer watchbill wrote is shown as a note, not dropped or fatal.
+    @Test func unknownKindsFromANewerVersionReadAsNotes() throws {
+        let path = try temporaryStorePath()
+        let store = try IncidentStore(path: path)
+        let id = try store.open(title: "x", severity: .p2, at: 10, author: "a")
+        try DatabaseQueue(path: path).write {
+            try $0.execute(sql: "INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, 30, 30, 'b', 'paged_vendor', '', 'called the vendor')",
+                           arguments: [id])
+        }
+        let incident = try #require(try store.incidents().first)
+        #expect(incident.timeline.last?.kind == .note && incident.timeline.last?.text == "called the vendor")
+    }
+}

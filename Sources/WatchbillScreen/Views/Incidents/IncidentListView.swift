@@ -12,7 +12,10 @@ enum IncidentListView {
                         badge: "\(open) open").render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         if let why = data.unavailable {
-            grid.text("incidents unavailable: \(why)", x: inner.x, y: inner.y, style: Style(.warn), limit: inner.maxX)
+            // Wrapped: the path and the cause are what someone needs to fix it.
+            for (n, line) in RunbookView.wrap(["incidents unavailable: \(why)"], width: inner.width).prefix(inner.height).enumerated() {
+                grid.text(line, x: inner.x, y: inner.y + n, style: Style(.warn), limit: inner.maxX)
+            }
             return
         }
         guard !list.isEmpty else {
