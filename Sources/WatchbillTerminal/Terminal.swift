@@ -119,6 +119,7 @@ public final class Terminal {
                 case KEY_HOME: events.keys.append(.home)
                 case KEY_END: events.keys.append(.end)
                 case KEY_BACKSPACE: events.keys.append(.backspace)
+                case KEY_DC: events.keys.append(.delete)
                 case KEY_MOUSE:
                     var x: Int32 = 0, y: Int32 = 0
                     switch CNcursesw_readMouse(&x, &y) {

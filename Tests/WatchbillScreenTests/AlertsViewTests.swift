@@ -363,3 +363,51 @@ enum SampleAlerts {
         #expect(AlertReport(items: [], savedAt: S.now, now: S.now).exitCode == 0)
     }
 }
+
+@Suite struct LineEditorTests {
+    func field(_ text: String) -> AlertForm.Field { AlertForm.Field(name: "note", text: text, hint: "") }
+
+    @Test func cursorMovesAndTypingGoesWhereItIs() {
+        var f = field("restart api")
+        #expect(f.cursor == 11)
+        for k: Key in [.home, .right, .right, .right, .right, .right, .right, .right] { _ = f.edit(k) }
+        for c in "ed the" { _ = f.edit(.character(c)) }
+        #expect(f.text == "restarted the api")
+        _ = f.edit(.delete)
+        _ = f.edit(.delete)
+        _ = f.edit(.delete)
+        _ = f.edit(.delete)
+        #expect(f.text == "restarted the" && f.cursor == 13)
+    }
+
+    @Test func emacsKeysKillAndJump() {
+        var f = field("one two three")
+        _ = f.edit(.character("\u{17}"))  // Ctrl-W: the word before
+        #expect(f.text == "one two " && f.cursor == 8)
+        _ = f.edit(.character("\u{01}"))  // Ctrl-A
+        _ = f.edit(.right)
+        _ = f.edit(.character("\u{0B}"))  // Ctrl-K: to the end
+        #expect(f.text == "o" && f.cursor == 1)
+        _ = f.edit(.character("\u{15}"))  // Ctrl-U: to the start
+        #expect(f.text.isEmpty && f.cursor == 0)
+        _ = f.edit(.character("\u{07}"))  // a bell is not text
+        #expect(f.text.isEmpty)
+        let handled = f.edit(.tab)
+        #expect(!handled)
+    }
+
+    @Test func theFormShowsTheCursorWhereItIs() {
+        var st = SampleAlerts.state(SampleAlerts.typical)
+        _ = st.handle(.character("A"))
+        _ = st.handle(.character("a"))
+        for c in "abcdef" { _ = st.handle(.character(c)) }
+        _ = st.handle(.left)
+        _ = st.handle(.left)
+        _ = st.handle(.character("X"))
+        #expect(st.alertView.form?.field("comment") == "abcdXef")
+        let grid = Screen.render(st, width: 80, height: 24)
+        let row = grid.lines.firstIndex { $0.contains("abcdXef") }!
+        let x = Array(grid.lines[row]).firstIndex(of: "e")!
+        #expect(!grid[x, row].style.reverse && grid[x - 1, row].style.reverse)
+    }
+}

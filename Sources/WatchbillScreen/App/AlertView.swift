@@ -43,8 +43,61 @@ public struct AlertForm: Sendable, Equatable {
 
     public struct Field: Sendable, Equatable {
         public var name: String
-        public var text: String
+        public var text: String {
+            didSet { cursor = min(cursor, text.count) }
+        }
         public var hint: String
+        /// Where typing goes, in characters from the start; a new field starts at its end.
+        public var cursor: Int
+
+        public init(name: String, text: String, hint: String) {
+            self.name = name
+            self.text = text
+            self.hint = hint
+            cursor = text.count
+        }
+
+        /// The usual line-editing keys: arrows, Home/End (Ctrl-A/Ctrl-E), Backspace,
+        /// Delete, Ctrl-U and Ctrl-K (to the start, to the end), Ctrl-W (the word before).
+        /// false for a key that is not editing.
+        public mutating func edit(_ key: Key) -> Bool {
+            var chars = Array(text)
+            var at = min(cursor, chars.count)
+            switch key {
+            case .left: at = max(0, at - 1)
+            case .right: at = min(chars.count, at + 1)
+            case .home, .character("\u{01}"): at = 0
+            case .end, .character("\u{05}"): at = chars.count
+            case .backspace:
+                guard at > 0 else { return true }
+                chars.remove(at: at - 1)
+                at -= 1
+            case .delete, .character("\u{04}"):
+                guard at < chars.count else { return true }
+                chars.remove(at: at)
+            case .character("\u{15}"):
+                chars.removeSubrange(0..<at)
+                at = 0
+            case .character("\u{0B}"):
+                chars.removeSubrange(at...)
+            case .character("\u{17}"):
+                var start = at
+                while start > 0 && chars[start - 1] == " " { start -= 1 }
+                while start > 0 && chars[start - 1] != " " { start -= 1 }
+                chars.removeSubrange(start..<at)
+                at = start
+            case .character(let c):
+                // Other control characters are keys, not text.
+                guard !(c.asciiValue.map { $0 < 32 || $0 == 127 } ?? false) else { return true }
+                chars.insert(c, at: at)
+                at += 1
+            default:
+                return false
+            }
+            text = String(chars)
+            cursor = at
+            return true
+        }
     }
 
     public var kind: Kind

@@ -128,8 +128,6 @@ extension AppState {
             return []
         case .tab, .down: form.focused = (form.focused + 1) % form.fields.count
         case .backTab, .up: form.focused = (form.focused + form.fields.count - 1) % form.fields.count
-        case .backspace: if !form.fields[form.focused].text.isEmpty { form.fields[form.focused].text.removeLast() }
-        case .character(let c): form.fields[form.focused].text.append(c)
         case .enter:
             switch submit(form) {
             case .success(let effect):
@@ -140,7 +138,8 @@ extension AppState {
                 form.error = problem.text
                 if let field = form.fields.firstIndex(where: { $0.name == problem.field }) { form.focused = field }
             }
-        default: break
+        default:
+            _ = form.fields[form.focused].edit(key)
         }
         alertView.form = form
         return []

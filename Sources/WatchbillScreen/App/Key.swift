@@ -2,7 +2,7 @@
 public enum Key: Hashable, Sendable {
     case character(Character)
     case up, down, left, right
-    case enter, escape, tab, backTab, backspace
+    case enter, escape, tab, backTab, backspace, delete
     case pageUp, pageDown, home, end
     /// A click or a wheel step at a cell (`--mouse`).
     case mouse(MouseEvent)
@@ -21,6 +21,7 @@ public enum Key: Hashable, Sendable {
         case .tab: return "Tab"
         case .backTab: return "Shift-Tab"
         case .backspace: return "Backspace"
+        case .delete: return "Delete"
         case .pageUp: return "PgUp"
         case .pageDown: return "PgDn"
         case .home: return "Home"

@@ -36,12 +36,23 @@ enum AlertFormView {
             grid.text(field.name, x: inner.x + 1, y: y, style: Style(focused ? .title : .muted, bold: focused), limit: inner.maxX)
             grid.text(field.hint, x: inner.x + 12, y: y, style: Style(.muted), limit: inner.maxX)
             y += 1
-            // The end of a long value stays in view while typing.
-            let room = inner.width - 3
-            var shown = field.text + (focused ? "_" : "")
-            if displayWidth(shown) > room { shown = g.ellipsis + String(shown.suffix(room - 1)) }
+            // The part around the cursor stays in view; the cursor is the one cell not reversed.
+            let room = max(1, inner.width - 3)
+            let chars = Array(field.text)
+            let cursor = min(field.cursor, chars.count)
+            let start = focused ? max(0, cursor - room + 1) : 0
+            let shown = String(chars[min(start, chars.count)..<min(chars.count, start + room)])
             grid.fill(Rect(x: inner.x + 1, y: y, width: inner.width - 2, height: 1), style: Style(.text, reverse: focused))
             grid.text(shown, x: inner.x + 1, y: y, style: Style(.text, bold: true, reverse: focused), limit: inner.maxX - 1)
+            if focused {
+                let cx = inner.x + 1 + displayWidth(String(chars[min(start, chars.count)..<cursor]))
+                if cx < inner.maxX - 1 {
+                    var cell = grid[cx, y]
+                    cell.style.reverse = false
+                    if cell.scalar == " " { cell.scalar = "_" }
+                    grid[cx, y] = cell
+                }
+            }
             y += 1
         }
         if let error = form.error, y < inner.maxY {
