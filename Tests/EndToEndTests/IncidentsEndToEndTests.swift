@@ -61,6 +61,35 @@ struct IncidentCommandEndToEndTests {
         #expect(lost.isEmpty, "\(lost.count) notes reported saved are missing, e.g. \(lost.prefix(3))")
     }
 
+    /// Two processes adding notes to one incident at the same moment: all 200 arrive,
+    /// each once, in one order.
+    @Test func twoProcessesWritingAtOnce() throws {
+        let dir = try home()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e = env(dir)
+        let id = try runWatchbill(["incident", "new", "busy"], environment: e).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bin = try #require(TmuxSession.binary)
+        let writers = try ["left", "right"].map { name -> Process in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: bin)
+            p.arguments = ["incident", "note", id, name, "--repeat-count", "100"]
+            p.environment = ProcessInfo.processInfo.environment.merging(e) { $1 }
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+        for p in writers { p.waitUntilExit() }
+        #expect(writers.allSatisfy { $0.terminationStatus == 0 })
+        let timeline = (try show(id, e)["timeline"] as? [[String: Any]]) ?? []
+        let notes = timeline.filter { $0["kind"] as? String == "note" }
+        let texts = notes.compactMap { $0["text"] as? String }
+        #expect(texts.count == 200 && Set(texts).count == 200)
+        #expect(texts.filter { $0.hasPrefix("left ") }.count == 100 && texts.filter { $0.hasPrefix("right ") }.count == 100)
+        let seqs = notes.compactMap { ($0["seq"] as? NSNumber)?.int64Value }
+        #expect(seqs == seqs.sorted() && Set(seqs).count == seqs.count)
+    }
+
     @Test func theLifeOfAnIncidentFromTheCommandLine() throws {
         let dir = try home()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -48,7 +48,8 @@ enum SampleIncidents {
         #expect(lines.contains { $0.contains("Incidents") && $0.contains("1 open") })
         #expect(lines.contains { $0.contains("P1") && $0.contains("investigating") && $0.contains("Checkout errors")
             && $0.contains("40m") && $0.contains("10m") })
-        #expect(lines.contains { $0.contains("30d: 1 incident  ack median 10m p90 10m, 100% in 15m  restore -") })
+        #expect(lines.contains { $0.contains("30d: 1 incident (P0 0, P1 1, P2 0, P3 0)") })
+        #expect(lines.contains { $0.contains("acknowledge median 10m p90 10m, 100% in 15m  mitigate -  restore -") })
         _ = st.handle(.enter)
         #expect(st.incidentView.detail == 1)
         lines = Screen.render(st, width: 140, height: 36).lines

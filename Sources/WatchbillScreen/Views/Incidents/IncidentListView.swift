@@ -22,9 +22,11 @@ enum IncidentListView {
             let key = state.incidentKeymap.bindings.first { $0.action == .newIncident }?.key.label ?? "N"
             DashboardView.unavailable(state.incidentView.showAll ? "no incidents yet; \(key) opens one, or i on an alert"
                                       : "no open incidents; \(key) opens one, or i on an alert", into: &grid, row: inner.row(0))
-            if inner.height > 2 {
-                let stats = IncidentStats.summarize(data.all, from: data.now - 30 * 86_400, to: data.now)
-                grid.text(statsLine(stats), x: inner.x, y: inner.maxY - 1, style: Style(.muted), limit: inner.maxX)
+            let lines = statsText(IncidentStats.summarize(data.all, from: data.now - 30 * 86_400, to: data.now))
+            if inner.height > lines.count + 1 {
+                for (n, line) in lines.enumerated() {
+                    grid.text(line, x: inner.x, y: inner.maxY - lines.count + n, style: Style(.muted), limit: inner.maxX)
+                }
             }
             return
         }
@@ -35,10 +37,13 @@ enum IncidentListView {
         ]
         // The last line: the month's response figures against the SLA targets.
         let stats = IncidentStats.summarize(data.all, from: data.now - 30 * 86_400, to: data.now)
-        if inner.height > 3 {
-            grid.text(statsLine(stats), x: inner.x, y: inner.maxY - 1, style: Style(.muted), limit: inner.maxX)
+        let statsLines = statsText(stats)
+        if inner.height > 4 {
+            for (n, line) in statsLines.enumerated() {
+                grid.text(line, x: inner.x, y: inner.maxY - statsLines.count + n, style: Style(.muted), limit: inner.maxX)
+            }
         }
-        let visible = max(0, inner.height - (inner.height > 3 ? 3 : 1))
+        let visible = max(0, inner.height - (inner.height > 4 ? statsLines.count + 2 : 1))
         let selected = min(state.incidentView.selected, list.count - 1)
         let top = probeWindowTop(selected: selected, count: list.count, visible: visible)
         let rows = list.dropFirst(top).prefix(visible).map { i -> Table.Row in
@@ -54,15 +59,20 @@ enum IncidentListView {
         highlightRow(inner.y + 1 + selected - top, in: inner, grid: &grid)
     }
 
-    /// `30d: 4 incidents  ack median 6m p90 14m, 100% in 15m  restore median 40m p90 1h10m, 75% in 1h`
-    static func statsLine(_ s: IncidentStats) -> String {
-        func measure(_ name: String, _ m: IncidentStats.Measure, _ goal: String) -> String {
+    /// The last 30 days against the targets:
+    ///
+    ///     30d: 4 incidents (P0 0, P1 2, P2 1, P3 1)
+    ///     acknowledge median 6m p90 14m, 100% in 15m  mitigate median 20m p90 31m  restore median 40m p90 1h10m, 75% in 1h
+    static func statsText(_ s: IncidentStats) -> [String] {
+        func measure(_ name: String, _ m: IncidentStats.Measure, _ goal: String?) -> String {
             guard let median = m.median, let p90 = m.p90 else { return "\(name) -" }
-            let share = m.withinTarget.map { ", \(IncidentFormat.percent($0 * 100)) in \(goal)" } ?? ""
+            let share = goal.flatMap { g in m.withinTarget.map { ", \(IncidentFormat.percent($0 * 100)) in \(g)" } } ?? ""
             return "\(name) median \(IncidentFormat.duration(median)) p90 \(IncidentFormat.duration(p90))\(share)"
         }
-        return "30d: \(s.total) incident\(s.total == 1 ? "" : "s")  " + measure("ack", s.acknowledge, "15m") + "  "
-            + measure("restore", s.restore, "1h")
+        let counts = Severity.allCases.map { "\($0.rawValue) \(s.bySeverity[$0] ?? 0)" }.joined(separator: ", ")
+        return ["30d: \(s.total) incident\(s.total == 1 ? "" : "s") (\(counts))",
+                measure("acknowledge", s.acknowledge, "15m") + "  " + measure("mitigate", s.mitigate, nil) + "  "
+                    + measure("restore", s.restore, "1h")]
     }
 }
 

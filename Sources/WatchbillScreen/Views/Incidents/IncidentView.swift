@@ -32,6 +32,9 @@ enum IncidentView {
             x = grid.text(text, x: x, y: y, style: Style(IncidentViewStyle.targetRole(met), bold: met == false), limit: inner.maxX)
         }
         target("acknowledged", i.timeToAcknowledge, i.meetsResponseTarget, "15m")
+        if let ack = i.acknowledgedAt {
+            x = grid.text(", \(IncidentFormat.duration(now - ack)) ago", x: x, y: y, style: Style(.muted), limit: inner.maxX)
+        }
         target("restored", i.timeToRestore, i.meetsRecoveryTarget, "1h")
         y += 1
         var impact = ["owner \(i.owner ?? "-")"]
