@@ -15,6 +15,8 @@ public struct WatchbillConfiguration: Sendable, Equatable {
     public var wallEvery: Double?
     /// `notify:`: Alertmanager and webhooks the alerts go to.
     public var notify = NotifySettings()
+    /// `incidents: {auto_open: true}`: a P0 or P1 alert that starts paging opens an incident.
+    public var autoOpenIncidents = false
 
     public init(probes: [ProbeSpec] = [], slo: SLOTargets = .sla, sharedLatencyAxis: Bool = false,
                 layouts: [LayoutSpec] = [], wallCycle: [String] = [], wallEvery: Double? = nil) {
@@ -96,6 +98,8 @@ public struct LayoutSpec: Sendable, Equatable {
 ///   every: 30s
 /// notify:                         # see NotifySettings
 ///   alertmanager: {url: "http://127.0.0.1:9093", token: "${AM_TOKEN}"}
+/// incidents:
+///   auto_open: false              # a P0 or P1 that starts paging opens an incident
 /// ```
 ///
 /// Durations are `500ms`, `5s`, `2m`, `1h`, `30d` or a bare number of seconds. A `tcp` address is
@@ -202,7 +206,8 @@ struct ConfigReader {
     let file: String
     let environment: [String: String]
 
-    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify"]
+    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify", "incidents"]
+    static let incidentKeys = ["auto_open"]
     static let layoutKeys = ["panes", "compact"]
     static let wallKeys = ["cycle", "every"]
     static let probeKeys = ["name", "http", "tcp", "dns", "interval", "timeout", "labels", "slo"]
@@ -223,6 +228,7 @@ struct ConfigReader {
         var layouts: [LayoutSpec] = []
         var wall: (cycle: [(String, Node)], every: Double?) = ([], nil)
         var notify = NotifySettings()
+        var autoOpen = false
         for s in sections {
             switch s.name {
             case "probes": drafts = try probes(s.value)
@@ -230,6 +236,10 @@ struct ConfigReader {
             case "layouts": layouts = try self.layouts(s.value)
             case "wall": wall = try self.wall(s.value)
             case "notify": notify = try self.notify(s.value)
+            case "incidents":
+                for e in try entries(of: s.value, in: "incidents", allowed: Self.incidentKeys) {
+                    autoOpen = try bool(e.value, key: "auto_open") ?? autoOpen
+                }
             default:
                 for e in try entries(of: s.value, in: "latency", allowed: Self.latencyKeys) {
                     sharedAxis = try bool(e.value, key: "shared_axis") ?? sharedAxis
@@ -245,6 +255,7 @@ struct ConfigReader {
                                        sharedLatencyAxis: sharedAxis, layouts: layouts,
                                        wallCycle: wall.cycle.map(\.0), wallEvery: wall.every)
         c.notify = notify
+        c.autoOpenIncidents = autoOpen
         return c
     }
 

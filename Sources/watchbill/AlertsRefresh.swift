@@ -12,9 +12,10 @@ struct AlertsRefresh {
 
     mutating func invalidate() { generation = -1 }
 
-    /// Updates `state.alerts` and the wall banner; true when a P0 or P1 started paging
-    /// since the last call (not on the first, which would ring for restored alerts).
-    mutating func refresh(_ state: inout AppState, from collection: CollectionLoop, at now: Double) -> Bool {
+    /// Updates `state.alerts` and the wall banner; returns the P0 and P1 alerts that
+    /// started paging since the last call (none on the first, which would ring for
+    /// restored alerts).
+    mutating func refresh(_ state: inout AppState, from collection: CollectionLoop, at now: Double) -> [AlertItem] {
         state.alerts.now = now
         let detail = state.alertView.detail ? state.alertView.detailLabels : nil
         let historyDue = detail != nil && (state.alerts.history?.labels != detail || now - historyAt >= historyEvery)
@@ -28,7 +29,7 @@ struct AlertsRefresh {
             }
             return (s.alertsGeneration, AlertsData(engine: s.engine, actions: s.actions, at: now, failures: s.ruleFailures),
                     history)
-        }) else { return false }
+        }) else { return [] }
         generation = fresh.0
         var data = fresh.1
         if let history = fresh.2 {
@@ -43,7 +44,7 @@ struct AlertsRefresh {
         state.firing = data.paging.map { FiringAlert(severity: $0.severity, text: "\($0.name): " + ($0.summary.isEmpty ? "\($0.keyLabels)" : $0.summary)) }
         let nowPaging = Set(data.paging.map(\.labels))
         defer { paging = nowPaging }
-        guard let before = paging else { return false }
-        return !nowPaging.subtracting(before).isEmpty
+        guard let before = paging else { return [] }
+        return data.paging.filter { !before.contains($0.labels) }
     }
 }

@@ -46,6 +46,10 @@ struct DashboardLoop {
     let wall: WallSettings?
     let mouse: Bool
     let bell: Bool
+    /// `incidents: {auto_open: true}`: a P0 or P1 that starts paging opens an incident.
+    let autoOpenIncidents: Bool
+    /// This process holds the account's dashboard lock (`InstanceLock`).
+    let primary: Bool
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -154,8 +158,11 @@ struct DashboardLoop {
                 collection.replaceActions(actions, at: wall)
             }
             incidentDesk.refresh(&state, at: wall)
-            if alerts.refresh(&state, from: collection, at: wall) && bell {
-                terminal.beep()
+            let newlyPaging = alerts.refresh(&state, from: collection, at: wall)
+            if !newlyPaging.isEmpty && bell { terminal.beep() }
+            // One dashboard per account opens them (the others would open duplicates).
+            if autoOpenIncidents && primary {
+                for alert in state.alerts.paging { incidentDesk.autoOpen(for: alert, state: &state) }
             }
             // Panes shown or hidden with the number keys are what this user gets next time
             // (never from a wall display, which nobody should be changing).

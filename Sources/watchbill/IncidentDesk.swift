@@ -87,6 +87,30 @@ final class IncidentDesk {
         refresh(&state, at: now)
     }
 
+    /// A paging P0 or P1 opens an incident of its own, once per occurrence: not when an
+    /// incident (open or resolved since) linked it after it became active, so a restart or
+    /// a resolved incident does not open another.
+    func autoOpen(for alert: AlertItem, state: inout AppState) {
+        guard let store, let severity = Severity(rawValue: alert.severity) else { return }
+        let identity = alert.labels.description
+        guard !state.incidents.all.contains(where: { ($0.linkedAlerts[identity]?.linkedAt ?? -.infinity) >= alert.activeAt })
+        else { return }
+        let now = Clock.wall()
+        do {
+            let title = alert.summary.isEmpty ? alert.name : "\(alert.name): \(alert.summary)"
+            let id = try store.open(title: title, severity: severity, detectedAt: alert.activeAt, alertedAt: alert.firedAt,
+                                    at: now, author: "watchbill")
+            try store.append(IncidentEvent(incident: id, at: now, writtenAt: now, author: "watchbill", kind: .alertLinked,
+                                           field: identity, text: alert.summary))
+            log.notice("incident \(id) opened for \(alert.name) (auto_open)")
+            state.notice = "incident \(id) opened for \(alert.name) (I lists incidents)"
+            checkedAt = -Double.infinity
+            refresh(&state, at: now)
+        } catch {
+            log.warning("incident for \(alert.name) not opened: \(error)")
+        }
+    }
+
     /// `$XDG_DATA_HOME/watchbill/postmortems/incident-N.md`, never over an existing file.
     private func export(_ incident: Incident, now: Double) -> String {
         let dir = FileLog.dataDirectory() + "/postmortems"

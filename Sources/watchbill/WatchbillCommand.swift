@@ -177,6 +177,7 @@ struct WatchbillCommand: ParsableCommand {
                                  sharedLatencyAxis: configuration.sharedLatencyAxis,
                                  wall: wall ? WallSettings(configuration, layouts: layouts, every: cycle?.seconds) : nil,
                                  mouse: mouse && !wall, bell: bell,
+                                 autoOpenIncidents: configuration.autoOpenIncidents, primary: primary,
                                  log: log)
             .run()
         log.info("stop: \(exit)")

@@ -214,4 +214,36 @@ struct IncidentViewEndToEndTests {
         let log = (try? String(contentsOf: dir.appendingPathComponent("watchbill/watchbill.log"), encoding: .utf8)) ?? ""
         #expect(log.contains("incidents off:"), "\(log)")
     }
+
+    /// `incidents: {auto_open: true}`: a paging P1 opens one incident, and a restart with the
+    /// alert still firing does not open a second.
+    @Test func aPagingAlertOpensOneIncidentByItself() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-inc-auto-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("watchbill/rules"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+            groups:
+              - name: demo
+                interval: 1s
+                rules:
+                  - alert: HostUp
+                    expr: node_load1 >= 0
+                    labels: {severity: P1}
+                    annotations: {summary: "the host answers", runbook_url: host-up.md}
+            """.write(to: dir.appendingPathComponent("watchbill/rules/demo.yml"), atomically: true, encoding: .utf8)
+        try "incidents:\n  auto_open: true\n".write(to: dir.appendingPathComponent("watchbill/config.yaml"),
+                                                  atomically: true, encoding: .utf8)
+        let env = ["XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.path, "XDG_CONFIG_HOME": dir.path]
+        for run in 0..<2 {
+            let s = try TmuxSession.started(width: 100, height: 30, environment: env)
+            #expect(s.waitFor { $0.contains("P1 FIRING  HostUp") }.ok)
+            usleep(2_500_000)
+            try s.send("q")
+            #expect(s.waitForFile("exit") == "0", "run \(run)")
+        }
+        let list = try runWatchbill(["incident", "list"], environment: env)
+        let lines = list.out.split(separator: "\n").filter { $0.contains("HostUp: the host answers") }
+        #expect(lines.count == 1, "\(list.out)")
+        #expect(lines.first?.contains("P1") == true)
+    }
 }

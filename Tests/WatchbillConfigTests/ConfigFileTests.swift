@@ -226,7 +226,7 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
 
     @Test func unknownSectionsAndKeysPointAtTheKey() {
         expectError("probes: []\nalerts: {}\n", line: 2, column: 1,
-                    cause: "unknown section 'alerts' in the config file (allowed: probes, slo, latency, layouts, wall, notify)")
+                    cause: "unknown section 'alerts' in the config file (allowed: probes, slo, latency, layouts, wall, notify, incidents)")
         expectError("""
             probes:
               - name: api

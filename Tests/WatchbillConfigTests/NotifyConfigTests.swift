@@ -58,4 +58,11 @@ import WatchbillCore
                 == "c.yaml:5:5: a notify target named 'alertmanager' is already defined")
         #expect(error("notify:\n  alertmanager: {url: http://a, timeout: 10m}\n") == "c.yaml:2:42: timeout must be at most 5m")
     }
+
+    @Test func incidentsAutoOpenIsOffUnlessAsked() throws {
+        #expect(try ConfigFile.parse("probes: []\n", file: "c.yaml", environment: [:]).autoOpenIncidents == false)
+        #expect(try ConfigFile.parse("incidents:\n  auto_open: true\n", file: "c.yaml", environment: [:]).autoOpenIncidents)
+        #expect(error("incidents:\n  auto_open: maybe\n") == "c.yaml:2:14: auto_open must be true or false")
+        #expect(error("incidents:\n  open: true\n").hasPrefix("c.yaml:2:3: unknown key 'open' in incidents"))
+    }
 }
