@@ -174,3 +174,17 @@ enum SampleIncidents {
         #expect(grid.text.contains("#1 P1  Checkout errors"))
     }
 }
+
+@Suite struct IncidentHelpTests {
+    /// At 80x24 with an incident open, `?` lists every incident key and still says how to close.
+    @Test func helpListsTheIncidentKeysAt80x24() {
+        var st = SampleIncidents.state()
+        st.incidentView.detail = 1
+        _ = st.handle(.character("?"))
+        let text = Screen.render(st, width: 80, height: 24).text
+        for line in KeyMap.incidents.helpLines {
+            #expect(text.contains(line.summary), "help lacks \(line.summary)")
+        }
+        #expect(text.contains("closes this help"))
+    }
+}

@@ -11,6 +11,8 @@ enum HelpView {
             let section = state.incidentScreenOpen ? incidents : state.focus == .alerts ? alerts
                 : Pane.services.contains(state.focus) ? probes : processes
             lines = state.keymap.helpLines + section
+            // A long section (the incident keys) alone, rather than cut short.
+            if lines.count + 3 > grid.height { lines = section }
         }
         let keyWidth = min(26, lines.map { displayWidth($0.keys) }.max() ?? 0)
         let textWidth = lines.map { displayWidth($0.summary) }.max() ?? 0
