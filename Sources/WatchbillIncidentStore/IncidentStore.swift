@@ -25,18 +25,55 @@ public final class IncidentStore: @unchecked Sendable {
             throw StoreError(description: "\(path): cannot open: \(String(cString: strerror(errno)))")
         }
         close(fd)
+        // Look before touching: GRDB's opening already writes (WAL mode, its own tables),
+        // so a file that is not ours, or is damaged, must be refused before that.
+        if let problem = IncidentStore.inspect(path) {
+            throw StoreError(description: "\(path): not a usable incident store (\(problem)); left as it is")
+        }
         var config = Configuration()
         config.busyMode = .timeout(5)
         config.label = "watchbill.incidents"
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             db = try DatabasePool(path: path, configuration: config)
+            // After the pool's own WAL set-up, which sets NORMAL on its writer: a note is
+            // "saved" only once its commit is on disk, power cut included.
+            try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try IncidentStore.migrator.migrate(db)
         } catch {
             throw StoreError(description: "\(path): not a usable incident store (\(IncidentStore.describe(error))); left as it is")
         }
+    }
+
+    /// Why the file cannot be ours, or nil: an empty file (new), or SQLite whose tables are
+    /// this store's and which passes `quick_check`. Read-only, so nothing is changed.
+    static func inspect(_ path: String) -> String? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "cannot read it" }
+        var header = [UInt8](repeating: 0, count: 16)
+        let n = Glibc.read(fd, &header, 16)
+        close(fd)
+        if n == 0 { return nil }
+        guard n == 16, header == Array("SQLite format 3\0".utf8) else { return "not an SQLite database" }
+        var config = Configuration()
+        config.readonly = true
+        do {
+            return try DatabaseQueue(path: path, configuration: config).read { db in
+                let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+                let ours: Set<String> = ["incidents", "events", "grdb_migrations", "sqlite_sequence"]
+                if !tables.isEmpty && !tables.isSubset(of: ours.union(["grdb_issue_102"])) {
+                    return "an SQLite database of something else (tables: \(tables.sorted().joined(separator: ", ")))"
+                }
+                let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "?"
+                return check == "ok" ? nil : "damaged: \(check)"
+            }
+        } catch {
+            return describe(error)
+        }
+    }
+
+    /// For tests: the writer's `PRAGMA synchronous` (2 is FULL).
+    func synchronousMode() throws -> Int {
+        try db.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// Versioned schema. A migration is never edited once shipped: a new one is added.
@@ -72,8 +109,49 @@ public final class IncidentStore: @unchecked Sendable {
                                         field: severity.rawValue, text: title)]
             if let d = detectedAt { events.append(IncidentEvent(incident: id, at: d, writtenAt: now, author: author, kind: .detected)) }
             if let a = alertedAt { events.append(IncidentEvent(incident: id, at: a, writtenAt: now, author: author, kind: .alerted)) }
+            try IncidentStore.check(events, id: id)
             for e in events { try IncidentStore.insert(e, db) }
             return id
+        }
+    }
+
+    /// From an alert: the open incident that links it (or, with `occurrenceSince`, any
+    /// incident that linked it since then), else a new one linked to it. Checked and written
+    /// in one transaction, so two dashboards, or a key and `auto_open`, cannot open two.
+    public func openOrJoin(title: String, severity: Severity, detectedAt: Double?, alertedAt: Double?, alert: String,
+                           summary: String, occurrenceSince: Double? = nil, at now: Double,
+                           author: String) throws(StoreError) -> (id: Int64, opened: Bool) {
+        try write { db in
+            let linking = try Int64.fetchAll(db, sql: """
+                SELECT DISTINCT incident FROM events WHERE kind = 'alert_linked' AND field = ?
+                """, arguments: [alert])
+            for id in linking {
+                guard let incident = Incident.fold(id: id, events: try IncidentStore.events(of: id, db)) else { continue }
+                if incident.status != .resolved { return (id, false) }
+                if let since = occurrenceSince, (incident.linkedAlerts[alert]?.linkedAt ?? -.infinity) >= since { return (id, false) }
+            }
+            try db.execute(sql: "INSERT INTO incidents (created_at) VALUES (?)", arguments: [now])
+            let id = db.lastInsertedRowID
+            var events = [IncidentEvent(incident: id, at: now, writtenAt: now, author: author, kind: .opened,
+                                        field: severity.rawValue, text: title.isEmpty ? "untitled incident" : title)]
+            if let d = detectedAt { events.append(IncidentEvent(incident: id, at: d, writtenAt: now, author: author, kind: .detected)) }
+            if let a = alertedAt { events.append(IncidentEvent(incident: id, at: a, writtenAt: now, author: author, kind: .alerted)) }
+            events.append(IncidentEvent(incident: id, at: now, writtenAt: now, author: author, kind: .alertLinked, field: alert,
+                                        text: summary))
+            try IncidentStore.check(events, id: id)
+            for e in events { try IncidentStore.insert(e, db) }
+            return (id, true)
+        }
+    }
+
+    /// Each event against the incident as the ones before it leave it.
+    static func check(_ events: [IncidentEvent], id: Int64) throws(StoreError) {
+        var sofar: [IncidentEvent] = []
+        for e in events {
+            if let reason = IncidentRules.check(e, against: Incident.fold(id: id, events: sofar)) {
+                throw StoreError(description: reason)
+            }
+            sofar.append(e)
         }
     }
 

@@ -3,7 +3,8 @@ public enum IncidentFormat {
     /// `45s`, `12m`, `1h05m`, `2d03h`: two units at most, the smaller one floored, because a
     /// report reads the order of magnitude first.
     public static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "?" }
+        // Beyond a hundred years is damage; Int() of it would trap.
+        guard seconds.isFinite, abs(seconds) < 3.2e9 else { return "?" }
         if seconds < 0 { return "-" + duration(-seconds) }
         let s = Int(seconds)
         if s < 60 { return "\(s)s" }
@@ -35,7 +36,7 @@ public enum IncidentFormat {
 
     /// `4.5%`, `12%`, `0.25%`: at most two decimals, no trailing zeros.
     public static func percent(_ value: Double) -> String {
-        guard value.isFinite else { return "?%" }
+        guard value.isFinite, abs(value) < 1e15 else { return "?%" }
         let hundredths = Int64((abs(value) * 100).rounded())
         var text = "\(hundredths / 100)"
         let fraction = hundredths % 100

@@ -7,7 +7,14 @@ public enum IncidentRules {
 
     /// The reason to refuse `event`, or nil to accept it. `incident` is the incident's
     /// current fold (nil if it does not exist).
+    /// Times beyond year 5000 either way are typos or damage, and a report would have to
+    /// print them.
+    public static let plausibleTimes: ClosedRange<Double> = -1e11...1e11
+
     public static func check(_ event: IncidentEvent, against incident: Incident?) -> String? {
+        guard plausibleTimes.contains(event.at), plausibleTimes.contains(event.writtenAt) else {
+            return "the entry's time is not a plausible date"
+        }
         if event.at > event.writtenAt + futureTolerance {
             return "cannot date an entry in the future"
         }
@@ -24,6 +31,11 @@ public enum IncidentRules {
     }
 
     private static func checkValue(_ event: IncidentEvent, _ incident: Incident) -> String? {
+        // A response before the problem would make the targets say "met" for nothing.
+        let responses: [IncidentEvent.Kind] = [.acknowledged, .mitigationStarted, .restored, .resolved]
+        if responses.contains(event.kind) && event.at < incident.detectedAt {
+            return "\(event.kind.rawValue) cannot be before the incident was detected"
+        }
         switch event.kind {
         case .opened:
             return "incident #\(incident.id) is already open"
@@ -93,7 +105,8 @@ public enum IncidentRules {
     /// it look still in progress.
     private static func checkResolved(_ event: IncidentEvent) -> String? {
         switch event.kind {
-        case .note, .fieldSet, .actionAdded, .actionDone:
+        // The root cause and the permanent fix often come after the service is back.
+        case .note, .fieldSet, .actionAdded, .actionDone, .rootCauseIdentified, .fixDeployed:
             return nil
         case .statusChanged where event.field == IncidentStatus.investigating.rawValue:
             return nil

@@ -69,7 +69,8 @@ public enum Postmortem {
         case (nil, nil): users = toFill
         }
         let services = incident.impact.services.isEmpty ? toFill : incident.impact.services.joined(separator: ", ")
-        let minutes = Int(max(0, incident.duration(now: now)) / 60)
+        // Clamped: times from a damaged store must not trap the export.
+        let minutes = Int(min(max(0, incident.duration(now: now)), 3.2e9) / 60)
         let ongoing = incident.restoredAt == nil && incident.resolvedAt == nil ? " (ongoing)" : ""
         return [
             "- Users affected: \(users)",

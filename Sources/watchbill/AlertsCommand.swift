@@ -59,6 +59,10 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "How far back the shift goes: 12h, 7d, 90m.")
     var since: HistoryDuration = HistoryDuration(seconds: 12 * 3600)
 
+    func validate() throws {
+        guard since.seconds <= 366 * 86_400 else { throw ValidationError("--since: at most a year (366d)") }
+    }
+
     func run() throws {
         let now = Clock.wall()
         let from = now - since.seconds

@@ -184,8 +184,18 @@ struct DashboardLoop {
                 // Re-copy history so graphs fill a wider window at once.
                 lastSampleTime = -1
             }
-            for key in events.keys {
-                for effect in state.handle(key) {
+            for (index, key) in events.keys.enumerated() {
+                let asked = state.awaitingAnswer
+                let effects = state.handle(key)
+                // Keys that arrive in one read with the key that saved a form or asked a
+                // question were pasted, not typed at it: they must not answer it.
+                let last = index == events.keys.count - 1
+                if !last && !asked && state.awaitingAnswer {
+                    state.dropPendingQuestion()
+                    log.notice("\(events.keys.count - index - 1) pasted keys after a question dropped")
+                }
+                let saves = effects.contains { if case .recordAlertAction = $0 { return true }; if case .incident = $0 { return true }; return false }
+                for effect in effects {
                     switch effect {
                     case .quit: return "quit key"
                     case .setInterval(let s):
@@ -210,6 +220,10 @@ struct DashboardLoop {
                         case .failure(let problem): state.notice = problem.message
                         }
                     }
+                }
+                if saves && !last {
+                    log.notice("\(events.keys.count - index - 1) keys after a saved form dropped (a paste)")
+                    break
                 }
             }
         }

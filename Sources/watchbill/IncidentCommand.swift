@@ -173,7 +173,14 @@ struct IncidentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set the status: investigating, mitigated, resolved.")
         @Argument(help: "Incident number.") var id: Int64
         @Argument(help: "investigating, mitigated or resolved.") var status: IncidentStatus
-        func run() throws { try IncidentCommand.append(id, .statusChanged, field: status.rawValue, at: nil) }
+        // Resolving is the `resolved` moment (its time is what reports read), as in the view.
+        func run() throws {
+            if status == .resolved {
+                try IncidentCommand.append(id, .resolved, at: nil)
+            } else {
+                try IncidentCommand.append(id, .statusChanged, field: status.rawValue, at: nil)
+            }
+        }
     }
 
     struct SeverityCommand: ParsableCommand {
@@ -232,12 +239,14 @@ struct IncidentTime: ExpressibleByArgument {
     init?(argument: String) {
         let bare = argument.hasPrefix("-") ? String(argument.dropFirst()) : argument
         if let last = bare.last, "smhd".contains(last), let d = HistoryDuration(argument: bare) {
+            // Further back than a year is a typo, not an incident.
+            guard d.seconds <= 366 * 86_400 else { return nil }
             form = .ago(d.seconds)
         } else if argument.contains(":") {
             let parts = argument.split(separator: ":").compactMap { Int($0) }
             guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else { return nil }
             form = .clock(parts[0], parts[1])
-        } else if let t = Double(argument), t >= 1e9 {
+        } else if let t = Double(argument), t >= 1e9, t < 1e11 {
             form = .unix(t)
         } else {
             return nil

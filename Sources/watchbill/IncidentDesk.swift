@@ -37,15 +37,20 @@ final class IncidentDesk {
             state.incidents.unavailable = failure
             return
         }
-        guard now - checkedAt >= 1 else { return }
-        checkedAt = now
+        // Monotonic: a wall clock stepping back must not stop the re-reads.
+        let tick = Clock.monotonic()
+        guard tick - checkedAt >= 1 else { return }
+        checkedAt = tick
         do {
             let seq = try store.lastSeq()
-            guard seq != seenSeq else { return }
+            guard seq != seenSeq || state.incidents.unavailable != nil else { return }
             state.incidents.all = try store.incidents()
+            state.incidents.unavailable = nil
             seenSeq = seq
         } catch {
-            log.warning("incidents: \(error)")
+            // Shown, not only logged: an empty list must not pass for "no incidents".
+            if state.incidents.unavailable == nil { log.warning("incidents: \(error)") }
+            state.incidents.unavailable = error.description
         }
     }
 
@@ -59,22 +64,30 @@ final class IncidentDesk {
         do {
             switch request {
             case .open(let title, let severity, let detectedAt, let alertedAt, let alert):
-                let id = try store.open(title: title, severity: severity, detectedAt: detectedAt, alertedAt: alertedAt, at: now,
-                                        author: state.userName)
+                var id: Int64
+                var opened = true
                 if let alert {
-                    try store.append(IncidentEvent(incident: id, at: now, writtenAt: now, author: state.userName,
-                                                   kind: .alertLinked, field: alert.identity, text: alert.summary))
+                    (id, opened) = try store.openOrJoin(title: title, severity: severity, detectedAt: detectedAt,
+                                                        alertedAt: alertedAt, alert: alert.identity, summary: alert.summary,
+                                                        at: now, author: state.userName)
+                } else {
+                    id = try store.open(title: title, severity: severity, detectedAt: detectedAt, alertedAt: alertedAt, at: now,
+                                        author: state.userName)
                 }
-                log.notice("incident \(id) opened by \(state.userName): \(severity.rawValue) \(title)")
+                if opened { log.notice("incident \(id) opened by \(state.userName): \(severity.rawValue) \(title)") }
+                state.closeAlertScreens()
                 state.incidentView.detail = id
                 state.incidentView.timelineScroll = 0
-                state.alertActionSaved("incident \(id) opened")
+                state.alertActionSaved(opened ? "incident \(id) opened" : "incident \(id) already has this alert: opened it")
             case .append(var event):
                 event.writtenAt = now
                 if event.at > now { event.at = now }
                 let saved = try store.append(event)
                 log.info("incident \(event.incident): \(event.kind.rawValue) by \(event.author)")
-                if event.kind == .alertLinked { state.incidentView.detail = event.incident }
+                if event.kind == .alertLinked {
+                    state.closeAlertScreens()
+                    state.incidentView.detail = event.incident
+                }
                 state.alertActionSaved("incident \(event.incident): \(event.kind.rawValue) saved (entry \(saved.seq))")
             case .export(let id):
                 guard let incident = try store.incidents().first(where: { $0.id == id }) else { return }
@@ -91,20 +104,25 @@ final class IncidentDesk {
     /// incident (open or resolved since) linked it after it became active, so a restart or
     /// a resolved incident does not open another.
     func autoOpen(for alert: AlertItem, state: inout AppState) {
-        guard let store, let severity = Severity(rawValue: alert.severity) else { return }
+        guard let store, state.incidents.unavailable == nil, let severity = Severity(rawValue: alert.severity) else { return }
         let identity = alert.labels.description
+        // The cheap check first (every second, in memory); the store checks again inside
+        // its transaction, against what other processes wrote.
         guard !state.incidents.all.contains(where: { ($0.linkedAlerts[identity]?.linkedAt ?? -.infinity) >= alert.activeAt })
         else { return }
         let now = Clock.wall()
         do {
             let title = alert.summary.isEmpty ? alert.name : "\(alert.name): \(alert.summary)"
-            let id = try store.open(title: title, severity: severity, detectedAt: alert.activeAt, alertedAt: alert.firedAt,
-                                    at: now, author: "watchbill")
-            try store.append(IncidentEvent(incident: id, at: now, writtenAt: now, author: "watchbill", kind: .alertLinked,
-                                           field: identity, text: alert.summary))
+            let (id, opened) = try store.openOrJoin(title: title, severity: severity, detectedAt: alert.activeAt,
+                                                    alertedAt: alert.firedAt, alert: identity, summary: alert.summary,
+                                                    occurrenceSince: alert.activeAt, at: now, author: "watchbill")
+            checkedAt = -Double.infinity
+            guard opened else {
+                refresh(&state, at: now)
+                return
+            }
             log.notice("incident \(id) opened for \(alert.name) (auto_open)")
             state.notice = "incident \(id) opened for \(alert.name) (I lists incidents)"
-            checkedAt = -Double.infinity
             refresh(&state, at: now)
         } catch {
             log.warning("incident for \(alert.name) not opened: \(error)")

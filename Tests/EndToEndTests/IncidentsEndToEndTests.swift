@@ -164,6 +164,15 @@ struct IncidentViewEndToEndTests {
         r = s.waitFor { $0.contains("Note: restarted the load generator") }
         #expect(r.ok, "note not on the timeline:\n\(r.screen)")
 
+        // A paste with a line break saves the note; the rest of the paste must not act as
+        // keys ("m" would ask to mark mitigation started, "y" would confirm it).
+        try s.send("n")
+        try s.sendLiteral("pasted line one\nmy guess: the cache, yes")
+        r = s.waitFor { $0.contains("Note: pasted line one") }
+        #expect(r.ok, "pasted note not saved:\n\(r.screen)")
+        usleep(300_000)
+        #expect(!s.screen().contains("Mitigation started"), "pasted text acted as keys:\n\(s.screen())")
+
         // Another process writes; the view shows it within about a second.
         let other = try runWatchbill(["incident", "note", "1", "from", "the", "bot"], environment: env)
         #expect(other.status == 0, "\(other)")
@@ -175,6 +184,8 @@ struct IncidentViewEndToEndTests {
                    "BSpace", "BSpace", "BSpace")
         try s.sendLiteral("resolved")
         try s.send("Enter")
+        #expect(s.waitFor { $0.contains("resolve incident 1? y to confirm") }.ok)
+        try s.send("y")
         r = s.waitFor { $0.contains("resolved saved") }
         #expect(r.ok, "not resolved:\n\(r.screen)")
         try s.send("E")

@@ -130,3 +130,46 @@ func temporaryStorePath() throws -> String {
         #expect(incident.timeline.last?.kind == .note && incident.timeline.last?.text == "called the vendor")
     }
 }
+
+@Suite struct IncidentStoreSafetyTests {
+    @Test func commitsAreSynchronousFull() throws {
+        let store = try IncidentStore(path: try temporaryStorePath())
+        #expect(try store.synchronousMode() == 2)
+    }
+
+    /// Another program's SQLite database in the store's place is refused before anything
+    /// writes to it (GRDB's opening would switch it to WAL and add its tables).
+    @Test func someoneElsesDatabaseIsRefusedUntouched() throws {
+        let path = try temporaryStorePath()
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ann')") }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            _ = try IncidentStore(path: path)
+            Issue.record("opened someone else's database")
+        } catch {
+            #expect(error.description.contains("an SQLite database of something else (tables: contacts)"), "\(error)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    /// An alert opens one incident however many ask at once: the second joins the first.
+    @Test func openOrJoinOpensOneIncidentPerAlert() throws {
+        let path = try temporaryStorePath()
+        let a = try IncidentStore(path: path), b = try IncidentStore(path: path)
+        let first = try a.openOrJoin(title: "x", severity: .p1, detectedAt: 100, alertedAt: 110, alert: "{alertname=\"X\"}",
+                                     summary: "x", at: 120, author: "a")
+        let second = try b.openOrJoin(title: "x", severity: .p1, detectedAt: 100, alertedAt: 110, alert: "{alertname=\"X\"}",
+                                      summary: "x", at: 121, author: "b")
+        #expect(first.opened && !second.opened && first.id == second.id)
+        // Resolved: a new occurrence opens a new incident, the same one does not.
+        try a.append(IncidentEvent(incident: first.id, at: 130, writtenAt: 130, author: "a", kind: .resolved))
+        let same = try a.openOrJoin(title: "x", severity: .p1, detectedAt: 100, alertedAt: 110, alert: "{alertname=\"X\"}",
+                                    summary: "x", occurrenceSince: 100, at: 140, author: "w")
+        #expect(!same.opened)
+        let next = try a.openOrJoin(title: "x", severity: .p1, detectedAt: 200, alertedAt: 210, alert: "{alertname=\"X\"}",
+                                    summary: "x", occurrenceSince: 200, at: 220, author: "w")
+        #expect(next.opened && next.id != first.id)
+        #expect(try a.incidents().count == 2)
+    }
+}

@@ -130,6 +130,8 @@ struct RulesTests {
             log.draft(.actionDone, at: 30, field: "2"),
             log.draft(.statusChanged, at: 30, field: "investigating"),
             log.draft(.stageChanged, at: 30, field: "postmortem"),
+            // The root cause and the permanent fix often come after the service is back.
+            log.draft(.rootCauseIdentified, at: 30, text: "a bad deploy"), log.draft(.fixDeployed, at: 30, text: "a guard"),
         ]
         for event in accepted { #expect(check(event, log) == nil, "\(event.kind)") }
         #expect(check(log.draft(.statusChanged, at: 30, field: "mitigated"), log)
@@ -138,7 +140,7 @@ struct RulesTests {
             == "a resolved incident can only move to postmortem")
         let refused: [IncidentEvent] = [
             log.draft(.detected, at: 30), log.draft(.alerted, at: 30), log.draft(.mitigationStarted, at: 30),
-            log.draft(.restored, at: 30), log.draft(.rootCauseIdentified, at: 30), log.draft(.fixDeployed, at: 30),
+            log.draft(.restored, at: 30),
             log.draft(.resolved, at: 30), log.draft(.severityChanged, at: 30, field: "P1"),
             log.draft(.alertLinked, at: 30, field: "{a}"),
         ]
@@ -150,5 +152,19 @@ struct RulesTests {
     @Test func anEntryForAnotherIncidentIsRefused() {
         let log = open()
         #expect(check(Log(2).draft(.note, at: 5, text: "x"), log) == "entry is for incident #2, not #1")
+    }
+
+    @Test func responsesCannotPrecedeDetectionAndTimesMustBePlausible() {
+        var log = Log(1)
+        log.add(.opened, at: 100, field: "P1", text: "x")
+        log.add(.detected, at: 100)
+        for kind: IncidentEvent.Kind in [.acknowledged, .mitigationStarted, .restored, .resolved] {
+            #expect(check(log.draft(kind, at: 90), log) == "\(kind.rawValue) cannot be before the incident was detected")
+            #expect(check(log.draft(kind, at: 110), log) == nil)
+        }
+        var huge = log.draft(.note, at: 110, text: "x")
+        huge.at = 1e19
+        huge.writtenAt = 1e19
+        #expect(check(huge, log) == "the entry's time is not a plausible date")
     }
 }

@@ -109,7 +109,9 @@ enum SampleIncidents {
         #expect(st.handle(.enter).isEmpty && st.alertView.form?.error == "P0, P1, P2 or P3")
         _ = st.handle(.backspace)
         type("0", into: &st)
-        guard case .incident(.append(let e))? = st.handle(.enter).first else {
+        // A new severity asks once more.
+        #expect(st.handle(.enter).isEmpty && st.incidentView.confirmText == "make incident 1 P0?")
+        guard case .incident(.append(let e))? = st.handle(.character("y")).first else {
             Issue.record("no severity change")
             return
         }
@@ -121,7 +123,8 @@ enum SampleIncidents {
         st.incidentView.detail = 1
         _ = st.handle(.character("x"))
         #expect(st.alertView.form?.field("item") == "1")
-        guard case .incident(.append(let e))? = st.handle(.enter).first else {
+        #expect(st.handle(.enter).isEmpty && st.incidentView.confirmText == "mark action item 1 done?")
+        guard case .incident(.append(let e))? = st.handle(.character("y")).first else {
             Issue.record("no tick")
             return
         }

@@ -148,6 +148,25 @@ public struct AlertForm: Sendable, Equatable {
 
     public func field(_ name: String) -> String { fields.first { $0.name == name }?.text ?? "" }
 
+    /// Status, severity and ticks change the incident for good: they ask once more.
+    var asksFirst: Bool {
+        switch kind {
+        case .incidentStatus, .incidentSeverity, .incidentTick: return true
+        default: return false
+        }
+    }
+
+    func question(_ request: IncidentRequest) -> String {
+        guard case .append(let e) = request else { return "sure?" }
+        switch e.kind {
+        case .resolved: return "resolve incident \(e.incident)?"
+        case .statusChanged: return "set incident \(e.incident) to \(e.field)?"
+        case .severityChanged: return "make incident \(e.incident) \(e.field)?"
+        case .actionDone: return "mark action item \(field("item")) done?"
+        default: return "\(e.kind.rawValue) on incident \(e.incident)?"
+        }
+    }
+
     /// The silence's matchers as typed, or why they do not parse.
     public var matchers: Result<[LabelMatcher], ExprError> {
         do {

@@ -130,6 +130,13 @@ extension AppState {
         case .backTab, .up: form.focused = (form.focused + form.fields.count - 1) % form.fields.count
         case .enter:
             switch submit(form) {
+            case .success(.incident(let request)) where form.asksFirst:
+                // Resolving, reopening, a new severity, a ticked item: one more `y`, since
+                // the log keeps them for ever.
+                alertView.form = nil
+                incidentView.confirm = request
+                incidentView.confirmText = form.question(request)
+                return []
             case .success(let effect):
                 alertView.form = nil
                 alertView.submitted = form

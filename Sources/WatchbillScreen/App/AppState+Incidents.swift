@@ -26,6 +26,7 @@ extension AppState {
     }
 
     mutating func showIncidents() {
+        closeAlertScreens()
         incidentView.listShown = true
         incidentView.detail = nil
         incidentView.selected = 0
@@ -128,6 +129,12 @@ extension AppState {
         return []
     }
 
+    /// The alert detail and silences list would cover the incident screens.
+    public mutating func closeAlertScreens() {
+        alertView.detail = false
+        alertView.silencesList = false
+    }
+
     private mutating func writable() -> Bool {
         if readOnly { notice = "read-only: incidents cannot be changed here" }
         if let why = incidents.unavailable { notice = "incidents unavailable: \(why)" }
@@ -145,6 +152,7 @@ extension AppState {
         guard let a = currentAlert else { notice = "no alert selected"; return [] }
         let identity = a.labels.description
         if let linked = incidents.openIncident(linking: identity) {
+            closeAlertScreens()
             incidentView.detail = linked.id
             incidentView.timelineScroll = 0
             return []

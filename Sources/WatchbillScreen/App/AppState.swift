@@ -153,6 +153,20 @@ public struct AppState: Sendable {
         return shown.contains(focus) || shown.isEmpty ? (shown.isEmpty ? [focus] : shown) : shown + [focus]
     }
 
+    /// A question waits for `y` (a signal, an expiry, an incident step).
+    public var awaitingAnswer: Bool {
+        processes.confirm != nil || alertView.confirmExpire != nil || incidentView.confirm != nil
+    }
+
+    /// Drops a pending question unanswered: text pasted after the key that asked it must
+    /// not answer it.
+    public mutating func dropPendingQuestion() {
+        processes.confirm = nil
+        alertView.confirmExpire = nil
+        incidentView.confirm = nil
+        notice = "pasted keys after a question ignored; nothing done"
+    }
+
     /// Whether the Alerts row is on screen: something active, or the user went to it.
     public var alertsRowShown: Bool {
         alertsRow && (alerts.activeCount > 0 || focus == .alerts)
@@ -447,10 +461,12 @@ extension AppState {
         // The alert detail, silences list and incident screens cover the panes: their keys come first.
         if let effects = handleAlertKey(key) { return effects }
         if let effects = handleIncidentKey(key) { return effects }
-        if focus == .processes && processesVisible, let action = processKeymap.action(for: key) {
+        // A pane under a full-screen view takes no keys: its questions would not be seen.
+        let covered = incidentScreenOpen || DashboardView.alertScreenOpen(self)
+        if !covered && focus == .processes && processesVisible, let action = processKeymap.action(for: key) {
             return reduce(action)
         }
-        if probePaneActive, let action = probeKeymap.action(for: key) {
+        if !covered && probePaneActive, let action = probeKeymap.action(for: key) {
             reduceProbeAction(action)
             return []
         }
