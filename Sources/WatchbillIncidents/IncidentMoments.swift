@@ -19,7 +19,10 @@ extension Incident {
     public var restoredAt: Double? { first(.restored)?.at }
     public var rootCauseIdentifiedAt: Double? { first(.rootCauseIdentified)?.at }
     public var fixDeployedAt: Double? { first(.fixDeployed)?.at }
-    public var resolvedAt: Double? { first(.resolved)?.at }
+    /// The resolution that stands: the last one, and none while a reopened incident is open.
+    public var resolvedAt: Double? {
+        status == .resolved ? timeline.last { $0.kind == .resolved }?.at : nil
+    }
 
     /// From the page (or detection, when nothing paged) to a human taking it. Someone who
     /// acknowledged before the alert fired responded at once: 0, not a negative time.

@@ -74,3 +74,16 @@ struct MomentsTests {
         #expect(log.incident.meetsRecoveryTarget == met)
     }
 }
+
+struct ReopenedMomentsTests {
+    @Test func theResolutionThatStandsIsTheLast() {
+        var log = Log(3)
+        log.add(.opened, at: 0, field: "P2", text: "x")
+        log.add(.resolved, at: 100)
+        log.add(.statusChanged, at: 110, field: "investigating")
+        #expect(log.incident.resolvedAt == nil)
+        log.add(.resolved, at: 200)
+        #expect(log.incident.resolvedAt == 200)
+        #expect(log.incident.timeToResolve == 200)
+    }
+}
