@@ -52,7 +52,7 @@ let package = Package(
         ),
         // Domain: incidents as folds of an append-only event log; postmortem export and
         // response-time statistics. Pure Swift.
-        .target(name: "WatchbillIncidents", dependencies: []),
+        .target(name: "WatchbillIncidents", dependencies: ["WatchbillCore"]),
         // The incident store: SQLite through GRDB (WAL, shared by every watchbill on the host).
         .target(name: "WatchbillIncidentStore",
                 dependencies: ["WatchbillIncidents", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,3 +1,4 @@
+import WatchbillCore
 /// Text for durations, times and percentages in incident reports, without Foundation.
 public enum IncidentFormat {
     /// `45s`, `12m`, `1h05m`, `2d03h`: two units at most, the smaller one floored, because a
@@ -21,7 +22,7 @@ public enum IncidentFormat {
         let local = Int64((unix + Double(offsetSeconds)).rounded(.down))
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let secondOfDay = local - days * 86400
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = CivilDate.from(days: days)
         let year = y < 0 ? "-" + pad(-y, 4) : pad(y, 4)
         return "\(year)-\(twoDigits(m))-\(twoDigits(d)) \(twoDigits(secondOfDay / 3600)):\(twoDigits(secondOfDay % 3600 / 60)) "
             + zone(offsetSeconds)
@@ -46,18 +47,6 @@ public enum IncidentFormat {
         return (value < 0 && hundredths != 0 ? "-" : "") + text + "%"
     }
 
-    /// Howard Hinnant's days-to-civil: the proleptic Gregorian date `days` after 1970-01-01.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
 
     static func twoDigits<T: BinaryInteger>(_ n: T) -> String { pad(n, 2) }
 

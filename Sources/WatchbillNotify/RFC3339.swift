@@ -1,3 +1,4 @@
+import WatchbillCore
 /// Timestamps as Alertmanager's API and webhooks carry them: UTC, milliseconds, `Z`
 /// (`2025-12-01T20:04:51.500Z`). Pure integer arithmetic rather than `gmtime_r`, so the
 /// result never depends on the process' time zone or C library.
@@ -10,26 +11,13 @@ public enum RFC3339 {
         // instead of printing `.1000`.
         let totalMillis = Int64((seconds * 1000).rounded())
         let (days, millisOfDay) = floorDivide(totalMillis, 86_400_000)
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDate.from(days: days)
         let secondOfDay = millisOfDay / 1000
         return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
             + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
             + "." + pad(millisOfDay % 1000, 3) + "Z"
     }
 
-    /// Howard Hinnant's `civil_from_days`: the proleptic Gregorian date `days` after
-    /// 1970-01-01, counting in 400-year eras that start on 1 March so the leap day is last.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 
     private static func floorDivide(_ a: Int64, _ b: Int64) -> (quotient: Int64, remainder: Int64) {
         let r = a % b

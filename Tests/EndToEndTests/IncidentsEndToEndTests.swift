@@ -134,20 +134,9 @@ struct IncidentCommandEndToEndTests {
 @Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))
 struct IncidentViewEndToEndTests {
     @Test func openNoteResolveExport() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-inc-ui-\(UUID().uuidString.prefix(6))")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("watchbill/rules"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try """
-            groups:
-              - name: demo
-                interval: 1s
-                rules:
-                  - alert: HostUp
-                    expr: node_load1 >= 0
-                    labels: {severity: P1}
-                    annotations: {summary: "the host answers", runbook_url: host-up.md}
-            """.write(to: dir.appendingPathComponent("watchbill/rules/demo.yml"), atomically: true, encoding: .utf8)
-        let env = ["XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.path, "XDG_CONFIG_HOME": dir.path, "USER": "oncall"]
+        let home = try TestHome("inc-ui", hostUp: "P1")
+        defer { home.remove() }
+        let dir = home.dir, env = home.env
         let s = try TmuxSession.started(width: 120, height: 36, environment: env)
         #expect(s.waitFor { $0.contains("P1 FIRING  HostUp") }.ok)
         try s.send("A")
@@ -229,22 +218,10 @@ struct IncidentViewEndToEndTests {
     /// `incidents: {auto_open: true}`: a paging P1 opens one incident, and a restart with the
     /// alert still firing does not open a second.
     @Test func aPagingAlertOpensOneIncidentByItself() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-inc-auto-\(UUID().uuidString.prefix(6))")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("watchbill/rules"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try """
-            groups:
-              - name: demo
-                interval: 1s
-                rules:
-                  - alert: HostUp
-                    expr: node_load1 >= 0
-                    labels: {severity: P1}
-                    annotations: {summary: "the host answers", runbook_url: host-up.md}
-            """.write(to: dir.appendingPathComponent("watchbill/rules/demo.yml"), atomically: true, encoding: .utf8)
-        try "incidents:\n  auto_open: true\n".write(to: dir.appendingPathComponent("watchbill/config.yaml"),
-                                                  atomically: true, encoding: .utf8)
-        let env = ["XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.path, "XDG_CONFIG_HOME": dir.path]
+        let home = try TestHome("inc-auto", hostUp: "P1")
+        defer { home.remove() }
+        try home.write("watchbill/config.yaml", "incidents:\n  auto_open: true\n")
+        let env = home.env
         for run in 0..<2 {
             let s = try TmuxSession.started(width: 100, height: 30, environment: env)
             #expect(s.waitFor { $0.contains("P1 FIRING  HostUp") }.ok)

@@ -64,20 +64,9 @@ struct NotifyEndToEndTests {
     @Test func alertsAndSilencesReachAlertmanager() throws {
         let am = try LoopbackAlertmanager()
         #expect(am.get("/-/ready") != nil, "alertmanager did not start: \((try? String(contentsOf: am.dir.appendingPathComponent("log"), encoding: .utf8)) ?? "")")
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("wb-notify-e2e-\(UUID().uuidString.prefix(6))")
-        defer { try? FileManager.default.removeItem(at: home) }
-        let rules = home.appendingPathComponent("watchbill/rules")
-        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
-        try """
-            groups:
-              - name: demo
-                interval: 1s
-                rules:
-                  - alert: HostUp
-                    expr: node_load1 >= 0
-                    labels: {severity: P2}
-                    annotations: {summary: "load {{ $value }}", runbook_url: host-up.md}
-            """.write(to: rules.appendingPathComponent("demo.yml"), atomically: true, encoding: .utf8)
+        let test = try TestHome("notify-e2e", hostUp: "P2", summary: "load {{ $value }}")
+        defer { test.remove() }
+        let home = test.dir
         try """
             notify:
               external_url: http://watchbill.test/

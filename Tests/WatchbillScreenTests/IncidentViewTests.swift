@@ -191,3 +191,16 @@ enum SampleIncidents {
         #expect(text.contains("closes this help"))
     }
 }
+
+@Suite struct IncidentRunbookTests {
+    @Test func runbookComesFromTheIncidentOrItsAlerts() {
+        var st = SampleIncidents.state()
+        st.incidentView.detail = 1
+        // Incident 1 links the db ProbeDown alert, whose rule names probe-down.md.
+        #expect(st.handle(.character("r")) == [.openRunbook(name: "probe-down.md", alert: "Checkout errors")])
+        st = SampleIncidents.state(alerts: [])
+        st.incidentView.detail = 1
+        #expect(st.handle(.character("r")).isEmpty)
+        #expect(st.notice?.hasPrefix("no runbook") == true)
+    }
+}

@@ -77,6 +77,16 @@ extension AppState {
             return []
         case .exportPostmortem:
             return [.incident(.export(id))]
+        case .runbook:
+            // The incident's own runbooks first, then those of its linked alerts.
+            let fromAlerts = incident.linkedAlerts.keys.sorted().compactMap { identity in
+                alerts.items.first { $0.labels.description == identity }?.runbook
+            }.filter { !$0.isEmpty }
+            guard let name = (incident.runbooks + fromAlerts).first else {
+                notice = "no runbook: link one with e (field runbook), or link an alert that has one"
+                return []
+            }
+            return [.openRunbook(name: name, alert: incident.title)]
         default:
             break
         }

@@ -254,7 +254,7 @@ public struct KeyMap: Sendable {
         (.character("R"), .restored), (.character("c"), .rootCause), (.character("f"), .fixDeployed),
         (.character("s"), .incidentStatus), (.character("v"), .incidentSeverity), (.character("g"), .nextStage),
         (.character("e"), .editField), (.character("t"), .addActionItem), (.character("x"), .tickActionItem),
-        (.character("E"), .exportPostmortem),
+        (.character("E"), .exportPostmortem), (.character("r"), .runbook),
     ])
 
     /// Bindings of the focused Latency or SLO pane, looked up before the standard ones.

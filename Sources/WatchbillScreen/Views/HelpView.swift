@@ -1,24 +1,25 @@
 /// The `?` overlay, generated from the keymap.
 enum HelpView {
     static func render(_ state: AppState, into grid: inout Grid) {
-        // The pane sections that fit; on a short terminal only the focused pane's.
+        // The standard keys, then the focused view's section, then the other sections that
+        // still fit; a section too long to share the screen (the incident keys) alone.
         let processes = [("", "In the Processes pane:")] + state.processKeymap.helpLines
         let probes = [("", "In the Latency and SLO panes:")] + state.probeKeymap.helpLines
         let alerts = [("", "In the Alerts pane:")] + state.alertKeymap.helpLines
         let incidents = [("", "In the incident list and an incident:")] + state.incidentKeymap.helpLines
-        var lines = state.keymap.helpLines + processes + probes + alerts + incidents
+        let focused = state.incidentScreenOpen ? 3 : state.focus == .alerts ? 2 : Pane.services.contains(state.focus) ? 1 : 0
+        let sections = [processes, probes, alerts, incidents]
+        let order = [focused] + sections.indices.filter { $0 != focused }
+        var lines = state.keymap.helpLines + sections[focused]
         if lines.count + 3 > grid.height {
-            let section = state.incidentScreenOpen ? incidents : state.focus == .alerts ? alerts
-                : Pane.services.contains(state.focus) ? probes : processes
-            lines = state.keymap.helpLines + section
-            // A long section (the incident keys) alone, rather than cut short.
-            if lines.count + 3 > grid.height { lines = section }
+            lines = sections[focused]
+        } else {
+            for i in order.dropFirst() where lines.count + sections[i].count + 3 <= grid.height { lines += sections[i] }
         }
         let keyWidth = min(26, lines.map { displayWidth($0.keys) }.max() ?? 0)
         let textWidth = lines.map { displayWidth($0.summary) }.max() ?? 0
         func key(_ a: Action) -> String { state.keymap.bindings.first { $0.action == a }?.key.label ?? "?" }
-        let everything = lines.count == state.keymap.helpLines.count + processes.count + probes.count + alerts.count
-            + incidents.count
+        let everything = lines.count == state.keymap.helpLines.count + sections.reduce(0) { $0 + $1.count }
         let footer = [everything ? "\(key(.back)) or \(key(.toggleHelp)) closes this help; keys are set in keys.yaml."
                       : "\(key(.back)) or \(key(.toggleHelp)) closes this help; focus a pane for its keys; keys.yaml"]
         var width = min(grid.width, max(keyWidth + 2 + textWidth, footer.map(displayWidth).max() ?? 0) + 4)
