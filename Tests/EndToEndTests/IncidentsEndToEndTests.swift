@@ -235,3 +235,38 @@ struct IncidentViewEndToEndTests {
         #expect(lines.first?.contains("P1") == true)
     }
 }
+
+/// Three watchbills on one store, as on a shared host: two dashboards and a script. What
+/// one writes, the others show within a couple of seconds.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))
+struct IncidentSharingEndToEndTests {
+    @Test func twoDashboardsAndAScriptShareOneIncident() throws {
+        let home = try TestHome("inc-share")
+        defer { home.remove() }
+        let id = try runWatchbill(["incident", "new", "Shared", "outage", "--severity", "P1"], environment: home.env)
+            .out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let a = try TmuxSession.started(width: 120, height: 36, environment: home.env)
+        let b = try TmuxSession.started(width: 120, height: 36, environment: home.env)
+        for s in [a, b] {
+            #expect(s.waitFor { $0.contains("CPU") }.ok)
+            try s.send("I")
+            #expect(s.waitFor { $0.contains("Shared outage") }.ok)
+            try s.send("Enter")
+            #expect(s.waitFor { $0.contains("#\(id) P1  Shared outage") }.ok)
+        }
+        try a.send("n")
+        try a.sendLiteral("written in A")
+        try a.send("Enter")
+        var r = b.waitFor(seconds: 5) { $0.contains("Note: written in A") }
+        #expect(r.ok, "B did not show A's note:\n\(r.screen)")
+        #expect(try runWatchbill(["incident", "note", id, "written", "by", "a", "script"], environment: home.env).status == 0)
+        for s in [a, b] {
+            r = s.waitFor(seconds: 5) { $0.contains("Note: written by a script") }
+            #expect(r.ok, "the script's note did not show:\n\(r.screen)")
+        }
+        for s in [a, b] {
+            try s.send("q")
+            #expect(s.waitForFile("exit") == "0")
+        }
+    }
+}

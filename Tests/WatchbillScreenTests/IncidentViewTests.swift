@@ -204,3 +204,20 @@ enum SampleIncidents {
         #expect(st.notice?.hasPrefix("no runbook") == true)
     }
 }
+
+@Suite struct IncidentStatsViewTests {
+    @Test func statsViewShowsThePeriodsAgainstTheTargets() {
+        var st = SampleIncidents.state()
+        _ = st.handle(.character("I"))
+        _ = st.handle(.character("T"))
+        let lines = Screen.render(st, width: 100, height: 30).lines
+        #expect(lines.contains { $0.contains("Incident response") })
+        #expect(lines.contains { $0.contains("7 days") && $0.contains("30 days") && $0.contains("90 days") })
+        #expect(lines.contains { $0.contains("incidents") && $0.filter { $0 == "1" }.count >= 3 })
+        #expect(lines.contains { $0.contains("acknowledge median") && $0.contains("10m") })
+        #expect(lines.contains { $0.contains("acknowledge within 15m") && $0.contains("100%") })
+        #expect(lines.contains { $0.contains("restore median") && $0.contains("-") })
+        _ = st.handle(.character("T"))
+        #expect(Screen.render(st, width: 100, height: 30).text.contains("Checkout errors"))
+    }
+}

@@ -43,6 +43,8 @@ extension AppState {
             guard !list.isEmpty else { notice = "no incident selected"; break }
             incidentView.detail = list[min(incidentView.selected, list.count - 1)].id
             incidentView.timelineScroll = 0
+        case .incidentStats:
+            incidentView.statsShown.toggle()
         case .allIncidents:
             incidentView.showAll.toggle()
             incidentView.selected = 0

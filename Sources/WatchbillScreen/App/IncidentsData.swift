@@ -41,6 +41,8 @@ public struct IncidentsData: Sendable, Equatable {
 /// The incident list and the incident full screen.
 public struct IncidentViewState: Sendable, Equatable {
     public var listShown = false
+    /// The response figures instead of the list (`T`).
+    public var statsShown = false
     public var showAll = false
     public var selected = 0
     /// The incident open full screen.

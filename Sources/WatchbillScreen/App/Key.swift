@@ -84,6 +84,7 @@ public enum Action: String, CaseIterable, Sendable {
     case addActionItem = "action-item"
     case tickActionItem = "tick"
     case exportPostmortem = "export"
+    case incidentStats = "incident-stats"
     // In the Latency and SLO panes.
     case targetDetails = "target-details"
     case latencyWindow = "latency-window"
@@ -180,6 +181,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .addActionItem: return "add an action item (owner, deadline, task)"
         case .tickActionItem: return "tick an action item done"
         case .exportPostmortem: return "export the postmortem (Markdown file)"
+        case .incidentStats: return "response figures: 7, 30, 90 days against the targets"
         case .targetDetails: return "the selected target: phases, bands, errors"
         case .latencyWindow: return "latency window: 1m, 5m, 1h"
         case .sharedAxis: return "one p95 scale for all targets, or one each"
@@ -254,7 +256,7 @@ public struct KeyMap: Sendable {
         (.character("R"), .restored), (.character("c"), .rootCause), (.character("f"), .fixDeployed),
         (.character("s"), .incidentStatus), (.character("v"), .incidentSeverity), (.character("g"), .nextStage),
         (.character("e"), .editField), (.character("t"), .addActionItem), (.character("x"), .tickActionItem),
-        (.character("E"), .exportPostmortem), (.character("r"), .runbook),
+        (.character("E"), .exportPostmortem), (.character("r"), .runbook), (.character("T"), .incidentStats),
     ])
 
     /// Bindings of the focused Latency or SLO pane, looked up before the standard ones.

@@ -23,7 +23,11 @@ enum DashboardView {
             return
         }
         if state.incidentView.listShown {
-            IncidentListView.render(state, into: &grid, area: full)
+            if state.incidentView.statsShown {
+                IncidentStatsView.render(state, into: &grid, area: full)
+            } else {
+                IncidentListView.render(state, into: &grid, area: full)
+            }
             return
         }
         if state.probeView.detail && state.hasProbes {

@@ -22,7 +22,8 @@ enum FooterView {
                 + "\(ik(.restored)) restored  \(ik(.incidentStatus)) status  \(ik(.exportPostmortem)) export"
         } else if state.incidentView.listShown {
             func ik(_ a: Action) -> String { state.incidentKeymap.bindings.first { $0.action == a }?.key.label ?? "?" }
-            hint = shortest + "  \(key(.back)) back  \(ik(.openIncident)) open  \(ik(.newIncident)) new  \(ik(.allIncidents)) open/all"
+            hint = shortest + "  \(key(.back)) back  \(ik(.openIncident)) open  \(ik(.newIncident)) new  \(ik(.allIncidents)) open/all  "
+                + "\(ik(.incidentStats)) figures"
         } else if state.alertView.silencesList {
             hint = shortest + "  \(key(.back)) back  \(alertKey(.expireSilence)) expire selected"
         } else if state.alertView.detail {
