@@ -117,6 +117,10 @@ struct DashboardLoop {
         var lastProbeSummary: ProbeSummaryKey?
         var alerts = AlertsRefresh()
         var journal = AlertActionStore.Watch()
+        var drafts = DraftKeeper(log: log)
+        drafts.restore(into: &state)
+        // Whatever ends the loop (q, Ctrl-C, an SSH drop's SIGHUP), what was typed is kept.
+        defer { drafts.keep(state, force: true) }
         let incidentDesk = IncidentDesk(log: log)
         while true {
             let (w, h) = terminal.size
@@ -172,6 +176,7 @@ struct DashboardLoop {
                     log.warning("\(LayoutMemory.path): \(error)")
                 }
             }
+            drafts.keep(state)
             terminal.draw(Screen.render(state, width: w, height: h))
 
             // Sleep until the header clock's next second, a key, a sample or a signal.

@@ -270,3 +270,38 @@ struct IncidentSharingEndToEndTests {
         }
     }
 }
+
+/// An SSH session that drops mid-sentence (SIGHUP) loses nothing: the next start opens the
+/// half-typed note again, and Enter saves it.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))
+struct IncidentDraftEndToEndTests {
+    @Test func aNoteHalfTypedSurvivesAHangUp() throws {
+        let home = try TestHome("inc-draft")
+        defer { home.remove() }
+        let id = try runWatchbill(["incident", "new", "Drafty"], environment: home.env).out
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = try TmuxSession.started(width: 100, height: 30, environment: home.env)
+        #expect(first.waitFor { $0.contains("CPU") }.ok)
+        try first.send("I")
+        try first.send("Enter")
+        #expect(first.waitFor { $0.contains("Drafty") }.ok)
+        try first.send("n")
+        try first.sendLiteral("the db failed over at 14:02 and")
+        #expect(first.waitFor { $0.contains("the db failed over at 14:02 and") }.ok)
+        let pid = try #require(first.waitForFile("pid").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        kill(pid, SIGHUP)
+        #expect(first.waitForFile("exit") != nil)
+
+        let second = try TmuxSession.started(width: 100, height: 30, environment: home.env)
+        let r = second.waitFor { $0.contains("the db failed over at 14:02 and") && $0.contains("is back") }
+        #expect(r.ok, "the draft did not come back:\n\(r.screen)")
+        try second.sendLiteral(" then recovered")
+        try second.send("Enter")
+        #expect(second.waitFor { $0.contains("note saved") }.ok)
+        try second.send("q")
+        #expect(second.waitForFile("exit") == "0")
+        let shown = try runWatchbill(["incident", "show", id], environment: home.env).out
+        #expect(shown.contains("the db failed over at 14:02 and then recovered"), "\(shown)")
+        #expect(!FileManager.default.fileExists(atPath: home.dir.appendingPathComponent("watchbill/draft").path))
+    }
+}

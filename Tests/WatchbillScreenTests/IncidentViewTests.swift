@@ -221,3 +221,26 @@ enum SampleIncidents {
         #expect(Screen.render(st, width: 100, height: 30).text.contains("Checkout errors"))
     }
 }
+
+@Suite struct FormDraftTests {
+    @Test func draftsRoundTripWithAwkwardText() throws {
+        var form = AlertForm.prompt(.incidentNote(7), "note", hint: "x")
+        form.fields[0].text = "line one\nline\ttwo \\ back"
+        let text = try #require(FormDraft.encode(form))
+        let back = try #require(FormDraft.decode(text))
+        #expect(back.kind == .incidentNote(7) && back.field("note") == "line one\nline\ttwo \\ back")
+        var moment = AlertForm.prompt(.incidentMoment(3, .rootCauseIdentified), "root cause", hint: "")
+        moment.fields[0].text = "a bad deploy"
+        #expect(FormDraft.decode(FormDraft.encode(moment)!)?.kind == .incidentMoment(3, .rootCauseIdentified))
+        let ack = AlertForm.acknowledge(SampleAlerts.typical[1])
+        var typed = ack
+        typed.fields[0].text = "on it"
+        #expect(FormDraft.decode(FormDraft.encode(typed)!)?.kind == ack.kind)
+    }
+
+    @Test func nothingTypedIsNoDraft() {
+        #expect(FormDraft.encode(AlertForm.prompt(.incidentNote(1), "note", hint: "")) == nil)
+        #expect(FormDraft.decode("garbage\n") == nil)
+        #expect(FormDraft.decode("form incident-note x\nfield note y\n") == nil)
+    }
+}
