@@ -45,14 +45,25 @@ struct IncidentCommand: ParsableCommand {
     }
 
     static func append(_ id: Int64, _ kind: IncidentEvent.Kind, field: String = "", text: String = "",
-                       at: IncidentTime?) throws {
+                       at: IncidentTime?, json: Bool) throws {
         let store = try store()
         let now = Clock.wall()
         let event = try attempt {
             try store.append(IncidentEvent(incident: id, at: at?.resolve(now: now) ?? now, writtenAt: now, author: author(),
                                            kind: kind, field: field, text: text))
         }
-        print("incident \(id): \(kind.rawValue) saved (entry \(event.seq))")
+        if json {
+            print(JSONOutput.encode(SavedJSON(incident: id, seq: event.seq, kind: kind.rawValue)))
+        } else {
+            print("incident \(id): \(kind.rawValue) saved (entry \(event.seq))")
+        }
+    }
+
+    /// What a bot reads back after a write: which incident, which entry.
+    struct SavedJSON: Encodable {
+        var incident: Int64
+        var seq: Int64?
+        var kind: String
     }
 
     struct List: ParsableCommand {
@@ -95,6 +106,7 @@ struct IncidentCommand: ParsableCommand {
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open an incident; prints its number.")
+        @ParentCommand var parent: IncidentCommand
         @Argument(help: "Title.") var title: [String]
         @Option(help: "P0 system down, data loss, security breach; P1 major feature broken; P2 minor feature issue; P3 cosmetic.")
         var severity: Severity = .p2
@@ -108,12 +120,17 @@ struct IncidentCommand: ParsableCommand {
                 try store.open(title: title.joined(separator: " "), severity: severity,
                                detectedAt: detected?.resolve(now: now), at: now, author: IncidentCommand.author())
             }
-            print(id)
+            if parent.json {
+                print(JSONOutput.encode(SavedJSON(incident: id, seq: nil, kind: "opened")))
+            } else {
+                print(id)
+            }
         }
     }
 
     struct NoteCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a note to the timeline.")
+        @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
         @Argument(help: "The note.") var text: [String]
         @Option(help: "When it happened: 10m (ago), 14:05, Unix seconds; default now.") var at: IncidentTime?
@@ -124,7 +141,7 @@ struct IncidentCommand: ParsableCommand {
             let note = text.joined(separator: " ")
             guard !note.isEmpty else { throw ValidationError("a note needs text") }
             if repeatCount == 1 {
-                try IncidentCommand.append(id, .note, text: note, at: at)
+                try IncidentCommand.append(id, .note, text: note, at: at, json: parent.json)
                 return
             }
             let store = try IncidentCommand.store()
@@ -144,14 +161,16 @@ struct IncidentCommand: ParsableCommand {
 
     struct Ack: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Acknowledge: someone is on it.")
+        @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
         @Option(help: "When: 5m (ago), 14:05, Unix seconds; default now.") var at: IncidentTime?
-        func run() throws { try IncidentCommand.append(id, .acknowledged, at: at) }
+        func run() throws { try IncidentCommand.append(id, .acknowledged, at: at, json: parent.json) }
     }
 
     struct Mark: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mark a moment: mitigation-started, restored, root-cause (with text), fix-deployed (with text), detected, alerted.")
+        @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
         @Argument(help: "mitigation-started, restored, root-cause, fix-deployed, detected or alerted.") var moment: String
         @Argument(help: "Text (the root cause, the fix).") var text: [String] = []
@@ -165,36 +184,39 @@ struct IncidentCommand: ParsableCommand {
             guard let kind = kinds[moment] else {
                 throw ValidationError("unknown moment '\(moment)': \(kinds.keys.sorted().joined(separator: ", "))")
             }
-            try IncidentCommand.append(id, kind, text: text.joined(separator: " "), at: at)
+            try IncidentCommand.append(id, kind, text: text.joined(separator: " "), at: at, json: parent.json)
         }
     }
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set the status: investigating, mitigated, resolved.")
+        @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
         @Argument(help: "investigating, mitigated or resolved.") var status: IncidentStatus
         // Resolving is the `resolved` moment (its time is what reports read), as in the view.
         func run() throws {
             if status == .resolved {
-                try IncidentCommand.append(id, .resolved, at: nil)
+                try IncidentCommand.append(id, .resolved, at: nil, json: parent.json)
             } else {
-                try IncidentCommand.append(id, .statusChanged, field: status.rawValue, at: nil)
+                try IncidentCommand.append(id, .statusChanged, field: status.rawValue, at: nil, json: parent.json)
             }
         }
     }
 
     struct SeverityCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "severity", abstract: "Change the severity (P0 to P3).")
+        @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
         @Argument(help: "P0, P1, P2 or P3.") var severity: Severity
-        func run() throws { try IncidentCommand.append(id, .severityChanged, field: severity.rawValue, at: nil) }
+        func run() throws { try IncidentCommand.append(id, .severityChanged, field: severity.rawValue, at: nil, json: parent.json) }
     }
 
     struct Resolve: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Resolve the incident.")
+        @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
         @Option(help: "When: 5m (ago), 14:05, Unix seconds; default now.") var at: IncidentTime?
-        func run() throws { try IncidentCommand.append(id, .resolved, at: at) }
+        func run() throws { try IncidentCommand.append(id, .resolved, at: at, json: parent.json) }
     }
 
     struct Export: ParsableCommand {

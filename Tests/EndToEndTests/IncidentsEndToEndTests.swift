@@ -100,7 +100,9 @@ struct IncidentCommandEndToEndTests {
         // A second acknowledgement is refused with the reason, and nothing is written.
         let again = try runWatchbill(["incident", "ack", id], environment: e)
         #expect(again.status == 1 && !again.err.isEmpty, "\(again)")
-        #expect(try runWatchbill(["incident", "note", id, "rolled", "back", "v2.3"], environment: e).status == 0)
+        let noted = try runWatchbill(["incident", "note", id, "rolled", "back", "v2.3", "--format", "json"], environment: e)
+        let saved = try #require(try JSONSerialization.jsonObject(with: Data(noted.out.utf8)) as? [String: Any], "\(noted.out)")
+        #expect(saved["kind"] as? String == "note" && (saved["seq"] as? Int ?? 0) > 0 && "\(saved["incident"] ?? "")" == id)
         #expect(try runWatchbill(["incident", "mark", id, "mitigation-started", "--at", "10m"], environment: e).status == 0)
         #expect(try runWatchbill(["incident", "mark", id, "restored", "--at", "5m"], environment: e).status == 0)
         #expect(try runWatchbill(["incident", "mark", id, "root-cause", "a", "bad", "deploy"], environment: e).status == 0)
