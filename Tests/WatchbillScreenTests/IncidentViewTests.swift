@@ -175,6 +175,11 @@ enum SampleIncidents {
         let grid = Screen.render(st, width: 70, height: 18)
         #expect(grid.lines.allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) })
         #expect(grid.text.contains("#1 P1  Checkout errors"))
+        // Seven stages do not fit in 70 columns: where it is and what is next.
+        #expect(grid.text.contains("stage 2/7 assessment > next mitigation"))
+        // At 140 they do, in order.
+        #expect(Screen.render(st, width: 140, height: 36).text
+            .contains("detection > assessment > mitigation > communication > investigation > resolution > postmortem"))
     }
 }
 

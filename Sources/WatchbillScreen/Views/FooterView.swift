@@ -19,7 +19,7 @@ enum FooterView {
         } else if state.openIncident != nil {
             func ik(_ a: Action) -> String { state.incidentKeymap.bindings.first { $0.action == a }?.key.label ?? "?" }
             hint = shortest + "  \(key(.back)) back  \(ik(.note)) note  \(ik(.acknowledge)) ack  \(ik(.mitigationStarted)) mitigating  "
-                + "\(ik(.restored)) restored  \(ik(.incidentStatus)) status  \(ik(.exportPostmortem)) export"
+                + "\(ik(.incidentStatus)) status  \(ik(.exportPostmortem)) export"
         } else if state.incidentView.listShown {
             func ik(_ a: Action) -> String { state.incidentKeymap.bindings.first { $0.action == a }?.key.label ?? "?" }
             hint = shortest + "  \(key(.back)) back  \(ik(.openIncident)) open  \(ik(.newIncident)) new  \(ik(.allIncidents)) open/all  "

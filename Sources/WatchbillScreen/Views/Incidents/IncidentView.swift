@@ -13,11 +13,24 @@ enum IncidentView {
         var y = inner.y
         // The stage strip: done stages muted, the current one reversed.
         var x = grid.text("stage ", x: inner.x, y: y, style: Style(.muted), limit: inner.maxX)
-        let current = IncidentStage.allCases.firstIndex(of: i.stage) ?? 0
-        for (n, stage) in IncidentStage.allCases.enumerated() {
-            let style = n == current ? Style(.title, bold: true, reverse: true) : Style(n < current ? .ok : .muted)
-            x = grid.text(stage.rawValue, x: x, y: y, style: style, limit: inner.maxX)
-            if n + 1 < IncidentStage.allCases.count { x = grid.text(g.asciiOnly ? " > " : " › ", x: x, y: y, style: Style(.muted), limit: inner.maxX) }
+        let stages = IncidentStage.allCases
+        let current = stages.firstIndex(of: i.stage) ?? 0
+        let separator = g.asciiOnly ? " > " : " › "
+        let full = stages.map(\.rawValue).joined(separator: separator)
+        if displayWidth(full) <= inner.maxX - x {
+            // The whole process: done stages green, the current one reversed.
+            for (n, stage) in stages.enumerated() {
+                let style = n == current ? Style(.title, bold: true, reverse: true) : Style(n < current ? .ok : .muted)
+                x = grid.text(stage.rawValue, x: x, y: y, style: style, limit: inner.maxX)
+                if n + 1 < stages.count { x = grid.text(separator, x: x, y: y, style: Style(.muted), limit: inner.maxX) }
+            }
+        } else {
+            // Too narrow for all seven: where it is, and what comes next.
+            x = grid.text("\(current + 1)/\(stages.count) ", x: x, y: y, style: Style(.muted), limit: inner.maxX)
+            x = grid.text(i.stage.rawValue, x: x, y: y, style: Style(.title, bold: true, reverse: true), limit: inner.maxX)
+            if current + 1 < stages.count {
+                grid.text(separator + "next " + stages[current + 1].rawValue, x: x, y: y, style: Style(.muted), limit: inner.maxX)
+            }
         }
         y += 1
         x = grid.text(i.severity.rawValue + " ", x: inner.x, y: y, style: Style(IncidentViewStyle.severityRole(i.severity), bold: true),
