@@ -56,6 +56,8 @@ let package = Package(
         // The incident store: SQLite through GRDB (WAL, shared by every watchbill on the host).
         .target(name: "WatchbillIncidentStore",
                 dependencies: ["WatchbillIncidents", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Recordings (the history issue): the append-only block file and its value codec.
+        .target(name: "WatchbillRecording", dependencies: []),
         // Layer 3: cell grid, widgets, views, app state. No curses.
         .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", "WatchbillRules", "WatchbillIncidents", .product(name: "Yams", package: "Yams")]),
         // Layer 4: the only code that talks to ncursesw.
@@ -94,6 +96,7 @@ let package = Package(
         .testTarget(name: "WatchbillNotifyTests", dependencies: ["WatchbillNotify", "WatchbillRules"]),
         .testTarget(name: "WatchbillIncidentsTests", dependencies: ["WatchbillIncidents"], exclude: ["Goldens"]),
         .testTarget(name: "WatchbillIncidentStoreTests", dependencies: ["WatchbillIncidentStore", "WatchbillIncidents"]),
+        .testTarget(name: "WatchbillRecordingTests", dependencies: ["WatchbillRecording"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -161,7 +161,7 @@ struct DashboardLoop {
             if journal.changed(at: wall), let (actions, _) = AlertActionStore.read(log: log) {
                 collection.replaceActions(actions, at: wall)
             }
-            incidentDesk.refresh(&state, at: wall)
+            incidentDesk.refresh(&state, at: wall, wanted: IncidentDesk.wanted(state, autoOpen: autoOpenIncidents && primary))
             let newlyPaging = alerts.refresh(&state, from: collection, at: wall)
             if !newlyPaging.isEmpty && bell { terminal.beep() }
             // One dashboard per account opens them (the others would open duplicates).

@@ -6,34 +6,47 @@ import WatchbillIncidentStore
 import WatchbillIncidents
 import WatchbillScreen
 
-/// The dashboard's side of the incident store: opened at start (a store that cannot be
-/// opened leaves the dashboard running, incidents off, and says why), re-read when any
-/// process wrote to it (about once a second), and the screen's requests carried out.
+/// The dashboard's side of the incident store: opened when incidents are first needed (a
+/// store that cannot be opened leaves the dashboard running, incidents off, and says why),
+/// re-read when any process wrote to it (about once a second), and the screen's requests
+/// carried out. Opening late keeps SQLite's caches (about 4 MiB) out of a dashboard whose
+/// user never looks at incidents.
 final class IncidentDesk {
-    private let store: IncidentStore?
-    private let failure: String?
+    private var store: IncidentStore?
+    private var failure: String?
+    private var tried = false
     private let log: Logger
     private var seenSeq: Int64 = -1
     private var checkedAt = -Double.infinity
 
-    init(log: Logger) {
-        self.log = log
+    init(log: Logger) { self.log = log }
+
+    /// Opens the store once; nil (with `failure` set) if it cannot be used.
+    private func open() -> IncidentStore? {
+        guard !tried else { return store }
+        tried = true
         FileLog.makeDirectories(FileLog.dataDirectory())
         do {
             store = try IncidentStore(path: IncidentCommand.storePath)
-            failure = nil
         } catch {
-            store = nil
             failure = error.description
             log.error("incidents off: \(error)")
         }
+        return store
+    }
+
+    /// Whether anything on screen (or auto_open) wants the incidents now.
+    static func wanted(_ state: AppState, autoOpen: Bool) -> Bool {
+        autoOpen || state.incidentScreenOpen || state.alertView.form != nil || state.focus == .alerts
+            || state.incidentView.confirm != nil
     }
 
     /// Copies the incidents into the state when the store moved on (or the clock for ages).
-    func refresh(_ state: inout AppState, at now: Double) {
+    func refresh(_ state: inout AppState, at now: Double, wanted: Bool = true) {
         state.incidents.now = now
         state.incidents.utcOffset = Clock.utcOffset(now)
-        guard let store else {
+        guard tried || wanted else { return }
+        guard let store = open() else {
             state.incidents.unavailable = failure
             return
         }
@@ -56,7 +69,7 @@ final class IncidentDesk {
 
     /// Carries out a request; the footer says saved only once the transaction committed.
     func perform(_ request: IncidentRequest, state: inout AppState) {
-        guard let store else {
+        guard let store = open() else {
             state.alertActionFailed(failure ?? "incident store unavailable")
             return
         }
@@ -104,7 +117,7 @@ final class IncidentDesk {
     /// incident (open or resolved since) linked it after it became active, so a restart or
     /// a resolved incident does not open another.
     func autoOpen(for alert: AlertItem, state: inout AppState) {
-        guard let store, state.incidents.unavailable == nil, let severity = Severity(rawValue: alert.severity) else { return }
+        guard let store = open(), state.incidents.unavailable == nil, let severity = Severity(rawValue: alert.severity) else { return }
         let identity = alert.labels.description
         // The cheap check first (every second, in memory); the store checks again inside
         // its transaction, against what other processes wrote.
