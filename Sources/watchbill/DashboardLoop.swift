@@ -118,7 +118,8 @@ struct DashboardLoop {
         var alerts = AlertsRefresh()
         var journal = AlertActionStore.Watch()
         var drafts = DraftKeeper(log: log)
-        drafts.restore(into: &state)
+        // Not on a wall display: nobody there could finish or drop the prompt.
+        if !state.wall { drafts.restore(into: &state) }
         // Whatever ends the loop (q, Ctrl-C, an SSH drop's SIGHUP), what was typed is kept.
         defer { drafts.keep(state, force: true) }
         let incidentDesk = IncidentDesk(log: log)
