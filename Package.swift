@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "WatchbillIncidentStore",
                 dependencies: ["WatchbillIncidents", .product(name: "GRDB", package: "GRDB.swift")]),
         // Recordings (the history issue): the append-only block file and its value codec.
-        .target(name: "WatchbillRecording", dependencies: []),
+        .target(name: "WatchbillRecording", dependencies: ["WatchbillCore"]),
         // Layer 3: cell grid, widgets, views, app state. No curses.
         .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", "WatchbillRules", "WatchbillIncidents", .product(name: "Yams", package: "Yams")]),
         // Layer 4: the only code that talks to ncursesw.
@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "WatchbillNotifyTests", dependencies: ["WatchbillNotify", "WatchbillRules"]),
         .testTarget(name: "WatchbillIncidentsTests", dependencies: ["WatchbillIncidents"], exclude: ["Goldens"]),
         .testTarget(name: "WatchbillIncidentStoreTests", dependencies: ["WatchbillIncidentStore", "WatchbillIncidents"]),
-        .testTarget(name: "WatchbillRecordingTests", dependencies: ["WatchbillRecording"]),
+        .testTarget(name: "WatchbillRecordingTests", dependencies: ["WatchbillRecording", "WatchbillCollectors", "WatchbillCore"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]
