@@ -74,7 +74,7 @@ let package = Package(
             dependencies: [
                 "WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillTerminal",
                 "WatchbillProbes", "WatchbillConfig", "WatchbillDomain", "WatchbillRules", "WatchbillNotify",
-                "WatchbillIncidents", "WatchbillIncidentStore",
+                "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

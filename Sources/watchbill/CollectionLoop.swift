@@ -8,6 +8,7 @@ import Synchronization
 import WatchbillCollectors
 import WatchbillCore
 import WatchbillNotify
+import WatchbillRecording
 import WatchbillRules
 import WatchbillScreen
 
@@ -41,22 +42,24 @@ final class CollectionLoop: Sendable {
 
     init(collector: HostCollector, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
          rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
-         notifier: AlertNotifier? = nil, log: Logger, crashAfterSamples: Int? = nil) {
+         notifier: AlertNotifier? = nil, recorder: RecordingWriter? = nil, log: Logger, crashAfterSamples: Int? = nil) {
         self.log = log
         self.notifier = notifier
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
                               metrics: MetricStore(retention: max(retention, 3600)), engine: rules, actions: actions))
-        let box = CollectorBox(collector, processScanner)
+        let box = CollectorBox(collector, processScanner, recorder)
         DispatchQueue(label: "watchbill.collection").async { [self] in
             CTermGuard_blockSignalsInThisThread()
             CTermGuard_prepareThread()
-            run(box.collector, box.scanner, log: log, crashAfterSamples: crashAfterSamples)
+            run(box.collector, box.scanner, recorder: box.recorder, log: log, crashAfterSamples: crashAfterSamples)
             finished.signal()
         }
     }
 
-    private func run(_ initial: HostCollector, _ initialScanner: ProcessScanner, log: Logger, crashAfterSamples: Int?) {
+    private func run(_ initial: HostCollector, _ initialScanner: ProcessScanner, recorder initialRecorder: RecordingWriter?,
+                     log: Logger, crashAfterSamples: Int?) {
         var collector = initial
+        var recorder = initialRecorder
         var scanner = initialScanner
         var samples = 0
         var knownProblems: Set<String> = []
@@ -68,6 +71,13 @@ final class CollectionLoop: Sendable {
             if now >= next {
                 let snap = collector.sample(time: now, wallClock: Clock.wall())
                 samples += 1
+                do {
+                    try recorder?.append(snap, now: now)
+                } catch {
+                    // A full disk stops the recording, never the dashboard.
+                    log.error("recording stopped: \(error)")
+                    recorder = nil
+                }
                 if let limit = crashAfterSamples, samples > limit { fatalError("--debug-crash-after-samples \(limit)") }
                 let problems = Set(snap.problems)
                 for p in problems.subtracting(knownProblems) { log.warning("source problem: \(p)") }
@@ -198,9 +208,11 @@ final class CollectionLoop: Sendable {
 private final class CollectorBox: @unchecked Sendable {
     let collector: HostCollector
     let scanner: ProcessScanner
-    init(_ c: HostCollector, _ s: ProcessScanner) {
+    let recorder: RecordingWriter?
+    init(_ c: HostCollector, _ s: ProcessScanner, _ r: RecordingWriter?) {
         collector = c
         scanner = s
+        recorder = r
     }
 }
 

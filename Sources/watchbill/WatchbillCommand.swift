@@ -8,6 +8,7 @@ import WatchbillConfig
 import WatchbillCore
 import WatchbillDomain
 import WatchbillProbes
+import WatchbillRecording
 import WatchbillRules
 import WatchbillScreen
 import WatchbillTerminal
@@ -27,7 +28,7 @@ struct WatchbillCommand: ParsableCommand {
             Logs go to $XDG_STATE_HOME/watchbill/watchbill.log (default ~/.local/state/...).
             """,
         version: version,
-        subcommands: [ConfigCommand.self, RulesCommand.self, AlertsCommand.self, RunbookCommand.self, IncidentCommand.self, ReportCommand.self])
+        subcommands: [ConfigCommand.self, RulesCommand.self, AlertsCommand.self, RunbookCommand.self, IncidentCommand.self, ReportCommand.self, ReplayCommand.self])
 
     @OptionGroup var configFile: ConfigFileOption
     var config: String? { configFile.config }
@@ -59,6 +60,16 @@ struct WatchbillCommand: ParsableCommand {
 
     @Flag(help: "Mouse: a click focuses a pane, the wheel scrolls the list under it (off in --wall).")
     var mouse = false
+
+    @Option(help: ArgumentHelp("Record every sample to FILE (docs/recording-format.md); replay with `watchbill replay FILE --once`.",
+                               valueName: "file"))
+    var record: String?
+
+    @Option(help: "With --record: rotate to FILE.1 past this size (e.g. 100M, 2G).")
+    var recordMaxSize: ByteSize = ByteSize(bytes: 512 << 20)
+
+    @Option(help: "With --record: remove rotated files older than this (e.g. 7d).")
+    var recordMaxAge: HistoryDuration = HistoryDuration(seconds: 7 * 86_400)
 
     @Flag(help: "Ring the terminal bell when a new P0 or P1 alert fires (not for silenced ones).")
     var bell = false
@@ -147,6 +158,15 @@ struct WatchbillCommand: ParsableCommand {
         let env = Environment()
         let glyphSet = glyphs.resolve(utf8: Terminal.localeIsUTF8())
         let useColor = !noColor && !env.noColor
+        var recorder: RecordingWriter?
+        if let record {
+            do {
+                recorder = try RecordingWriter(path: record, maxBytes: recordMaxSize.bytes, maxAge: recordMaxAge.seconds)
+                log.info("recording to \(record)")
+            } catch {
+                throw ValidationError("--record: \(error)")
+            }
+        }
         let primary = InstanceLock.acquire(log: log)
         let rules = try RuleLoader.engine(log: log)
         let active = Set(rules.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels))
@@ -155,7 +175,7 @@ struct WatchbillCommand: ParsableCommand {
             capacity: capacity, retention: history.seconds,
             interval: interval, rules: rules,
             actions: AlertActionStore.load(at: Clock.wall(), activeAlerts: active, compact: primary, log: log),
-            notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, log: log,
+            notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, recorder: recorder, log: log,
             crashAfterSamples: debugCrashAfterSamples)
         if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
         let probes: ProbeLoop?
@@ -269,6 +289,24 @@ struct HistoryDuration: ExpressibleByArgument {
     }
 
     var defaultValueDescription: String { Format.interval(seconds) }
+}
+
+/// `100M`, `2G`, `512K` or plain bytes.
+struct ByteSize: ExpressibleByArgument {
+    var bytes: Int
+    init(bytes: Int) { self.bytes = bytes }
+    init?(argument: String) {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var text = Substring(argument.uppercased())
+        var scale = 1
+        if let last = text.last, let u = units[last] {
+            scale = u
+            text = text.dropLast()
+        }
+        guard let n = Int(text), n > 0, n <= Int.max / scale else { return nil }
+        bytes = n * scale
+    }
+    var defaultValueDescription: String { "\(bytes >> 20)M" }
 }
 
 /// What the process environment says about the terminal.

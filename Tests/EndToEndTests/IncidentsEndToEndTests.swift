@@ -307,3 +307,31 @@ struct IncidentDraftEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: home.dir.appendingPathComponent("watchbill/draft").path))
     }
 }
+
+/// `--record` while the dashboard runs, then `watchbill replay --once` at a moment, and a
+/// recording cut short replayed up to the cut.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))
+struct RecordingEndToEndTests {
+    @Test func recordThenReplayAMoment() throws {
+        let home = try TestHome("rec")
+        defer { home.remove() }
+        let file = home.dir.appendingPathComponent("host.wbr").path
+        let s = try TmuxSession.started(width: 100, height: 30, arguments: "--record \(file)", environment: home.env)
+        #expect(s.waitFor { $0.contains("CPU") }.ok)
+        usleep(2_600_000)
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        let json = try runWatchbill(["replay", file, "--once", "--at", "+1s", "--format", "json"], environment: home.env)
+        #expect(json.status == 0, "\(json.err)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        #expect((object?["host"] as? [String: Any])?["hostname"] != nil, "\(json.out)")
+        let text = try runWatchbill(["replay", file, "--once"], environment: home.env)
+        #expect(text.out.hasPrefix("host ") && text.out.contains("\ncpu  busy"), "\(text.out)")
+        // Cut in the middle of the last block: what came before still replays, and it says so.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        try bytes.prefix(bytes.count - 5).write(to: URL(fileURLWithPath: file + ".cut"))
+        let cut = try runWatchbill(["replay", file + ".cut", "--once"], environment: home.env)
+        #expect(cut.status == 0 && cut.out.hasPrefix("host ") && cut.err.contains("is cut short; replaying what came before"),
+                "\(cut)")
+    }
+}
