@@ -18,9 +18,9 @@ public enum BlockFile {
         magic + [UInt8(version & 0xFF), UInt8(version >> 8), 0, 0]
     }
 
-    /// One block, ready to append.
-    public static func frame(_ payload: [UInt8]) -> [UInt8] {
-        precondition(payload.count <= maxPayload, "a block holds at most \(maxPayload) bytes")
+    /// One block, ready to append; nil for a payload larger than a block may be.
+    public static func frame(_ payload: [UInt8]) -> [UInt8]? {
+        guard payload.count <= maxPayload else { return nil }
         var out = blockMagic
         out.reserveCapacity(blockOverhead + payload.count)
         append(UInt32(payload.count), to: &out)
@@ -38,39 +38,46 @@ public enum BlockFile {
 
     /// The blocks of a file's bytes, up to the first damage.
     public static func read(_ bytes: [UInt8]) -> Reading {
-        guard bytes.count >= headerSize, Array(bytes[0..<magic.count]) == magic else {
-            return Reading(blocks: [], stoppedAt: 0, problem: "not a watchbill recording")
-        }
-        let fileVersion = UInt16(bytes[magic.count]) | UInt16(bytes[magic.count + 1]) << 8
-        guard fileVersion <= BlockFile.version else {
-            return Reading(blocks: [], stoppedAt: 0,
-                           problem: "recording format version \(fileVersion) is newer than this watchbill reads (\(BlockFile.version))")
-        }
         var blocks: [[UInt8]] = []
+        let end = forEachBlock(bytes) { payload in
+            blocks.append(Array(payload))
+            return true
+        }
+        return Reading(blocks: blocks, stoppedAt: end.stoppedAt, problem: end.problem)
+    }
+
+    /// Hands each good block's payload to `body` in order, without copying the file, until
+    /// `body` returns false or the first damage; says where and why it stopped early.
+    @discardableResult
+    public static func forEachBlock(_ bytes: [UInt8], _ body: (ArraySlice<UInt8>) -> Bool)
+        -> (stoppedAt: Int?, problem: String?) {
+        guard bytes.count >= headerSize, Array(bytes[0..<magic.count]) == magic else {
+            return (0, "not a watchbill recording")
+        }
+        if let problem = versionProblem(bytes) { return (0, problem) }
         var at = headerSize
         while at < bytes.count {
-            guard bytes.count - at >= blockOverhead else {
-                return Reading(blocks: blocks, stoppedAt: at, problem: "a block header cut short at byte \(at)")
-            }
-            guard Array(bytes[at..<at + 4]) == blockMagic else {
-                return Reading(blocks: blocks, stoppedAt: at, problem: "no block starts at byte \(at)")
-            }
+            guard bytes.count - at >= blockOverhead else { return (at, "a block header cut short at byte \(at)") }
+            guard Array(bytes[at..<at + 4]) == blockMagic else { return (at, "no block starts at byte \(at)") }
             let length = Int(u32(bytes, at + 4)), sum = u32(bytes, at + 8)
-            guard length <= maxPayload else {
-                return Reading(blocks: blocks, stoppedAt: at, problem: "a block at byte \(at) claims \(length) bytes")
-            }
+            guard length <= maxPayload else { return (at, "a block at byte \(at) claims \(length) bytes") }
             let start = at + blockOverhead
-            guard bytes.count - start >= length else {
-                return Reading(blocks: blocks, stoppedAt: at, problem: "the block at byte \(at) is cut short")
-            }
-            let payload = Array(bytes[start..<start + length])
-            guard CRC32.checksum(payload) == sum else {
-                return Reading(blocks: blocks, stoppedAt: at, problem: "the block at byte \(at) fails its checksum")
-            }
-            blocks.append(payload)
+            guard bytes.count - start >= length else { return (at, "the block at byte \(at) is cut short") }
+            let payload = bytes[start..<start + length]
+            guard CRC32.checksum(payload) == sum else { return (at, "the block at byte \(at) fails its checksum") }
             at = start + length
+            if !body(payload) { return (nil, nil) }
         }
-        return Reading(blocks: blocks, stoppedAt: nil, problem: nil)
+        return (nil, nil)
+    }
+
+    /// Why a file with our magic cannot be read or appended to by this version.
+    public static func versionProblem(_ header: [UInt8]) -> String? {
+        let fileVersion = UInt16(header[magic.count]) | UInt16(header[magic.count + 1]) << 8
+        guard fileVersion <= version else {
+            return "recording format version \(fileVersion) is newer than this watchbill reads (\(version))"
+        }
+        return nil
     }
 
     static func append(_ v: UInt32, to out: inout [UInt8]) {

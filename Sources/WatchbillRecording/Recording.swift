@@ -9,9 +9,12 @@ public enum RecordKind: UInt8, Sendable {
 }
 
 /// Appends records to a recording file (created mode 0600 with its header), one block per
-/// record, each in a single write: a crash loses at most the block being written. Rotates
-/// by size, below-style: `FILE` becomes `FILE.1` (older ones shift up, `keep` are kept),
-/// and rotated files older than `maxAge` are removed.
+/// record, each in a single write: a crash loses at most the block being written. A file
+/// already there is never appended to: a recording is moved to `FILE.1` (so a torn last
+/// block of an earlier run cannot hide this one), anything else is refused untouched.
+/// Rotates below-style by size and by age: `FILE` becomes `FILE.1` (older ones shift up,
+/// `keep` are kept), and rotated files older than `maxAge` are removed. One writer per file
+/// (an advisory lock), so two dashboards cannot interleave their blocks.
 public final class RecordingWriter {
     public let path: String
     public let maxBytes: Int
@@ -19,42 +22,69 @@ public final class RecordingWriter {
     public let keep: Int
     private var fd: Int32 = -1
     private var size = 0
+    private var startedAt = 0.0
     private var lastSync = 0.0
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
 
-    public init(path: String, maxBytes: Int = 512 << 20, maxAge: Double = 7 * 86_400, keep: Int = 5) throws(Failure) {
+    public init(path: String, maxBytes: Int = 512 << 20, maxAge: Double = 7 * 86_400, keep: Int = 5,
+                now: Double = 0) throws(Failure) {
         self.path = path
         self.maxBytes = maxBytes
         self.maxAge = maxAge
-        self.keep = keep
-        try openFile()
+        self.keep = max(1, keep)
+        var st = stat()
+        if stat(path, &st) == 0 && st.st_size > 0 {
+            guard RecordingWriter.isRecording(path) else {
+                throw Failure(description: "\(path) exists and is not a watchbill recording; not touched")
+            }
+            try shift()
+        }
+        try openFile(now: now)
     }
 
     deinit { if fd >= 0 { fsync(fd); close(fd) } }
 
-    private func openFile() throws(Failure) {
-        fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw Failure(description: "\(path): cannot open: \(String(cString: strerror(errno)))") }
-        var st = stat()
-        fstat(fd, &st)
-        size = Int(st.st_size)
-        if size == 0 { try write(BlockFile.header) }
+    static func isRecording(_ path: String) -> Bool {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var header = [UInt8](repeating: 0, count: BlockFile.headerSize)
+        guard Glibc.read(fd, &header, header.count) == header.count else { return false }
+        return Array(header[0..<BlockFile.magic.count]) == BlockFile.magic
     }
 
-    /// Appends one snapshot; syncs at most every `syncEvery` seconds of `now` (monotonic).
+    private func openFile(now: Double) throws(Failure) {
+        fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw Failure(description: "\(path): cannot create: \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            fd = -1
+            throw Failure(description: "\(path): another watchbill is recording to it")
+        }
+        size = 0
+        startedAt = now
+        try write(BlockFile.header)
+    }
+
+    /// Appends one snapshot; `now` is monotonic seconds (for syncs and the age limit).
     public func append(_ snapshot: HostSnapshot, now: Double, syncEvery: Double = 10) throws(Failure) {
         try append(kind: .snapshot, SnapshotCodec.encode(snapshot), now: now, syncEvery: syncEvery)
     }
 
     public func append(kind: RecordKind, _ payload: [UInt8], now: Double, syncEvery: Double = 10) throws(Failure) {
-        let block = BlockFile.frame([kind.rawValue] + payload)
-        if size + block.count > maxBytes && size > BlockFile.headerSize { try rotate() }
+        guard let block = BlockFile.frame([kind.rawValue] + payload) else {
+            throw Failure(description: "a record of \(payload.count) bytes is larger than a block may be")
+        }
+        if size > BlockFile.headerSize && (size + block.count > maxBytes || now - startedAt > maxAge) {
+            try rotate(now: now)
+        }
         try write(block)
         if now - lastSync >= syncEvery {
-            fsync(fd)
+            // A full disk on a network filesystem may only say so here.
+            guard fsync(fd) == 0 else { throw Failure(description: "\(path): cannot sync: \(String(cString: strerror(errno)))") }
             lastSync = now
         }
     }
@@ -68,19 +98,26 @@ public final class RecordingWriter {
         size += n
     }
 
-    private func rotate() throws(Failure) {
+    private func rotate(now: Double) throws(Failure) {
         fsync(fd)
         close(fd)
         fd = -1
+        try shift()
+        try openFile(now: now)
+    }
+
+    /// `FILE` to `FILE.1`, the older ones up by one, the oldest and the too old removed.
+    private func shift() throws(Failure) {
         unlink("\(path).\(keep)")
         for n in stride(from: keep - 1, through: 1, by: -1) { rename("\(path).\(n)", "\(path).\(n + 1)") }
-        rename(path, "\(path).1")
-        let now = Double(time(nil))
+        guard rename(path, "\(path).1") == 0 else {
+            throw Failure(description: "\(path): cannot rotate: \(String(cString: strerror(errno)))")
+        }
+        let wall = Double(time(nil))
         for n in 1...keep {
             var st = stat()
-            if stat("\(path).\(n)", &st) == 0, now - Double(st.st_mtim.tv_sec) > maxAge { unlink("\(path).\(n)") }
+            if stat("\(path).\(n)", &st) == 0, wall - Double(st.st_mtim.tv_sec) > maxAge { unlink("\(path).\(n)") }
         }
-        try openFile()
     }
 }
 
@@ -91,25 +128,47 @@ public struct RecordingContents: Sendable {
 
     /// Every readable record of the file's bytes, up to the first damage.
     public init(bytes: [UInt8]) {
-        let blocks = BlockFile.read(bytes)
-        snapshots = []
-        problem = blocks.problem
-        for (n, block) in blocks.blocks.enumerated() {
-            guard let kind = block.first.flatMap(RecordKind.init(rawValue:)) else { continue }  // a newer kind: skipped
-            switch kind {
-            case .snapshot:
-                do {
-                    snapshots.append(try SnapshotCodec.decode(Array(block.dropFirst())))
-                } catch {
-                    problem = "record \(n + 1) does not decode (byte \(error.at))"
-                    return
-                }
-            }
-        }
+        var snapshots: [HostSnapshot] = []
+        var problem: String?
+        let end = RecordingContents.scan(bytes) { snapshot in
+            snapshots.append(snapshot)
+            return true
+        } damaged: { problem = $0 }
+        self.snapshots = snapshots
+        self.problem = problem ?? end
     }
 
     /// The snapshot on screen at `wallClock`: the last one taken at or before it.
     public func snapshot(at wallClock: Double) -> HostSnapshot? {
         snapshots.last { $0.wallClock <= wallClock } ?? snapshots.first
+    }
+
+    /// Decodes snapshots one at a time (a file of a week is not held decoded) until `body`
+    /// returns false; returns why reading stopped early, if it did.
+    @discardableResult
+    public static func scan(_ bytes: [UInt8], _ body: (HostSnapshot) -> Bool, damaged: (String) -> Void = { _ in }) -> String? {
+        var record = 0
+        var problem: String?
+        let end = BlockFile.forEachBlock(bytes) { block in
+            record += 1
+            // A kind a newer watchbill wrote is skipped, not an error.
+            guard let kind = block.first.flatMap(RecordKind.init(rawValue:)) else { return true }
+            switch kind {
+            case .snapshot:
+                guard let s = try? SnapshotCodec.decode(Array(block.dropFirst())), plausible(s) else {
+                    problem = "record \(record) does not decode"
+                    return false
+                }
+                return body(s)
+            }
+        }
+        if let problem { damaged(problem) }
+        return problem ?? end.problem
+    }
+
+    /// Times a real tick could carry: a record that passed its checksum but holds these is
+    /// the writer's bug or a crafted file, and would trap the clock formatting.
+    static func plausible(_ s: HostSnapshot) -> Bool {
+        s.wallClock.isFinite && abs(s.wallClock) < 1e11 && s.time.isFinite && abs(s.time) < 1e11
     }
 }

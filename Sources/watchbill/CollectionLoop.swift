@@ -8,7 +8,6 @@ import Synchronization
 import WatchbillCollectors
 import WatchbillCore
 import WatchbillNotify
-import WatchbillRecording
 import WatchbillRules
 import WatchbillScreen
 
@@ -42,7 +41,7 @@ final class CollectionLoop: Sendable {
 
     init(collector: HostCollector, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
          rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
-         notifier: AlertNotifier? = nil, recorder: RecordingWriter? = nil, log: Logger, crashAfterSamples: Int? = nil) {
+         notifier: AlertNotifier? = nil, recorder: RecorderQueue? = nil, log: Logger, crashAfterSamples: Int? = nil) {
         self.log = log
         self.notifier = notifier
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
@@ -56,10 +55,9 @@ final class CollectionLoop: Sendable {
         }
     }
 
-    private func run(_ initial: HostCollector, _ initialScanner: ProcessScanner, recorder initialRecorder: RecordingWriter?,
+    private func run(_ initial: HostCollector, _ initialScanner: ProcessScanner, recorder: RecorderQueue?,
                      log: Logger, crashAfterSamples: Int?) {
         var collector = initial
-        var recorder = initialRecorder
         var scanner = initialScanner
         var samples = 0
         var knownProblems: Set<String> = []
@@ -71,13 +69,7 @@ final class CollectionLoop: Sendable {
             if now >= next {
                 let snap = collector.sample(time: now, wallClock: Clock.wall())
                 samples += 1
-                do {
-                    try recorder?.append(snap, now: now)
-                } catch {
-                    // A full disk stops the recording, never the dashboard.
-                    log.error("recording stopped: \(error)")
-                    recorder = nil
-                }
+                recorder?.append(snap, now: now)
                 if let limit = crashAfterSamples, samples > limit { fatalError("--debug-crash-after-samples \(limit)") }
                 let problems = Set(snap.problems)
                 for p in problems.subtracting(knownProblems) { log.warning("source problem: \(p)") }
@@ -208,8 +200,8 @@ final class CollectionLoop: Sendable {
 private final class CollectorBox: @unchecked Sendable {
     let collector: HostCollector
     let scanner: ProcessScanner
-    let recorder: RecordingWriter?
-    init(_ c: HostCollector, _ s: ProcessScanner, _ r: RecordingWriter?) {
+    let recorder: RecorderQueue?
+    init(_ c: HostCollector, _ s: ProcessScanner, _ r: RecorderQueue?) {
         collector = c
         scanner = s
         recorder = r

@@ -29,19 +29,45 @@ struct ReplayCommand: ParsableCommand {
             printError("\(file): cannot read: \(String(cString: strerror(errno)))")
             throw ExitCode(2)
         }
-        let contents = RecordingContents(bytes: bytes)
-        if let problem = contents.problem {
-            let last = contents.snapshots.last.map { Clock.localTimestamp($0.wallClock) } ?? "nothing"
-            printError("\(file): \(problem); replaying what came before (up to \(last))")
+        // One pass, decoding a tick at a time: the first (for --at), the one shown, the one
+        // before it (for the interval), and the last.
+        var first: HostSnapshot?, previous: HostSnapshot?, chosen: HostSnapshot?, chosenPrevious: HostSnapshot?
+        var target: Double?
+        var bad: (any Error)?
+        // Damage after the moment asked for does not matter to it, so reading stops there.
+        let problem = RecordingContents.scan(bytes) { s in
+            if first == nil {
+                first = s
+                do {
+                    target = try at.map { try moment($0, start: s.wallClock) }
+                } catch {
+                    bad = error
+                    return false
+                }
+            }
+            if target == nil || s.wallClock <= target! || chosen == nil {
+                chosenPrevious = previous
+                chosen = s
+            }
+            previous = s
+            return target == nil || s.wallClock <= target!
         }
-        guard let first = contents.snapshots.first, let last = contents.snapshots.last else {
+        if let bad { throw bad }
+        if let why = problem {
+            let upTo = previous.map { " (up to \(Clock.localTimestamp($0.wallClock)))" } ?? ""
+            printError("\(file): \(why); replaying what came before\(upTo)")
+        }
+        guard let snap = chosen, let start = first else {
             printError("\(file): no samples")
             throw ExitCode(1)
         }
-        let when = try at.map { try moment($0, start: first.wallClock) } ?? last.wallClock
-        guard let snap = contents.snapshot(at: when) else { throw ExitCode(1) }
-        let index = contents.snapshots.lastIndex { $0.wallClock <= snap.wallClock } ?? 0
-        let interval = index > 0 ? snap.wallClock - contents.snapshots[index - 1].wallClock : 1
+        if let target, target < start.wallClock - 1 || (snap.wallClock < target - 60 && previous?.wallClock == snap.wallClock) {
+            printError("\(file): --at is outside the recording (\(Clock.localTimestamp(start.wallClock)) to "
+                + "\(Clock.localTimestamp(previous?.wallClock ?? start.wallClock))); showing the nearest sample")
+        }
+        // From the collector's monotonic clock: a restart gap or a wall-clock step is not an interval.
+        let gap = chosenPrevious.map { snap.time - $0.time } ?? 1
+        let interval = gap > 0 && gap <= 3600 ? gap : 1
         switch root.format {
         case .text:
             print(TextReport.render(snap, interval: interval, localTime: Clock.localTimestamp(snap.wallClock)), terminator: "")
@@ -51,11 +77,11 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func moment(_ text: String, start: Double) throws -> Double {
-        if text.hasPrefix("+"), let d = HistoryDuration(argument: String(text.dropFirst())) { return start + d.seconds }
-        if let t = Double(text), t > 1e9 { return t }
+        if text.hasPrefix("+"), let d = HistoryDuration(argument: String(text.dropFirst())), d.seconds < 1e9 { return start + d.seconds }
+        if let t = Double(text), t > 1e9, t < 1e11 { return t }
         let parts = text.split(separator: ":").compactMap { Int($0) }
         guard (2...3).contains(parts.count), parts.count == text.split(separator: ":").count,
-              (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
+              (0..<24).contains(parts[0]), (0..<60).contains(parts[1]), parts.count == 2 || (0..<60).contains(parts[2]) else {
             throw ValidationError("--at \(text): use +5m, HH:MM[:SS] or Unix seconds")
         }
         let offset = Double(Clock.utcOffset(start))

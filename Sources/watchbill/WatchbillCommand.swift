@@ -149,6 +149,8 @@ struct WatchbillCommand: ParsableCommand {
         let capacity = max(1, Int((history.seconds / min(interval, AppState.intervals[0])).rounded(.up)) + 1)
         let isTerminal = isatty(1) == 1 && isatty(0) == 1
         if once || format == .json || !isTerminal {
+            // A snapshot is not a session: recording it would be a file of one tick, silently.
+            if record != nil { throw ValidationError("--record is for the dashboard (not --once, --format json or a pipe)") }
             try printSnapshot(root: procRoot, filter: filter, probes: specs)
             return
         }
@@ -158,10 +160,12 @@ struct WatchbillCommand: ParsableCommand {
         let env = Environment()
         let glyphSet = glyphs.resolve(utf8: Terminal.localeIsUTF8())
         let useColor = !noColor && !env.noColor
-        var recorder: RecordingWriter?
+        var recorder: RecorderQueue?
         if let record {
             do {
-                recorder = try RecordingWriter(path: record, maxBytes: recordMaxSize.bytes, maxAge: recordMaxAge.seconds)
+                let writer = try RecordingWriter(path: record, maxBytes: recordMaxSize.bytes, maxAge: recordMaxAge.seconds,
+                                                 now: Clock.monotonic())
+                recorder = RecorderQueue(writer, log: log)
                 log.info("recording to \(record)")
             } catch {
                 throw ValidationError("--record: \(error)")
@@ -203,6 +207,7 @@ struct WatchbillCommand: ParsableCommand {
         log.info("stop: \(exit)")
         probes?.stop()
         collector.stop()
+        recorder?.finish()
     }
 
     /// One snapshot; with probes, each runs once (concurrently, while the host sample waits).

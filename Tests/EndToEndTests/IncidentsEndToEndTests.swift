@@ -327,6 +327,12 @@ struct RecordingEndToEndTests {
         #expect((object?["host"] as? [String: Any])?["hostname"] != nil, "\(json.out)")
         let text = try runWatchbill(["replay", file, "--once"], environment: home.env)
         #expect(text.out.hasPrefix("host ") && text.out.contains("\ncpu  busy"), "\(text.out)")
+        let late = try runWatchbill(["replay", file, "--once", "--at", "+10h"], environment: home.env)
+        #expect(late.status == 0 && late.err.contains("--at is outside the recording"), "\(late)")
+        let bad = try runWatchbill(["replay", file, "--once", "--at", "12:00:99"], environment: home.env)
+        #expect(bad.status != 0 && bad.err.contains("use +5m, HH:MM[:SS] or Unix seconds"), "\(bad)")
+        let once = try runWatchbill(["--once", "--record", file + ".2"], environment: home.env)
+        #expect(once.status != 0 && once.err.contains("--record is for the dashboard"), "\(once)")
         // Cut in the middle of the last block: what came before still replays, and it says so.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
         try bytes.prefix(bytes.count - 5).write(to: URL(fileURLWithPath: file + ".cut"))

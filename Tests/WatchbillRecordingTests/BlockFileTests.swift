@@ -2,7 +2,7 @@ import Testing
 @testable import WatchbillRecording
 
 @Suite struct BlockFileTests {
-    func file(_ payloads: [[UInt8]]) -> [UInt8] { BlockFile.header + payloads.flatMap(BlockFile.frame) }
+    func file(_ payloads: [[UInt8]]) -> [UInt8] { BlockFile.header + payloads.flatMap { BlockFile.frame($0)! } }
 
     @Test func crcMatchesTheStandardCheckValue() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)

@@ -35,8 +35,9 @@ public struct FilesystemUsage: Sendable, Equatable {
     }
     /// As `df` computes Use%: used over what users could have (used + available).
     public var usedFraction: Double {
-        let denom = used + available
-        return denom == 0 ? 0 : Double(used) / Double(denom)
+        // In doubles: a replayed or damaged record may hold sums past UInt64.
+        let denom = Double(used) + Double(available)
+        return denom == 0 ? 0 : Double(used) / denom
     }
 }
 
