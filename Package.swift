@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "watchbill-bench",
             dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillDomain", "WatchbillRules",
-                           "WatchbillConfig", "WatchbillIncidents", "WatchbillIncidentStore"],
+                           "WatchbillConfig", "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording"],
             path: "Benchmarks/Micro"
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),

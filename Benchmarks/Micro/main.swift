@@ -12,6 +12,7 @@ import WatchbillConfig
 import WatchbillScreen
 import WatchbillIncidents
 import WatchbillIncidentStore
+import WatchbillRecording
 
 @inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
@@ -228,3 +229,22 @@ measure("incidents: has anything changed (max seq)", iterations: 1000, rounds: 3
 }
 for suffix in ["", "-wal", "-shm"] { unlink(incidentDir + "/incidents.sqlite" + suffix) }
 rmdir(incidentDir)
+
+// Recording: what `--record` adds to each tick (encoding on the collection thread's
+// snapshot, then one write on the recorder's queue), on this host's real tick.
+let recordDir = "/tmp/watchbill-bench-rec-\(getpid())"
+mkdir(recordDir, 0o700)
+var recordCollector = HostCollector(root: ProcRoot(root))
+_ = recordCollector.sample(time: 0, wallClock: 1_800_000_000)
+let recordTick = recordCollector.sample(time: 1, wallClock: 1_800_000_001)
+measure("recording: encode one tick (\(SnapshotCodec.encode(recordTick).count) bytes)", iterations: 20_000, unit: "tick") {
+    blackHole(SnapshotCodec.encode(recordTick))
+}
+let recordWriter = try! RecordingWriter(path: recordDir + "/bench.wbr", now: 0)
+var recordNow = 0.0
+measure("recording: append one tick (write; fsync every 10 s)", iterations: 2000, rounds: 3, unit: "tick") {
+    recordNow += 1
+    try! recordWriter.append(recordTick, now: recordNow)
+}
+for suffix in ["", ".1", ".2"] { unlink(recordDir + "/bench.wbr" + suffix) }
+rmdir(recordDir)
