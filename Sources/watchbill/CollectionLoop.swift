@@ -39,11 +39,19 @@ final class CollectionLoop: Sendable {
     private let doorbell = Doorbell()
     private let finished = DispatchSemaphore(value: 0)
 
-    init(collector: HostCollector, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
+    private let capacity: Int
+    private let retention: Double
+    /// The rules as loaded, for starting over when a replay seeks back.
+    private let initialEngine: AlertEngine
+
+    init(collector: any SampleSource, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
          rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
          notifier: AlertNotifier? = nil, recorder: RecorderQueue? = nil, log: Logger, crashAfterSamples: Int? = nil) {
         self.log = log
         self.notifier = notifier
+        self.capacity = capacity
+        self.retention = retention
+        initialEngine = rules
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
                               metrics: MetricStore(retention: max(retention, 3600)), engine: rules, actions: actions))
         let box = CollectorBox(collector, processScanner, recorder)
@@ -55,7 +63,7 @@ final class CollectionLoop: Sendable {
         }
     }
 
-    private func run(_ initial: HostCollector, _ initialScanner: ProcessScanner, recorder: RecorderQueue?,
+    private func run(_ initial: any SampleSource, _ initialScanner: ProcessScanner, recorder: RecorderQueue?,
                      log: Logger, crashAfterSamples: Int?) {
         var collector = initial
         var scanner = initialScanner
@@ -67,7 +75,14 @@ final class CollectionLoop: Sendable {
         while true {
             let now = Clock.monotonic()
             if now >= next {
-                let snap = collector.sample(time: now, wallClock: Clock.wall())
+                guard let snap = collector.next(time: now, wallClock: Clock.wall()) else {
+                    // A paused or finished replay: nothing this tick.
+                    next += shared.withLock { $0.interval }
+                    if next < Clock.monotonic() { next = Clock.monotonic() + shared.withLock { $0.interval } }
+                    _ = doorbell.wait(timeoutMs: Int32(max(0, min(60_000, (next - Clock.monotonic()) * 1000)).rounded(.up)))
+                    if shared.withLock({ $0.stopping }) { return }
+                    continue
+                }
                 samples += 1
                 recorder?.append(snap, now: now)
                 if let limit = crashAfterSamples, samples > limit { fatalError("--debug-crash-after-samples \(limit)") }
@@ -76,13 +91,17 @@ final class CollectionLoop: Sendable {
                 for p in knownProblems.subtracting(problems) { log.info("source recovered: \(p)") }
                 knownProblems = problems
                 var processes: [ProcessActivity]?
-                if shared.withLock({ $0.processesWanted }) {
+                if collector.isLive && shared.withLock({ $0.processesWanted }) {
                     processes = scanner.scan(time: now, memoryTotal: snap.memory?.total ?? 0)
                 } else {
                     scanner.reset()
                 }
                 let (interval, changes, failures, alerts, due, actions) = shared.withLock {
                     s -> (Double, [AlertTransition], [AlertEngine.RuleFailure], [ActiveAlert], [NotifyAlert], AlertActions) in
+                    // A replay that just sought back may hand over one tick older than the store.
+                    if let latest = s.latest, snap.time <= latest.time && !collector.isLive {
+                        return (s.interval, [], [], [], [], AlertActions())
+                    }
                     s.store.record(snap)
                     s.latest = snap
                     s.processes = processes
@@ -142,6 +161,25 @@ final class CollectionLoop: Sendable {
         }
     }
 
+    /// Starts the store over from `history` (a replay seeking): the graphs, the rules'
+    /// series and the alerts as they would have been at its end.
+    func restart(with history: ArraySlice<HostSnapshot>) {
+        shared.withLock { s in
+            s.store = SeriesStore(capacity: capacity, retention: retention)
+            s.metrics = MetricStore(retention: max(retention, 3600))
+            s.engine = initialEngine
+            s.latest = nil
+            for snap in history {
+                s.store.record(snap)
+                s.metrics.record(snap)
+                s.latest = snap
+            }
+            if let last = history.last { _ = s.engine.tick(at: last.wallClock, source: s.metrics) }
+            s.alertsGeneration += 1
+        }
+        doorbell.ring(urgent: true)
+    }
+
     /// Takes the journal as re-read from disk (another dashboard appended to it).
     func replaceActions(_ actions: AlertActions, at now: Double) {
         shared.withLock { s in
@@ -198,10 +236,10 @@ final class CollectionLoop: Sendable {
 
 /// Moves the non-Sendable collector into the collection thread, which is its only user.
 private final class CollectorBox: @unchecked Sendable {
-    let collector: HostCollector
+    let collector: any SampleSource
     let scanner: ProcessScanner
     let recorder: RecorderQueue?
-    init(_ c: HostCollector, _ s: ProcessScanner, _ r: RecorderQueue?) {
+    init(_ c: any SampleSource, _ s: ProcessScanner, _ r: RecorderQueue?) {
         collector = c
         scanner = s
         recorder = r

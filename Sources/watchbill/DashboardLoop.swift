@@ -50,6 +50,8 @@ struct DashboardLoop {
     let autoOpenIncidents: Bool
     /// This process holds the account's dashboard lock (`InstanceLock`).
     let primary: Bool
+    /// `watchbill replay FILE`: the ticks come from a recording, under these keys.
+    var replay: ReplaySource? = nil
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -151,7 +153,9 @@ struct DashboardLoop {
                     lastProbeSummary = key
                 }
             }
-            state.sampleAge = lastSampleTime < 0 ? 0 : Clock.monotonic() - lastSampleTime
+            // A replay's ticks carry the recording's clock: "stale" would mean nothing.
+            state.sampleAge = lastSampleTime < 0 || replay != nil ? 0 : Clock.monotonic() - lastSampleTime
+            if let replay { state.replayStatus = replayStatus(replay, state.data.snapshot) }
             if let cycle = self.wall, let every = cycle.every, cycle.cycle.count > 1, Clock.monotonic() >= nextCycle {
                 cycleIndex = (cycleIndex + 1) % cycle.cycle.count
                 let next = cycle.cycle[cycleIndex]
@@ -191,6 +195,7 @@ struct DashboardLoop {
                 lastSampleTime = -1
             }
             for (index, key) in events.keys.enumerated() {
+                if let replay, steer(replay, key, &state) { continue }
                 let asked = state.awaitingAnswer
                 let effects = state.handle(key)
                 // Keys that arrive in one read with the key that saved a form or asked a
@@ -233,6 +238,42 @@ struct DashboardLoop {
                 }
             }
         }
+    }
+
+    /// The replay's keys, before the dashboard's (they take Space, arrows, [ ] g G):
+    /// true when the key was one of them.
+    func steer(_ replay: ReplaySource, _ key: Key, _ state: inout AppState) -> Bool {
+        guard state.alertView.form == nil, !state.showHelp else { return false }
+        let minute = max(1, Int((60 / replay.step).rounded()))
+        let history = max(1, Int((3600 / replay.step).rounded()))
+        func seek(_ index: Int) { collection.restart(with: replay.seek(to: index, history: history)) }
+        switch key {
+        case .character(" "): replay.paused.toggle()
+        case .left: seek(replay.position - minute)
+        case .right: seek(replay.position + minute)
+        case .character("g"): seek(0)
+        case .character("G"): seek(replay.snapshots.count)
+        case .character("["), .character("]"):
+            let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]
+            let current = speeds.firstIndex { abs($0 - replaySpeed(replay)) < 1e-9 } ?? 2
+            let next = speeds[max(0, min(speeds.count - 1, current + (key == .character("]") ? 1 : -1)))]
+            collection.setInterval(replay.step / next)
+        default: return false
+        }
+        return true
+    }
+
+    func replaySpeed(_ replay: ReplaySource) -> Double {
+        replay.step / collection.read { $0.interval }
+    }
+
+    /// `REPLAY 21:55:27 4x` (or `paused`, `end`), for the header.
+    func replayStatus(_ replay: ReplaySource, _ snap: HostSnapshot?) -> String {
+        let at = snap.map { Clock.localClock($0.wallClock) } ?? "--:--:--"
+        let speed = replaySpeed(replay)
+        let rate = speed >= 1 ? "\(Int(speed.rounded()))x" : (speed >= 0.5 ? "0.5x" : "0.25x")
+        let mode = replay.position >= replay.snapshots.count ? "end" : replay.paused ? "paused" : rate
+        return "REPLAY \(at) \(mode) \(replay.position)/\(replay.snapshots.count)"
     }
 
     /// Journals a silence, expiry or acknowledgement, then applies it; the screen says

@@ -6,13 +6,14 @@ import WatchbillCollectors
 import WatchbillCore
 import WatchbillRecording
 import WatchbillScreen
+import WatchbillTerminal
 
 /// `watchbill replay FILE --once --at TIME`: the host as recorded at a moment, as text (the
 /// `--once` snapshot) or JSON, for scripts and for pasting into a postmortem.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Print the host as a recording (--record) saw it at a moment: --once --at TIME, text or --format json.")
+        abstract: "Replay a recording (--record) in the dashboard: Space pause, Left/Right a minute, [ ] speed, g/G start/end. With --once, print the moment --at TIME (text or --format json).")
 
     @Argument(help: "A recording written with --record.") var file: String
     @Option(help: "When: +90s or +5m (after the recording starts), HH:MM[:SS] (local, on the day it starts) or Unix seconds; default the end.")
@@ -21,9 +22,9 @@ struct ReplayCommand: ParsableCommand {
     @ParentCommand var root: WatchbillCommand
 
     func run() throws {
-        guard root.once else {
-            printError("watchbill replay: only --once exists so far; the interactive replay (seek, speed) is still to come")
-            throw ExitCode(64)
+        guard root.once || root.format == .json else {
+            try play()
+            return
         }
         guard let bytes = ProcRoot("/").read(file, limit: 4 << 30) else {
             printError("\(file): cannot read: \(String(cString: strerror(errno)))")
@@ -89,5 +90,42 @@ struct ReplayCommand: ParsableCommand {
         var t = midnight + Double(parts[0] * 3600 + parts[1] * 60 + (parts.count == 3 ? parts[2] : 0))
         if t < start - 60 { t += 86_400 }
         return t
+    }
+
+    /// The dashboard driven by the recording: the same panes, the default rules evaluated
+    /// over the recorded series (so alerts fire as they did), at the recording's pace.
+    func play() throws {
+        guard isatty(0) == 1 && isatty(1) == 1 else { throw ValidationError("replay needs a terminal (or --once)") }
+        guard let bytes = ProcRoot("/").read(file, limit: 4 << 30) else {
+            printError("\(file): cannot read: \(String(cString: strerror(errno)))")
+            throw ExitCode(2)
+        }
+        let contents = RecordingContents(bytes: bytes)
+        guard let first = contents.snapshots.first else {
+            printError("\(file): \(contents.problem ?? "no samples")")
+            throw ExitCode(1)
+        }
+        let log = FileLog.open(path: root.logFile)
+        if let problem = contents.problem { log.warning("\(file): \(problem); replaying what came before") }
+        log.info("replay \(file): \(contents.snapshots.count) ticks")
+        let startIndex = try at.map { text in
+            let t = try moment(text, start: first.wallClock)
+            return contents.snapshots.firstIndex { $0.wallClock >= t } ?? contents.snapshots.count
+        } ?? 0
+        let source = ReplaySource(contents.snapshots, startAt: startIndex)
+        let capacity = max(2, Int((3600 / source.step).rounded(.up)) + 1)
+        let collector = CollectionLoop(collector: source, processScanner: ProcessScanner(root: ProcRoot("/")),
+                                       capacity: capacity, retention: 3600 * max(1, source.step), interval: source.step,
+                                       rules: try RuleLoader.engine(log: log, restore: false), log: log)
+        if startIndex > 0 { collector.restart(with: source.seek(to: startIndex, history: capacity)) }
+        var loop = DashboardLoop(collection: collector, probes: nil, interval: source.step,
+                                 glyphs: root.glyphs.resolve(utf8: Terminal.localeIsUTF8()),
+                                 useColor: !root.noColor && !Environment().noColor, colorOverride: root.colors.depth,
+                                 themeName: root.theme, startInProcesses: false, layout: nil, sharedLatencyAxis: false,
+                                 wall: nil, mouse: false, bell: false, autoOpenIncidents: false, primary: false, log: log)
+        loop.replay = source
+        let exit = loop.run()
+        log.info("replay stop: \(exit)")
+        collector.stop()
     }
 }

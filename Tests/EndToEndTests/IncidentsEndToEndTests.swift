@@ -341,3 +341,39 @@ struct RecordingEndToEndTests {
                 "\(cut)")
     }
 }
+
+/// `watchbill replay FILE`: the dashboard driven by a recording, with its keys.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; end-to-end tests need it"))
+struct ReplayEndToEndTests {
+    @Test func playPauseSpeedSeek() throws {
+        let home = try TestHome("replay")
+        defer { home.remove() }
+        let file = home.dir.appendingPathComponent("host.wbr").path
+        let rec = try TmuxSession.started(width: 100, height: 30, arguments: "--record \(file)", environment: home.env)
+        #expect(rec.waitFor { $0.contains("CPU") }.ok)
+        usleep(3_500_000)
+        try rec.send("q")
+        #expect(rec.waitForFile("exit") == "0")
+
+        let s = try TmuxSession.started(width: 100, height: 30, arguments: "replay \(file)", environment: home.env)
+        var r = s.waitFor { $0.contains("REPLAY ") && $0.contains(" 1x ") && $0.contains("CPU") }
+        #expect(r.ok, "no replay header:\n\(r.screen)")
+        #expect(r.screen.contains("Space pause  Left/Right a minute"))
+        try s.send("]")
+        r = s.waitFor { $0.contains(" 2x ") }
+        #expect(r.ok, "speed did not change:\n\(r.screen)")
+        try s.send("Space")
+        #expect(s.waitFor { $0.contains(" paused ") }.ok)
+        try s.send("G")
+        r = s.waitFor { $0.contains(" end ") }
+        #expect(r.ok, "G did not go to the end:\n\(r.screen)")
+        try s.send("g")
+        r = s.waitFor { $0.contains(" 0/") }
+        #expect(r.ok, "g did not go to the start:\n\(r.screen)")
+        try s.send("?")
+        #expect(s.waitFor { $0.contains("Replaying a recording:") }.ok)
+        try s.send("Escape")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+    }
+}

@@ -95,6 +95,8 @@ public struct AppState: Sendable {
     public var userName = "watchbill"
     /// The Alerts row shows whenever something is pending or firing (key 8 turns it off).
     public var alertsRow = true
+    /// `REPLAY 21:55:27 4x 120/3600` while a recording plays (`watchbill replay FILE`).
+    public var replayStatus: String?
     /// A one-line message for the footer (a theme that failed to load, the theme now in
     /// use); cleared by the next key.
     public var notice: String?

@@ -12,6 +12,8 @@ enum FooterView {
         let alertKeys = "\(alertKey(.acknowledge)) ack  \(alertKey(.silence)) silence  \(alertKey(.runbook)) runbook"
         if state.wall {
             hint = "wall display: read-only, keys off; Ctrl-C quits"
+        } else if state.replayStatus != nil && !DashboardView.alertScreenOpen(state) {
+            hint = shortest + "  Space pause  Left/Right a minute  [ ] speed  g/G start/end"
         } else if state.alertView.form != nil {
             hint = "Tab next field  Enter save  Esc cancel"
         } else if state.alertView.runbook != nil {

@@ -7,12 +7,17 @@ enum HelpView {
         let probes = [("", "In the Latency and SLO panes:")] + state.probeKeymap.helpLines
         let alerts = [("", "In the Alerts pane:")] + state.alertKeymap.helpLines
         let incidents = [("", "In the incident list and an incident:")] + state.incidentKeymap.helpLines
+        // A replay's own keys (watchbill replay FILE) come before the panes' while it plays.
+        let replay: [(keys: String, summary: String)] = state.replayStatus == nil ? [] : [
+            ("", "Replaying a recording:"), ("Space", "pause or play"), ("Left Right", "a minute back, a minute on"),
+            ("[ ]", "slower, faster (0.25x to 64x)"), ("g G", "the start, the end"),
+        ]
         let focused = state.incidentScreenOpen ? 3 : state.focus == .alerts ? 2 : Pane.services.contains(state.focus) ? 1 : 0
         let sections = [processes, probes, alerts, incidents]
         let order = [focused] + sections.indices.filter { $0 != focused }
-        var lines = state.keymap.helpLines + sections[focused]
+        var lines = replay + state.keymap.helpLines + sections[focused]
         if lines.count + 3 > grid.height {
-            lines = sections[focused]
+            lines = replay + sections[focused]
         } else {
             for i in order.dropFirst() where lines.count + sections[i].count + 3 <= grid.height { lines += sections[i] }
         }
