@@ -43,6 +43,8 @@ final class CollectionLoop: Sendable {
     private let retention: Double
     /// The rules as loaded, for starting over when a replay seeks back.
     private let initialEngine: AlertEngine
+    /// False for a replay: its alerts must not overwrite the live dashboard's state file.
+    private let persistAlerts: Bool
 
     init(collector: any SampleSource, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
          rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
@@ -52,6 +54,7 @@ final class CollectionLoop: Sendable {
         self.capacity = capacity
         self.retention = retention
         initialEngine = rules
+        persistAlerts = collector.isLive
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
                               metrics: MetricStore(retention: max(retention, 3600)), engine: rules, actions: actions))
         let box = CollectorBox(collector, processScanner, recorder)
@@ -122,7 +125,8 @@ final class CollectionLoop: Sendable {
                 notifier?.send(due, actions: actions, at: snap.wallClock)
                 // On every change, and every 30 s so `watchbill alerts` can tell a live
                 // dashboard's quiet state from a stopped one.
-                if !changes.isEmpty || now - alertsSavedAt >= 30 {
+                // A replay's alerts are the recording's, not this host's: never saved over them.
+                if collector.isLive && (!changes.isEmpty || now - alertsSavedAt >= 30) {
                     RuleLoader.save(changes.isEmpty ? shared.withLock { $0.engine.alerts.map(\.alert) } : alerts, log: log)
                     alertsSavedAt = now
                 }
@@ -229,7 +233,7 @@ final class CollectionLoop: Sendable {
         _ = finished.wait(timeout: .now() + .seconds(2))
         // After the thread, so two saves never share the temporary file. lastSeen moves
         // every evaluation: save it so a quick restart trusts the state.
-        RuleLoader.save(shared.withLock { $0.engine.alerts.map(\.alert) }, log: log)
+        if persistAlerts { RuleLoader.save(shared.withLock { $0.engine.alerts.map(\.alert) }, log: log) }
         notifier?.stop()
     }
 }

@@ -249,3 +249,17 @@ enum SampleIncidents {
         #expect(FormDraft.decode("form incident-note x\nfield note y\n") == nil)
     }
 }
+
+@Suite struct ReplayScreenTests {
+    @Test func replayShowsItsBadgeFooterAndHelp() {
+        var st = SampleData.state()
+        st.replayStatus = "REPLAY 21:55:27 4x 120/3600"
+        var lines = Screen.render(st, width: 120, height: 30).lines
+        #expect(lines[0].contains(" REPLAY 21:55:27 4x 120/3600 "))
+        #expect(lines.last?.contains("Space pause  Left/Right a minute  [ ] speed  g/G start/end") == true)
+        _ = st.handle(.character("?"))
+        lines = Screen.render(st, width: 120, height: 40).lines
+        #expect(lines.contains { $0.contains("Replaying a recording:") })
+        #expect(lines.contains { $0.contains("[ ]") && $0.contains("slower, faster (0.25x to 64x)") })
+    }
+}
