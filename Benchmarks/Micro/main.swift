@@ -37,6 +37,23 @@ extension String {
     func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
 }
 
+// `watchbill-bench --make-recording FILE SECONDS`: a recording of this host's real tick,
+// repeated at 1 s for SECONDS, for the replay benchmark (Benchmarks/replay.sh).
+if CommandLine.arguments.count == 4 && CommandLine.arguments[1] == "--make-recording", let n = Int(CommandLine.arguments[3]) {
+    var c = HostCollector(root: ProcRoot("/"))
+    _ = c.sample(time: 0, wallClock: 1_800_000_000)
+    var tick = c.sample(time: 1, wallClock: 1_800_000_001)
+    let w = try! RecordingWriter(path: CommandLine.arguments[2], maxBytes: Int.max, maxAge: .infinity, now: 0)
+    for i in 0..<n {
+        tick.time = Double(i)
+        tick.wallClock = 1_800_000_000 + Double(i)
+        // A moving CPU figure, so the graphs change as they would.
+        tick.cpuTotal?.user = 0.1 + 0.4 * Double((i * 37) % 100) / 100
+        try! w.append(tick, now: Double(i), syncEvery: .infinity)
+    }
+    exit(0)
+}
+
 let root = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "/"
 print("watchbill micro benchmarks (best of 5 rounds; proc root \(root))")
 

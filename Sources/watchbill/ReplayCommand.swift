@@ -18,6 +18,13 @@ struct ReplayCommand: ParsableCommand {
     @Argument(help: "A recording written with --record.") var file: String
     @Option(help: "When: +90s or +5m (after the recording starts), HH:MM[:SS] (local, on the day it starts) or Unix seconds; default the end.")
     var at: String?
+    @Option(help: "Playing speed, 0.25 to 64 (times real time); [ and ] change it while playing.")
+    var speed: Double = 1
+
+    func validate() throws {
+        guard (0.25...64).contains(speed) else { throw ValidationError("--speed must be between 0.25 and 64") }
+    }
+
     // `--once` and `--format` belong to the root command, which takes them wherever they are written.
     @ParentCommand var root: WatchbillCommand
 
@@ -115,7 +122,7 @@ struct ReplayCommand: ParsableCommand {
         let source = ReplaySource(contents.snapshots, startAt: startIndex)
         let capacity = max(2, Int((3600 / source.step).rounded(.up)) + 1)
         let collector = CollectionLoop(collector: source, processScanner: ProcessScanner(root: ProcRoot("/")),
-                                       capacity: capacity, retention: 3600 * max(1, source.step), interval: source.step,
+                                       capacity: capacity, retention: 3600 * max(1, source.step), interval: source.step / speed,
                                        rules: try RuleLoader.engine(log: log, restore: false), log: log)
         if startIndex > 0 { collector.restart(with: source.seek(to: startIndex, history: capacity)) }
         var loop = DashboardLoop(collection: collector, probes: nil, interval: source.step,

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Replay cost: an hour recorded at 1 s, played at 64x (a minute of recording a second) at
+# 200x50, against htop -d 10 in the same measurement window: CPU, bytes per second to the
+# terminal, and RSS. The recording is this host's real tick repeated, with a moving CPU figure.
+#
+# Usage: Benchmarks/replay.sh [-d SECONDS] [-x SPEED]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DUR=20 SPEED=64
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    -d) DUR=$2; shift 2 ;;
+    -x) SPEED=$2; shift 2 ;;
+    *) sed -n '2,6p' "$0"; exit 2 ;;
+  esac
+done
+if [[ -d /opt/swift/usr/bin ]]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
+MEASURE=${MEASURE_TUI:-../shared/tools/measure-tui.sh}
+command -v htop >/dev/null || { echo "htop missing: apt-get install htop"; exit 1; }
+swift build -c release --product watchbill >/dev/null
+swift build -c release --product watchbill-bench >/dev/null
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+.build/release/watchbill-bench --make-recording "$WORK/hour.wbr" 3600
+echo "recording: $(stat -c %s "$WORK/hour.wbr") bytes for an hour at 1 s"
+OUT=Benchmarks/results/replay-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+START=$(( $(date +%s) + 8 ))
+bash "$MEASURE" -A "$START" -d "$DUR" -s 200x50 -l "watchbill-replay-${SPEED}x" -p 'REPLAY' -o "$OUT/watchbill" -- \
+  env XDG_CONFIG_HOME="$WORK" XDG_STATE_HOME="$WORK" XDG_DATA_HOME="$WORK" \
+  "$PWD/.build/release/watchbill" replay "$WORK/hour.wbr" --speed "$SPEED" > "$OUT/watchbill.txt" &
+bash "$MEASURE" -A "$START" -d "$DUR" -s 200x50 -l htop -o "$OUT/htop" -- htop -d 10 > "$OUT/htop.txt" &
+wait
+grep -h "^label=" "$OUT"/watchbill.txt "$OUT"/htop.txt
+python3 - "$OUT" <<'PY'
+import sys
+def read(name):
+    line = next(l for l in open(f"{sys.argv[1]}/{name}.txt") if l.startswith("label="))
+    return dict(kv.split("=", 1) for kv in line.split())
+w, h = read("watchbill"), read("htop")
+for key in ("cpu_pct", "bytes_per_s", "rss_hwm_mib"):
+    print(f"{key}: watchbill {w[key]}  htop {h[key]}  ratio {float(w[key]) / max(float(h[key]), 1e-9):.2f}x")
+PY
