@@ -167,7 +167,7 @@ final class CollectionLoop: Sendable {
 
     /// Starts the store over from `history` (a replay seeking): the graphs, the rules'
     /// series and the alerts as they would have been at its end.
-    func restart(with history: ArraySlice<HostSnapshot>) {
+    func restart(with history: [HostSnapshot]) {
         shared.withLock { s in
             s.store = SeriesStore(capacity: capacity, retention: retention)
             s.metrics = MetricStore(retention: max(retention, 3600))

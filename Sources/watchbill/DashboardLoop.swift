@@ -252,7 +252,7 @@ struct DashboardLoop {
         case .left: seek(replay.position - minute)
         case .right: seek(replay.position + minute)
         case .character("g"): seek(0)
-        case .character("G"): seek(replay.snapshots.count)
+        case .character("G"): seek(replay.count)
         case .character("["), .character("]"):
             let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]
             let current = speeds.firstIndex { abs($0 - replaySpeed(replay)) < 1e-9 } ?? 2
@@ -272,8 +272,8 @@ struct DashboardLoop {
         let at = snap.map { Clock.localClock($0.wallClock) } ?? "--:--:--"
         let speed = replaySpeed(replay)
         let rate = speed >= 1 ? "\(Int(speed.rounded()))x" : (speed >= 0.5 ? "0.5x" : "0.25x")
-        let mode = replay.position >= replay.snapshots.count ? "end" : replay.paused ? "paused" : rate
-        return "REPLAY \(at) \(mode) \(replay.position)/\(replay.snapshots.count)"
+        let mode = replay.position >= replay.count ? "end" : replay.paused ? "paused" : rate
+        return "REPLAY \(at) \(mode) \(replay.position)/\(replay.count)"
     }
 
     /// Journals a silence, expiry or acknowledgement, then applies it; the screen says

@@ -103,23 +103,31 @@ struct ReplayCommand: ParsableCommand {
     /// over the recorded series (so alerts fire as they did), at the recording's pace.
     func play() throws {
         guard isatty(0) == 1 && isatty(1) == 1 else { throw ValidationError("replay needs a terminal (or --once)") }
-        guard let bytes = ProcRoot("/").read(file, limit: 4 << 30) else {
+        guard var bytes = ProcRoot("/").read(file, limit: 4 << 30) else {
             printError("\(file): cannot read: \(String(cString: strerror(errno)))")
             throw ExitCode(2)
         }
-        let contents = RecordingContents(bytes: bytes)
-        guard let first = contents.snapshots.first else {
-            printError("\(file): \(contents.problem ?? "no samples")")
+        // One pass to check every record and note its times; the records stay encoded.
+        var records: [[UInt8]] = [], times: [Double] = [], wallClocks: [Double] = []
+        let problem = RecordingContents.scan(bytes) { s in
+            records.append(SnapshotCodec.encode(s))
+            times.append(s.time)
+            wallClocks.append(s.wallClock)
+            return true
+        }
+        bytes = []  // the records are copied out; the file's bytes need not stay
+        guard let firstWall = wallClocks.first else {
+            printError("\(file): \(problem ?? "no samples")")
             throw ExitCode(1)
         }
         let log = FileLog.open(path: root.logFile)
-        if let problem = contents.problem { log.warning("\(file): \(problem); replaying what came before") }
-        log.info("replay \(file): \(contents.snapshots.count) ticks")
+        if let problem { log.warning("\(file): \(problem); replaying what came before") }
+        log.info("replay \(file): \(records.count) ticks")
         let startIndex = try at.map { text in
-            let t = try moment(text, start: first.wallClock)
-            return contents.snapshots.firstIndex { $0.wallClock >= t } ?? contents.snapshots.count
+            let t = try moment(text, start: firstWall)
+            return wallClocks.firstIndex { $0 >= t } ?? wallClocks.count
         } ?? 0
-        let source = ReplaySource(contents.snapshots, startAt: startIndex)
+        let source = ReplaySource(records: records, times: times, wallClocks: wallClocks, startAt: startIndex)
         let capacity = max(2, Int((3600 / source.step).rounded(.up)) + 1)
         let collector = CollectionLoop(collector: source, processScanner: ProcessScanner(root: ProcRoot("/")),
                                        capacity: capacity, retention: 3600 * max(1, source.step), interval: source.step / speed,
