@@ -16,8 +16,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ -d /opt/swift/usr/bin ]]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
-MEASURE=${MEASURE_TUI:-../shared/tools/measure-tui.sh}
-command -v htop >/dev/null || { echo "htop missing: apt-get install htop"; exit 1; }
+. Benchmarks/side-by-side.sh
 swift build -c release --product watchbill >/dev/null
 HOME_DIR=$(mktemp -d)
 trap 'rm -rf "$HOME_DIR"' EXIT
@@ -38,19 +37,5 @@ groups:
         annotations: {summary: "{{ $labels.mode }} {{ $value }}", runbook_url: cpu-saturated.md}
 YAML
 OUT=Benchmarks/results/alerts-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$OUT"
-START=$(( $(date +%s) + 8 ))
-bash "$MEASURE" -A "$START" -d "$DUR" -s "$SIZE" -l watchbill-alerts -o "$OUT/watchbill" -p 'FIRING' -- \
-  env XDG_CONFIG_HOME="$HOME_DIR" XDG_STATE_HOME="$HOME_DIR" "$PWD/.build/release/watchbill" > "$OUT/watchbill.txt" &
-bash "$MEASURE" -A "$START" -d "$DUR" -s "$SIZE" -l htop -o "$OUT/htop" -- htop -d 10 > "$OUT/htop.txt" &
-wait
-grep -h "^label=" "$OUT"/watchbill.txt "$OUT"/htop.txt
-python3 - "$OUT" <<'PY'
-import re, sys
-def read(name):
-    line = next(l for l in open(f"{sys.argv[1]}/{name}.txt") if l.startswith("label="))
-    return dict(kv.split("=", 1) for kv in line.split())
-w, h = read("watchbill"), read("htop")
-for key in ("cpu_pct", "bytes_per_s", "rss_hwm_mib"):
-    print(f"{key}: watchbill {w[key]}  htop {h[key]}  ratio {float(w[key]) / max(float(h[key]), 1e-9):.2f}x")
-PY
+side_by_side "$OUT" "$DUR" "$SIZE" watchbill-alerts 'FIRING' -- \
+  env XDG_CONFIG_HOME="$HOME_DIR" XDG_STATE_HOME="$HOME_DIR" XDG_DATA_HOME="$HOME_DIR" "$PWD/.build/release/watchbill"

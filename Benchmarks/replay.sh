@@ -15,8 +15,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ -d /opt/swift/usr/bin ]]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
-MEASURE=${MEASURE_TUI:-../shared/tools/measure-tui.sh}
-command -v htop >/dev/null || { echo "htop missing: apt-get install htop"; exit 1; }
+. Benchmarks/side-by-side.sh
 swift build -c release --product watchbill >/dev/null
 swift build -c release --product watchbill-bench >/dev/null
 WORK=$(mktemp -d)
@@ -24,20 +23,5 @@ trap 'rm -rf "$WORK"' EXIT
 .build/release/watchbill-bench --make-recording "$WORK/hour.wbr" 3600
 echo "recording: $(stat -c %s "$WORK/hour.wbr") bytes for an hour at 1 s"
 OUT=Benchmarks/results/replay-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$OUT"
-START=$(( $(date +%s) + 8 ))
-bash "$MEASURE" -A "$START" -d "$DUR" -s 200x50 -l "watchbill-replay-${SPEED}x" -p 'REPLAY' -o "$OUT/watchbill" -- \
-  env XDG_CONFIG_HOME="$WORK" XDG_STATE_HOME="$WORK" XDG_DATA_HOME="$WORK" \
-  "$PWD/.build/release/watchbill" replay "$WORK/hour.wbr" --speed "$SPEED" > "$OUT/watchbill.txt" &
-bash "$MEASURE" -A "$START" -d "$DUR" -s 200x50 -l htop -o "$OUT/htop" -- htop -d 10 > "$OUT/htop.txt" &
-wait
-grep -h "^label=" "$OUT"/watchbill.txt "$OUT"/htop.txt
-python3 - "$OUT" <<'PY'
-import sys
-def read(name):
-    line = next(l for l in open(f"{sys.argv[1]}/{name}.txt") if l.startswith("label="))
-    return dict(kv.split("=", 1) for kv in line.split())
-w, h = read("watchbill"), read("htop")
-for key in ("cpu_pct", "bytes_per_s", "rss_hwm_mib"):
-    print(f"{key}: watchbill {w[key]}  htop {h[key]}  ratio {float(w[key]) / max(float(h[key]), 1e-9):.2f}x")
-PY
+side_by_side "$OUT" "$DUR" 200x50 "watchbill-replay-${SPEED}x" 'REPLAY' -- \
+  env XDG_CONFIG_HOME="$WORK" XDG_STATE_HOME="$WORK" XDG_DATA_HOME="$WORK" "$PWD/.build/release/watchbill" replay "$WORK/hour.wbr" --speed "$SPEED"
