@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "WatchbillIncidentStore",
                 dependencies: ["WatchbillIncidents", .product(name: "GRDB", package: "GRDB.swift")]),
         // Recordings (the history issue): the append-only block file and its value codec.
-        .target(name: "WatchbillRecording", dependencies: ["WatchbillCore"]),
+        .target(name: "WatchbillRecording", dependencies: ["WatchbillCore", .product(name: "DequeModule", package: "swift-collections")]),
         // Layer 3: cell grid, widgets, views, app state. No curses.
         .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", "WatchbillRules", "WatchbillIncidents", .product(name: "Yams", package: "Yams")]),
         // Layer 4: the only code that talks to ncursesw.
@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
-        .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen", "WatchbillRules", "WatchbillIncidents"], exclude: ["Goldens"]),
+        .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen", "WatchbillRules", "WatchbillIncidents", "WatchbillRecording"], exclude: ["Goldens"]),
         .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes", "WatchbillDomain"], exclude: ["Server"]),
         .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig", "WatchbillRules"]),
         .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),

@@ -8,6 +8,7 @@ import Synchronization
 import WatchbillCollectors
 import WatchbillCore
 import WatchbillNotify
+import WatchbillRecording
 import WatchbillRules
 import WatchbillScreen
 
@@ -31,6 +32,22 @@ final class CollectionLoop: Sendable {
         var ruleFailures: [String] = []
         /// Moves on every evaluation and action, so the screen rebuilds its alert list only then.
         var alertsGeneration = 0
+        /// Whole ticks for the history's length, encoded, for rewinding every pane (`H`).
+        var history: SnapshotHistory
+        /// When alerts started firing, for the graphs' marks (as long as the history).
+        var alertMarks: [TimelineMark] = []
+
+        /// Keeps the marks to the history's span (and a bound on their number).
+        mutating func mark(_ transitions: [AlertTransition], now: Double) {
+            for t in transitions where t.to == .firing {
+                alertMarks.append(TimelineMark(wallClock: t.at, kind: .alert(paging: (t.labels["severity"] ?? "P3") <= "P1")))
+            }
+            let horizon = now - history.retention
+            if alertMarks.count > 5000 || alertMarks.first.map({ $0.wallClock < horizon }) == true {
+                alertMarks.removeAll { $0.wallClock < horizon }
+                if alertMarks.count > 5000 { alertMarks.removeFirst(alertMarks.count - 5000) }
+            }
+        }
     }
 
     let shared: Mutex<Shared>
@@ -55,8 +72,13 @@ final class CollectionLoop: Sendable {
         self.retention = retention
         initialEngine = rules
         persistAlerts = collector.isLive
+        // Alerts restored as firing (a restart mid-incident) keep their marks.
+        let restored = rules.alerts.compactMap { a in
+            a.alert.firedAt.map { TimelineMark(wallClock: $0, kind: .alert(paging: (a.alert.labels["severity"] ?? "P3") <= "P1")) }
+        }
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
-                              metrics: MetricStore(retention: max(retention, 3600)), engine: rules, actions: actions))
+                              metrics: MetricStore(retention: max(retention, 3600)), engine: rules, actions: actions,
+                              history: SnapshotHistory(retention: retention), alertMarks: restored.sorted { $0.wallClock < $1.wallClock }))
         let box = CollectorBox(collector, processScanner, recorder)
         DispatchQueue(label: "watchbill.collection").async { [self] in
             CTermGuard_blockSignalsInThisThread()
@@ -106,12 +128,14 @@ final class CollectionLoop: Sendable {
                         return (s.interval, [], [], [], [], AlertActions())
                     }
                     s.store.record(snap)
+                    s.history.append(snap)
                     s.latest = snap
                     s.processes = processes
                     s.metrics.record(snap)
                     let evaluationsBefore = s.engine.evaluations
                     let r = s.engine.tick(at: snap.wallClock, source: s.metrics)
                     s.ruleFailures = r.failures.map { "\($0.group)/\($0.rule): \($0.cause)" }
+                    s.mark(r.transitions, now: snap.wallClock)
                     if !r.transitions.isEmpty {
                         let active = s.engine.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels)
                         s.actions.prune(at: snap.wallClock, activeAlerts: Set(active))
@@ -173,8 +197,10 @@ final class CollectionLoop: Sendable {
             s.metrics = MetricStore(retention: max(retention, 3600))
             s.engine = initialEngine
             s.latest = nil
+            s.history = SnapshotHistory(retention: retention)
             for snap in history {
                 s.store.record(snap)
+                s.history.append(snap)
                 s.metrics.record(snap)
                 s.latest = snap
             }

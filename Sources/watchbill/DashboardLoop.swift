@@ -23,6 +23,13 @@ struct WallSettings {
     }
 }
 
+/// What the history's panes on screen were built for.
+struct HistoryKey: Equatable {
+    var index: Int
+    var sample: Double
+    var width: Int
+}
+
 /// What the probe summaries on screen were computed for.
 struct ProbeSummaryKey: Equatable {
     var second: Int
@@ -116,6 +123,7 @@ struct DashboardLoop {
         if startInProcesses { _ = state.reduce(.showProcesses) }
         state.userName = Self.userName()
         var lastSampleTime = -1.0
+        var lastHistory: HistoryKey?
         var lastProbeSummary: ProbeSummaryKey?
         var alerts = AlertsRefresh()
         var journal = AlertActionStore.Watch()
@@ -132,16 +140,37 @@ struct DashboardLoop {
             collection.setProcessesWanted(state.processesVisible)
             let wall = Clock.wall()
             state.clock = Clock.localClock(wall)
-            let newest = collection.read { s -> (Double, DashboardData?) in
-                guard let latest = s.latest, latest.time != lastSampleTime else { return (lastSampleTime, nil) }
-                return (latest.time, DashboardData(store: s.store, snapshot: latest, points: max(2, 2 * w),
-                                                   processes: s.processes))
+            let incidentMarks = state.incidents.timelineMarks
+            let newest = collection.read { s -> (Double, DashboardData?, HistoryBounds?) in
+                let bounds = s.history.lastIndex.map {
+                    HistoryBounds(oldest: s.history.firstIndex, newest: $0, perMinute: Int((60 / s.interval).rounded()))
+                }
+                guard let latest = s.latest, latest.time != lastSampleTime else { return (lastSampleTime, nil, bounds) }
+                return (latest.time, DashboardData(store: s.store, snapshot: latest, points: max(2, 2 * w), processes: s.processes,
+                                                   marks: s.alertMarks + incidentMarks,
+                                                   clockOffset: latest.wallClock - latest.time), bounds)
             }
             if var data = newest.1 {
                 lastSampleTime = newest.0
                 // The probes' summaries are computed on their own clock (below); keep them.
                 data.probes = state.data.probes
                 state.data = data
+            }
+            state.setHistoryBounds(newest.2)
+            if let h = state.history {
+                let key = HistoryKey(index: h.index, sample: lastSampleTime, width: w)
+                if key != lastHistory || h.data == nil {
+                    if case (var data, let taken, let now)? = historyData(at: h.index, width: w, incidentMarks: incidentMarks) {
+                        // Probe windows are not kept per tick: the Latency and SLO panes say "now".
+                        data.probes = state.data.probes
+                        state.history?.data = data
+                        state.history?.viewedClock = Clock.localClock(taken)
+                        state.history?.viewedAgo = max(0, now - taken)
+                    }
+                    lastHistory = key
+                }
+            } else {
+                lastHistory = nil
             }
             if let probes {
                 // Once a second, or at once when the view asks for something else.
@@ -240,10 +269,21 @@ struct DashboardLoop {
         }
     }
 
+    /// The panes at tick `index` of the history, when it was taken and the newest tick's time.
+    func historyData(at index: Int, width: Int, incidentMarks: [TimelineMark]) -> (DashboardData, Double, Double)? {
+        collection.read { s -> (DashboardData, Double, Double)? in
+            guard let snap = s.history.snapshot(index), let latest = s.latest else { return nil }
+            let data = DashboardData(store: s.store, snapshot: snap, points: max(2, 2 * width), processes: nil, moment: snap.time,
+                                     marks: s.alertMarks + incidentMarks, clockOffset: latest.wallClock - latest.time)
+            return (data, snap.wallClock, latest.wallClock)
+        }
+    }
+
     /// The replay's keys, before the dashboard's (they take Space, arrows, [ ] g G):
     /// true when the key was one of them.
     func steer(_ replay: ReplaySource, _ key: Key, _ state: inout AppState) -> Bool {
-        guard state.alertView.form == nil, !state.showHelp else { return false }
+        // Rewinding (H) takes the arrows and g/G for itself.
+        guard state.alertView.form == nil, !state.showHelp, state.history == nil else { return false }
         let minute = max(1, Int((60 / replay.step).rounded()))
         let history = max(1, Int((3600 / replay.step).rounded()))
         func seek(_ index: Int) { collection.restart(with: replay.seek(to: index, history: history)) }

@@ -38,7 +38,7 @@ final class IncidentDesk {
     /// Whether anything on screen (or auto_open) wants the incidents now.
     static func wanted(_ state: AppState, autoOpen: Bool) -> Bool {
         autoOpen || state.incidentScreenOpen || state.alertView.form != nil || state.focus == .alerts
-            || state.incidentView.confirm != nil
+            || state.incidentView.confirm != nil || state.history != nil
     }
 
     /// Copies the incidents into the state when the store moved on (or the clock for ages).

@@ -67,6 +67,15 @@ import Testing
         #expect(s.since(5).map(\.value) == [6, 7])
     }
 
+    @Test func positionFindsTheLastPointAtOrBeforeTheTime() {
+        let s = series([1, 2, 3, 4, 5, 6, 7], capacity: 4)
+        // Held: times 3...6, positions 0...3.
+        #expect(s.position(atOrBefore: 4.5) == 1)
+        #expect(s.position(atOrBefore: 6) == 3 && s.position(atOrBefore: 100) == 3)
+        #expect(s.position(atOrBefore: 3) == 0 && s.position(atOrBefore: 2.9) == nil)
+        #expect(Series(capacity: 3).position(atOrBefore: 0) == nil)
+    }
+
     @Test func statsSkipGaps() {
         var s = series([2, 8])
         s.appendGap(time: 2)

@@ -59,6 +59,17 @@ public struct Series: Sendable {
         return out
     }
 
+    /// The position (0 = oldest held) of the last point taken at or before `time`; nil
+    /// when every point is later.
+    public func position(atOrBefore time: Double) -> Int? {
+        var lo = 0, hi = points.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if points[mid].time <= time { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? nil : lo - 1
+    }
+
     /// Min, max and average of the non-gap values among `window` points.
     public static func stats(of window: [Point]) -> WindowStats? {
         var n = 0, lo = Double.infinity, hi = -Double.infinity, sum = 0.0

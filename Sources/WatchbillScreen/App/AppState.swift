@@ -48,6 +48,10 @@ public struct AppState: Sendable {
     public var data = DashboardData()
     /// Set while paused: the panes draw this instead of `data`.
     public var frozen: DashboardData?
+    /// Set while rewinding (`H`): the panes draw the tick it points at.
+    public var history: HistoryView?
+    /// What the rewind can reach, set by the caller each pass.
+    public var historyBounds: HistoryBounds?
     public var focus: Pane = .cpu
     public var zoomed = false
     public var showHelp = false
@@ -121,8 +125,8 @@ public struct AppState: Sendable {
     }
 
     public var paused: Bool { frozen != nil }
-    /// What the panes draw.
-    public var shown: DashboardData { frozen ?? data }
+    /// What the panes draw: the moment rewound to, the paused frame, or now.
+    public var shown: DashboardData { history?.data ?? frozen ?? data }
 
     /// Whether the Processes pane is on screen, so the scan is worth its cost.
     public var processesVisible: Bool {
@@ -223,6 +227,9 @@ extension AppState {
             showHelp.toggle()
         case .togglePause:
             frozen = frozen == nil ? data : nil
+            history = nil
+        case .history:
+            toggleHistory()
         case .slower, .faster:
             let steps = AppState.intervals
             let i = steps.lastIndex(where: { $0 <= interval }) ?? 0
@@ -460,6 +467,8 @@ extension AppState {
             }
             return []
         }
+        // Stepping through history takes the arrows and page keys from the panes.
+        if let effects = handleHistoryKey(key) { return effects }
         // The alert detail, silences list and incident screens cover the panes: their keys come first.
         if let effects = handleAlertKey(key) { return effects }
         if let effects = handleIncidentKey(key) { return effects }

@@ -28,17 +28,40 @@ public struct DashboardData: Sendable {
         self.processes = processes
     }
 
-    /// Takes the newest `points` values of each graphed series.
-    public init(store: SeriesStore, snapshot: HostSnapshot?, points: Int, processes: [ProcessActivity]? = nil) {
+    /// Takes the newest `points` values of each graphed series, or, rewinding (`moment`, on
+    /// the collection clock), `points` before the moment and half as many after it, with the
+    /// moment as each graph's cursor. `marks` are placed on the graphs at their times
+    /// (`clockOffset`: wall clock minus collection clock).
+    public init(store: SeriesStore, snapshot: HostSnapshot?, points: Int, processes: [ProcessActivity]? = nil,
+                moment: Double? = nil, marks: [TimelineMark] = [], clockOffset: Double = 0) {
         func graph(_ metric: String, _ instance: String = "") -> GraphData {
-            guard let s = store[SeriesKey(metric, instance)] else { return .empty }
-            return GraphData(values: s.last(points).map(\.value), endIndex: s.appendedCount)
+            guard let s = store[SeriesKey(metric, instance)], let newest = s.latest else { return .empty }
+            let first = s.points.firstAbsoluteIndex
+            var lo = max(0, s.count - points), hi = s.count
+            var cursor: Int?
+            if let moment {
+                let at = s.position(atOrBefore: moment) ?? 0
+                cursor = first + at
+                hi = min(s.count, at + 1 + points / 2)
+                lo = max(0, at - points)
+            }
+            var values: [Double] = []
+            values.reserveCapacity(hi - lo)
+            for i in lo..<hi { values.append(s.points[i].value) }
+            var placed: [GraphMark] = []
+            for m in marks {
+                let t = m.wallClock - clockOffset
+                // Not before the series starts nor after its newest sample: such a mark is elsewhere.
+                guard t <= newest.time + 1, let at = s.position(atOrBefore: t), at >= lo, at < hi else { continue }
+                placed.append(GraphMark(index: first + at, kind: m.kind))
+            }
+            return GraphData(values: values, endIndex: first + hi, cursor: cursor, marks: placed)
         }
         var traffic: [String: GraphData] = [:]
         for i in snapshot?.interfaces ?? [] {
             let rx = graph(Metric.networkReceive, i.name), tx = graph(Metric.networkTransmit, i.name)
             guard rx.values.count == tx.values.count, rx.endIndex == tx.endIndex else { continue }
-            traffic[i.name] = GraphData(values: zip(rx.values, tx.values).map(+), endIndex: rx.endIndex)
+            traffic[i.name] = GraphData(values: zip(rx.values, tx.values).map(+), endIndex: rx.endIndex, cursor: rx.cursor)
         }
         self.init(snapshot: snapshot, cpu: graph(Metric.cpuBusy), memory: graph(Metric.memoryUsed),
                   networkRx: graph(Metric.networkReceiveTotal), networkTx: graph(Metric.networkTransmitTotal),

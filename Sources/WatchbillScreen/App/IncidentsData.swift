@@ -32,6 +32,11 @@ public struct IncidentsData: Sendable, Equatable {
 
     public func incident(_ id: Int64) -> Incident? { all.first { $0.id == id } }
 
+    /// Every incident's timeline entries, for the graphs' marks.
+    public var timelineMarks: [TimelineMark] {
+        all.flatMap { i in i.timeline.map { TimelineMark(wallClock: $0.at, kind: .incident) } }
+    }
+
     /// The open incident an alert is linked to, if any.
     public func openIncident(linking identity: String) -> Incident? {
         IncidentsData.ordered(all).first { $0.status != .resolved && $0.linkedAlerts[identity] != nil }

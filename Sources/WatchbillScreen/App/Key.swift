@@ -37,6 +37,7 @@ public enum Action: String, CaseIterable, Sendable {
     case quit
     case toggleHelp = "help"
     case togglePause = "pause"
+    case history
     case slower = "interval-longer"
     case faster = "interval-shorter"
     case focusNext = "focus-next"
@@ -131,6 +132,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .selectUp, .selectDown: return "move the selection"
         case .selectPageUp, .selectPageDown, .selectFirst, .selectLast: return "selection: page up, down, first, last"
         case .sortNext, .sortPrevious, .sortReverse: return "sort: next column, previous, reverse"
+        case .terminate, .kill: return "send TERM / KILL to the selection (asks first)"
         default: return nil
         }
     }
@@ -140,6 +142,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .quit: return "quit (Ctrl-C too)"
         case .toggleHelp: return "show or hide this help"
         case .togglePause: return "pause: freeze panes, keep collecting"
+        case .history: return "history: rewind every pane (arrows, PgUp, g/G)"
         case .slower: return "longer sampling interval"
         case .faster: return "shorter sampling interval"
         case .focusNext: return "focus next pane"
@@ -234,7 +237,7 @@ public struct KeyMap: Sendable {
         (.character("1"), .togglePane1), (.character("2"), .togglePane2), (.character("3"), .togglePane3),
         (.character("4"), .togglePane4), (.character("5"), .togglePane5), (.character("6"), .togglePane6),
         (.character("7"), .togglePane7), (.character("8"), .toggleAlerts), (.character("A"), .showAlerts),
-        (.character("I"), .showIncidents),
+        (.character("I"), .showIncidents), (.character("H"), .history),
         (.character("z"), .zoom),
     ])
 

@@ -12,6 +12,8 @@ enum FooterView {
         let alertKeys = "\(alertKey(.acknowledge)) ack  \(alertKey(.silence)) silence  \(alertKey(.runbook)) runbook"
         if state.wall {
             hint = "wall display: read-only, keys off; Ctrl-C quits"
+        } else if state.history != nil && !DashboardView.alertScreenOpen(state) && !state.incidentScreenOpen {
+            hint = shortest + "  Left/Right 1 sample  PgUp/PgDn 1 min  g/G oldest/now  Esc live"
         } else if state.replayStatus != nil && !DashboardView.alertScreenOpen(state) {
             hint = shortest + "  Space pause  Left/Right a minute  [ ] speed  g/G start/end"
         } else if state.alertView.form != nil {

@@ -26,6 +26,11 @@ enum HeaderView {
         if let replay = state.replayStatus {
             right = grid.textRight(" \(replay) ", right: right, y: y, style: Style(.title, bold: true, reverse: true)) - 1
         }
+        if let h = state.history {
+            let ago = h.viewedAgo >= 1 ? " -" + rewound(h.viewedAgo) : " now"
+            right = grid.textRight(" HISTORY \(h.viewedClock)\(ago) ", right: right, y: y,
+                                   style: Style(.warn, bold: true, reverse: true)) - 1
+        }
         if state.paused {
             right = grid.textRight(" PAUSED ", right: right, y: y, style: Style(.warn, bold: true, reverse: true))
         }
@@ -38,5 +43,15 @@ enum HeaderView {
         for (i, p) in kept.enumerated() {
             x = grid.text(i == 0 ? p.0 : "  " + p.0, x: x, y: y, style: p.1, limit: right)
         }
+    }
+
+    /// `7s`, `4m12s`, `1h05m`: how far back, to the second while stepping by samples.
+    static func rewound(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        let s = Int(min(max(0, seconds), 400 * 86_400))
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m\(two(s % 60))s" }
+        return "\(s / 3600)h\(two(s % 3600 / 60))m"
     }
 }

@@ -12,12 +12,17 @@ enum HelpView {
             ("", "Replaying a recording:"), ("Space", "pause or play"), ("Left Right", "a minute back, a minute on"),
             ("[ ]", "slower, faster (0.25x to 64x)"), ("g G", "the start, the end"),
         ]
+        let history: [(keys: String, summary: String)] = state.history == nil ? [] : [
+            ("", "Rewinding (the header says HISTORY):"), ("Left Right", "a sample back, a sample on"),
+            ("PgUp PgDn", "a minute back, a minute on"), ("g G Home End", "the oldest sample held, now"),
+            ("Esc H", "back to live"),
+        ]
         let focused = state.incidentScreenOpen ? 3 : state.focus == .alerts ? 2 : Pane.services.contains(state.focus) ? 1 : 0
         let sections = [processes, probes, alerts, incidents]
         let order = [focused] + sections.indices.filter { $0 != focused }
-        var lines = replay + state.keymap.helpLines + sections[focused]
+        var lines = history + replay + state.keymap.helpLines + sections[focused]
         if lines.count + 3 > grid.height {
-            lines = replay + sections[focused]
+            lines = history + replay + sections[focused]
         } else {
             for i in order.dropFirst() where lines.count + sections[i].count + 3 <= grid.height { lines += sections[i] }
         }

@@ -10,7 +10,7 @@ enum LatencyPane {
         let g = state.glyphs
         let down = probes.filter { $0.isUp == false }.count
         let badge = view.window.rawValue + (down > 0 ? " \(down) down" : "")
-        let inner = Box(title: "Latency", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: g)
+        let inner = Box(title: state.history == nil ? "Latency" : "Latency now", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         guard !probes.isEmpty else {
             DashboardView.unavailable("no probes: watchbill --probe URL, or probes: in config.yaml", into: &grid, row: inner.row(0))

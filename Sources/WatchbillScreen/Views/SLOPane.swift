@@ -9,7 +9,7 @@ enum SLOPane {
         let g = state.glyphs
         let bad = probes.filter { $0.slo.status == .breached || $0.slo.status == .atRisk }.count
         let window = probes.first.map { spanLabel($0.spec.slo.window) } ?? "30d"
-        let inner = Box(title: "SLO", focused: focused, badge: window + (bad > 0 ? " \(bad) at risk" : ""))
+        let inner = Box(title: state.history == nil ? "SLO" : "SLO now", focused: focused, badge: window + (bad > 0 ? " \(bad) at risk" : ""))
             .render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         guard !probes.isEmpty else {

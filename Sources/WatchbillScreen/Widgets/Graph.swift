@@ -5,9 +5,17 @@ public struct GraphData: Sendable, Equatable {
     /// Absolute index one past the newest value (`RingBuffer.appendedCount`).
     public var endIndex: Int
 
-    public init(values: [Double], endIndex: Int) {
+    /// The absolute index of the moment viewed while rewinding: a marker column, and the
+    /// window moves to keep it on screen.
+    public var cursor: Int?
+    /// Alerts that fired and incident entries, at the absolute index of their time.
+    public var marks: [GraphMark] = []
+
+    public init(values: [Double], endIndex: Int, cursor: Int? = nil, marks: [GraphMark] = []) {
         self.values = values
         self.endIndex = endIndex
+        self.cursor = cursor
+        self.marks = marks
     }
 
     public init(values: [Double]) {
@@ -16,6 +24,34 @@ public struct GraphData: Sendable, Equatable {
     }
 
     public static let empty = GraphData(values: [], endIndex: 0)
+}
+
+/// Something that happened, drawn on the graphs at its time so cause and symptom line up.
+public struct TimelineMark: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// An alert started firing; P0 and P1 page.
+        case alert(paging: Bool)
+        /// An incident timeline entry (opened, a note, acknowledged, restored...).
+        case incident
+    }
+    public var wallClock: Double
+    public var kind: Kind
+
+    public init(wallClock: Double, kind: Kind) {
+        self.wallClock = wallClock
+        self.kind = kind
+    }
+}
+
+/// A timeline mark placed on a series: the absolute index of the sample at its time.
+public struct GraphMark: Sendable, Equatable {
+    public var index: Int
+    public var kind: TimelineMark.Kind
+
+    public init(index: Int, kind: TimelineMark.Kind) {
+        self.index = index
+        self.kind = kind
+    }
 }
 
 /// A filled area chart of a series, scrolling by pages.
@@ -51,11 +87,13 @@ public struct Graph {
     public static func samplesPerCell(_ style: GraphStyle) -> Int { style == .braille ? 2 : 1 }
 
     /// The absolute index shown in the leftmost dot column.
-    public static func windowStart(endIndex: Int, capacity: Int, samplesPerCell: Int) -> Int {
-        guard endIndex > capacity else { return 0 }
+    public static func windowStart(endIndex: Int, capacity: Int, samplesPerCell: Int, cursor: Int? = nil) -> Int {
         let stride = max(samplesPerCell, (capacity / 4) / samplesPerCell * samplesPerCell)
         let over = endIndex - capacity
-        return (over + stride - 1) / stride * stride
+        let start = endIndex > capacity ? (over + stride - 1) / stride * stride : 0
+        // A moment viewed off this page: the page holding it, with a quarter after it.
+        guard let cursor, cursor < start || cursor >= start + capacity else { return start }
+        return max(0, (cursor - capacity * 3 / 4) / stride * stride)
     }
 
     public func render(into grid: inout Grid, area: Rect, glyphs: GlyphSet) {
@@ -63,7 +101,7 @@ public struct Graph {
         let style = glyphs.graph
         let per = Graph.samplesPerCell(style)
         let capacity = area.width * per
-        let start = Graph.windowStart(endIndex: data.endIndex, capacity: capacity, samplesPerCell: per)
+        let start = Graph.windowStart(endIndex: data.endIndex, capacity: capacity, samplesPerCell: per, cursor: data.cursor)
         let firstHeld = data.endIndex - data.values.count
         let levelsPerRow = style == .braille ? 4 : (style == .block ? 8 : 2)
         let totalLevels = area.height * levelsPerRow
@@ -99,6 +137,37 @@ public struct Graph {
                     scalar = l == 0 ? " " : (l == 1 ? "." : "|")
                 }
                 grid.put(scalar, x: area.x + col, y: area.y + row, style: rowStyles[row])
+            }
+        }
+        drawMarks(into: &grid, area: area, start: start, per: per, glyphs: glyphs)
+    }
+
+    /// Timeline marks on the top row; the cursor as a column (a line where the graph is
+    /// empty, reversed cells where it is not).
+    func drawMarks(into grid: inout Grid, area: Rect, start: Int, per: Int, glyphs: GlyphSet) {
+        func column(_ index: Int) -> Int? {
+            let c = index >= start ? (index - start) / per : -1
+            return c >= 0 && c < area.width ? c : nil
+        }
+        for mark in data.marks {
+            guard let col = column(mark.index) else { continue }
+            let (glyph, role): (Unicode.Scalar, Role)
+            switch mark.kind {
+            case .alert(let paging): (glyph, role) = (glyphs.asciiOnly ? "v" : "▼", paging ? .critical : .warn)
+            case .incident: (glyph, role) = (glyphs.asciiOnly ? "*" : "◆", .title)
+            }
+            grid.put(glyph, x: area.x + col, y: area.y, style: Style(role, bold: true))
+        }
+        if let cursor = data.cursor, let col = column(cursor) {
+            for row in 0..<area.height {
+                let x = area.x + col, y = area.y + row
+                guard x >= 0, y >= 0, x < grid.width, y < grid.height else { continue }
+                let cell = grid[x, y]
+                if cell.scalar == " " {
+                    grid.put(glyphs.vertical, x: x, y: y, style: Style(.selection, bold: true))
+                } else {
+                    grid.put(cell.scalar, x: x, y: y, style: Style(cell.style.role, bold: true, reverse: true))
+                }
             }
         }
     }
@@ -139,7 +208,7 @@ public struct Sparkline {
 
     public func render(into grid: inout Grid, x: Int, y: Int, width: Int, glyphs: GlyphSet) {
         guard width > 0 else { return }
-        let start = Graph.windowStart(endIndex: data.endIndex, capacity: width, samplesPerCell: 1)
+        let start = Graph.windowStart(endIndex: data.endIndex, capacity: width, samplesPerCell: 1, cursor: data.cursor)
         let firstHeld = data.endIndex - data.values.count
         let n = glyphs.levels.count
         for col in 0..<width {
@@ -151,7 +220,11 @@ public struct Sparkline {
                     s = glyphs.levels[max(0, min(n - 1, Int((min(1, v / maximum) * Double(n)).rounded(.up)) - 1))]
                 }
             }
-            grid.put(s, x: x + col, y: y, style: Style(role))
+            if i == data.cursor {
+                grid.put(s == " " ? glyphs.vertical : s, x: x + col, y: y, style: Style(s == " " ? .selection : role, bold: true, reverse: s != " "))
+            } else {
+                grid.put(s, x: x + col, y: y, style: Style(role))
+            }
         }
     }
 }
