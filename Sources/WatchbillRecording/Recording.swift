@@ -6,6 +6,34 @@ import WatchbillCore
 /// What a recording holds, one record per block: the first payload byte says which kind.
 public enum RecordKind: UInt8, Sendable {
     case snapshot = 1
+    /// An alert changing state (`AlertRecord`).
+    case alert = 2
+    /// An incident timeline entry (`IncidentRecord`).
+    case incident = 3
+    /// The probed targets (`RecordedProbe`s), at the start of every file.
+    case probes = 4
+    /// One probe's outcome (`ProbeResult`).
+    case probeResult = 5
+}
+
+/// One record read back.
+public enum Record: Sendable {
+    case snapshot(HostSnapshot)
+    case alert(AlertRecord)
+    case incident(IncidentRecord)
+    case probes([RecordedProbe])
+    case probeResult(ProbeResult)
+
+    /// When it happened, on the wall clock (nil for the probe list, which is not an event).
+    public var wallClock: Double? {
+        switch self {
+        case .snapshot(let s): return s.wallClock
+        case .alert(let a): return a.wallClock
+        case .incident(let i): return i.at
+        case .probes: return nil
+        case .probeResult(let r): return r.time
+        }
+    }
 }
 
 /// Appends records to a recording file (created mode 0600 with its header), one block per
@@ -24,6 +52,8 @@ public final class RecordingWriter {
     private var size = 0
     private var startedAt = 0.0
     private var lastSync = 0.0
+    /// Blocks every file starts with (the probe list), so a rotated file replays alone.
+    private var preamble: [[UInt8]] = []
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -67,6 +97,16 @@ public final class RecordingWriter {
         size = 0
         startedAt = now
         try write(BlockFile.header)
+        for block in preamble { try write(block) }
+    }
+
+    /// Sets what every file starts with and writes it to this one now.
+    public func setPreamble(kind: RecordKind, _ payload: [UInt8]) throws(Failure) {
+        guard let block = BlockFile.frame([kind.rawValue] + payload) else {
+            throw Failure(description: "a record of \(payload.count) bytes is larger than a block may be")
+        }
+        preamble = [block]
+        try write(block)
     }
 
     /// Appends one snapshot; `now` is monotonic seconds (for syncs and the age limit).
@@ -78,7 +118,8 @@ public final class RecordingWriter {
         guard let block = BlockFile.frame([kind.rawValue] + payload) else {
             throw Failure(description: "a record of \(payload.count) bytes is larger than a block may be")
         }
-        if size > BlockFile.headerSize && (size + block.count > maxBytes || now - startedAt > maxAge) {
+        let fresh = BlockFile.headerSize + preamble.reduce(0) { $0 + $1.count }
+        if size > fresh && (size + block.count > maxBytes || now - startedAt > maxAge) {
             try rotate(now: now)
         }
         try write(block)
@@ -147,24 +188,51 @@ public struct RecordingContents: Sendable {
     /// returns false; returns why reading stopped early, if it did.
     @discardableResult
     public static func scan(_ bytes: [UInt8], _ body: (HostSnapshot) -> Bool, damaged: (String) -> Void = { _ in }) -> String? {
-        var record = 0
+        scanRecords(bytes, { record in
+            if case .snapshot(let s) = record { return body(s) }
+            return true
+        }, damaged: damaged)
+    }
+
+    /// Every record in order, decoded one at a time, until `body` returns false; returns why
+    /// reading stopped early, if it did. A kind a newer watchbill wrote is skipped.
+    @discardableResult
+    public static func scanRecords(_ bytes: [UInt8], _ body: (Record) -> Bool, damaged: (String) -> Void = { _ in }) -> String? {
+        var number = 0
         var problem: String?
         let end = BlockFile.forEachBlock(bytes) { block in
-            record += 1
-            // A kind a newer watchbill wrote is skipped, not an error.
+            number += 1
             guard let kind = block.first.flatMap(RecordKind.init(rawValue:)) else { return true }
-            switch kind {
-            case .snapshot:
-                guard let s = try? SnapshotCodec.decode(Array(block.dropFirst())), plausible(s) else {
-                    problem = "record \(record) does not decode"
-                    return false
-                }
-                return body(s)
+            guard let record = decode(kind, Array(block.dropFirst())), plausible(record) else {
+                problem = "record \(number) does not decode"
+                return false
             }
+            return body(record)
         }
         if let problem { damaged(problem) }
         return problem ?? end.problem
     }
+
+    public static func decode(_ kind: RecordKind, _ payload: [UInt8]) -> Record? {
+        switch kind {
+        case .snapshot: return (try? SnapshotCodec.decode(payload)).map(Record.snapshot)
+        case .alert: return (try? EventCodec.decodeAlert(payload)).map(Record.alert)
+        case .incident: return (try? EventCodec.decodeIncident(payload)).map(Record.incident)
+        case .probes: return (try? EventCodec.decodeProbes(payload)).map(Record.probes)
+        case .probeResult: return (try? EventCodec.decodeProbeResult(payload)).map(Record.probeResult)
+        }
+    }
+
+    static func plausible(_ r: Record) -> Bool {
+        switch r {
+        case .snapshot(let s): return plausible(s)
+        case .probes: return true
+        case .probeResult(let p): return plausible(time: p.time) && p.duration.isFinite && plausible(time: p.phases.total)
+        default: return plausible(time: r.wallClock ?? 0)
+        }
+    }
+
+    static func plausible(time: Double) -> Bool { time.isFinite && abs(time) < 1e11 }
 
     /// Times a real tick could carry: a record that passed its checksum but holds these is
     /// the writer's bug or a crafted file, and would trap the clock formatting.

@@ -7,6 +7,7 @@ import Logging
 import Synchronization
 import WatchbillCollectors
 import WatchbillCore
+import WatchbillDomain
 import WatchbillNotify
 import WatchbillRecording
 import WatchbillRules
@@ -36,9 +37,31 @@ final class CollectionLoop: Sendable {
         var history: SnapshotHistory
         /// When alerts started firing, for the graphs' marks (as long as the history).
         var alertMarks: [TimelineMark] = []
+        /// A replay's marks come from the recording (what the on-call saw), not from here.
+        var marksRecorded = false
+        /// A replay's probes: the recorded results, for the Latency and SLO panes.
+        var replayProbes: ProbeBook?
+        var burnRatesAt = -Double.infinity
 
         /// Keeps the marks to the history's span (and a bound on their number).
+        /// A replay's probe results into its book and the rules' series; every 15 s of
+        /// recorded time the SLO burn rates as the live probe loop publishes them.
+        mutating func feed(_ results: [ProbeResult], specs: [ProbeSpec], at wallClock: Double) {
+            guard replayProbes != nil else { return }
+            for r in results where r.probe < specs.count {
+                replayProbes!.record(r)
+                metrics.record(r, spec: specs[r.probe])
+            }
+            if wallClock - burnRatesAt >= 15 || wallClock < burnRatesAt {
+                burnRatesAt = wallClock
+                for b in ProbeLoop.burnRates(specs: specs, counters: replayProbes!.countersByName, at: wallClock) {
+                    metrics.recordBurnRates(b.rates, sli: b.sli, spec: b.spec, at: wallClock)
+                }
+            }
+        }
+
         mutating func mark(_ transitions: [AlertTransition], now: Double) {
+            guard !marksRecorded else { return }
             for t in transitions where t.to == .firing {
                 alertMarks.append(TimelineMark(wallClock: t.at, kind: .alert(paging: (t.labels["severity"] ?? "P3") <= "P1")))
             }
@@ -52,6 +75,9 @@ final class CollectionLoop: Sendable {
 
     let shared: Mutex<Shared>
     let notifier: AlertNotifier?
+    /// `--record`: ticks and alert transitions from here; probe results and incident
+    /// entries from their own threads.
+    let recorder: RecorderQueue?
     private let log: Logger
     private let doorbell = Doorbell()
     private let finished = DispatchSemaphore(value: 0)
@@ -62,23 +88,32 @@ final class CollectionLoop: Sendable {
     private let initialEngine: AlertEngine
     /// False for a replay: its alerts must not overwrite the live dashboard's state file.
     private let persistAlerts: Bool
+    /// A replay's recorded targets.
+    private let probeSpecs: [ProbeSpec]
 
+    /// `recordedMarks`: a replay's marks, from the recording (nil: this engine's transitions).
     init(collector: any SampleSource, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
          rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
-         notifier: AlertNotifier? = nil, recorder: RecorderQueue? = nil, log: Logger, crashAfterSamples: Int? = nil) {
+         notifier: AlertNotifier? = nil, recorder: RecorderQueue? = nil, recordedMarks: [TimelineMark]? = nil,
+         log: Logger, crashAfterSamples: Int? = nil) {
         self.log = log
         self.notifier = notifier
+        self.recorder = recorder
         self.capacity = capacity
         self.retention = retention
         initialEngine = rules
         persistAlerts = collector.isLive
+        probeSpecs = collector.probeSpecs
         // Alerts restored as firing (a restart mid-incident) keep their marks.
         let restored = rules.alerts.compactMap { a in
             a.alert.firedAt.map { TimelineMark(wallClock: $0, kind: .alert(paging: (a.alert.labels["severity"] ?? "P3") <= "P1")) }
         }
         shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
                               metrics: MetricStore(retention: max(retention, 3600)), engine: rules, actions: actions,
-                              history: SnapshotHistory(retention: retention), alertMarks: restored.sorted { $0.wallClock < $1.wallClock }))
+                              history: SnapshotHistory(retention: retention),
+                              alertMarks: recordedMarks ?? restored.sorted { $0.wallClock < $1.wallClock },
+                              marksRecorded: recordedMarks != nil,
+                              replayProbes: collector.isLive || collector.probeSpecs.isEmpty ? nil : ProbeBook(specs: collector.probeSpecs)))
         let box = CollectorBox(collector, processScanner, recorder)
         DispatchQueue(label: "watchbill.collection").async { [self] in
             CTermGuard_blockSignalsInThisThread()
@@ -92,6 +127,7 @@ final class CollectionLoop: Sendable {
                      log: Logger, crashAfterSamples: Int?) {
         var collector = initial
         var scanner = initialScanner
+        let probeSpecs = initial.probeSpecs
         var samples = 0
         var knownProblems: Set<String> = []
         var failingRules: Set<String> = []
@@ -109,6 +145,7 @@ final class CollectionLoop: Sendable {
                     continue
                 }
                 samples += 1
+                let probeResults = collector.probeResults(through: snap.wallClock)
                 recorder?.append(snap, now: now)
                 if let limit = crashAfterSamples, samples > limit { fatalError("--debug-crash-after-samples \(limit)") }
                 let problems = Set(snap.problems)
@@ -132,6 +169,7 @@ final class CollectionLoop: Sendable {
                     s.latest = snap
                     s.processes = processes
                     s.metrics.record(snap)
+                    s.feed(probeResults, specs: probeSpecs, at: snap.wallClock)
                     let evaluationsBefore = s.engine.evaluations
                     let r = s.engine.tick(at: snap.wallClock, source: s.metrics)
                     s.ruleFailures = r.failures.map { "\($0.group)/\($0.rule): \($0.cause)" }
@@ -155,6 +193,8 @@ final class CollectionLoop: Sendable {
                     alertsSavedAt = now
                 }
                 for c in changes {
+                    recorder?.append(kind: .alert, EventCodec.encode(AlertRecord(
+                        wallClock: c.at, labels: Dictionary(c.labels.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }), from: c.from?.rawValue, to: c.to?.rawValue)), now: now)
                     let name = c.labels["alertname"] ?? "?"
                     log.notice("alert \(name) \(c.from?.rawValue ?? "inactive") -> \(c.to?.rawValue ?? "inactive") \(c.labels)")
                 }
@@ -190,14 +230,24 @@ final class CollectionLoop: Sendable {
     }
 
     /// Starts the store over from `history` (a replay seeking): the graphs, the rules'
-    /// series and the alerts as they would have been at its end.
-    func restart(with history: [HostSnapshot]) {
+    /// series, the probes' book and the alerts as they would have been at its end.
+    func restart(with history: [HostSnapshot], probeResults: [ProbeResult] = []) {
         shared.withLock { s in
             s.store = SeriesStore(capacity: capacity, retention: retention)
             s.metrics = MetricStore(retention: max(retention, 3600))
             s.engine = initialEngine
             s.latest = nil
             s.history = SnapshotHistory(retention: retention)
+            if s.replayProbes != nil {
+                s.replayProbes = ProbeBook(specs: probeSpecs)
+                s.burnRatesAt = -Double.infinity
+                // The book takes every result (its SLO counts span the recording); the rules'
+                // series only the hour they hold.
+                let since = (history.last?.wallClock ?? 0) - max(retention, 3600)
+                let older = probeResults.prefix { $0.time < since }
+                for r in older where r.probe < probeSpecs.count { s.replayProbes!.record(r) }
+                s.feed(Array(probeResults.dropFirst(older.count)), specs: probeSpecs, at: history.last?.wallClock ?? 0)
+            }
             for snap in history {
                 s.store.record(snap)
                 s.history.append(snap)

@@ -40,7 +40,7 @@ struct ProbeSummaryKey: Equatable {
 /// The UI thread: waits for keys, samples and signals; applies actions; draws.
 struct DashboardLoop {
     let collection: CollectionLoop
-    let probes: ProbeLoop?
+    let probes: (any ProbeSummaries)?
     let interval: Double
     let glyphs: GlyphSet
     let useColor: Bool
@@ -132,7 +132,7 @@ struct DashboardLoop {
         if !state.wall { drafts.restore(into: &state) }
         // Whatever ends the loop (q, Ctrl-C, an SSH drop's SIGHUP), what was typed is kept.
         defer { drafts.keep(state, force: true) }
-        let incidentDesk = IncidentDesk(log: log)
+        let incidentDesk = IncidentDesk(log: log, recorder: collection.recorder)
         while true {
             let (w, h) = terminal.size
             state.layoutRows = Screen.layoutRows(state, width: w, height: h)
@@ -173,18 +173,25 @@ struct DashboardLoop {
                 lastHistory = nil
             }
             if let probes {
-                // Once a second, or at once when the view asks for something else.
+                // Once a second, or at once when the view asks for something else; a replay's
+                // at the recording's clock.
                 let view = state.probeView
                 let detail = view.detail ? view.selected : nil
-                let key = ProbeSummaryKey(second: Int(wall), window: view.window, detail: detail)
+                let probeClock = replay != nil ? state.data.snapshot?.wallClock ?? wall : wall
+                let key = ProbeSummaryKey(second: Int(probeClock), window: view.window, detail: detail)
                 if key != lastProbeSummary {
-                    state.data.probes = probes.summaries(at: wall, window: view.window, detail: detail)
+                    state.data.probes = probes.summaries(at: probeClock, window: view.window, detail: detail)
                     lastProbeSummary = key
                 }
             }
             // A replay's ticks carry the recording's clock: "stale" would mean nothing.
             state.sampleAge = lastSampleTime < 0 || replay != nil ? 0 : Clock.monotonic() - lastSampleTime
-            if let replay { state.replayStatus = replayStatus(replay, state.data.snapshot) }
+            if let replay {
+                state.replayStatus = replayStatus(replay, state.data.snapshot)
+                state.replayTimeline = ReplayTimeline(start: replay.wallClocks.first ?? 0, end: replay.wallClocks.last ?? 0,
+                                                      position: state.shown.snapshot?.wallClock ?? replay.wallClocks.first ?? 0,
+                                                      marks: replay.events.marks, utcOffset: Clock.utcOffset(wall))
+            }
             if let cycle = self.wall, let every = cycle.every, cycle.cycle.count > 1, Clock.monotonic() >= nextCycle {
                 cycleIndex = (cycleIndex + 1) % cycle.cycle.count
                 let next = cycle.cycle[cycleIndex]
@@ -195,7 +202,8 @@ struct DashboardLoop {
             if journal.changed(at: wall), let (actions, _) = AlertActionStore.read(log: log) {
                 collection.replaceActions(actions, at: wall)
             }
-            incidentDesk.refresh(&state, at: wall, wanted: IncidentDesk.wanted(state, autoOpen: autoOpenIncidents && primary))
+            incidentDesk.refresh(&state, at: wall, wanted: IncidentDesk.wanted(state, autoOpen: autoOpenIncidents && primary,
+                                                                                      recording: collection.recorder != nil))
             let newlyPaging = alerts.refresh(&state, from: collection, at: wall)
             if !newlyPaging.isEmpty && bell { terminal.beep() }
             // One dashboard per account opens them (the others would open duplicates).
@@ -286,7 +294,10 @@ struct DashboardLoop {
         guard state.alertView.form == nil, !state.showHelp, state.history == nil else { return false }
         let minute = max(1, Int((60 / replay.step).rounded()))
         let history = max(1, Int((3600 / replay.step).rounded()))
-        func seek(_ index: Int) { collection.restart(with: replay.seek(to: index, history: history)) }
+        func seek(_ index: Int) {
+            let (ticks, results) = replay.seek(to: index, history: history)
+            collection.restart(with: ticks, probeResults: results)
+        }
         switch key {
         case .character(" "): replay.paused.toggle()
         case .left: seek(replay.position - minute)

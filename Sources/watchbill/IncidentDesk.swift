@@ -4,6 +4,7 @@ import Glibc
 import Logging
 import WatchbillIncidentStore
 import WatchbillIncidents
+import WatchbillRecording
 import WatchbillScreen
 
 /// The dashboard's side of the incident store: opened when incidents are first needed (a
@@ -18,8 +19,14 @@ final class IncidentDesk {
     private let log: Logger
     private var seenSeq: Int64 = -1
     private var checkedAt = -Double.infinity
+    /// `--record`: timeline entries go into the recording as they appear (from any process).
+    private let recorder: RecorderQueue?
+    private var recordedSeq: Int64?
 
-    init(log: Logger) { self.log = log }
+    init(log: Logger, recorder: RecorderQueue? = nil) {
+        self.log = log
+        self.recorder = recorder
+    }
 
     /// Opens the store once; nil (with `failure` set) if it cannot be used.
     private func open() -> IncidentStore? {
@@ -36,8 +43,8 @@ final class IncidentDesk {
     }
 
     /// Whether anything on screen (or auto_open) wants the incidents now.
-    static func wanted(_ state: AppState, autoOpen: Bool) -> Bool {
-        autoOpen || state.incidentScreenOpen || state.alertView.form != nil || state.focus == .alerts
+    static func wanted(_ state: AppState, autoOpen: Bool, recording: Bool = false) -> Bool {
+        autoOpen || recording || state.incidentScreenOpen || state.alertView.form != nil || state.focus == .alerts
             || state.incidentView.confirm != nil || state.history != nil
     }
 
@@ -60,11 +67,27 @@ final class IncidentDesk {
             state.incidents.all = try store.incidents()
             state.incidents.unavailable = nil
             seenSeq = seq
+            record(state.incidents.all)
         } catch {
             // Shown, not only logged: an empty list must not pass for "no incidents".
             if state.incidents.unavailable == nil { log.warning("incidents: \(error)") }
             state.incidents.unavailable = error.description
         }
+    }
+
+    /// New timeline entries into the recording: at the first read, the open incidents'
+    /// whole timelines (the context a replay needs); after it, whatever was written since.
+    private func record(_ incidents: [Incident]) {
+        guard let recorder else { return }
+        let events = incidents.flatMap { i in
+            recordedSeq == nil ? (i.status == .resolved ? [] : i.timeline) : i.timeline.filter { $0.seq > recordedSeq! }
+        }
+        for e in events.sorted(by: { $0.seq < $1.seq }) {
+            recorder.append(kind: .incident, EventCodec.encode(IncidentRecord(
+                incident: e.incident, seq: e.seq, at: e.at, kind: e.kind.rawValue + (e.field.isEmpty ? "" : ":" + e.field),
+                author: e.author, text: e.text)), now: Clock.monotonic())
+        }
+        recordedSeq = max(recordedSeq ?? 0, incidents.flatMap { $0.timeline.map(\.seq) }.max() ?? 0)
     }
 
     /// Carries out a request; the footer says saved only once the transaction committed.

@@ -104,7 +104,11 @@ final class ProbeLoop: @unchecked Sendable {
     /// computed off the probe thread's lock.
     static func burnRates(_ shared: SharedBook, at t: Double) -> [BurnRates] {
         let (specs, counters) = shared.book.withLock { ($0.specs, $0.countersByName) }
-        return specs.flatMap { spec -> [BurnRates] in
+        return burnRates(specs: specs, counters: counters, at: t)
+    }
+
+    static func burnRates(specs: [ProbeSpec], counters: [String: SLICounters], at t: Double) -> [BurnRates] {
+        specs.flatMap { spec -> [BurnRates] in
             guard let c = counters[spec.name] else { return [] }
             let r = SLOReport(counters: c, targets: spec.slo, at: t)
             return [BurnRates(spec: spec, sli: "availability", rates: r.availability.burnRates),
@@ -177,5 +181,25 @@ enum AtomicFile {
             return "cannot replace: \(String(cString: strerror(errno)))"
         }
         return nil
+    }
+}
+
+/// Where the Latency and SLO panes' figures come from: the live probe loop, or a replay's
+/// book of recorded results.
+protocol ProbeSummaries {
+    func summaries(at time: Double, window: LatencyWindow, detail: Int?) -> [ProbeSummary]
+}
+
+extension ProbeLoop: ProbeSummaries {}
+
+/// A replay's probes: the book the collection thread fills from the recording, read at the
+/// recording's clock.
+struct ReplayProbeSummaries: ProbeSummaries {
+    let collection: CollectionLoop
+
+    func summaries(at time: Double, window: LatencyWindow, detail: Int?) -> [ProbeSummary] {
+        guard var book = collection.read({ $0.replayProbes }) else { return [] }
+        book.advance(to: time)
+        return book.summaries(at: time, window: window, detail: detail)
     }
 }

@@ -26,6 +26,20 @@ final class RecorderQueue: @unchecked Sendable {
     }
 
     func append(_ snapshot: HostSnapshot, now: Double) {
+        enqueue(now: now) { try $0.append(snapshot, now: now) }
+    }
+
+    /// An alert transition, a probe result or an incident entry.
+    func append(kind: RecordKind, _ payload: [UInt8], now: Double) {
+        enqueue(now: now) { try $0.append(kind: kind, payload, now: now) }
+    }
+
+    /// What every file of the recording starts with (the probe list), written now.
+    func setPreamble(kind: RecordKind, _ payload: [UInt8]) {
+        enqueue(now: 0) { try $0.setPreamble(kind: kind, payload) }
+    }
+
+    private func enqueue(now: Double, _ write: @escaping @Sendable (RecordingWriter) throws -> Void) {
         let accepted = state.withLock { s -> Bool in
             guard !s.stopped else { return false }
             guard s.pending < capacity else {
@@ -39,7 +53,7 @@ final class RecorderQueue: @unchecked Sendable {
         queue.async { [self] in
             defer { state.withLock { $0.pending -= 1 } }
             do {
-                try writer.append(snapshot, now: now)
+                try write(writer)
             } catch {
                 state.withLock { $0.stopped = true }
                 log.error("recording stopped: \(error)")
@@ -53,6 +67,6 @@ final class RecorderQueue: @unchecked Sendable {
         queue.async { done.signal() }
         _ = done.wait(timeout: .now() + seconds)
         let dropped = state.withLock { $0.dropped }
-        if dropped > 0 { log.warning("recording: \(dropped) ticks dropped while the disk was slow") }
+        if dropped > 0 { log.warning("recording: \(dropped) records dropped while the disk was slow") }
     }
 }

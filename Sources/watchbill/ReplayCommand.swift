@@ -42,8 +42,10 @@ struct ReplayCommand: ParsableCommand {
         var first: HostSnapshot?, previous: HostSnapshot?, chosen: HostSnapshot?, chosenPrevious: HostSnapshot?
         var target: Double?
         var bad: (any Error)?
+        var events = RecordedEvents()
         // Damage after the moment asked for does not matter to it, so reading stops there.
-        let problem = RecordingContents.scan(bytes) { s in
+        let problem = RecordingContents.scanRecords(bytes) { record in
+            guard !events.add(record), case .snapshot(let s) = record else { return true }
             if first == nil {
                 first = s
                 do {
@@ -76,11 +78,23 @@ struct ReplayCommand: ParsableCommand {
         // From the collector's monotonic clock: a restart gap or a wall-clock step is not an interval.
         let gap = chosenPrevious.map { snap.time - $0.time } ?? 1
         let interval = gap > 0 && gap <= 3600 ? gap : 1
+        // What was firing then, as the recording says (what the on-call saw).
+        let firing = events.firing(at: snap.wallClock)
         switch root.format {
         case .text:
             print(TextReport.render(snap, interval: interval, localTime: Clock.localTimestamp(snap.wallClock)), terminator: "")
+            print(firing.isEmpty ? "alerts   none firing" : "alerts   \(firing.count) firing")
+            for a in firing {
+                let rest = a.labels.filter { $0.key != "alertname" && $0.key != "severity" }.sorted { $0.key < $1.key }
+                    .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                print("  \(a.severity) \(a.name) since \(Clock.localTimestamp(a.wallClock))" + (rest.isEmpty ? "" : "  \(rest)"))
+            }
         case .json:
-            print(JSONOutput.encode(SnapshotReport(snap, interval: interval)))
+            var report = SnapshotReport(snap, interval: interval)
+            report.alertsFiring = firing.map {
+                SnapshotReport.FiringPart(name: $0.name, severity: $0.severity, labels: $0.labels, sinceUnixSeconds: $0.wallClock)
+            }
+            print(JSONOutput.encode(report))
         }
     }
 
@@ -109,12 +123,16 @@ struct ReplayCommand: ParsableCommand {
         }
         // One pass to check every record and note its times; the records stay encoded.
         var records: [[UInt8]] = [], times: [Double] = [], wallClocks: [Double] = []
-        let problem = RecordingContents.scan(bytes) { s in
-            records.append(SnapshotCodec.encode(s))
-            times.append(s.time)
-            wallClocks.append(s.wallClock)
+        var events = RecordedEvents()
+        let problem = RecordingContents.scanRecords(bytes) { record in
+            if !events.add(record), case .snapshot(let s) = record {
+                records.append(SnapshotCodec.encode(s))
+                times.append(s.time)
+                wallClocks.append(s.wallClock)
+            }
             return true
         }
+        events.finish()
         bytes = []  // the records are copied out; the file's bytes need not stay
         guard let firstWall = wallClocks.first else {
             printError("\(file): \(problem ?? "no samples")")
@@ -122,18 +140,23 @@ struct ReplayCommand: ParsableCommand {
         }
         let log = FileLog.open(path: root.logFile)
         if let problem { log.warning("\(file): \(problem); replaying what came before") }
-        log.info("replay \(file): \(records.count) ticks")
+        log.info("replay \(file): \(records.count) ticks, \(events.alerts.count) alert transitions, \(events.incidents.count) incident entries, \(events.probeResults.count) probe results")
         let startIndex = try at.map { text in
             let t = try moment(text, start: firstWall)
             return wallClocks.firstIndex { $0 >= t } ?? wallClocks.count
         } ?? 0
-        let source = ReplaySource(records: records, times: times, wallClocks: wallClocks, startAt: startIndex)
+        let source = ReplaySource(records: records, times: times, wallClocks: wallClocks, events: events, startAt: startIndex)
         let capacity = max(2, Int((3600 / source.step).rounded(.up)) + 1)
         let collector = CollectionLoop(collector: source, processScanner: ProcessScanner(root: ProcRoot("/")),
                                        capacity: capacity, retention: 3600 * max(1, source.step), interval: source.step / speed,
-                                       rules: try RuleLoader.engine(log: log, restore: false), log: log)
-        if startIndex > 0 { collector.restart(with: source.seek(to: startIndex, history: capacity)) }
-        var loop = DashboardLoop(collection: collector, probes: nil, interval: source.step,
+                                       rules: try RuleLoader.engine(log: log, restore: false),
+                                       recordedMarks: events.marks, log: log)
+        if startIndex > 0 {
+            let (ticks, results) = source.seek(to: startIndex, history: capacity)
+            collector.restart(with: ticks, probeResults: results)
+        }
+        let probes: (any ProbeSummaries)? = source.probeSpecs.isEmpty ? nil : ReplayProbeSummaries(collection: collector)
+        var loop = DashboardLoop(collection: collector, probes: probes, interval: source.step,
                                  glyphs: root.glyphs.resolve(utf8: Terminal.localeIsUTF8()),
                                  useColor: !root.noColor && !Environment().noColor, colorOverride: root.colors.depth,
                                  themeName: root.theme, startInProcesses: false, layout: nil, sharedLatencyAxis: false,

@@ -2,6 +2,7 @@ import Synchronization
 import WatchbillCollectors
 import WatchbillCore
 import WatchbillRecording
+import WatchbillScreen
 
 /// Where the collection thread's ticks come from: this host, or a recording.
 protocol SampleSource {
@@ -9,11 +10,27 @@ protocol SampleSource {
     mutating func next(time: Double, wallClock: Double) -> HostSnapshot?
     /// Whether the process table may be read: only for the live host.
     var isLive: Bool { get }
+    /// The probed targets a recording holds (the live host's probes run on their own thread).
+    var probeSpecs: [ProbeSpec] { get }
+    /// Recorded probe results up to `wallClock` not handed over yet, in order.
+    func probeResults(through wallClock: Double) -> [ProbeResult]
 }
 
 extension HostCollector: SampleSource {
     mutating func next(time: Double, wallClock: Double) -> HostSnapshot? { sample(time: time, wallClock: wallClock) }
     var isLive: Bool { true }
+    var probeSpecs: [ProbeSpec] { [] }
+    func probeResults(through wallClock: Double) -> [ProbeResult] { [] }
+}
+
+extension RecordedEvents {
+    /// Alerts that started firing and incident entries, for the graphs and the time bar.
+    var marks: [TimelineMark] {
+        let fired = alerts.filter { $0.to == "firing" }.map {
+            TimelineMark(wallClock: $0.wallClock, kind: .alert(paging: $0.severity <= "P1"))
+        }
+        return (fired + incidents.map { TimelineMark(wallClock: $0.at, kind: .incident) }).sorted { $0.wallClock < $1.wallClock }
+    }
 }
 
 /// A recording's ticks, one per collection tick (the collection interval sets the speed),
@@ -23,18 +40,25 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
     private let records: [[UInt8]]
     /// Each tick's wall-clock time, for `--at` and the header.
     let wallClocks: [Double]
+    let events: RecordedEvents
+    let probeSpecs: [ProbeSpec]
     /// The recording's own interval (the median gap), the length of one tick at 1x.
     let step: Double
     private struct Control {
         var index = 0
         var paused = false
+        /// The first probe result not handed over yet.
+        var probeIndex = 0
     }
     private let control = Mutex(Control())
 
     /// From snapshot records (payloads without their kind byte) that are known to decode.
-    init(records: [[UInt8]], times: [Double], wallClocks: [Double], startAt index: Int = 0) {
+    init(records: [[UInt8]], times: [Double], wallClocks: [Double], events: RecordedEvents = RecordedEvents(),
+         startAt index: Int = 0) {
         self.records = records
         self.wallClocks = wallClocks
+        self.events = events
+        probeSpecs = events.probes.map(\.spec)
         let gaps = zip(times.dropFirst(), times).map { $0 - $1 }.filter { $0 > 0 }.sorted()
         step = gaps.isEmpty ? 1 : min(60, max(0.05, gaps[gaps.count / 2]))
         control.withLock { $0.index = max(0, min(index, records.count)) }
@@ -62,10 +86,28 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
     /// The index of the next tick to play.
     var position: Int { control.withLock { $0.index } }
 
-    /// Moves to `index`; returns the ticks before it that the store must hold again.
-    func seek(to index: Int, history: Int) -> [HostSnapshot] {
+    func probeResults(through wallClock: Double) -> [ProbeResult] {
+        let results = events.probeResults
+        let range = control.withLock { c -> Range<Int> in
+            let from = c.probeIndex
+            while c.probeIndex < results.count && results[c.probeIndex].time <= wallClock { c.probeIndex += 1 }
+            return from..<c.probeIndex
+        }
+        return Array(results[range])
+    }
+
+    /// Moves to `index`; returns the ticks before it that the store must hold again, and
+    /// the probe results up to then (all of them: the SLO counts span the recording).
+    func seek(to index: Int, history: Int) -> (ticks: [HostSnapshot], probeResults: [ProbeResult]) {
         let target = max(0, min(index, records.count))
-        control.withLock { $0.index = target }
-        return (max(0, target - history)..<target).compactMap(snapshot)
+        let until = target > 0 ? wallClocks[target - 1] : -Double.infinity
+        let results = events.probeResults
+        var done = 0
+        while done < results.count && results[done].time <= until { done += 1 }
+        control.withLock {
+            $0.index = target
+            $0.probeIndex = done
+        }
+        return ((max(0, target - history)..<target).compactMap(snapshot), Array(results[0..<done]))
     }
 }

@@ -166,6 +166,8 @@ struct WatchbillCommand: ParsableCommand {
                 let writer = try RecordingWriter(path: record, maxBytes: recordMaxSize.bytes, maxAge: recordMaxAge.seconds,
                                                  now: Clock.monotonic())
                 recorder = RecorderQueue(writer, log: log)
+                // The targets head every file of a recording, so a replay shows the Latency and SLO panes.
+                if !specs.isEmpty { recorder?.setPreamble(kind: .probes, EventCodec.encode(specs.map(RecordedProbe.init))) }
                 log.info("recording to \(record)")
             } catch {
                 throw ValidationError("--record: \(error)")
@@ -184,8 +186,9 @@ struct WatchbillCommand: ParsableCommand {
         if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
         let probes: ProbeLoop?
         do {
-            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, log: log, record: { [collector] result, spec in
+            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, log: log, record: { [collector, recorder] result, spec in
                 collector.record(result, spec: spec)
+                recorder?.append(kind: .probeResult, EventCodec.encode(result), now: Clock.monotonic())
             }, burnRates: { [collector] rates in
                 collector.record(rates)
             })

@@ -45,4 +45,46 @@ struct HistoryEndToEndTests {
         #expect(s.waitForFile("exit") == "0")
         #expect(s.waitForFile("after") == s.file("before")?.trimmingCharacters(in: .whitespacesAndNewlines))
     }
+
+    /// A recording holds what the on-call saw besides the host: the alert that fired, the
+    /// probe results and an incident note. The replay shows them: the Latency pane from the
+    /// recorded probes, the time bar with the alert and the note, and `--once` the alert
+    /// firing at the moment.
+    @Test func recordAlertsProbesAndIncidentsThenReplayThem() throws {
+        let home = try TestHome("replay-events", hostUp: "P1")
+        defer { home.remove() }
+        let server = try ProbeServer()
+        let file = home.dir.appendingPathComponent("shift.wbr").path
+        let rec = try TmuxSession.started(width: 120, height: 40,
+                                          arguments: "--interval 0.5 --probe \(server.url("/status/200")) --record \(file)",
+                                          environment: home.env)
+        var r = rec.waitFor(seconds: 20) { $0.contains("P1 FIRING") && $0.contains("http://127.0.0.") && $0.contains(" UP ") }
+        #expect(r.ok, "no firing alert or probe:\n\(r.screen)")
+        let made = try runWatchbill(["incident", "new", "host", "up", "drill", "--severity", "P1"], environment: home.env)
+        let id = made.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(made.status == 0, "\(made)")
+        #expect(try runWatchbill(["incident", "note", id, "recorded while replaying"], environment: home.env).status == 0)
+        usleep(3_000_000)
+        try rec.send("q")
+        #expect(rec.waitForFile("exit") == "0")
+
+        let once = try runWatchbill(["replay", file, "--once"], environment: home.env)
+        #expect(once.status == 0 && once.out.contains("alerts   1 firing") && once.out.contains("P1 HostUp since"), "\(once)")
+        let json = try runWatchbill(["replay", file, "--once", "--format", "json"], environment: home.env)
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        let firing = object?["alerts_firing"] as? [[String: Any]]
+        #expect(firing?.first?["name"] as? String == "HostUp", "\(json.out)")
+
+        let s = try TmuxSession.started(width: 120, height: 40, arguments: "replay \(file) --speed 4", environment: home.env)
+        r = s.waitFor { screen in
+            let lines = screen.split(separator: "\n")
+            guard lines.count >= 2 else { return false }
+            let bar = lines[lines.count - 2]
+            return screen.contains("REPLAY") && bar.contains("▼") && bar.contains("◆") && screen.contains("Latency")
+                && screen.contains("http://127.0.0.") && screen.contains(" UP ")
+        }
+        #expect(r.ok, "the replay lacks the time bar's marks or the recorded probe:\n\(r.screen)")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+    }
 }

@@ -194,3 +194,53 @@ import WatchbillRecording
         #expect(Screen.render(live, width: 100, height: 40).lines.joined().contains("history: rewind every pane"))
     }
 }
+
+/// A replay's time bar: the recording's span, its alerts and incident entries, and where
+/// the replay is.
+@Suite struct TimeBarTests {
+    static let start = 1_764_400_000.0
+    let marks = [TimelineMark(wallClock: start + 900, kind: .incident),
+                 TimelineMark(wallClock: start + 1800, kind: .alert(paging: false)),
+                 TimelineMark(wallClock: start + 1800.5, kind: .alert(paging: true)),
+                 TimelineMark(wallClock: start + 9999, kind: .alert(paging: true))]
+
+    func bar(position: Double, width: Int = 80, glyphs: GlyphSet = .unicode) -> Grid {
+        var grid = Grid(width: width, height: 1)
+        TimeBar.render(ReplayTimeline(start: Self.start, end: Self.start + 3600, position: Self.start + position, marks: marks),
+                       glyphs: glyphs, into: &grid, y: 0)
+        return grid
+    }
+
+    @Test func marksAndPositionAlongTheRecording() {
+        let grid = bar(position: 3000)
+        let line = grid.lines[0]
+        // 80 columns less two 9-column clock labels: 62 cells for an hour.
+        #expect(line.hasPrefix("07:06:40 ") && line.hasSuffix(" 08:06:40"))
+        let cells = Array(line.unicodeScalars)
+        #expect(cells[9 + 15] == "◆")                        // 15 min in: cell 15 of 62
+        #expect(cells[9 + 31] == "▼" && grid[9 + 31, 0].style.role == .critical) // the page wins the shared cell
+        #expect(cells[9 + 51] == "█" && grid[9 + 51, 0].style.role == .title)    // 50 min in
+        #expect(line.unicodeScalars.filter { $0 == "▼" }.count == 1)             // the one outside the span is not drawn
+        // On a mark, the position reverses it instead of hiding it.
+        let onMark = bar(position: 1800)
+        #expect(onMark[9 + 31, 0].scalar == "▼" && onMark[9 + 31, 0].style.reverse)
+    }
+
+    @Test func narrowAndASCII() {
+        let narrow = bar(position: 0, width: 20)
+        #expect(!narrow.lines[0].contains(":") && narrow[0, 0].scalar == "█")
+        let ascii = bar(position: 3600, glyphs: .ascii)
+        #expect(ascii.lines[0].unicodeScalars.allSatisfy(\.isASCII) && ascii.lines[0].contains("v") && ascii.lines[0].contains("*"))
+        #expect(ascii[9 + 61, 0].scalar == "#")
+    }
+
+    @Test func theReplayScreenMakesRoomForTheBar() {
+        var st = SampleData.state()
+        st.replayStatus = "REPLAY 04:30:00 1x 200/3600"
+        st.replayTimeline = ReplayTimeline(start: Self.start, end: Self.start + 3600, position: Self.start + 200, marks: marks)
+        let grid = Screen.render(st, width: 80, height: 24)
+        Golden.check(grid, "replay-timebar-80x24")
+        #expect(grid.lines[22].contains("◆") && grid.lines[21].hasPrefix("╰"))
+        #expect(grid.lines[23].contains("Space pause"))
+    }
+}

@@ -101,6 +101,8 @@ public struct AppState: Sendable {
     public var alertsRow = true
     /// `REPLAY 21:55:27 4x 120/3600` while a recording plays (`watchbill replay FILE`).
     public var replayStatus: String?
+    /// The recording's span with its alerts and incident entries, drawn over the footer.
+    public var replayTimeline: ReplayTimeline?
     /// A one-line message for the footer (a theme that failed to load, the theme now in
     /// use); cleared by the next key.
     public var notice: String?

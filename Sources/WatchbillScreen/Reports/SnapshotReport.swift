@@ -17,6 +17,22 @@ public struct SnapshotReport: Encodable, Sendable {
     public var problems: [String]
     /// Probed targets with their latency windows and SLOs; absent when nothing is probed.
     public var probes: [ProbePart]?
+    /// `replay --once`: the alerts firing at the moment, as recorded; absent otherwise.
+    public var alertsFiring: [FiringPart]?
+
+    public struct FiringPart: Encodable, Sendable {
+        public var name: String
+        public var severity: String
+        public var labels: [String: String]
+        public var sinceUnixSeconds: Double
+
+        public init(name: String, severity: String, labels: [String: String], sinceUnixSeconds: Double) {
+            self.name = name
+            self.severity = severity
+            self.labels = labels
+            self.sinceUnixSeconds = sinceUnixSeconds
+        }
+    }
 
     public struct HostPart: Encodable, Sendable {
         public var hostname: String

@@ -3,9 +3,12 @@ enum DashboardView {
     static func render(_ state: AppState, into grid: inout Grid, top: Int = 1) {
         HeaderView.render(state, into: &grid, y: 0)
         FooterView.render(state, into: &grid, y: grid.height - 1)
+        if let timeline = state.replayTimeline {
+            TimeBar.render(timeline, glyphs: state.glyphs, into: &grid, y: grid.height - 2)
+        }
         if hasBanner(state) { AlertBanner.render(state, into: &grid, y: top) }
         let bodyTop = hasBanner(state) ? top + 1 : top
-        let full = Rect(x: 0, y: bodyTop, width: grid.width, height: grid.height - bodyTop - 1)
+        let full = Rect(x: 0, y: bodyTop, width: grid.width, height: grid.height - bodyTop - bottomRows(state))
         if let page = state.alertView.runbook {
             RunbookView.render(page, state, into: &grid, area: full)
             return
@@ -39,10 +42,13 @@ enum DashboardView {
         }
     }
 
+    /// The footer, and a replay's time bar over it.
+    static func bottomRows(_ state: AppState) -> Int { state.replayTimeline == nil ? 1 : 2 }
+
     /// Where each pane on screen is drawn: what rendering and the mouse both use.
     static func paneAreas(_ state: AppState, width: Int, height: Int, top: Int) -> [(Pane, Rect)] {
         let top = hasBanner(state) ? top + 1 : top
-        var body = Rect(x: 0, y: top, width: width, height: height - top - 1)
+        var body = Rect(x: 0, y: top, width: width, height: height - top - bottomRows(state))
         if state.zoomed { return [(state.focus, body)] }
         var areas: [(Pane, Rect)] = []
         var rows = Screen.layoutRows(state, width: width, height: height)
