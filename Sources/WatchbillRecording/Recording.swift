@@ -59,11 +59,16 @@ public final class RecordingWriter {
         public var description: String
     }
 
+    /// Seconds a file is written before it rotates (`maxAge` unless set: the flight
+    /// recorder rotates at half its span and keeps the parts for the whole span).
+    public let rotateAfter: Double
+
     public init(path: String, maxBytes: Int = 512 << 20, maxAge: Double = 7 * 86_400, keep: Int = 5,
-                now: Double = 0) throws(Failure) {
+                rotateAfter: Double? = nil, now: Double = 0) throws(Failure) {
         self.path = path
         self.maxBytes = maxBytes
         self.maxAge = maxAge
+        self.rotateAfter = rotateAfter ?? maxAge
         self.keep = max(1, keep)
         var st = stat()
         if stat(path, &st) == 0 && st.st_size > 0 {
@@ -119,7 +124,7 @@ public final class RecordingWriter {
             throw Failure(description: "a record of \(payload.count) bytes is larger than a block may be")
         }
         let fresh = BlockFile.headerSize + preamble.reduce(0) { $0 + $1.count }
-        if size > fresh && (size + block.count > maxBytes || now - startedAt > maxAge) {
+        if size > fresh && (size + block.count > maxBytes || now - startedAt > rotateAfter) {
             try rotate(now: now)
         }
         try write(block)
@@ -139,9 +144,26 @@ public final class RecordingWriter {
         size += n
     }
 
+    /// Starts a fresh file after a failed write (a full disk freed, a remount): the
+    /// damaged end stays in the rotated file, where readers stop at it.
+    public func restart(now: Double) throws(Failure) {
+        // A file that never got past its start (the disk was still full) is replaced, not
+        // rotated: retries must not push good recordings out of the kept parts.
+        guard size <= BlockFile.headerSize + preamble.reduce(0, { $0 + $1.count }) else {
+            try rotate(now: now)
+            return
+        }
+        if fd >= 0 { close(fd) }
+        fd = -1
+        unlink(path)
+        try openFile(now: now)
+    }
+
     private func rotate(now: Double) throws(Failure) {
-        fsync(fd)
-        close(fd)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
         fd = -1
         try shift()
         try openFile(now: now)

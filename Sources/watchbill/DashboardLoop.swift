@@ -203,7 +203,7 @@ struct DashboardLoop {
                 collection.replaceActions(actions, at: wall)
             }
             incidentDesk.refresh(&state, at: wall, wanted: IncidentDesk.wanted(state, autoOpen: autoOpenIncidents && primary,
-                                                                                      recording: collection.recorder != nil))
+                                                                                      recording: collection.recorder?.wantsIncidents == true))
             let newlyPaging = alerts.refresh(&state, from: collection, at: wall)
             if !newlyPaging.isEmpty && bell { terminal.beep() }
             // One dashboard per account opens them (the others would open duplicates).

@@ -6,27 +6,38 @@ import WatchbillRecording
 
 /// Recording off the collection thread: a stuck disk (a hung NFS mount, a saturated array
 /// in the middle of an incident) delays the recording, never the samples or the alert
-/// rules. At most `capacity` ticks wait; beyond that they are dropped and counted, and a
-/// write that fails stops the recording (the log says why), never the dashboard.
+/// rules. At most `capacity` records wait; beyond that they are dropped and counted. Each
+/// destination (`--record`, the flight recorder) fails on its own: a failed write pauses
+/// it, and a minute later it starts again in a fresh file (a full disk that was freed), the
+/// damaged end left in the rotated part where readers stop at it.
 final class RecorderQueue: @unchecked Sendable {
     private let queue = DispatchQueue(label: "watchbill.recorder")
-    private let writer: RecordingWriter
     private let log: Logger
     private let capacity = 64
+
+    /// Touched only on `queue`.
+    private let sinks: [RecordingSink]
     private struct State {
         var pending = 0
         var dropped = 0
-        var stopped = false
     }
     private let state = Mutex(State())
 
-    init(_ writer: RecordingWriter, log: Logger) {
-        self.writer = writer
+    /// Whether incident entries are wanted: opening the incident store costs about 4 MiB,
+    /// paid for `--record` but not for the flight recorder alone (which still gets the
+    /// entries while the store is open for the screens).
+    let wantsIncidents: Bool
+
+    /// Writers with the names the log uses for them (`--record FILE`, `flight recorder`).
+    init(_ writers: [(RecordingWriter, String)], wantsIncidents: Bool, log: Logger) {
+        sinks = writers.map { RecordingSink($0.0, name: $0.1) }
+        self.wantsIncidents = wantsIncidents
         self.log = log
     }
 
     func append(_ snapshot: HostSnapshot, now: Double) {
-        enqueue(now: now) { try $0.append(snapshot, now: now) }
+        let payload = SnapshotCodec.encode(snapshot)
+        enqueue(now: now) { try $0.append(kind: .snapshot, payload, now: now) }
     }
 
     /// An alert transition, a probe result or an incident entry.
@@ -36,12 +47,12 @@ final class RecorderQueue: @unchecked Sendable {
 
     /// What every file of the recording starts with (the probe list), written now.
     func setPreamble(kind: RecordKind, _ payload: [UInt8]) {
-        enqueue(now: 0) { try $0.setPreamble(kind: kind, payload) }
+        enqueue(now: nil) { try $0.setPreamble(kind: kind, payload) }
     }
 
-    private func enqueue(now: Double, _ write: @escaping @Sendable (RecordingWriter) throws -> Void) {
+    /// `now` is monotonic seconds, for the retry after a failure (nil: no retry now).
+    private func enqueue(now: Double?, _ write: @escaping @Sendable (RecordingWriter) throws -> Void) {
         let accepted = state.withLock { s -> Bool in
-            guard !s.stopped else { return false }
             guard s.pending < capacity else {
                 s.dropped += 1
                 return false
@@ -52,11 +63,14 @@ final class RecorderQueue: @unchecked Sendable {
         guard accepted else { return }
         queue.async { [self] in
             defer { state.withLock { $0.pending -= 1 } }
-            do {
-                try write(writer)
-            } catch {
-                state.withLock { $0.stopped = true }
-                log.error("recording stopped: \(error)")
+            for sink in sinks {
+                switch sink.write(now: now, write) {
+                case .written, .skipped: break
+                case .paused(let why):
+                    log.error("\(sink.name): recording paused: \(why); trying again in \(Int(sink.retryAfter)) s")
+                case .resumed(let lost):
+                    log.notice("\(sink.name): recording again in a fresh file after \(lost) records lost")
+                }
             }
         }
     }
@@ -68,5 +82,19 @@ final class RecorderQueue: @unchecked Sendable {
         _ = done.wait(timeout: .now() + seconds)
         let dropped = state.withLock { $0.dropped }
         if dropped > 0 { log.warning("recording: \(dropped) records dropped while the disk was slow") }
+    }
+}
+
+/// The last minutes of the dashboard kept on disk (on unless `--flight-recorder off`), so
+/// what came before a crash or an SSH drop can be replayed: `watchbill replay --flight`.
+enum FlightRecorder {
+    static var path: String { FileLog.stateDirectory() + "/flight.wbr" }
+    /// Parts read back at most (`replay --flight` and `--rotated`).
+    static let maxParts = 5
+
+    /// Rotates at half the span and keeps three parts: always at least the span on disk.
+    static func writer(span: Double, now: Double) throws(RecordingWriter.Failure) -> RecordingWriter {
+        FileLog.makeDirectories(FileLog.stateDirectory())
+        return try RecordingWriter(path: path, maxBytes: 64 << 20, maxAge: span, keep: 3, rotateAfter: span / 2, now: now)
     }
 }

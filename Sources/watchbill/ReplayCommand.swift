@@ -15,7 +15,12 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Replay a recording (--record) in the dashboard: Space pause, Left/Right a minute, [ ] speed, g/G start/end. With --once, print the moment --at TIME (text or --format json).")
 
-    @Argument(help: "A recording written with --record.") var file: String
+    @Argument(help: "A recording written with --record (its rotated parts FILE.1, FILE.2... too with --rotated).")
+    var file: String?
+    @Flag(help: "Replay the flight recorder: the last minutes the dashboard kept in the state directory.")
+    var flight = false
+    @Flag(help: "Include the rotated parts of FILE (FILE.5 ... FILE.1, then FILE), oldest first.")
+    var rotated = false
     @Option(help: "When: +90s or +5m (after the recording starts), HH:MM[:SS] (local, on the day it starts) or Unix seconds; default the end.")
     var at: String?
     @Option(help: "Playing speed, 0.25 to 64 (times real time); [ and ] change it while playing.")
@@ -23,6 +28,32 @@ struct ReplayCommand: ParsableCommand {
 
     func validate() throws {
         guard (0.25...64).contains(speed) else { throw ValidationError("--speed must be between 0.25 and 64") }
+        guard (file != nil) != flight else { throw ValidationError("give a recording FILE, or --flight for the flight recorder") }
+    }
+
+    /// The files to read, oldest first; exits 2 when there is none.
+    func paths() throws -> [String] {
+        let base = flight ? FlightRecorder.path : file!
+        var list = [base]
+        if flight || rotated {
+            list = (1...FlightRecorder.maxParts).reversed().map { "\(base).\($0)" }.filter { access($0, F_OK) == 0 } + list
+        }
+        guard let missing = list.first(where: { access($0, R_OK) != 0 }) else { return list }
+        let why = flight ? " (is the flight recorder on? it is off with --flight-recorder off)" : ""
+        printError("\(missing): cannot read: \(String(cString: strerror(errno)))\(why)")
+        throw ExitCode(2)
+    }
+
+    /// Opens and indexes the files; says what was damaged, and exits 1 without a tick.
+    func read(_ paths: [String]) throws -> RecordingSet {
+        let set: RecordingSet
+        do {
+            set = try RecordingSet(paths: paths)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        return set
     }
 
     // `--once` and `--format` belong to the root command, which takes them wherever they are written.
@@ -33,46 +64,54 @@ struct ReplayCommand: ParsableCommand {
             try play()
             return
         }
-        guard let bytes = ProcRoot("/").read(file, limit: 4 << 30) else {
-            printError("\(file): cannot read: \(String(cString: strerror(errno)))")
-            throw ExitCode(2)
-        }
+        let files = try paths()
         // One pass, decoding a tick at a time: the first (for --at), the one shown, the one
         // before it (for the interval), and the last.
         var first: HostSnapshot?, previous: HostSnapshot?, chosen: HostSnapshot?, chosenPrevious: HostSnapshot?
         var target: Double?
         var bad: (any Error)?
         var events = RecordedEvents()
-        // Damage after the moment asked for does not matter to it, so reading stops there.
-        let problem = RecordingContents.scanRecords(bytes) { record in
-            guard !events.add(record), case .snapshot(let s) = record else { return true }
-            if first == nil {
-                first = s
-                do {
-                    target = try at.map { try moment($0, start: s.wallClock) }
-                } catch {
-                    bad = error
-                    return false
+        var problem: String?
+        var done = false
+        for path in files where !done {
+            let recording: RecordingFile
+            do { recording = try RecordingFile(path: path) } catch {
+                printError("\(error)")
+                throw ExitCode(2)
+            }
+            // Damage after the moment asked for does not matter to it, so reading stops there.
+            let stopped = recording.scan { record, _ in
+                guard !events.add(record), case .snapshot(let s) = record else { return true }
+                if first == nil {
+                    first = s
+                    do {
+                        target = try at.map { try moment($0, start: s.wallClock) }
+                    } catch {
+                        bad = error
+                        return false
+                    }
                 }
+                if target == nil || s.wallClock <= target! || chosen == nil {
+                    chosenPrevious = previous
+                    chosen = s
+                }
+                previous = s
+                done = !(target == nil || s.wallClock <= target!)
+                return !done
             }
-            if target == nil || s.wallClock <= target! || chosen == nil {
-                chosenPrevious = previous
-                chosen = s
-            }
-            previous = s
-            return target == nil || s.wallClock <= target!
+            if let stopped { problem = "\(path): \(stopped)" }
         }
         if let bad { throw bad }
         if let why = problem {
             let upTo = previous.map { " (up to \(Clock.localTimestamp($0.wallClock)))" } ?? ""
-            printError("\(file): \(why); replaying what came before\(upTo)")
+            printError("\(why); replaying what came before\(upTo)")
         }
         guard let snap = chosen, let start = first else {
-            printError("\(file): no samples")
+            printError("\(files.last!): no samples")
             throw ExitCode(1)
         }
         if let target, target < start.wallClock - 1 || (snap.wallClock < target - 60 && previous?.wallClock == snap.wallClock) {
-            printError("\(file): --at is outside the recording (\(Clock.localTimestamp(start.wallClock)) to "
+            printError("\(files.last!): --at is outside the recording (\(Clock.localTimestamp(start.wallClock)) to "
                 + "\(Clock.localTimestamp(previous?.wallClock ?? start.wallClock))); showing the nearest sample")
         }
         // From the collector's monotonic clock: a restart gap or a wall-clock step is not an interval.
@@ -99,6 +138,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func moment(_ text: String, start: Double) throws -> Double {
+        if ["+0", "+0s", "+0m"].contains(text) { return start }
         if text.hasPrefix("+"), let d = HistoryDuration(argument: String(text.dropFirst())), d.seconds < 1e9 { return start + d.seconds }
         if let t = Double(text), t > 1e9, t < 1e11 { return t }
         let parts = text.split(separator: ":").compactMap { Int($0) }
@@ -117,35 +157,22 @@ struct ReplayCommand: ParsableCommand {
     /// over the recorded series (so alerts fire as they did), at the recording's pace.
     func play() throws {
         guard isatty(0) == 1 && isatty(1) == 1 else { throw ValidationError("replay needs a terminal (or --once)") }
-        guard var bytes = ProcRoot("/").read(file, limit: 4 << 30) else {
-            printError("\(file): cannot read: \(String(cString: strerror(errno)))")
-            throw ExitCode(2)
-        }
-        // One pass to check every record and note its times; the records stay encoded.
-        var records: [[UInt8]] = [], times: [Double] = [], wallClocks: [Double] = []
-        var events = RecordedEvents()
-        let problem = RecordingContents.scanRecords(bytes) { record in
-            if !events.add(record), case .snapshot(let s) = record {
-                records.append(SnapshotCodec.encode(s))
-                times.append(s.time)
-                wallClocks.append(s.wallClock)
-            }
-            return true
-        }
-        events.finish()
-        bytes = []  // the records are copied out; the file's bytes need not stay
-        guard let firstWall = wallClocks.first else {
-            printError("\(file): \(problem ?? "no samples")")
+        // One pass to check every record and note where each tick is; the ticks stay in the files.
+        let files = try paths()
+        let recording = try read(files)
+        guard let firstWall = recording.ticks.first?.wallClock else {
+            printError(recording.problems.first ?? "\(files.last!): no samples")
             throw ExitCode(1)
         }
+        let events = recording.events
         let log = FileLog.open(path: root.logFile)
-        if let problem { log.warning("\(file): \(problem); replaying what came before") }
-        log.info("replay \(file): \(records.count) ticks, \(events.alerts.count) alert transitions, \(events.incidents.count) incident entries, \(events.probeResults.count) probe results")
+        for problem in recording.problems { log.warning("\(problem); replaying what came before") }
+        log.info("replay \(recording.files.map(\.path).joined(separator: ", ")): \(recording.ticks.count) ticks, \(events.alerts.count) alert transitions, \(events.incidents.count) incident entries, \(events.probeResults.count) probe results")
         let startIndex = try at.map { text in
             let t = try moment(text, start: firstWall)
-            return wallClocks.firstIndex { $0 >= t } ?? wallClocks.count
+            return recording.ticks.firstIndex { $0.wallClock >= t } ?? recording.ticks.count
         } ?? 0
-        let source = ReplaySource(records: records, times: times, wallClocks: wallClocks, events: events, startAt: startIndex)
+        let source = ReplaySource(recording, startAt: startIndex)
         let capacity = max(2, Int((3600 / source.step).rounded(.up)) + 1)
         let collector = CollectionLoop(collector: source, processScanner: ProcessScanner(root: ProcRoot("/")),
                                        capacity: capacity, retention: 3600 * max(1, source.step), interval: source.step / speed,

@@ -34,11 +34,12 @@ extension RecordedEvents {
 }
 
 /// A recording's ticks, one per collection tick (the collection interval sets the speed),
-/// with pause and seek driven from the UI thread. The ticks stay encoded (about 700 bytes
-/// each) and are decoded as they play: an hour is 2.5 MB held, not ten times that.
+/// with pause and seek driven from the UI thread. The ticks stay in the files and are read
+/// and decoded as they play: a recording larger than memory replays in the memory of its
+/// index.
 final class ReplaySource: SampleSource, @unchecked Sendable {
-    private let records: [[UInt8]]
-    /// Each tick's wall-clock time, for `--at` and the header.
+    private let recording: RecordingSet
+    /// Each tick's wall-clock time, for `--at`, the header and the time bar.
     let wallClocks: [Double]
     let events: RecordedEvents
     let probeSpecs: [ProbeSpec]
@@ -52,26 +53,25 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
     }
     private let control = Mutex(Control())
 
-    /// From snapshot records (payloads without their kind byte) that are known to decode.
-    init(records: [[UInt8]], times: [Double], wallClocks: [Double], events: RecordedEvents = RecordedEvents(),
-         startAt index: Int = 0) {
-        self.records = records
-        self.wallClocks = wallClocks
-        self.events = events
+    init(_ recording: RecordingSet, startAt index: Int = 0) {
+        self.recording = recording
+        wallClocks = recording.ticks.map(\.wallClock)
+        events = recording.events
         probeSpecs = events.probes.map(\.spec)
+        let times = recording.ticks.map(\.time)
         let gaps = zip(times.dropFirst(), times).map { $0 - $1 }.filter { $0 > 0 }.sorted()
         step = gaps.isEmpty ? 1 : min(60, max(0.05, gaps[gaps.count / 2]))
-        control.withLock { $0.index = max(0, min(index, records.count)) }
+        control.withLock { $0.index = max(0, min(index, recording.ticks.count)) }
     }
 
-    var count: Int { records.count }
+    var count: Int { wallClocks.count }
     var isLive: Bool { false }
 
-    func snapshot(_ i: Int) -> HostSnapshot? { try? SnapshotCodec.decode(records[i]) }
+    func snapshot(_ i: Int) -> HostSnapshot? { recording.snapshot(i) }
 
     func next(time: Double, wallClock: Double) -> HostSnapshot? {
         let i = control.withLock { c -> Int? in
-            guard !c.paused, c.index < records.count else { return nil }
+            guard !c.paused, c.index < count else { return nil }
             defer { c.index += 1 }
             return c.index
         }
@@ -99,7 +99,7 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
     /// Moves to `index`; returns the ticks before it that the store must hold again, and
     /// the probe results up to then (all of them: the SLO counts span the recording).
     func seek(to index: Int, history: Int) -> (ticks: [HostSnapshot], probeResults: [ProbeResult]) {
-        let target = max(0, min(index, records.count))
+        let target = max(0, min(index, count))
         let until = target > 0 ? wallClocks[target - 1] : -Double.infinity
         let results = events.probeResults
         var done = 0

@@ -61,9 +61,13 @@ struct WatchbillCommand: ParsableCommand {
     @Flag(help: "Mouse: a click focuses a pane, the wheel scrolls the list under it (off in --wall).")
     var mouse = false
 
-    @Option(help: ArgumentHelp("Record every sample to FILE (docs/recording-format.md); replay with `watchbill replay FILE --once`.",
+    @Option(help: ArgumentHelp("Record every sample, alert transition, probe result and incident entry to FILE (docs/recording-format.md); replay with `watchbill replay FILE`.",
                                valueName: "file"))
     var record: String?
+
+    @Option(help: ArgumentHelp("Keep the last minutes on disk in the state directory, for `watchbill replay --flight` after a crash or an SSH drop; off to turn it off.",
+                               valueName: "span|off"))
+    var flightRecorder: FlightSpan = FlightSpan(seconds: 15 * 60)
 
     @Option(help: "With --record: rotate to FILE.1 past this size (e.g. 100M, 2G).")
     var recordMaxSize: ByteSize = ByteSize(bytes: 512 << 20)
@@ -160,20 +164,30 @@ struct WatchbillCommand: ParsableCommand {
         let env = Environment()
         let glyphSet = glyphs.resolve(utf8: Terminal.localeIsUTF8())
         let useColor = !noColor && !env.noColor
-        var recorder: RecorderQueue?
+        var writers: [(RecordingWriter, String)] = []
         if let record {
             do {
-                let writer = try RecordingWriter(path: record, maxBytes: recordMaxSize.bytes, maxAge: recordMaxAge.seconds,
-                                                 now: Clock.monotonic())
-                recorder = RecorderQueue(writer, log: log)
-                // The targets head every file of a recording, so a replay shows the Latency and SLO panes.
-                if !specs.isEmpty { recorder?.setPreamble(kind: .probes, EventCodec.encode(specs.map(RecordedProbe.init))) }
+                writers.append((try RecordingWriter(path: record, maxBytes: recordMaxSize.bytes, maxAge: recordMaxAge.seconds,
+                                                    now: Clock.monotonic()), record))
                 log.info("recording to \(record)")
             } catch {
                 throw ValidationError("--record: \(error)")
             }
         }
         let primary = InstanceLock.acquire(log: log)
+        // One per account (the dashboard holding the lock): two would fight over the file.
+        if primary, let span = flightRecorder.seconds {
+            do {
+                writers.append((try FlightRecorder.writer(span: span, now: Clock.monotonic()), "flight recorder"))
+                log.info("flight recorder: the last \(Format.interval(span)) in \(FlightRecorder.path)")
+            } catch {
+                // Never a reason not to start: the dashboard runs, the log says why.
+                log.warning("flight recorder off: \(error)")
+            }
+        }
+        let recorder = writers.isEmpty ? nil : RecorderQueue(writers, wantsIncidents: record != nil, log: log)
+        // The targets head every file of a recording, so a replay shows the Latency and SLO panes.
+        if !specs.isEmpty { recorder?.setPreamble(kind: .probes, EventCodec.encode(specs.map(RecordedProbe.init))) }
         let rules = try RuleLoader.engine(log: log)
         let active = Set(rules.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels))
         let collector = CollectionLoop(
@@ -297,6 +311,21 @@ struct HistoryDuration: ExpressibleByArgument {
     }
 
     var defaultValueDescription: String { Format.interval(seconds) }
+}
+
+/// `--flight-recorder`: a span (`15m`, `1h`) or `off`.
+struct FlightSpan: ExpressibleByArgument {
+    var seconds: Double?
+    init(seconds: Double?) { self.seconds = seconds }
+    init?(argument: String) {
+        if argument == "off" || argument == "0" {
+            seconds = nil
+            return
+        }
+        guard let d = HistoryDuration(argument: argument), d.seconds >= 60, d.seconds <= 7 * 86_400 else { return nil }
+        seconds = d.seconds
+    }
+    var defaultValueDescription: String { seconds.map(Format.interval) ?? "off" }
 }
 
 /// `100M`, `2G`, `512K` or plain bytes.

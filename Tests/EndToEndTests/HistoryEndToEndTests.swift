@@ -87,4 +87,49 @@ struct HistoryEndToEndTests {
         try s.send("q")
         #expect(s.waitForFile("exit") == "0")
     }
+
+    /// The flight recorder (on by default): an SSH drop (SIGHUP) ends the dashboard, and the
+    /// minutes before it replay with `--flight`; the next start keeps them as a rotated part.
+    @Test func flightRecorderKeepsTheMinutesBeforeAHangUp() throws {
+        let home = try TestHome("flight")
+        defer { home.remove() }
+        let s = try TmuxSession.started(width: 100, height: 30, arguments: "--interval 0.5", environment: home.env)
+        #expect(s.waitFor { $0.contains("CPU") }.ok)
+        usleep(3_000_000)
+        let pid = try #require(s.waitForFile("pid"))
+        kill(pid_t(pid)!, SIGHUP)
+        #expect(s.waitForFile("exit") == "0")
+        let flight = home.dir.appendingPathComponent("watchbill/flight.wbr").path
+        #expect(FileManager.default.fileExists(atPath: flight))
+        let first = try runWatchbill(["replay", "--flight", "--once", "--format", "json"], environment: home.env)
+        #expect(first.status == 0, "\(first)")
+        let firstEnd = try #require((JSONSerialization.jsonObject(with: Data(first.out.utf8)) as? [String: Any])?["time_unix_seconds"] as? Double)
+
+        // The next dashboard starts a new part; the hang-up's minutes are still replayed first.
+        let again = try TmuxSession.started(width: 100, height: 30, arguments: "--interval 0.5", environment: home.env)
+        #expect(again.waitFor { $0.contains("CPU") }.ok)
+        usleep(1_500_000)
+        try again.send("q")
+        #expect(again.waitForFile("exit") == "0")
+        #expect(FileManager.default.fileExists(atPath: flight + ".1"))
+        let start = try runWatchbill(["replay", "--flight", "--once", "--at", "+0s", "--format", "json"], environment: home.env)
+        let later = try runWatchbill(["replay", "--flight", "--once", "--format", "json"], environment: home.env)
+        let startTime = (try JSONSerialization.jsonObject(with: Data(start.out.utf8)) as? [String: Any])?["time_unix_seconds"] as? Double
+        let laterTime = (try JSONSerialization.jsonObject(with: Data(later.out.utf8)) as? [String: Any])?["time_unix_seconds"] as? Double
+        #expect(startTime != nil && startTime! < firstEnd, "\(start)")
+        #expect(laterTime != nil && laterTime! > firstEnd + 1, "\(later)")
+
+        // Off means off; and without a file or --flight, replay says what it needs.
+        let off = try TestHome("flight-off")
+        defer { off.remove() }
+        let quiet = try TmuxSession.started(width: 100, height: 30, arguments: "--flight-recorder off", environment: off.env)
+        #expect(quiet.waitFor { $0.contains("CPU") }.ok)
+        try quiet.send("q")
+        #expect(quiet.waitForFile("exit") == "0")
+        #expect(!FileManager.default.fileExists(atPath: off.dir.appendingPathComponent("watchbill/flight.wbr").path))
+        let none = try runWatchbill(["replay", "--flight", "--once"], environment: off.env)
+        #expect(none.status == 2 && none.err.contains("is the flight recorder on?"), "\(none)")
+        let neither = try runWatchbill(["replay", "--once"], environment: off.env)
+        #expect(neither.status != 0 && neither.err.contains("give a recording FILE, or --flight"), "\(neither)")
+    }
 }
