@@ -264,4 +264,63 @@ measure("recording: append one tick (write; fsync every 10 s)", iterations: 2000
     try! recordWriter.append(recordTick, now: recordNow)
 }
 for suffix in ["", ".1", ".2"] { unlink(recordDir + "/bench.wbr" + suffix) }
+
+// History (rewind): what keeping whole ticks costs per tick and in memory for an hour, and
+// what showing a past moment costs (decode the tick, window the series around it).
+var history = SnapshotHistory(retention: 3600)
+var historyTick = recordTick
+var historyStore = SeriesStore(capacity: 3601, retention: 3600)
+for i in 0..<3600 {
+    historyTick.time = Double(i)
+    historyTick.wallClock = 1_800_000_000 + Double(i)
+    historyTick.cpuTotal?.user = Double(i % 100) / 100
+    history.append(historyTick)
+    historyStore.record(historyTick)
+}
+print("history: an hour at 1 s holds \(history.encodedBytes) bytes of encoded ticks (\(history.count) ticks)")
+var historyNext = 3600.0
+measure("history: keep one tick (encode, append, expire)", iterations: 20_000, unit: "tick") {
+    historyTick.time = historyNext
+    historyTick.wallClock = 1_800_000_000 + historyNext
+    historyNext += 1
+    history.append(historyTick)
+}
+let marks = (0..<20).map { TimelineMark(wallClock: 1_800_000_000 + Double($0 * 170), kind: .alert(paging: $0 % 2 == 0)) }
+measure("history: the panes at a moment, 200 columns", iterations: 2000, unit: "frame") {
+    let index = history.firstIndex + 1800
+    let snap = history.snapshot(index)!
+    blackHole(DashboardData(store: historyStore, snapshot: snap, points: 400, moment: snap.time, marks: marks,
+                            clockOffset: 1_800_000_000))
+}
+
+// Replay's index: a day recorded at 1 s, read once in chunks; what stays in memory is the
+// index, not the file.
+let dayPath = recordDir + "/day.wbr"
+do {
+    let w = try! RecordingWriter(path: dayPath, maxBytes: Int.max, maxAge: .infinity, now: 0)
+    var tick = recordTick
+    for i in 0..<86_400 {
+        tick.time = Double(i)
+        tick.wallClock = 1_800_000_000 + Double(i)
+        try! w.append(tick, now: Double(i), syncEvery: .infinity)
+    }
+}
+var dayStat = stat()
+stat(dayPath, &dayStat)
+var dayTicks = 0
+let indexTime = measure("replay: index a day at 1 s (\(dayStat.st_size >> 20) MiB)", iterations: 1, rounds: 3, unit: "file") {
+    let set = try! RecordingSet(paths: [dayPath])
+    dayTicks = set.ticks.count
+    blackHole(set)
+}
+print("replay: index \(dayTicks * MemoryLayout<RecordingSet.Tick>.stride / 1024) KiB for \(dayTicks) ticks "
+      + "(\(Format.fixed(Double(dayStat.st_size) / Double(dayTicks * MemoryLayout<RecordingSet.Tick>.stride), 1))x smaller than the file); "
+      + "\(Format.fixed(Double(dayStat.st_size) / indexTime * 1000, 0)) MB/s")
+let daySet = try! RecordingSet(paths: [dayPath])
+var dayIndex = 0
+measure("replay: read and decode one tick by its place", iterations: 20_000, unit: "tick") {
+    dayIndex = (dayIndex + 7919) % daySet.ticks.count
+    blackHole(daySet.snapshot(dayIndex))
+}
+unlink(dayPath)
 rmdir(recordDir)
