@@ -43,7 +43,6 @@ final class CollectionLoop: Sendable {
         var replayProbes: ProbeBook?
         var burnRatesAt = -Double.infinity
 
-        /// Keeps the marks to the history's span (and a bound on their number).
         /// A replay's probe results into its book and the rules' series; every 15 s of
         /// recorded time the SLO burn rates as the live probe loop publishes them.
         mutating func feed(_ results: [ProbeResult], specs: [ProbeSpec], at wallClock: Double) {
@@ -60,6 +59,7 @@ final class CollectionLoop: Sendable {
             }
         }
 
+        /// Alerts that started firing, as marks; kept to the history's span (and 5,000).
         mutating func mark(_ transitions: [AlertTransition], now: Double) {
             guard !marksRecorded else { return }
             for t in transitions where t.to == .firing {

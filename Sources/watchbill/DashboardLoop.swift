@@ -59,6 +59,8 @@ struct DashboardLoop {
     let primary: Bool
     /// `watchbill replay FILE`: the ticks come from a recording, under these keys.
     var replay: ReplaySource? = nil
+    /// Said in the footer at the start (a damaged recording: where the replay stops).
+    var startNotice: String? = nil
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -101,6 +103,7 @@ struct DashboardLoop {
         }
         apply(themeName, announce: false)
         loadKeys(into: &state)
+        if let startNotice { state.notice = startNotice }
         state.userID = getuid()
         if let layout {
             state.applyLayout(name: layout.name, panes: layout.panes, compact: layout.compact)
@@ -147,7 +150,7 @@ struct DashboardLoop {
                 }
                 guard let latest = s.latest, latest.time != lastSampleTime else { return (lastSampleTime, nil, bounds) }
                 return (latest.time, DashboardData(store: s.store, snapshot: latest, points: max(2, 2 * w), processes: s.processes,
-                                                   marks: s.alertMarks + incidentMarks,
+                                                   marks: Self.marks(s, incidentMarks, now: latest.wallClock),
                                                    clockOffset: latest.wallClock - latest.time), bounds)
             }
             if var data = newest.1 {
@@ -190,7 +193,7 @@ struct DashboardLoop {
                 state.replayStatus = replayStatus(replay, state.data.snapshot)
                 state.replayTimeline = ReplayTimeline(start: replay.wallClocks.first ?? 0, end: replay.wallClocks.last ?? 0,
                                                       position: state.shown.snapshot?.wallClock ?? replay.wallClocks.first ?? 0,
-                                                      marks: replay.events.marks, utcOffset: Clock.utcOffset(wall))
+                                                      marks: replay.marks, utcOffset: Clock.utcOffset(wall))
             }
             if let cycle = self.wall, let every = cycle.every, cycle.cycle.count > 1, Clock.monotonic() >= nextCycle {
                 cycleIndex = (cycleIndex + 1) % cycle.cycle.count
@@ -282,9 +285,17 @@ struct DashboardLoop {
         collection.read { s -> (DashboardData, Double, Double)? in
             guard let snap = s.history.snapshot(index), let latest = s.latest else { return nil }
             let data = DashboardData(store: s.store, snapshot: snap, points: max(2, 2 * width), processes: nil, moment: snap.time,
-                                     marks: s.alertMarks + incidentMarks, clockOffset: latest.wallClock - latest.time)
+                                     marks: Self.marks(s, incidentMarks, now: latest.wallClock),
+                                     clockOffset: latest.wallClock - latest.time)
             return (data, snap.wallClock, latest.wallClock)
         }
+    }
+
+    /// The alerts' and the incidents' marks within the history (a year of incident
+    /// entries need not be placed on an hour of graph).
+    static func marks(_ s: borrowing CollectionLoop.Shared, _ incidents: [TimelineMark], now: Double) -> [TimelineMark] {
+        let horizon = now - s.history.retention
+        return s.alertMarks + incidents.filter { $0.wallClock >= horizon && $0.wallClock <= now + 60 }
     }
 
     /// The replay's keys, before the dashboard's (they take Space, arrows, [ ] g G):

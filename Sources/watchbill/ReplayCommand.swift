@@ -177,7 +177,7 @@ struct ReplayCommand: ParsableCommand {
         let collector = CollectionLoop(collector: source, processScanner: ProcessScanner(root: ProcRoot("/")),
                                        capacity: capacity, retention: 3600 * max(1, source.step), interval: source.step / speed,
                                        rules: try RuleLoader.engine(log: log, restore: false),
-                                       recordedMarks: events.marks, log: log)
+                                       recordedMarks: source.marks, log: log)
         if startIndex > 0 {
             let (ticks, results) = source.seek(to: startIndex, history: capacity)
             collector.restart(with: ticks, probeResults: results)
@@ -189,6 +189,9 @@ struct ReplayCommand: ParsableCommand {
                                  themeName: root.theme, startInProcesses: false, layout: nil, sharedLatencyAxis: false,
                                  wall: nil, mouse: false, bell: false, autoOpenIncidents: false, primary: false, log: log)
         loop.replay = source
+        if let problem = recording.problems.first, let last = recording.ticks.last {
+            loop.startNotice = "\(problem); plays up to \(Clock.localClock(last.wallClock))"
+        }
         let exit = loop.run()
         log.info("replay stop: \(exit)")
         collector.stop()

@@ -42,6 +42,8 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
     /// Each tick's wall-clock time, for `--at`, the header and the time bar.
     let wallClocks: [Double]
     let events: RecordedEvents
+    /// The alerts that fired and the incident entries, for the time bar and the graphs.
+    let marks: [TimelineMark]
     let probeSpecs: [ProbeSpec]
     /// The recording's own interval (the median gap), the length of one tick at 1x.
     let step: Double
@@ -57,6 +59,7 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
         self.recording = recording
         wallClocks = recording.ticks.map(\.wallClock)
         events = recording.events
+        marks = recording.events.marks
         probeSpecs = events.probes.map(\.spec)
         let times = recording.ticks.map(\.time)
         let gaps = zip(times.dropFirst(), times).map { $0 - $1 }.filter { $0 > 0 }.sorted()
