@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
-        .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen", "WatchbillRules", "WatchbillIncidents", "WatchbillRecording"], exclude: ["Goldens"]),
+        .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen", "WatchbillRules", "WatchbillIncidents", "WatchbillRecording"], exclude: ["Goldens", "Fixtures"]),
         .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes", "WatchbillDomain"], exclude: ["Server"]),
         .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig", "WatchbillRules"]),
         .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),
