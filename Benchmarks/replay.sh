@@ -25,3 +25,5 @@ echo "recording: $(stat -c %s "$WORK/hour.wbr") bytes for an hour at 1 s"
 OUT=Benchmarks/results/replay-$(date +%Y%m%d-%H%M%S)
 side_by_side "$OUT" "$DUR" 200x50 "watchbill-replay-${SPEED}x" 'REPLAY' -- \
   env XDG_CONFIG_HOME="$WORK" XDG_STATE_HOME="$WORK" XDG_DATA_HOME="$WORK" "$PWD/.build/release/watchbill" replay "$WORK/hour.wbr" --speed "$SPEED"
+# The dashboard logs how many frames it drew: a replay at 64x should draw about 64 a second.
+grep -h "drew .* frames" "$WORK"/watchbill/watchbill.log | tail -1

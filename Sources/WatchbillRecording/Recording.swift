@@ -80,12 +80,21 @@ public final class RecordingWriter {
         try openFile(now: now)
     }
 
-    deinit { if fd >= 0 { fsync(fd); close(fd) } }
+    deinit { close() }
+
+    /// Syncs and closes the file (a recording stopped with `R`); appends after it fail.
+    public func close() {
+        if fd >= 0 {
+            fsync(fd)
+            Glibc.close(fd)
+        }
+        fd = -1
+    }
 
     static func isRecording(_ path: String) -> Bool {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
-        defer { close(fd) }
+        defer { Glibc.close(fd) }
         var header = [UInt8](repeating: 0, count: BlockFile.headerSize)
         guard Glibc.read(fd, &header, header.count) == header.count else { return false }
         return Array(header[0..<BlockFile.magic.count]) == BlockFile.magic
@@ -95,7 +104,7 @@ public final class RecordingWriter {
         fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Failure(description: "\(path): cannot create: \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
+            Glibc.close(fd)
             fd = -1
             throw Failure(description: "\(path): another watchbill is recording to it")
         }
@@ -153,18 +162,13 @@ public final class RecordingWriter {
             try rotate(now: now)
             return
         }
-        if fd >= 0 { close(fd) }
-        fd = -1
+        close()
         unlink(path)
         try openFile(now: now)
     }
 
     private func rotate(now: Double) throws(Failure) {
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
-        fd = -1
+        close()
         try shift()
         try openFile(now: now)
     }

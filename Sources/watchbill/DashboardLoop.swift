@@ -6,6 +6,7 @@ import WatchbillCollectors
 import WatchbillConfig
 import WatchbillCore
 import WatchbillDomain
+import WatchbillRecording
 import WatchbillRules
 import WatchbillScreen
 import WatchbillTerminal
@@ -61,6 +62,8 @@ struct DashboardLoop {
     var replay: ReplaySource? = nil
     /// Said in the footer at the start (a damaged recording: where the replay stops).
     var startNotice: String? = nil
+    /// `--record FILE`, for the header's REC (and for `R` to stop).
+    var recordingTo: String? = nil
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -104,6 +107,14 @@ struct DashboardLoop {
         apply(themeName, announce: false)
         loadKeys(into: &state)
         if let startNotice { state.notice = startNotice }
+        state.recordingTo = recordingTo
+        // Frames drawn, for the log at exit (the replay benchmark reads frames per second).
+        var frames = 0
+        let started = Clock.monotonic()
+        defer {
+            let seconds = Clock.monotonic() - started
+            log.info("drew \(frames) frames in \(Format.fixed(seconds, 1)) s (\(Format.fixed(Double(frames) / max(seconds, 1e-9), 1)) a second)")
+        }
         state.userID = getuid()
         if let layout {
             state.applyLayout(name: layout.name, panes: layout.panes, compact: layout.compact)
@@ -223,6 +234,7 @@ struct DashboardLoop {
             }
             drafts.keep(state)
             terminal.draw(Screen.render(state, width: w, height: h))
+            frames += 1
 
             // Sleep until the header clock's next second, a key, a sample or a signal.
             let untilNextSecond = Int32(((1 - (wall - wall.rounded(.down))) * 1000).rounded(.up)) + 5
@@ -265,6 +277,8 @@ struct DashboardLoop {
                         alerts.invalidate()
                     case .incident(let request):
                         incidentDesk.perform(request, state: &state)
+                    case .toggleRecording:
+                        toggleRecording(&state)
                     case .openRunbook(let name, let alert):
                         switch RunbookLibrary.page(name: name, alert: alert) {
                         case .success(let page): state.alertView.runbook = page
@@ -277,6 +291,34 @@ struct DashboardLoop {
                     break
                 }
             }
+        }
+    }
+
+    /// `R`: stops the recording running (`--record`, or an earlier `R`), or starts one in
+    /// `$XDG_DATA_HOME/watchbill/recordings/`, named by the local time.
+    func toggleRecording(_ state: inout AppState) {
+        guard let recorder = collection.recorder else {
+            state.notice = "recording is not available here"
+            return
+        }
+        if let path = state.recordingTo {
+            recorder.remove(path)
+            log.notice("recording stopped: \(path)")
+            state.notice = "recording stopped: \(path)"
+            state.recordingTo = nil
+            return
+        }
+        let dir = FileLog.dataDirectory() + "/recordings"
+        FileLog.makeDirectories(dir)
+        let path = dir + "/" + Clock.local(Clock.wall(), format: "%Y-%m-%d-%H%M%S") + ".wbr"
+        do {
+            try recorder.add(try RecordingWriter(path: path, now: Clock.monotonic()), name: path)
+            log.notice("recording to \(path)")
+            state.notice = "recording to \(path); R stops"
+            state.recordingTo = path
+        } catch {
+            log.warning("cannot record: \(error)")
+            state.notice = "cannot record: \(error)"
         }
     }
 
@@ -311,10 +353,11 @@ struct DashboardLoop {
         }
         switch key {
         case .character(" "): replay.paused.toggle()
-        case .left: seek(replay.position - minute)
-        case .right: seek(replay.position + minute)
+        // `position` counts the tick on screen from 1.
+        case .left: seek(replay.position - 1 - minute)
+        case .right: seek(replay.position - 1 + minute)
         case .character("g"): seek(0)
-        case .character("G"): seek(replay.count)
+        case .character("G"): seek(replay.count - 1)
         case .character("["), .character("]"):
             let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]
             let current = speeds.firstIndex { abs($0 - replaySpeed(replay)) < 1e-9 } ?? 2

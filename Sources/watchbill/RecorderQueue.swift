@@ -16,26 +16,70 @@ final class RecorderQueue: @unchecked Sendable {
     private let capacity = 64
 
     /// Touched only on `queue`.
-    private let sinks: [RecordingSink]
+    private var sinks: [RecordingSink]
+    /// What every file starts with, for writers added later (`R`).
+    private var preamble: (RecordKind, [UInt8])?
     private struct State {
         var pending = 0
         var dropped = 0
+        /// Nothing is encoded while nothing is recorded.
+        var destinations = 0
+        /// Destinations other than the flight recorder.
+        var files = 0
     }
     private let state = Mutex(State())
 
     /// Whether incident entries are wanted: opening the incident store costs about 4 MiB,
-    /// paid for `--record` but not for the flight recorder alone (which still gets the
-    /// entries while the store is open for the screens).
-    let wantsIncidents: Bool
+    /// paid for a recording to a file (`--record`, `R`) but not for the flight recorder
+    /// alone (which still gets the entries while the store is open for the screens).
+    var wantsIncidents: Bool { state.withLock { $0.files > 0 } }
 
-    /// Writers with the names the log uses for them (`--record FILE`, `flight recorder`).
-    init(_ writers: [(RecordingWriter, String)], wantsIncidents: Bool, log: Logger) {
+    /// Writers with the names the log uses for them (the file's path, `flight recorder`).
+    init(_ writers: [(RecordingWriter, String)], log: Logger) {
         sinks = writers.map { RecordingSink($0.0, name: $0.1) }
-        self.wantsIncidents = wantsIncidents
         self.log = log
+        state.withLock {
+            $0.destinations = writers.count
+            $0.files = writers.filter { $0.1 != FlightRecorder.name }.count
+        }
     }
 
+    /// Starts writing to `writer` too (the file it opened gets the preamble first).
+    func add(_ writer: RecordingWriter, name: String) throws(RecordingWriter.Failure) {
+        let failure: RecordingWriter.Failure? = queue.sync {
+            if let (kind, payload) = preamble {
+                do { try writer.setPreamble(kind: kind, payload) } catch { return error as? RecordingWriter.Failure }
+            }
+            sinks.append(RecordingSink(writer, name: name))
+            return nil
+        }
+        if let failure { throw failure }
+        state.withLock {
+            $0.destinations += 1
+            if name != FlightRecorder.name { $0.files += 1 }
+        }
+    }
+
+    /// Stops writing to the destination named `name` and syncs it; false if there was none.
+    @discardableResult
+    func remove(_ name: String) -> Bool {
+        let removed = queue.sync { () -> RecordingSink? in
+            guard let i = sinks.firstIndex(where: { $0.name == name }) else { return nil }
+            return sinks.remove(at: i)
+        }
+        guard let removed else { return false }
+        removed.writer.close()
+        state.withLock {
+            $0.destinations -= 1
+            if name != FlightRecorder.name { $0.files -= 1 }
+        }
+        return true
+    }
+
+    func has(_ name: String) -> Bool { queue.sync { sinks.contains { $0.name == name } } }
+
     func append(_ snapshot: HostSnapshot, now: Double) {
+        guard state.withLock({ $0.destinations > 0 }) else { return }
         let payload = SnapshotCodec.encode(snapshot)
         enqueue(now: now) { try $0.append(kind: .snapshot, payload, now: now) }
     }
@@ -47,12 +91,14 @@ final class RecorderQueue: @unchecked Sendable {
 
     /// What every file of the recording starts with (the probe list), written now.
     func setPreamble(kind: RecordKind, _ payload: [UInt8]) {
+        queue.sync { preamble = (kind, payload) }
         enqueue(now: nil) { try $0.setPreamble(kind: kind, payload) }
     }
 
     /// `now` is monotonic seconds, for the retry after a failure (nil: no retry now).
     private func enqueue(now: Double?, _ write: @escaping @Sendable (RecordingWriter) throws -> Void) {
         let accepted = state.withLock { s -> Bool in
+            guard s.destinations > 0 else { return false }
             guard s.pending < capacity else {
                 s.dropped += 1
                 return false
@@ -89,6 +135,8 @@ final class RecorderQueue: @unchecked Sendable {
 /// what came before a crash or an SSH drop can be replayed: `watchbill replay --flight`.
 enum FlightRecorder {
     static var path: String { FileLog.stateDirectory() + "/flight.wbr" }
+    /// Its name in the log and among the recorder's destinations.
+    static let name = "flight recorder"
     /// Parts read back at most (`replay --flight` and `--rotated`).
     static let maxParts = 5
 

@@ -13,7 +13,7 @@ import WatchbillTerminal
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a recording (--record) in the dashboard: Space pause, Left/Right a minute, [ ] speed, g/G start/end. With --once, print the moment --at TIME (text or --format json).")
+        abstract: "Replay a recording (--record, or --flight for the flight recorder) in the dashboard: Space pause, Left/Right a minute, [ ] speed, g/G start/end, H rewind; a time bar shows where alerts fired. With --once, print the moment --at TIME (text or --format json) and the alerts firing then.")
 
     @Argument(help: "A recording written with --record (its rotated parts FILE.1, FILE.2... too with --rotated).")
     var file: String?
@@ -71,7 +71,7 @@ struct ReplayCommand: ParsableCommand {
         var target: Double?
         var bad: (any Error)?
         var events = RecordedEvents()
-        var problem: String?
+        var problems: [String] = []
         var done = false
         for path in files where !done {
             let recording: RecordingFile
@@ -99,13 +99,13 @@ struct ReplayCommand: ParsableCommand {
                 done = !(target == nil || s.wallClock <= target!)
                 return !done
             }
-            if let stopped { problem = "\(path): \(stopped)" }
+            if let stopped {
+                let upTo = previous.map { " (up to \(Clock.localTimestamp($0.wallClock)))" } ?? ""
+                problems.append("\(path): \(stopped); replaying what came before\(upTo)")
+            }
         }
         if let bad { throw bad }
-        if let why = problem {
-            let upTo = previous.map { " (up to \(Clock.localTimestamp($0.wallClock)))" } ?? ""
-            printError("\(why); replaying what came before\(upTo)")
-        }
+        for p in problems { printError(p) }
         guard let snap = chosen, let start = first else {
             printError("\(files.last!): no samples")
             throw ExitCode(1)
@@ -178,7 +178,7 @@ struct ReplayCommand: ParsableCommand {
                                        capacity: capacity, retention: 3600 * max(1, source.step), interval: source.step / speed,
                                        rules: try RuleLoader.engine(log: log, restore: false),
                                        recordedMarks: source.marks, log: log)
-        if startIndex > 0 {
+        if at != nil {
             let (ticks, results) = source.seek(to: startIndex, history: capacity)
             collector.restart(with: ticks, probeResults: results)
         }

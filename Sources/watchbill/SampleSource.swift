@@ -86,7 +86,7 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
         set { control.withLock { $0.paused = newValue } }
     }
 
-    /// The index of the next tick to play.
+    /// The index of the next tick to play: the one on screen, counted from 1.
     var position: Int { control.withLock { $0.index } }
 
     func probeResults(through wallClock: Double) -> [ProbeResult] {
@@ -99,18 +99,20 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
         return Array(results[range])
     }
 
-    /// Moves to `index`; returns the ticks before it that the store must hold again, and
-    /// the probe results up to then (all of them: the SLO counts span the recording).
+    /// Shows tick `index` (clamped to the recording): returns it with the ticks before it
+    /// that the store must hold again, and the probe results up to it (all of them: the SLO
+    /// counts span the recording). The next tick played is the one after it.
     func seek(to index: Int, history: Int) -> (ticks: [HostSnapshot], probeResults: [ProbeResult]) {
-        let target = max(0, min(index, count))
-        let until = target > 0 ? wallClocks[target - 1] : -Double.infinity
+        guard count > 0 else { return ([], []) }
+        let shown = max(0, min(index, count - 1))
+        let until = wallClocks[shown]
         let results = events.probeResults
         var done = 0
         while done < results.count && results[done].time <= until { done += 1 }
         control.withLock {
-            $0.index = target
+            $0.index = shown + 1
             $0.probeIndex = done
         }
-        return ((max(0, target - history)..<target).compactMap(snapshot), Array(results[0..<done]))
+        return ((max(0, shown + 1 - history)...shown).compactMap(snapshot), Array(results[0..<done]))
     }
 }

@@ -178,16 +178,17 @@ struct WatchbillCommand: ParsableCommand {
         // One per account (the dashboard holding the lock): two would fight over the file.
         if primary, let span = flightRecorder.seconds {
             do {
-                writers.append((try FlightRecorder.writer(span: span, now: Clock.monotonic()), "flight recorder"))
+                writers.append((try FlightRecorder.writer(span: span, now: Clock.monotonic()), FlightRecorder.name))
                 log.info("flight recorder: the last \(Format.interval(span)) in \(FlightRecorder.path)")
             } catch {
                 // Never a reason not to start: the dashboard runs, the log says why.
                 log.warning("flight recorder off: \(error)")
             }
         }
-        let recorder = writers.isEmpty ? nil : RecorderQueue(writers, wantsIncidents: record != nil, log: log)
+        // Always there in the dashboard: `R` can start a recording at any time.
+        let recorder = RecorderQueue(writers, log: log)
         // The targets head every file of a recording, so a replay shows the Latency and SLO panes.
-        if !specs.isEmpty { recorder?.setPreamble(kind: .probes, EventCodec.encode(specs.map(RecordedProbe.init))) }
+        if !specs.isEmpty { recorder.setPreamble(kind: .probes, EventCodec.encode(specs.map(RecordedProbe.init))) }
         let rules = try RuleLoader.engine(log: log)
         let active = Set(rules.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels))
         let collector = CollectionLoop(
@@ -202,7 +203,7 @@ struct WatchbillCommand: ParsableCommand {
         do {
             probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, log: log, record: { [collector, recorder] result, spec in
                 collector.record(result, spec: spec)
-                recorder?.append(kind: .probeResult, EventCodec.encode(result), now: Clock.monotonic())
+                recorder.append(kind: .probeResult, EventCodec.encode(result), now: Clock.monotonic())
             }, burnRates: { [collector] rates in
                 collector.record(rates)
             })
@@ -211,7 +212,7 @@ struct WatchbillCommand: ParsableCommand {
             collector.stop()
             throw ValidationError("\(error)")
         }
-        let exit = DashboardLoop(collection: collector, probes: probes, interval: interval, glyphs: glyphSet,
+        var dashboard = DashboardLoop(collection: collector, probes: probes, interval: interval, glyphs: glyphSet,
                                  useColor: useColor, colorOverride: colors.depth, themeName: theme,
                                  startInProcesses: view == .processes,
                                  layout: layout.flatMap { n in layouts.first { $0.name == n } },
@@ -220,11 +221,12 @@ struct WatchbillCommand: ParsableCommand {
                                  mouse: mouse && !wall, bell: bell,
                                  autoOpenIncidents: configuration.autoOpenIncidents, primary: primary,
                                  log: log)
-            .run()
+        dashboard.recordingTo = record
+        let exit = dashboard.run()
         log.info("stop: \(exit)")
         probes?.stop()
         collector.stop()
-        recorder?.finish()
+        recorder.finish()
     }
 
     /// One snapshot; with probes, each runs once (concurrently, while the host sample waits).

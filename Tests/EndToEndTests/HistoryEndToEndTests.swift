@@ -84,6 +84,17 @@ struct HistoryEndToEndTests {
                 && screen.contains("http://127.0.0.") && screen.contains(" UP ")
         }
         #expect(r.ok, "the replay lacks the time bar's marks or the recorded probe:\n\(r.screen)")
+        // Seek to the start, paused: the header shows the first tick's time, as --once says it.
+        let first = try runWatchbill(["replay", file, "--once", "--at", "+0s", "--format", "json"], environment: home.env)
+        let firstTime = try #require((JSONSerialization.jsonObject(with: Data(first.out.utf8)) as? [String: Any])?["time_unix_seconds"] as? Double)
+        let clock = DateFormatter()
+        clock.dateFormat = "HH:mm:ss"
+        clock.timeZone = .current
+        let expected = "REPLAY \(clock.string(from: Date(timeIntervalSince1970: firstTime.rounded(.down)))) paused 1/"
+        try s.send("Space")
+        try s.send("g")
+        r = s.waitFor { $0.contains(expected) }
+        #expect(r.ok, "expected \(expected) in the header:\n\(r.screen)")
         try s.send("q")
         #expect(s.waitForFile("exit") == "0")
     }
@@ -131,5 +142,38 @@ struct HistoryEndToEndTests {
         #expect(none.status == 2 && none.err.contains("is the flight recorder on?"), "\(none)")
         let neither = try runWatchbill(["replay", "--once"], environment: off.env)
         #expect(neither.status != 0 && neither.err.contains("give a recording FILE, or --flight"), "\(neither)")
+    }
+
+    /// `R` starts a recording in the data directory and stops it; the file replays. With
+    /// `--record`, `R` stops that one.
+    @Test func recordKeyStartsAndStops() throws {
+        let home = try TestHome("record-key")
+        defer { home.remove() }
+        let s = try TmuxSession.started(width: 120, height: 36, arguments: "--interval 0.5", environment: home.env)
+        #expect(s.waitFor { $0.contains("CPU") }.ok)
+        try s.send("R")
+        func rec(_ screen: String) -> Bool { screen.split(separator: "\n").first?.hasSuffix(" REC") == true }
+        var r = s.waitFor { rec($0) && $0.contains("recording to ") && $0.contains("R stops") }
+        #expect(r.ok, "R did not start a recording:\n\(r.screen)")
+        usleep(2_000_000)
+        try s.send("R")
+        r = s.waitFor { !rec($0) && $0.contains("recording stopped: ") }
+        #expect(r.ok, "R did not stop the recording:\n\(r.screen)")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        let dir = home.dir.appendingPathComponent("watchbill/recordings")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".wbr") }
+        #expect(files.count == 1)
+        let once = try runWatchbill(["replay", dir.appendingPathComponent(files.first ?? "none").path, "--once"], environment: home.env)
+        #expect(once.status == 0 && once.out.hasPrefix("host "), "\(once)")
+
+        let file = home.dir.appendingPathComponent("given.wbr").path
+        let given = try TmuxSession.started(width: 120, height: 36, arguments: "--record \(file)", environment: home.env)
+        #expect(given.waitFor { $0.contains("CPU") && rec($0) }.ok)
+        try given.send("R")
+        r = given.waitFor { !rec($0) && $0.contains("recording stopped: \(file)") }
+        #expect(r.ok, "R did not stop --record:\n\(r.screen)")
+        try given.send("q")
+        #expect(given.waitForFile("exit") == "0")
     }
 }

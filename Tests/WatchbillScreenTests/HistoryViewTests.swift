@@ -243,4 +243,14 @@ import WatchbillRecording
         #expect(grid.lines[22].contains("◆") && grid.lines[21].hasPrefix("╰"))
         #expect(grid.lines[23].contains("Space pause"))
     }
+
+    @Test func recordKeyAsksTheCallerAndTheHeaderSaysREC() {
+        var st = SampleData.state()
+        #expect(st.handle(.character("R")) == [.toggleRecording])
+        st.recordingTo = "/tmp/x.wbr"
+        #expect(Screen.render(st, width: 100, height: 30).lines[0].contains(" REC "))
+        var replay = SampleData.state()
+        replay.replayStatus = "REPLAY 04:30:00 1x 200/3600"
+        #expect(replay.handle(.character("R")) == [] && replay.notice == "a replay is not recorded again")
+    }
 }

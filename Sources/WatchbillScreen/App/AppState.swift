@@ -99,6 +99,8 @@ public struct AppState: Sendable {
     public var userName = "watchbill"
     /// The Alerts row shows whenever something is pending or firing (key 8 turns it off).
     public var alertsRow = true
+    /// Where the recording goes (`--record` or `R`), for the header's REC; nil when none.
+    public var recordingTo: String?
     /// `REPLAY 21:55:27 4x 120/3600` while a recording plays (`watchbill replay FILE`).
     public var replayStatus: String?
     /// The recording's span with its alerts and incident entries, drawn over the footer.
@@ -215,6 +217,8 @@ public enum Effect: Equatable, Sendable {
     case openRunbook(name: String, alert: String)
     /// Write to the incident store.
     case incident(IncidentRequest)
+    /// Start recording to a new file, or stop the recording running (`R`).
+    case toggleRecording
 }
 
 extension AppState {
@@ -232,6 +236,13 @@ extension AppState {
             history = nil
         case .history:
             toggleHistory()
+        case .record:
+            // A replay is a recording already; a wall display takes no keys anyway.
+            guard replayStatus == nil else {
+                notice = "a replay is not recorded again"
+                return []
+            }
+            return [.toggleRecording]
         case .slower, .faster:
             let steps = AppState.intervals
             let i = steps.lastIndex(where: { $0 <= interval }) ?? 0

@@ -38,6 +38,7 @@ public enum Action: String, CaseIterable, Sendable {
     case toggleHelp = "help"
     case togglePause = "pause"
     case history
+    case record
     case slower = "interval-longer"
     case faster = "interval-shorter"
     case focusNext = "focus-next"
@@ -126,8 +127,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .slower, .faster: return "longer / shorter sampling interval"
         case .focusNext, .focusPrevious: return "next / previous pane"
         case .focusLeft, .focusRight, .focusUp, .focusDown: return "move focus between panes"
-        case .togglePane1, .togglePane2, .togglePane3, .togglePane4, .togglePane6, .togglePane7, .toggleAlerts:
-            return "show/hide CPU Mem Disk Net Latency SLO Alerts"
+        case .togglePane1, .togglePane2, .togglePane3, .togglePane4, .togglePane5, .togglePane6, .togglePane7, .toggleAlerts:
+            return "show/hide CPU Mem Disk Net Procs Lat SLO Alerts"
         case .showProcesses, .showAlerts, .showIncidents: return "processes (by focused resource); alerts; incidents"
         case .selectUp, .selectDown: return "move the selection"
         case .selectPageUp, .selectPageDown, .selectFirst, .selectLast: return "selection: page up, down, first, last"
@@ -143,6 +144,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .toggleHelp: return "show or hide this help"
         case .togglePause: return "pause: freeze panes, keep collecting"
         case .history: return "history: rewind every pane (arrows, PgUp, g/G)"
+        case .record: return "record to a file: start, or stop (header: REC)"
         case .slower: return "longer sampling interval"
         case .faster: return "shorter sampling interval"
         case .focusNext: return "focus next pane"
@@ -237,7 +239,7 @@ public struct KeyMap: Sendable {
         (.character("1"), .togglePane1), (.character("2"), .togglePane2), (.character("3"), .togglePane3),
         (.character("4"), .togglePane4), (.character("5"), .togglePane5), (.character("6"), .togglePane6),
         (.character("7"), .togglePane7), (.character("8"), .toggleAlerts), (.character("A"), .showAlerts),
-        (.character("I"), .showIncidents), (.character("H"), .history),
+        (.character("I"), .showIncidents), (.character("H"), .history), (.character("R"), .record),
         (.character("z"), .zoom),
     ])
 

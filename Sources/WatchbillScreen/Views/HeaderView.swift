@@ -23,6 +23,9 @@ enum HeaderView {
             let age = " STALE \(Format.duration(state.sampleAge)) "
             right = grid.textRight(age, right: right, y: y, style: Style(.critical, bold: true, reverse: true)) - 1
         }
+        if state.recordingTo != nil {
+            right = grid.textRight(" REC ", right: right, y: y, style: Style(.critical, bold: true, reverse: true)) - 1
+        }
         if let replay = state.replayStatus {
             right = grid.textRight(" \(replay) ", right: right, y: y, style: Style(.title, bold: true, reverse: true)) - 1
         }
