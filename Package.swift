@@ -57,6 +57,8 @@ let package = Package(
         .target(name: "WatchbillIncidentStore",
                 dependencies: ["WatchbillIncidents", .product(name: "GRDB", package: "GRDB.swift")]),
         // Recordings (the history issue): the append-only block file and its value codec.
+        // The Prometheus text exposition format (node_exporter, client libraries), read from bytes.
+        .target(name: "WatchbillExposition", dependencies: ["WatchbillCore"]),
         .target(name: "WatchbillRecording", dependencies: ["WatchbillCore", .product(name: "DequeModule", package: "swift-collections")]),
         // Layer 3: cell grid, widgets, views, app state. No curses.
         .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", "WatchbillRules", "WatchbillIncidents", .product(name: "Yams", package: "Yams")]),
@@ -87,6 +89,7 @@ let package = Package(
             path: "Benchmarks/Micro"
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
+        .testTarget(name: "WatchbillExpositionTests", dependencies: ["WatchbillExposition"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen", "WatchbillRules", "WatchbillIncidents", "WatchbillRecording"], exclude: ["Goldens", "Fixtures"]),
         .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes", "WatchbillDomain"], exclude: ["Server"]),

@@ -339,6 +339,12 @@ struct RecordingEndToEndTests {
         let cut = try runWatchbill(["replay", file + ".cut", "--once"], environment: home.env)
         #expect(cut.status == 0 && cut.out.hasPrefix("host ") && cut.err.contains("is cut short; replaying what came before"),
                 "\(cut)")
+        // The dashboard replaying it says the same in the footer, and where it stops.
+        let damaged = try TmuxSession.started(width: 140, height: 30, arguments: "replay \(file).cut", environment: home.env)
+        let shown = damaged.waitFor { $0.contains("REPLAY") && $0.contains("is cut short; plays up to") }
+        #expect(shown.ok, "the replay does not say where the damage is:\n\(shown.screen)")
+        try damaged.send("q")
+        #expect(damaged.waitForFile("exit") == "0")
     }
 }
 

@@ -1,0 +1,322 @@
+import WatchbillCore
+
+/// A metric family's kind, as its `# TYPE` line says (untyped without one).
+public enum MetricType: String, Sendable, CaseIterable {
+    case counter, gauge, histogram, summary, untyped
+}
+
+/// One sample line: the full sample name (`x_bucket` for a histogram's bucket), its labels,
+/// the value and the optional timestamp in milliseconds.
+public struct ExpositionSample: Sendable, Equatable {
+    public var name: String
+    public var labels: [String: String]
+    public var value: Double
+    public var timestampMs: Int64?
+
+    public init(name: String, labels: [String: String] = [:], value: Double, timestampMs: Int64? = nil) {
+        self.name = name
+        self.labels = labels
+        self.value = value
+        self.timestampMs = timestampMs
+    }
+
+    /// NaN compares equal to NaN here: a sample read twice is the same sample.
+    public static func == (a: ExpositionSample, b: ExpositionSample) -> Bool {
+        a.name == b.name && a.labels == b.labels && a.timestampMs == b.timestampMs
+            && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
+    }
+}
+
+/// The samples under one `# TYPE` (a histogram's `_bucket`, `_sum` and `_count` together).
+public struct MetricFamily: Sendable, Equatable {
+    public var name: String
+    public var type: MetricType
+    public var help: String?
+    public var samples: [ExpositionSample]
+
+    public init(name: String, type: MetricType, help: String? = nil, samples: [ExpositionSample] = []) {
+        self.name = name
+        self.type = type
+        self.help = help
+        self.samples = samples
+    }
+}
+
+/// The Prometheus text exposition format (version 0.0.4, what node_exporter and every client
+/// library serve), read from bytes: `# HELP` and `# TYPE` lines, label values with `\\`,
+/// `\"` and `\n` escapes, `NaN` and `±Inf`, optional millisecond timestamps. A line that
+/// does not parse is an error with its line and what was wrong, never a crash and never a
+/// silently dropped sample.
+public enum Exposition {
+    /// Every family in the order first seen.
+    public static func parse(_ bytes: [UInt8], source: String) throws(SourceError) -> [MetricFamily] {
+        var parser = ExpositionParser(bytes: bytes, source: source)
+        return try parser.run()
+    }
+
+    public static func parse(_ text: String, source: String) throws(SourceError) -> [MetricFamily] {
+        try parse(Array(text.utf8), source: source)
+    }
+
+    /// Whether `name` is a valid metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`).
+    public static func isMetricName(_ name: String) -> Bool {
+        var first = true
+        for b in name.utf8 {
+            guard ExpositionParser.isNameByte(b, first: first, colon: true) else { return false }
+            first = false
+        }
+        return !first
+    }
+}
+
+struct ExpositionParser {
+    let bytes: [UInt8]
+    let source: String
+    var at = 0
+    var line = 1
+    var lineStart = 0
+    var families: [MetricFamily] = []
+    var index: [String: Int] = [:]
+    /// Families that already have samples: a `# TYPE` after them is out of place.
+    var sampled: Set<String> = []
+
+    init(bytes: [UInt8], source: String) {
+        self.bytes = bytes
+        self.source = source
+    }
+
+    static func isNameByte(_ b: UInt8, first: Bool, colon: Bool) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"): return true
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return !first
+        case UInt8(ascii: ":"): return colon
+        default: return false
+        }
+    }
+
+    func failure(_ cause: String) -> SourceError {
+        SourceError(file: source, line: line, cause: "column \(at - lineStart + 1): \(cause)")
+    }
+
+    mutating func run() throws(SourceError) -> [MetricFamily] {
+        while at < bytes.count {
+            lineStart = at
+            skipBlanks()
+            if at >= bytes.count { break }
+            if bytes[at] == UInt8(ascii: "\n") {
+                nextLine()
+                continue
+            }
+            if bytes[at] == UInt8(ascii: "#") {
+                try comment()
+            } else {
+                try sample()
+            }
+            nextLine()
+        }
+        return families
+    }
+
+    mutating func nextLine() {
+        while at < bytes.count && bytes[at] != UInt8(ascii: "\n") { at += 1 }
+        if at < bytes.count { at += 1 }
+        line += 1
+    }
+
+    mutating func skipBlanks() {
+        while at < bytes.count && (bytes[at] == UInt8(ascii: " ") || bytes[at] == UInt8(ascii: "\t")) { at += 1 }
+    }
+
+    var atLineEnd: Bool { at >= bytes.count || bytes[at] == UInt8(ascii: "\n") }
+
+    /// Up to the next blank or the line's end.
+    mutating func word() -> String {
+        let start = at
+        while at < bytes.count, bytes[at] != UInt8(ascii: " "), bytes[at] != UInt8(ascii: "\t"), bytes[at] != UInt8(ascii: "\n"),
+              bytes[at] != UInt8(ascii: "\r") {
+            at += 1
+        }
+        return String(decoding: bytes[start..<at], as: UTF8.self)
+    }
+
+    mutating func name(colon: Bool) -> String? {
+        let start = at
+        while at < bytes.count && ExpositionParser.isNameByte(bytes[at], first: at == start, colon: colon) { at += 1 }
+        return at == start ? nil : String(decoding: bytes[start..<at], as: UTF8.self)
+    }
+
+    mutating func restOfLine() -> String {
+        let start = at
+        while !atLineEnd { at += 1 }
+        var end = at
+        if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    mutating func comment() throws(SourceError) {
+        at += 1
+        skipBlanks()
+        let keyword = word()
+        guard keyword == "HELP" || keyword == "TYPE" else { return }  // any other comment
+        skipBlanks()
+        guard let metric = name(colon: true) else { throw failure("\(keyword) needs a metric name") }
+        if keyword == "HELP" {
+            skipBlanks()
+            let i = family(metric)
+            guard families[i].help == nil else { throw failure("a second HELP for \(metric)") }
+            families[i].help = unescapeHelp(restOfLine())
+            return
+        }
+        skipBlanks()
+        let typeText = restOfLine().trimmingTrailingBlanks()
+        guard let type = MetricType(rawValue: typeText) else {
+            throw failure("TYPE \(metric) \(typeText): not counter, gauge, histogram, summary or untyped")
+        }
+        if let i = index[metric] {
+            guard !sampled.contains(metric) else { throw failure("TYPE for \(metric) after its samples") }
+            guard families[i].type == .untyped || families[i].type == type else { throw failure("a second TYPE for \(metric)") }
+            families[i].type = type
+        } else {
+            _ = family(metric, type: type)
+        }
+    }
+
+    /// The family a name belongs to: its own, or, for `_bucket`, `_sum` and `_count`, the
+    /// histogram's or summary's declared under the base name.
+    mutating func family(_ name: String, type: MetricType = .untyped) -> Int {
+        if let i = index[name] { return i }
+        families.append(MetricFamily(name: name, type: type))
+        index[name] = families.count - 1
+        return families.count - 1
+    }
+
+    func owner(of sample: String) -> Int? {
+        if let i = index[sample] { return i }
+        for suffix in ["_bucket", "_sum", "_count", "_created"] where sample.hasSuffix(suffix) {
+            let base = String(sample.dropLast(suffix.count))
+            if let i = index[base], families[i].type == .histogram || families[i].type == .summary { return i }
+        }
+        return nil
+    }
+
+    mutating func sample() throws(SourceError) {
+        guard let metric = name(colon: true) else { throw failure("a sample starts with a metric name") }
+        var labels: [String: String] = [:]
+        skipBlanks()
+        if at < bytes.count && bytes[at] == UInt8(ascii: "{") {
+            at += 1
+            try labelSet(into: &labels)
+        }
+        skipBlanks()
+        guard !atLineEnd else { throw failure("\(metric) has no value") }
+        let valueText = word()
+        guard let value = ExpositionParser.float(valueText) else { throw failure("\(valueText) is not a number") }
+        skipBlanks()
+        var timestamp: Int64?
+        if !atLineEnd && bytes[at] != UInt8(ascii: "\r") {
+            let text = word()
+            guard let t = Int64(text) else { throw failure("\(text) is not a timestamp (milliseconds)") }
+            timestamp = t
+            skipBlanks()
+        }
+        if at < bytes.count && bytes[at] == UInt8(ascii: "\r") { at += 1 }
+        guard atLineEnd else { throw failure("unexpected text after the value") }
+        let i = owner(of: metric) ?? family(metric)
+        let family = families[i]
+        if family.type == .histogram && metric == family.name + "_bucket" {
+            guard let le = labels["le"] else { throw failure("\(metric) has no le label") }
+            guard ExpositionParser.float(le) != nil else { throw failure("le=\"\(le)\" is not a number") }
+        }
+        if family.type == .summary && metric == family.name, let q = labels["quantile"], ExpositionParser.float(q) == nil {
+            throw failure("quantile=\"\(q)\" is not a number")
+        }
+        sampled.insert(family.name)
+        families[i].samples.append(ExpositionSample(name: metric, labels: labels, value: value, timestampMs: timestamp))
+    }
+
+    mutating func labelSet(into labels: inout [String: String]) throws(SourceError) {
+        while true {
+            skipBlanks()
+            guard at < bytes.count, !atLineEnd else { throw failure("the label set is not closed") }
+            if bytes[at] == UInt8(ascii: "}") {
+                at += 1
+                return
+            }
+            guard let label = name(colon: false) else { throw failure("a label name was expected") }
+            skipBlanks()
+            guard at < bytes.count, bytes[at] == UInt8(ascii: "=") else { throw failure("= was expected after \(label)") }
+            at += 1
+            skipBlanks()
+            guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw failure("the value of \(label) must be quoted") }
+            at += 1
+            var value: [UInt8] = []
+            while true {
+                guard at < bytes.count, bytes[at] != UInt8(ascii: "\n") else { throw failure("the value of \(label) is not closed") }
+                let b = bytes[at]
+                at += 1
+                if b == UInt8(ascii: "\"") { break }
+                if b == UInt8(ascii: "\\") {
+                    guard at < bytes.count else { throw failure("the value of \(label) is not closed") }
+                    switch bytes[at] {
+                    case UInt8(ascii: "n"): value.append(UInt8(ascii: "\n"))
+                    case UInt8(ascii: "\\"): value.append(UInt8(ascii: "\\"))
+                    case UInt8(ascii: "\""): value.append(UInt8(ascii: "\""))
+                    default: throw failure("\\\(Character(Unicode.Scalar(bytes[at]))) is not an escape a label value may hold")
+                    }
+                    at += 1
+                } else {
+                    value.append(b)
+                }
+            }
+            guard labels.updateValue(String(decoding: value, as: UTF8.self), forKey: label) == nil else {
+                throw failure("label \(label) given twice")
+            }
+            skipBlanks()
+            guard at < bytes.count else { throw failure("the label set is not closed") }
+            if bytes[at] == UInt8(ascii: ",") { at += 1 }
+            else if bytes[at] != UInt8(ascii: "}") { throw failure(", or } was expected") }
+        }
+    }
+
+    /// Go's ParseFloat, as the format uses it: decimals and exponents, `NaN`, `Inf` with an
+    /// optional sign (any case).
+    static func float(_ text: String) -> Double? {
+        switch text.lowercased() {
+        case "nan": return .nan
+        case "+inf", "inf", "+infinity", "infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default:
+            // Swift's parser also takes hex floats and "nan(...)": not the format's.
+            guard let first = text.utf8.first, first != UInt8(ascii: "0") || !text.lowercased().hasPrefix("0x"),
+                  text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "+-.eE".utf8.contains($0) }) else {
+                return nil
+            }
+            return Double(text)
+        }
+    }
+
+    func unescapeHelp(_ text: String) -> String {
+        var out = ""
+        var escaped = false
+        for c in text {
+            if escaped {
+                out.append(c == "n" ? "\n" : c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                out.append(c)
+            }
+        }
+        if escaped { out.append("\\") }
+        return out
+    }
+}
+
+extension String {
+    func trimmingTrailingBlanks() -> String {
+        var s = Substring(self)
+        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}
