@@ -59,6 +59,8 @@ let package = Package(
         // Recordings (the history issue): the append-only block file and its value codec.
         // The Prometheus text exposition format (node_exporter, client libraries), read from bytes.
         .target(name: "WatchbillExposition", dependencies: ["WatchbillCore"]),
+        // Other hosts: node_exporter scraped (`--node`), Prometheus queried.
+        .target(name: "WatchbillFleet", dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillExposition", "CCurl"]),
         .target(name: "WatchbillRecording", dependencies: ["WatchbillCore", .product(name: "DequeModule", package: "swift-collections")]),
         // Layer 3: cell grid, widgets, views, app state. No curses.
         .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", "WatchbillRules", "WatchbillIncidents", .product(name: "Yams", package: "Yams")]),
@@ -90,6 +92,7 @@ let package = Package(
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
         .testTarget(name: "WatchbillExpositionTests", dependencies: ["WatchbillExposition"], exclude: ["Fixtures"]),
+        .testTarget(name: "WatchbillFleetTests", dependencies: ["WatchbillFleet", "WatchbillExposition", "WatchbillCore"], exclude: ["Fixtures", "Server"]),
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen", "WatchbillRules", "WatchbillIncidents", "WatchbillRecording"], exclude: ["Goldens", "Fixtures"]),
         .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes", "WatchbillDomain"], exclude: ["Server"]),

@@ -151,8 +151,8 @@ public struct HostCollector {
     }
 }
 
-enum DiskRateMath {
-    static func rates(from a: DiskCounters, to b: DiskCounters, seconds: Double) -> DiskRates? {
+public enum DiskRateMath {
+    public static func rates(from a: DiskCounters, to b: DiskCounters, seconds: Double) -> DiskRates? {
         guard seconds > 0,
               let reads = counterDelta(from: a.readsCompleted, to: b.readsCompleted),
               let writes = counterDelta(from: a.writesCompleted, to: b.writesCompleted),
@@ -173,8 +173,8 @@ enum DiskRateMath {
     }
 }
 
-enum InterfaceRateMath {
-    static func rates(from a: InterfaceCounters, to b: InterfaceCounters, seconds: Double) -> InterfaceRates? {
+public enum InterfaceRateMath {
+    public static func rates(from a: InterfaceCounters, to b: InterfaceCounters, seconds: Double) -> InterfaceRates? {
         guard let rxb = counterRate(from: a.rxBytes, to: b.rxBytes, seconds: seconds),
               let txb = counterRate(from: a.txBytes, to: b.txBytes, seconds: seconds),
               let rxp = counterRate(from: a.rxPackets, to: b.rxPackets, seconds: seconds),

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import WatchbillCore
+import WatchbillExposition
+@testable import WatchbillFleet
+
+/// Real GETs on loopback: good answers, and every way a target goes wrong, each reported
+/// in its own words, all at once, and never longer than the slowest timeout.
+@Suite(.enabled(if: ExporterServer.shared != nil, "python3 is needed for the exporter test server"))
+struct HTTPFetcherTests {
+    let server = ExporterServer.shared!
+
+    @Test func manyTargetsAtOnceEachWithItsOwnOutcome() throws {
+        let fetcher = try HTTPFetcher(maxBytes: 1 << 20)
+        let requests = [
+            FetchRequest(url: server.url("/metrics", 0), timeout: 5),
+            FetchRequest(url: server.url("/metrics", 1), timeout: 5),
+            FetchRequest(url: server.url("/status/500"), timeout: 5),
+            FetchRequest(url: server.url("/hang"), timeout: 0.5),
+            FetchRequest(url: "http://127.0.0.1:\(closedPort())/metrics", timeout: 5),
+            FetchRequest(url: server.url("/half"), timeout: 5),
+            FetchRequest(url: server.url("/auth/s3cret"), timeout: 5),
+            FetchRequest(url: server.url("/auth/s3cret"), headers: [Header(name: "Authorization", value: Secret("Bearer s3cret"))], timeout: 5),
+        ]
+        let started = Date()
+        let results = fetcher.fetch(requests)
+        // The hang costs its 0.5 s timeout, once, not added to the others.
+        #expect(Date().timeIntervalSince(started) < 3)
+        guard case .body(let a) = results[0], case .body(let b) = results[1] else {
+            Issue.record("\(results[0]) \(results[1])")
+            return
+        }
+        let families = try Exposition.parse(a, source: "a")
+        #expect(families.contains { $0.name == "node_cpu_seconds_total" })
+        #expect(String(decoding: b, as: UTF8.self).contains("nodename=\"host-\(server.ports[1])\""))
+        #expect(results[2] == .failed("HTTP 500"))
+        #expect(results[3] == .failed("timeout"))
+        #expect(results[4] == .failed("refused"))
+        guard case .failed(let half) = results[5] else { Issue.record("half a body passed: \(results[5])"); return }
+        #expect(half.hasPrefix("connection dropped"), "\(half)")
+        #expect(results[6] == .failed("HTTP 401"))
+        guard case .body = results[7] else { Issue.record("the bearer token was not sent: \(results[7])"); return }
+    }
+
+    @Test func aBodyOverTheLimitFails() throws {
+        // The fixture is about 100 kB.
+        let fetcher = try HTTPFetcher(maxBytes: 8192)
+        #expect(fetcher.fetch([FetchRequest(url: server.url("/metrics"))]) == [.failed("larger than 8 KiB")])
+    }
+}

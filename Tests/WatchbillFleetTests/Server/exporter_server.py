@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Loopback exporters for the fleet tests and benchmarks. Prints `PORTS <p1> <p2> ...`
+then serves until its parent exits. Every port serves:
+
+  /metrics        the node_exporter fixture (scrape-a.txt), its counters moved on by the
+                  seconds since start, so rates are real and steady
+  /status/<code>  that status
+  /hang           no answer for 60 s
+  /half           a Content-Length of 100000 and 1000 bytes, then the connection closes
+  /garbage        200 with text that is not the exposition format
+  /auth/<token>   /metrics for `Authorization: Bearer <token>`, 401 otherwise
+
+Usage: exporter_server.py [COUNT]   (COUNT ports, default 1)
+"""
+import os, re, socket, sys, threading, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURE = open(os.path.join(HERE, "..", "Fixtures", "scrape-a.txt")).read().splitlines()
+START = time.time()
+COUNTER = re.compile(r"^(node_(cpu_seconds|network_(receive|transmit)_bytes|disk_(read|written)_bytes|disk_io_time_seconds)_total)(\{[^}]*\})? (\S+)$")
+
+
+def metrics(port):
+    """The fixture with counters advanced: CPU about 25% busy, 10 kB/s in and out, a disk
+    writing 1 MB/s; the hostname is the port, so every exporter is its own host."""
+    elapsed = time.time() - START
+    out = []
+    for line in FIXTURE:
+        m = COUNTER.match(line)
+        if m:
+            name, labels, value = m.group(1), m.group(5) or "", float(m.group(6))
+            if name == "node_cpu_seconds_total":
+                mode = re.search(r'mode="(\w+)"', labels).group(1)
+                value += elapsed * {"idle": 0.75, "user": 0.2, "system": 0.05}.get(mode, 0)
+            elif "network" in name:
+                value += elapsed * 10000
+            elif name == "node_disk_written_bytes_total":
+                value += elapsed * 1000000
+            line = f"{name}{labels} {value}"
+        elif line.startswith("node_uname_info"):
+            line = re.sub(r'nodename="[^"]*"', f'nodename="host-{port}"', line)
+        elif line.startswith("node_time_seconds "):
+            line = f"node_time_seconds {time.time()}"
+        out.append(line)
+    return ("\n".join(out) + "\n").encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, code, data, kind="text/plain; version=0.0.4"):
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        port = self.server.server_address[1]
+        parts = self.path.strip("/").split("/", 1)
+        head, arg = parts[0], parts[1] if len(parts) > 1 else ""
+        try:
+            if head == "metrics":
+                self.send(200, metrics(port))
+            elif head == "status":
+                self.send(int(arg), f"status {arg}\n".encode())
+            elif head == "hang":
+                time.sleep(60)
+            elif head == "half":
+                self.send_response(200)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self.wfile.write(metrics(port)[:1000])
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)
+            elif head == "garbage":
+                self.send(200, b"<html><body>Welcome to nginx!</body></html>\n")
+            elif head == "auth":
+                if self.headers.get("Authorization") == f"Bearer {arg}":
+                    self.send(200, metrics(port))
+                else:
+                    self.send(401, b"unauthorized\n")
+            else:
+                self.send(404, b"not found\n")
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+
+
+def main():
+    # Started by popen from a test process that may hold other tests' pipes open: let go
+    # of every inherited descriptor but stdin, stdout and stderr.
+    os.closerange(3, 65536)
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), Handler) for _ in range(count)]
+    for s in servers:
+        s.daemon_threads = True
+        threading.Thread(target=s.serve_forever, daemon=True).start()
+    print("PORTS " + " ".join(str(s.server_address[1]) for s in servers), flush=True)
+    # Exit with the parent (the test process, or the benchmark script).
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(0.5)
+
+
+if __name__ == "__main__":
+    main()
