@@ -78,7 +78,7 @@ let package = Package(
             dependencies: [
                 "WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillTerminal",
                 "WatchbillProbes", "WatchbillConfig", "WatchbillDomain", "WatchbillRules", "WatchbillNotify",
-                "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording",
+                "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording", "WatchbillFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

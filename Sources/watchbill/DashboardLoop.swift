@@ -64,6 +64,8 @@ struct DashboardLoop {
     var startNotice: String? = nil
     /// `--record FILE`, for the header's REC (and for `R` to stop).
     var recordingTo: String? = nil
+    /// `--node`: the fleet table is the home screen, and Enter opens a host's panes.
+    var fleet: FleetLoop? = nil
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -78,6 +80,7 @@ struct DashboardLoop {
             state.probeKeymap = maps.probes
             state.alertKeymap = maps.alerts
             state.incidentKeymap = maps.incidents
+            state.fleetKeymap = maps.fleet
             log.info("keys from \(path)")
         } catch {
             state.notice = "\(error); default keys"
@@ -138,6 +141,8 @@ struct DashboardLoop {
         state.userName = Self.userName()
         var lastSampleTime = -1.0
         var lastHistory: HistoryKey?
+        var fleetSeen = -1
+        var fleetShown: (id: String, generation: Int, width: Int)?
         var lastProbeSummary: ProbeSummaryKey?
         var alerts = AlertsRefresh()
         var journal = AlertActionStore.Watch()
@@ -164,11 +169,27 @@ struct DashboardLoop {
                                                    marks: Self.marks(s, incidentMarks, now: latest.wallClock),
                                                    clockOffset: latest.wallClock - latest.time), bounds)
             }
-            if var data = newest.1 {
+            // A fleet host's panes stand in for this host's while it is open.
+            if var data = newest.1, state.fleetView.openHost == nil {
                 lastSampleTime = newest.0
                 // The probes' summaries are computed on their own clock (below); keep them.
                 data.probes = state.data.probes
                 state.data = data
+            }
+            if let fleet {
+                if state.fleet == nil { state.fleet = FleetData(interval: fleet.interval, source: fleet.source) }
+                if let rows = fleet.rows(now: wall, points: FleetView.sparkWidth, since: &fleetSeen) { state.fleet?.rows = rows }
+                if let id = state.fleetView.openHost {
+                    let shown = (id: id, generation: fleetSeen, width: w)
+                    if fleetShown.map({ $0 != shown }) ?? true, let data = fleet.dashboardData(id, points: max(2, 2 * w)) {
+                        state.data = data
+                        fleetShown = shown
+                    }
+                } else if fleetShown != nil {
+                    // Back on the table: this host's panes come back with its next sample.
+                    fleetShown = nil
+                    lastSampleTime = -1
+                }
             }
             state.setHistoryBounds(newest.2)
             if let h = state.history {

@@ -7,6 +7,7 @@ import WatchbillCollectors
 import WatchbillConfig
 import WatchbillCore
 import WatchbillDomain
+import WatchbillFleet
 import WatchbillProbes
 import WatchbillRecording
 import WatchbillRules
@@ -69,6 +70,15 @@ struct WatchbillCommand: ParsableCommand {
                                valueName: "span|off"))
     var flightRecorder: FlightSpan = FlightSpan(seconds: 15 * 60)
 
+    @Option(name: .customLong("node"), help: ArgumentHelp("Scrape this node_exporter too (repeatable): host:port, host (port 9100) or an http(s) URL; the fleet table becomes the home screen.", valueName: "target"))
+    var nodes: [String] = []
+
+    @Option(help: ArgumentHelp("node_exporters to scrape, one a line (host:port or URL; # comments).", valueName: "file"))
+    var nodesFile: String?
+
+    @Option(help: "How often the fleet is scraped (--node).")
+    var scrapeInterval: HistoryDuration = HistoryDuration(seconds: 5)
+
     @Option(help: "With --record: rotate to FILE.1 past this size (e.g. 100M, 2G).")
     var recordMaxSize: ByteSize = ByteSize(bytes: 512 << 20)
 
@@ -116,6 +126,7 @@ struct WatchbillCommand: ParsableCommand {
             throw ValidationError("--interval must be between 0.25 and 60 seconds, got \(interval)")
         }
         if cycle != nil && !wall { throw ValidationError("--cycle is for --wall") }
+        guard (1...3600).contains(scrapeInterval.seconds) else { throw ValidationError("--scrape-interval must be between 1s and 1h") }
         guard history.seconds >= interval else {
             throw ValidationError("--history must hold at least one sample")
         }
@@ -139,6 +150,7 @@ struct WatchbillCommand: ParsableCommand {
                 throw ValidationError(error.description)
             }
         }
+        let targets = try fleetTargets()
         let layouts = LayoutSpec.all(configuration.layouts)
         if let layout, !layouts.contains(where: { $0.name == layout }) {
             throw ValidationError("--layout \(layout): no such layout (\(layouts.map(\.name).joined(separator: ", ")))")
@@ -155,6 +167,7 @@ struct WatchbillCommand: ParsableCommand {
         if once || format == .json || !isTerminal {
             // A snapshot is not a session: recording it would be a file of one tick, silently.
             if record != nil { throw ValidationError("--record is for the dashboard (not --once, --format json or a pipe)") }
+            if !targets.isEmpty { throw ValidationError("--node is for the dashboard (not --once, --format json or a pipe)") }
             try printSnapshot(root: procRoot, filter: filter, probes: specs)
             return
         }
@@ -222,11 +235,47 @@ struct WatchbillCommand: ParsableCommand {
                                  autoOpenIncidents: configuration.autoOpenIncidents, primary: primary,
                                  log: log)
         dashboard.recordingTo = record
+        var fleet: FleetLoop?
+        if !targets.isEmpty {
+            do {
+                // A fleet keeps a quarter of an hour: 500 hosts of an hour at 5 s would be 115 MB.
+                fleet = FleetLoop(targets: targets, interval: scrapeInterval.seconds, history: min(history.seconds, 900),
+                                  fetcher: try HTTPFetcher(), log: log)
+                log.info("fleet: \(targets.count) node_exporters every \(Format.interval(scrapeInterval.seconds))")
+            } catch {
+                probes?.stop()
+                collector.stop()
+                throw ValidationError("\(error)")
+            }
+        }
+        dashboard.fleet = fleet
         let exit = dashboard.run()
         log.info("stop: \(exit)")
+        fleet?.stop()
         probes?.stop()
         collector.stop()
         recorder.finish()
+    }
+
+    /// `--node` and `--nodes-file`, in that order; a duplicate is scraped once.
+    func fleetTargets() throws -> [FleetTarget] {
+        var out: [FleetTarget] = []
+        for n in nodes {
+            guard let t = FleetTarget(n) else { throw ValidationError("--node \(n): use host:port, host or an http(s) URL") }
+            out.append(t)
+        }
+        if let nodesFile {
+            guard let bytes = ProcRoot("/").read(nodesFile) else {
+                throw ValidationError("--nodes-file \(nodesFile): cannot read: \(String(cString: strerror(errno)))")
+            }
+            do {
+                out += try FleetTarget.file(String(decoding: bytes, as: UTF8.self), path: nodesFile)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        var seen: Set<String> = []
+        return out.filter { seen.insert($0.url).inserted }
     }
 
     /// One snapshot; with probes, each runs once (concurrently, while the host sample waits).

@@ -36,7 +36,7 @@ import Testing
                                     cause: "'z' is bound to both quit (line 2) and help")) {
             try KeyMapFile.load("standard:\n  quit: [z]\n  help: [z]\n", file: "k.yaml")
         }
-        #expect(throws: SourceError(file: "k.yaml", line: 1, cause: "unknown section 'global' (standard, processes, probes, alerts, incidents)")) {
+        #expect(throws: SourceError(file: "k.yaml", line: 1, cause: "unknown section 'global' (standard, processes, probes, alerts, incidents, fleet)")) {
             try KeyMapFile.load("global:\n  quit: [q]\n", file: "k.yaml")
         }
         #expect(throws: SourceError.self) { try KeyMapFile.load("standard: [\n", file: "k.yaml") }

@@ -227,7 +227,7 @@ import WatchbillCore
 
     @Test func everyActionHasADefaultKey() {
         let bound = Set((KeyMap.standard.bindings + KeyMap.processes.bindings + KeyMap.probes.bindings
-            + KeyMap.alerts.bindings + KeyMap.incidents.bindings).map(\.action))
+            + KeyMap.alerts.bindings + KeyMap.incidents.bindings + KeyMap.fleet.bindings).map(\.action))
         #expect(bound == Set(Action.allCases))
     }
 }

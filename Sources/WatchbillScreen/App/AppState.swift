@@ -48,6 +48,10 @@ public struct AppState: Sendable {
     public var data = DashboardData()
     /// Set while paused: the panes draw this instead of `data`.
     public var frozen: DashboardData?
+    /// Fleet mode (`--node`): every host's row; nil on a single host.
+    public var fleet: FleetData?
+    public var fleetView = FleetViewState()
+    public var fleetKeymap = KeyMap.fleet
     /// Set while rewinding (`H`): the panes draw the tick it points at.
     public var history: HistoryView?
     /// What the rewind can reach, set by the caller each pass.
@@ -276,6 +280,9 @@ extension AppState {
                 incidentView.listShown = false
             } else if probeView.detail {
                 probeView.detail = false
+            } else if !zoomed && fleetView.openHost != nil {
+                // Back from a host's dashboard to the fleet table.
+                fleetView.openHost = nil
             } else {
                 zoomed = false
             }
@@ -480,7 +487,8 @@ extension AppState {
             }
             return []
         }
-        // Stepping through history takes the arrows and page keys from the panes.
+        // The fleet table, then stepping through history, take their keys before the panes.
+        if let effects = handleFleetKey(key) { return effects }
         if let effects = handleHistoryKey(key) { return effects }
         // The alert detail, silences list and incident screens cover the panes: their keys come first.
         if let effects = handleAlertKey(key) { return effects }

@@ -39,6 +39,7 @@ public enum Action: String, CaseIterable, Sendable {
     case togglePause = "pause"
     case history
     case record
+    case openHost = "open-host"
     case slower = "interval-longer"
     case faster = "interval-shorter"
     case focusNext = "focus-next"
@@ -145,6 +146,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .togglePause: return "pause: freeze panes, keep collecting"
         case .history: return "history: rewind every pane (arrows, PgUp, g/G)"
         case .record: return "record to a file: start, or stop (header: REC)"
+        case .openHost: return "the selected host's dashboard (Esc returns)"
         case .slower: return "longer sampling interval"
         case .faster: return "shorter sampling interval"
         case .focusNext: return "focus next pane"
@@ -262,6 +264,14 @@ public struct KeyMap: Sendable {
         (.character("s"), .incidentStatus), (.character("v"), .incidentSeverity), (.character("g"), .nextStage),
         (.character("e"), .editField), (.character("t"), .addActionItem), (.character("x"), .tickActionItem),
         (.character("E"), .exportPostmortem), (.character("r"), .runbook), (.character("T"), .incidentStats),
+    ])
+
+    /// Bindings of the fleet view (`--node`), looked up before the standard ones.
+    public static let fleet = KeyMap(bindings: [
+        (.up, .selectUp), (.character("k"), .selectUp), (.down, .selectDown), (.character("j"), .selectDown),
+        (.pageUp, .selectPageUp), (.pageDown, .selectPageDown), (.home, .selectFirst), (.end, .selectLast),
+        (.enter, .openHost), (.character(">"), .sortNext), (.character("<"), .sortPrevious), (.character("r"), .sortReverse),
+        (.character("/"), .filter),
     ])
 
     /// Bindings of the focused Latency or SLO pane, looked up before the standard ones.

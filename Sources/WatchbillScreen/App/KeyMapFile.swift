@@ -15,6 +15,7 @@ import Yams
 /// alerts:               # in the Alerts pane, its detail and the silences list
 ///   silence: [x]
 /// incidents:            # in the incident list and an incident
+/// fleet:                # in the fleet view (`--node`)
 ///   note: [n]
 /// ```
 ///
@@ -26,6 +27,7 @@ public struct KeyMaps: Sendable {
     public var probes = KeyMap.probes
     public var alerts = KeyMap.alerts
     public var incidents = KeyMap.incidents
+    public var fleet = KeyMap.fleet
     public init() {}
 }
 
@@ -39,7 +41,7 @@ public enum KeyMapFile {
         }
         guard let root else { return defaults }
         guard let sections = root.mapping else {
-            throw SourceError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard', 'processes', 'probes', 'alerts' and 'incidents'")
+            throw SourceError(file: file, line: root.mark?.line ?? 1, cause: "expected sections 'standard', 'processes', 'probes', 'alerts', 'incidents' and 'fleet'")
         }
         var result = defaults
         for (name, body) in sections {
@@ -50,9 +52,10 @@ public enum KeyMapFile {
             case "probes": result.probes = try merge(body, into: result.probes, file: file)
             case "alerts": result.alerts = try merge(body, into: result.alerts, file: file)
             case "incidents": result.incidents = try merge(body, into: result.incidents, file: file)
+            case "fleet": result.fleet = try merge(body, into: result.fleet, file: file)
             default:
                 throw SourceError(file: file, line: at,
-                                  cause: "unknown section '\(name.string ?? "?")' (standard, processes, probes, alerts, incidents)")
+                                  cause: "unknown section '\(name.string ?? "?")' (standard, processes, probes, alerts, incidents, fleet)")
             }
         }
         return result

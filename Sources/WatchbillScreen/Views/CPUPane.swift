@@ -36,7 +36,8 @@ enum CPUPane {
         var line = ""
         if let l = snap?.load {
             line = "load \(Format.fixed(l.one, 2)) \(Format.fixed(l.five, 2)) \(Format.fixed(l.fifteen, 2))"
-            line += "  tasks \(snap?.runnable ?? l.runnable)/\(l.total)"
+            // A node_exporter gives no task total: the running count alone then.
+            line += l.total > 0 ? "  tasks \(snap?.runnable ?? l.runnable)/\(l.total)" : "  running \(snap?.runnable ?? l.runnable)"
         }
         if let b = snap?.blocked { line += " blk \(b)" }
         grid.text(line, x: row.x, y: row.y, style: Style(.text), limit: row.maxX)

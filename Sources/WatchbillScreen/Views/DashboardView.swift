@@ -37,6 +37,10 @@ enum DashboardView {
             ProbeDetailView.render(state, into: &grid, area: full)
             return
         }
+        if state.fleetTableShown {
+            FleetView.render(state, into: &grid, area: full)
+            return
+        }
         for (pane, area) in paneAreas(state, width: grid.width, height: grid.height, top: top) {
             renderPane(pane, state, into: &grid, area: area)
         }

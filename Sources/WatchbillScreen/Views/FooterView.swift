@@ -12,6 +12,13 @@ enum FooterView {
         let alertKeys = "\(alertKey(.acknowledge)) ack  \(alertKey(.silence)) silence  \(alertKey(.runbook)) runbook"
         if state.wall {
             hint = "wall display: read-only, keys off; Ctrl-C quits"
+        } else if state.fleetTableShown && !DashboardView.alertScreenOpen(state) && !state.incidentScreenOpen {
+            func fk(_ a: Action) -> String { state.fleetKeymap.bindings.first { $0.action == a }?.key.label ?? "?" }
+            hint = state.fleetView.editingFilter != nil ? "type to filter  Enter keep  Esc drop"
+                : shortest + "  \(fk(.openHost)) open host  \(fk(.filter)) filter  \(fk(.sortPrevious)) \(fk(.sortNext)) sort  \(fk(.sortReverse)) reverse"
+        } else if state.fleet != nil && state.fleetView.openHost != nil && !DashboardView.alertScreenOpen(state)
+                    && !state.incidentScreenOpen && state.history == nil {
+            hint = shortest + "  \(key(.back)) fleet  \(key(.focusNext)) focus  \(key(.zoom)) zoom"
         } else if state.history != nil && !DashboardView.alertScreenOpen(state) && !state.incidentScreenOpen {
             hint = shortest + "  Left/Right 1 sample  PgUp/PgDn 1 min  g/G oldest/now  Esc live"
         } else if state.replayStatus != nil && !DashboardView.alertScreenOpen(state) {

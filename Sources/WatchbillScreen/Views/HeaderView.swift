@@ -6,14 +6,18 @@ enum HeaderView {
         // (text, style, priority): when the line is too narrow, the lowest priorities go
         // first, and what stays keeps its place in the line.
         var parts: [(String, Style, Int)] = [(" watchbill", Style(.header, bold: true), 0)]
-        if let snap {
+        if let fleet = state.fleet, state.fleetTableShown {
+            parts.append(("fleet of \(fleet.rows.count)", Style(.header, bold: true), 1))
+            if !fleet.source.isEmpty { parts.append((fleet.source, Style(.header), 6)) }
+        } else if let snap {
             parts.append((snap.host.hostname, Style(.header, bold: true), 1))
             parts.append((snap.host.kernel, Style(.header), 7))
             parts.append(("up " + Format.duration(snap.uptimeSeconds), Style(.header), 4))
         }
         if !state.clock.isEmpty { parts.append((state.clock, Style(.header, bold: true), 2)) }
-        parts.append(("every " + Format.interval(state.interval), Style(.header), 3))
-        if let u = snap?.selfUsage {
+        // A fleet's hosts are scraped at their own interval.
+        parts.append(("every " + Format.interval(state.fleet?.interval ?? state.interval), Style(.header), 3))
+        if state.fleet == nil, let u = snap?.selfUsage {
             let cpu = u.cpuFraction.map { Format.percent($0) } ?? "-"
             let rss = u.rssBytes.map { Format.bytes($0) } ?? "-"
             parts.append(("self \(cpu) \(rss)", Style(.header), 5))

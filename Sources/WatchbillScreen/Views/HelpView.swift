@@ -7,6 +7,11 @@ enum HelpView {
         let probes = [("", "In the Latency and SLO panes:")] + state.probeKeymap.helpLines
         let alerts = [("", "In the Alerts pane:")] + state.alertKeymap.helpLines
         let incidents = [("", "In the incident list and an incident:")] + state.incidentKeymap.helpLines
+        // The fleet table's keys come first while it is on screen.
+        let fleet: [(keys: String, summary: String)] = state.fleetTableShown
+            ? [("", "In the fleet table:")] + state.fleetKeymap.helpLines.map { line in
+                (line.keys, line.summary.replacingProcessWords) }
+            : []
         // A replay's own keys (watchbill replay FILE) come before the panes' while it plays.
         let replay: [(keys: String, summary: String)] = state.replayStatus == nil ? [] : [
             ("", "Replaying a recording:"), ("Space", "pause or play"), ("Left Right", "a minute back, a minute on"),
@@ -20,9 +25,9 @@ enum HelpView {
         let focused = state.incidentScreenOpen ? 3 : state.focus == .alerts ? 2 : Pane.services.contains(state.focus) ? 1 : 0
         let sections = [processes, probes, alerts, incidents]
         let order = [focused] + sections.indices.filter { $0 != focused }
-        var lines = history + replay + state.keymap.helpLines + sections[focused]
+        var lines = fleet + history + replay + state.keymap.helpLines + sections[focused]
         if lines.count + 3 > grid.height {
-            lines = history + replay + sections[focused]
+            lines = fleet + history + replay + sections[focused]
         } else {
             for i in order.dropFirst() where lines.count + sections[i].count + 3 <= grid.height { lines += sections[i] }
         }
@@ -50,5 +55,16 @@ enum HelpView {
             grid.text(" " + f, x: inner.x, y: y, style: Style(.muted), limit: inner.maxX)
             y += 1
         }
+    }
+}
+
+extension String {
+    /// The selection keys' summaries say "process"; in the fleet table they move over hosts.
+    var replacingProcessWords: String {
+        var s = self
+        for (a, b) in [("processes", "hosts"), ("process", "host"), ("text, or a regex", "part of a name or address")] {
+            while let r = s.range(of: a) { s.replaceSubrange(r, with: b) }
+        }
+        return s
     }
 }

@@ -3,6 +3,8 @@
 public enum Screen {
     /// The dashboard with four panes needs this much room.
     public static let dashboardMinimum = (width: 70, height: 18)
+    /// The fleet table with a few rows.
+    public static let fleetMinimum = (width: 40, height: 7)
     /// Below this even the one-line-per-resource compact view does not fit.
     public static let compactMinimum = (width: 24, height: 4)
 
@@ -57,7 +59,9 @@ public enum Screen {
         if hasWallStrip(state, width: width, height: height) {
             WallStrip.render(state, into: &grid, area: Rect(x: 0, y: 1, width: width, height: WallStrip.height))
             DashboardView.render(state, into: &grid, top: 1 + WallStrip.height)
-        } else if !state.compact && width >= dashboardMinimum.width && height >= dashboardMinimum.height {
+        } else if (!state.compact && width >= dashboardMinimum.width && height >= dashboardMinimum.height)
+                    || (state.fleetTableShown && width >= fleetMinimum.width && height >= fleetMinimum.height) {
+            // The fleet table is a list: it needs less room than four panes.
             DashboardView.render(state, into: &grid)
         } else if width >= compactMinimum.width && height >= compactMinimum.height {
             CompactView.render(state, into: &grid)

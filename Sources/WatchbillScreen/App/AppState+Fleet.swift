@@ -1,0 +1,58 @@
+extension AppState {
+    /// The fleet table is on screen (fleet mode, no host opened).
+    public var fleetTableShown: Bool { fleet != nil && fleetView.openHost == nil }
+
+    /// The fleet table's keys, before the standard ones; nil for a key it does not take.
+    mutating func handleFleetKey(_ key: Key) -> [Effect]? {
+        guard let fleet, fleetTableShown, !showHelp else { return nil }
+        if var text = fleetView.editingFilter {
+            switch key {
+            case .escape:
+                fleetView.editingFilter = nil
+                fleetView.filter = fleetView.filterBeforeEditing
+            case .enter:
+                fleetView.editingFilter = nil
+            case .backspace:
+                if !text.isEmpty { text.removeLast() }
+                fleetView.editingFilter = text
+                fleetView.filter = text
+            case .character(let c):
+                text.append(c)
+                fleetView.editingFilter = text
+                fleetView.filter = text
+            default: break
+            }
+            return []
+        }
+        guard let action = fleetKeymap.action(for: key) else { return nil }
+        let rows = FleetList.visible(fleet.rows, fleetView)
+        switch action {
+        case .selectUp, .selectDown, .selectPageUp, .selectPageDown, .selectFirst, .selectLast:
+            guard let current = FleetList.selection(rows, fleetView) else { return [] }
+            let page = max(1, screenSize.height - 5)
+            var next = Action.moved(action, from: current, count: rows.count)
+            if action == .selectPageUp { next = current - page }
+            if action == .selectPageDown { next = current + page }
+            fleetView.selectedID = rows[min(max(next, 0), rows.count - 1)].id
+        case .openHost:
+            guard let i = FleetList.selection(rows, fleetView) else { return [] }
+            fleetView.selectedID = rows[i].id
+            fleetView.openHost = rows[i].id
+            zoomed = false
+        case .sortNext, .sortPrevious:
+            let all = FleetColumn.allCases
+            let step = action == .sortNext ? 1 : all.count - 1
+            fleetView.sort = all[(fleetView.sort.rawValue + step) % all.count]
+            // Biggest first for figures, names and states in reading order.
+            fleetView.descending = ![.host, .status].contains(fleetView.sort)
+        case .sortReverse:
+            fleetView.descending.toggle()
+        case .filter:
+            fleetView.filterBeforeEditing = fleetView.filter
+            fleetView.editingFilter = fleetView.filter
+        default:
+            return nil
+        }
+        return []
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// `--node` against Debian's real node_exporter on loopback, beside a target that hangs and
+/// one that refuses: the fleet table, the dead ones shown DOWN within their timeout while
+/// the screen keeps answering, and a host's dashboard opened and closed.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil && nodeExporterPath != nil,
+                             "tmux and prometheus-node-exporter are needed"))
+struct FleetEndToEndTests {
+
+    /// This machine's name as node_exporter reports it (uname's nodename).
+    static func nodename() -> String {
+        var u = utsname()
+        uname(&u)
+        return withUnsafeBytes(of: &u.nodename) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
+    @Test func scrapeARealNodeExporterBesideDeadTargets() throws {
+        let port = freePort()
+        let exporter = Process()
+        exporter.executableURL = URL(fileURLWithPath: nodeExporterPath!)
+        exporter.arguments = ["--web.listen-address=127.0.0.1:\(port)"]
+        exporter.standardOutput = FileHandle.nullDevice
+        exporter.standardError = FileHandle.nullDevice
+        try exporter.run()
+        defer { exporter.terminate(); exporter.waitUntilExit() }
+        let hanging = try ProbeServer()
+        let home = try TestHome("fleet")
+        defer { home.remove() }
+        let name = Self.nodename()
+        let s = try TmuxSession.started(
+            width: 130, height: 30,
+            arguments: "--scrape-interval 1 --node 127.0.0.1:\(port) --node \(hanging.url("/hang")) --node 127.0.0.1:\(freePort())",
+            environment: home.env)
+        var r = s.waitFor(seconds: 15) { screen in
+            screen.contains("fleet of 3") && screen.contains("1 up, 2 down")
+                && screen.split(separator: "\n").contains { $0.contains("│\(name) ") && $0.contains(" UP ") && $0.contains("%") }
+        }
+        #expect(r.ok, "no fleet table with \(name) up and two down:\n\(r.screen)")
+        // The hanging target costs its timeout on the scrape thread, never the keys.
+        let t0 = Date()
+        try s.send("/")
+        try s.sendLiteral(String(name.prefix(3)))
+        r = s.waitFor(seconds: 3) { $0.contains("filter: \(name.prefix(3))") }
+        #expect(r.ok && Date().timeIntervalSince(t0) < 1.5, "the filter took \(Date().timeIntervalSince(t0)) s:\n\(r.screen)")
+        try s.send("Enter")
+        try s.send("Home")
+        try s.send("Enter")
+        let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        r = s.waitFor(seconds: 10) { $0.contains("CPU \(cores) cores") && $0.contains("Memory") && $0.contains("Esc fleet") }
+        #expect(r.ok, "the host's dashboard does not show its \(cores) cores:\n\(r.screen)")
+        #expect(r.screen.split(separator: "\n").first?.contains(name) == true)
+        try s.send("Escape")
+        r = s.waitFor { $0.contains("fleet of 3") }
+        #expect(r.ok, "Esc did not return to the fleet:\n\(r.screen)")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        let log = home.file("watchbill/watchbill.log")
+        #expect(log.contains("fleet: 3 node_exporters every 1s") && log.contains("down: timeout") && log.contains("down: refused"), "\(log)")
+    }
+
+    @Test func badTargetsAreRefusedAtStart() throws {
+        let home = try TestHome("fleet-bad")
+        defer { home.remove() }
+        try home.write("targets.txt", "web-01:9100\nweb 02\n")
+        let file = try runWatchbill(["--nodes-file", home.dir.appendingPathComponent("targets.txt").path], environment: home.env)
+        #expect(file.status != 0 && file.err.contains("targets.txt:2: web 02 is not host:port or an http(s) URL"), "\(file)")
+        let arg = try runWatchbill(["--node", "ftp://x"], environment: home.env)
+        #expect(arg.status != 0 && arg.err.contains("--node ftp://x: use host:port"), "\(arg)")
+    }
+}
+
+/// Debian's node_exporter, installed by `.ci/run`.
+let nodeExporterPath: String? = ["/usr/bin/prometheus-node-exporter", "/usr/bin/node_exporter"]
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// A loopback port nobody listens on (bound, then closed), for a refused target or a new server.
+func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in
+            _ = bind(fd, p, len)
+            _ = getsockname(fd, p, &len)
+        }
+    }
+    close(fd)
+    return Int(UInt16(bigEndian: addr.sin_port))
+}

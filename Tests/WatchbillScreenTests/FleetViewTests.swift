@@ -1,0 +1,111 @@
+import Testing
+import WatchbillCore
+@testable import WatchbillScreen
+
+/// The fleet table: rows, sorting, filtering, the selection and its problem line, opening a
+/// host and coming back, at 80 columns and in ASCII.
+@Suite struct FleetViewTests {
+    static func rows() -> [FleetRow] {
+        func history(_ v: Double) -> GraphData { GraphData(values: (0..<30).map { _ in v }, endIndex: 30) }
+        return [
+            FleetRow(id: "10.0.0.1:9100", name: "web-01", status: .up, cpu: 0.42, memory: 0.61,
+                     worstDisk: (mount: "/", used: 0.55), rx: 1_250_000, tx: 310_000, alerts: 0, cpuHistory: history(0.42), age: 2),
+            FleetRow(id: "10.0.0.2:9100", name: "db-01", status: .up, cpu: 0.93, memory: 0.88,
+                     worstDisk: (mount: "/var/lib/postgresql", used: 0.97), rx: 9_000_000, tx: 8_000_000, alerts: 2,
+                     cpuHistory: history(0.93), age: 1),
+            FleetRow(id: "10.0.0.3:9100", name: "10.0.0.3:9100", status: .down("timeout"), cpu: nil, memory: nil, age: nil),
+            FleetRow(id: "10.0.0.4:9100", name: "cache-01", status: .down("HTTP 500"), cpu: 0.05, memory: 0.30,
+                     worstDisk: (mount: "/", used: 0.20), rx: 1000, tx: 1000, age: 65),
+            FleetRow(id: "10.0.0.5:9100", name: "10.0.0.5:9100", status: .waiting),
+        ]
+    }
+
+    static func state(glyphs: GlyphSet = .unicode) -> AppState {
+        var st = AppState(interval: 1, glyphs: glyphs)
+        st.clock = "04:12:09"
+        st.fleet = FleetData(rows: rows(), interval: 5, source: "5 node_exporters")
+        return st
+    }
+
+    @Test func tableSortedDownFirstWithTheSelectionsProblem() {
+        let grid = Screen.render(Self.state(), width: 130, height: 14)
+        Golden.check(grid, "fleet-130x14")
+        let text = grid.lines
+        #expect(text[0].contains("fleet of 5") && text[0].contains("every 5s"))
+        #expect(text[1].contains("Fleet 5 hosts, 2 up, 2 down"))
+        // Down first (by name), then waiting, then up.
+        let order = ["10.0.0.3:9100", "cache-01", "10.0.0.5:9100", "db-01", "web-01"]
+        let positions = order.map { name in text.firstIndex { $0.contains("│" + name) } ?? -1 }
+        #expect(positions == positions.sorted() && !positions.contains(-1), "\(positions)")
+        #expect(text[11].contains("│10.0.0.3:9100: DOWN: timeout; never answered"))
+        #expect(grid[1, 3].style.reverse)
+    }
+
+    @Test func keysSortFilterSelectOpenAndBack() {
+        var st = Self.state()
+        _ = st.handle(.character(">"))
+        #expect(st.fleetView.sort == .cpu && st.fleetView.descending)
+        var visible = FleetList.visible(st.fleet!.rows, st.fleetView).map(\.name)
+        // Busiest first; hosts with no figure last.
+        #expect(visible.prefix(3) == ["db-01", "web-01", "cache-01"])
+        _ = st.handle(.character("r"))
+        visible = FleetList.visible(st.fleet!.rows, st.fleetView).map(\.name)
+        #expect(visible.prefix(3) == ["cache-01", "web-01", "db-01"])
+        _ = st.handle(.character("/"))
+        for c in "01" { _ = st.handle(.character(c)) }
+        _ = st.handle(.enter)
+        #expect(st.fleetView.filter == "01" && FleetList.visible(st.fleet!.rows, st.fleetView).count == 3)
+        _ = st.handle(.down)
+        _ = st.handle(.enter)
+        #expect(st.fleetView.openHost == "10.0.0.1:9100" && !st.fleetTableShown)
+        // In a host's dashboard the fleet keys are off: Down moves focus, not the selection.
+        _ = st.handle(.down)
+        #expect(st.fleetView.openHost == "10.0.0.1:9100" && st.focus == .disk)
+        _ = st.handle(.escape)
+        #expect(st.fleetTableShown && st.fleetView.selectedID == "10.0.0.1:9100")
+        // Esc while filtering drops the new text; the old filter stays.
+        _ = st.handle(.character("/"))
+        _ = st.handle(.character("x"))
+        _ = st.handle(.escape)
+        #expect(st.fleetView.filter == "01" && st.fleetView.editingFilter == nil)
+    }
+
+    @Test func aHostsDashboardSaysItsNameAndTheFleetsInterval() {
+        var st = Self.state()
+        st.fleetView.openHost = "10.0.0.2:9100"
+        var snap = HostSnapshot(time: 1, wallClock: 1, host: HostInfo(hostname: "db-01", kernel: "6.1.0"))
+        snap.load = LoadAverage(one: 1, five: 1, fifteen: 1, runnable: 3, total: 0)
+        snap.runnable = 3
+        st.data = DashboardData(snapshot: snap)
+        let grid = Screen.render(st, width: 100, height: 30)
+        #expect(grid.lines[0].contains("db-01") && grid.lines[0].contains("every 5s"))
+        #expect(grid.lines.joined().contains("running 3") && !grid.lines.joined().contains("tasks 3/0"))
+        #expect(grid.lines[29].contains("Esc fleet"))
+    }
+
+    @Test func narrowAndASCIIAndHelp() {
+        let narrow = Screen.render(Self.state(), width: 80, height: 12)
+        Golden.check(narrow, "fleet-80x12")
+        #expect(!narrow.lines[2].contains("CPU, last"))
+        let ascii = Screen.render(Self.state(glyphs: .ascii), width: 130, height: 14)
+        #expect(ascii.lines.allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) })
+        var st = Self.state()
+        _ = st.handle(.character("?"))
+        let help = Screen.render(st, width: 100, height: 40).lines.joined(separator: "\n")
+        #expect(help.contains("In the fleet table:") && help.contains("the selected host's dashboard") && help.contains("part of a name or address"))
+    }
+
+    @Test func fiveHundredHostsScrollWithTheSelection() {
+        var st = AppState(interval: 1)
+        st.fleet = FleetData(rows: (0..<500).map { FleetRow(id: "10.1.\($0 / 256).\($0 % 256):9100", name: "node-\(1000 + $0)", status: .up,
+                                                            cpu: Double($0 % 100) / 100, memory: 0.5) }, interval: 5)
+        st.fleetView.sort = .host
+        st.screenSize = (120, 40)
+        for _ in 0..<10 { _ = st.handle(.pageDown) }
+        let grid = Screen.render(st, width: 120, height: 40)
+        let selected = FleetList.visible(st.fleet!.rows, st.fleetView)[FleetList.selection(FleetList.visible(st.fleet!.rows, st.fleetView), st.fleetView)!]
+        #expect(grid.lines.contains { $0.contains(selected.name) })
+        _ = st.handle(.end)
+        #expect(Screen.render(st, width: 120, height: 40).lines.contains { $0.contains("node-1499") })
+    }
+}
