@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // `watchbill agent`'s HTTP server: small, pure Swift, no SwiftNIO to build.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // Layer 1: samples, ring buffers, the series store. Pure Swift, no I/O.
@@ -81,13 +83,16 @@ let package = Package(
                 "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording", "WatchbillFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
             ]
         ),
         // Micro benchmarks: `swift run -c release watchbill-bench` (Benchmarks/run.sh runs all).
         .executableTarget(
             name: "watchbill-bench",
             dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillDomain", "WatchbillRules",
-                           "WatchbillConfig", "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording"],
+                           "WatchbillConfig", "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording",
+                           "WatchbillExposition", "WatchbillFleet"],
             path: "Benchmarks/Micro"
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),

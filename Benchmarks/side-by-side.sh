@@ -10,8 +10,10 @@ side_by_side() {
   mkdir -p "$out"
   local start=$(( $(date +%s) + 8 ))
   bash "$measure" -A "$start" -d "$dur" -s "$size" -l "$label" -p "$pattern" -o "$out/watchbill" -- "$@" > "$out/watchbill.txt" &
+  local first=$!
   bash "$measure" -A "$start" -d "$dur" -s "$size" -l htop -o "$out/htop" -- htop -d 10 > "$out/htop.txt" &
-  wait
+  # Only these two: a caller's own background servers (fleet.sh's exporters) keep running.
+  wait "$first" $!
   grep -h "^label=" "$out"/watchbill.txt "$out"/htop.txt
   python3 - "$out" <<'PY'
 import sys

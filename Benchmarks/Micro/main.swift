@@ -13,6 +13,8 @@ import WatchbillScreen
 import WatchbillIncidents
 import WatchbillIncidentStore
 import WatchbillRecording
+import WatchbillExposition
+import WatchbillFleet
 
 @inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
@@ -324,3 +326,42 @@ measure("replay: read and decode one tick by its place", iterations: 20_000, uni
 }
 unlink(dayPath)
 rmdir(recordDir)
+
+// Fleet: what one node_exporter scrape costs to read (the real fixture, about 100 kB, 507
+// samples), and the fleet table of 500 hosts drawn at 200x50.
+// Run from the package root (Benchmarks/run.sh does), where the fixture is.
+var scrapeBytes: [UInt8] = []
+let scrapeFD = open("Tests/WatchbillFleetTests/Fixtures/scrape-a.txt", O_RDONLY)
+if scrapeFD >= 0 {
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = read(scrapeFD, &chunk, chunk.count)
+        if n <= 0 { break }
+        scrapeBytes += chunk[0..<n]
+    }
+    close(scrapeFD)
+}
+if scrapeBytes.isEmpty { print("fleet: run from the package root for the scrape figures") }
+if !scrapeBytes.isEmpty {
+    measure("fleet: parse one node_exporter scrape (\(scrapeBytes.count / 1024) kB)", iterations: 200, unit: "scrape") {
+        blackHole(try! Exposition.parse(scrapeBytes, source: "bench"))
+    }
+    let families = try! Exposition.parse(scrapeBytes, source: "bench")
+    var exporterHost = NodeExporterHost()
+    var scrapeTime = 0.0
+    measure("fleet: scrape into a snapshot (rates, filesystems, disks)", iterations: 2000, unit: "scrape") {
+        scrapeTime += 5
+        blackHole(exporterHost.snapshot(families, time: scrapeTime, wallClock: scrapeTime, fallbackName: "h:9100"))
+    }
+}
+var fleetState = AppState(interval: 1)
+fleetState.fleet = FleetData(rows: (0..<500).map { i in
+    FleetRow(id: "10.1.\(i / 256).\(i % 256):9100", name: "node-\(1000 + i)", status: i % 50 == 0 ? .down("timeout") : .up,
+             cpu: Double(i % 100) / 100, memory: 0.5, worstDisk: (mount: "/", used: Double(i % 90) / 100), rx: 1e6, tx: 2e5,
+             cpuHistory: GraphData(values: (0..<24).map { Double(($0 + i) % 10) / 10 }, endIndex: 24 + i))
+}, interval: 5)
+fleetState.fleetView.sort = .cpu
+fleetState.fleetView.descending = true
+measure("fleet: the table of 500 hosts, 200x50 (sort, rows, sparklines)", iterations: 500, unit: "frame") {
+    blackHole(Screen.render(fleetState, width: 200, height: 50))
+}

@@ -154,6 +154,8 @@ struct ExpositionParser {
     }
 
     mutating func comment() throws(SourceError) {
+        // A TYPE can change which family the next sample of a name belongs to.
+        lastName = nil
         at += 1
         skipBlanks()
         let keyword = word()
@@ -199,8 +201,26 @@ struct ExpositionParser {
         return nil
     }
 
+    /// The previous sample's name and family: a family's samples come together, so most
+    /// lines reuse them instead of making the name again and looking it up.
+    var lastName: (start: Int, end: Int, name: String, family: Int)?
+
+    mutating func sampleName() -> (String, Int?)? {
+        let start = at
+        while at < bytes.count && ExpositionParser.isNameByte(bytes[at], first: at == start, colon: true) { at += 1 }
+        guard at > start else { return nil }
+        if let last = lastName, last.end - last.start == at - start,
+           bytes[last.start..<last.end].elementsEqual(bytes[start..<at]) {
+            lastName = (start, at, last.name, last.family)
+            return (last.name, last.family)
+        }
+        return (String(decoding: bytes[start..<at], as: UTF8.self), nil)
+    }
+
     mutating func sample() throws(SourceError) {
-        guard let metric = name(colon: true) else { throw failure("a sample starts with a metric name") }
+        let nameStart = at
+        guard let (metric, knownFamily) = sampleName() else { throw failure("a sample starts with a metric name") }
+        let nameEnd = at
         var labels: [String: String] = [:]
         skipBlanks()
         if at < bytes.count && bytes[at] == UInt8(ascii: "{") {
@@ -221,7 +241,8 @@ struct ExpositionParser {
         }
         if at < bytes.count && bytes[at] == UInt8(ascii: "\r") { at += 1 }
         guard atLineEnd else { throw failure("unexpected text after the value") }
-        let i = owner(of: metric) ?? family(metric)
+        let i = knownFamily ?? owner(of: metric) ?? family(metric)
+        lastName = (nameStart, nameEnd, metric, i)
         let family = families[i]
         if family.type == .histogram && metric == family.name + "_bucket" {
             guard let le = labels["le"] else { throw failure("\(metric) has no le label") }
@@ -249,7 +270,12 @@ struct ExpositionParser {
             skipBlanks()
             guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw failure("the value of \(label) must be quoted") }
             at += 1
-            var value: [UInt8] = []
+            // Most values have no escapes: one slice, no byte-by-byte copy.
+            let valueStart = at
+            while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\"), bytes[at] != UInt8(ascii: "\n") {
+                at += 1
+            }
+            var value = Array(bytes[valueStart..<at])
             while true {
                 guard at < bytes.count, bytes[at] != UInt8(ascii: "\n") else { throw failure("the value of \(label) is not closed") }
                 let b = bytes[at]
@@ -281,21 +307,28 @@ struct ExpositionParser {
     /// Go's ParseFloat, as the format uses it: decimals and exponents, `NaN`, `Inf` with an
     /// optional sign (any case).
     static func float(_ text: String) -> Double? {
+        // Digits, signs, a point and exponents only: Swift's parser would also take hex
+        // floats and "nan(...)", which the format does not have.
+        var plain = !text.isEmpty
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "e"), UInt8(ascii: "E"): continue
+            default: plain = false
+            }
+            if !plain { break }
+        }
+        if plain { return Double(text) }
         switch text.lowercased() {
         case "nan": return .nan
         case "+inf", "inf", "+infinity", "infinity": return .infinity
         case "-inf", "-infinity": return -.infinity
-        default:
-            // Swift's parser also takes hex floats and "nan(...)": not the format's.
-            guard let first = text.utf8.first, first != UInt8(ascii: "0") || !text.lowercased().hasPrefix("0x"),
-                  text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "+-.eE".utf8.contains($0) }) else {
-                return nil
-            }
-            return Double(text)
+        default: return nil
         }
     }
 
     func unescapeHelp(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "\\")) else { return text }
         var out = ""
         var escaped = false
         for c in text {

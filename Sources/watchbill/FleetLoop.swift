@@ -28,11 +28,18 @@ final class FleetLoop: Sendable {
             CTermGuard_prepareThread()
             var down: Set<Int> = []
             var next = Clock.monotonic()
+            var rounds = 0
             while !stopping.withLock({ $0 }) {
                 let started = Clock.monotonic()
                 let results = fetcher.fetch(requests)
                 let seconds = Clock.monotonic() - started
                 fleet.withLock { $0.update(results, time: Clock.monotonic(), wallClock: Clock.wall(), seconds: seconds) }
+                // What a round costs, once a minute or so (Benchmarks/fleet.sh reads it).
+                rounds += 1
+                if rounds == 1 || rounds % max(1, Int((60 / interval).rounded())) == 0 {
+                    let fetched = Int(seconds * 1000), total = Int((Clock.monotonic() - started) * 1000)
+                    log.info("fleet round \(rounds): \(targets.count) targets, fetch \(fetched) ms, parse and record \(total - fetched) ms")
+                }
                 // The log gets the changes, not every round.
                 for (i, r) in results.enumerated() {
                     if case .failed(let why) = r {

@@ -29,7 +29,7 @@ struct WatchbillCommand: ParsableCommand {
             Logs go to $XDG_STATE_HOME/watchbill/watchbill.log (default ~/.local/state/...).
             """,
         version: version,
-        subcommands: [ConfigCommand.self, RulesCommand.self, AlertsCommand.self, RunbookCommand.self, IncidentCommand.self, ReportCommand.self, ReplayCommand.self])
+        subcommands: [ConfigCommand.self, RulesCommand.self, AlertsCommand.self, RunbookCommand.self, IncidentCommand.self, ReportCommand.self, ReplayCommand.self, AgentCommand.self])
 
     @OptionGroup var configFile: ConfigFileOption
     var config: String? { configFile.config }

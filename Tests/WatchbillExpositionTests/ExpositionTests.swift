@@ -144,3 +144,25 @@ import WatchbillCore
         #expect(abs(h([(0.1, 10), (0.5, 8), (.infinity, 20)]).quantile(0.5) - 0.1) < 1e-12)
     }
 }
+
+@Suite struct ExpositionWriterTests {
+    @Test func whatIsWrittenReadsBackTheSame() throws {
+        let families = [
+            MetricFamily(name: "node_network_receive_bytes_total", type: .counter, help: "Bytes in.\nPer device \\ interface.",
+                         samples: [ExpositionSample(name: "node_network_receive_bytes_total", labels: ["device": "eth0"], value: 66_664_781),
+                                   ExpositionSample(name: "node_network_receive_bytes_total", labels: ["device": "we\"ird\\dev\nice"], value: 1.5)]),
+            MetricFamily(name: "probe_duration_seconds", type: .gauge, samples: [
+                ExpositionSample(name: "probe_duration_seconds", labels: ["instance": "https://x", "probe": "api"], value: .nan),
+                ExpositionSample(name: "probe_duration_seconds", labels: ["instance": "b", "probe": "b"], value: .infinity, timestampMs: 1_700_000_000_000),
+                ExpositionSample(name: "probe_duration_seconds", labels: ["instance": "c", "probe": "c"], value: -.infinity)]),
+            MetricFamily(name: "empty", type: .gauge),
+        ]
+        let text = ExpositionWriter.render(families)
+        #expect(text.contains("node_network_receive_bytes_total{device=\"eth0\"} 66664781\n"))
+        #expect(text.contains("{device=\"we\\\"ird\\\\dev\\nice\"} 1.5"))
+        #expect(text.contains("probe_duration_seconds{instance=\"https://x\",probe=\"api\"} NaN\n"))
+        #expect(text.contains("+Inf 1700000000000\n") && text.contains("-Inf\n") && !text.contains("empty"))
+        let back = try Exposition.parse(text, source: "written")
+        #expect(back == Array(families.prefix(2)))
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// `watchbill agent` scraped by Debian's real Prometheus beside Debian's node_exporter:
+/// both up, the agent's node_exporter-named series equal to the kernel's, the same PromQL
+/// over either, the token enforced, /healthz, and a clean stop on SIGTERM. And the fleet
+/// view's memory figure for a node_exporter against the same PromQL run directly.
+@Suite(.serialized, .enabled(if: nodeExporterPath != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus"),
+                             "prometheus and prometheus-node-exporter are needed"))
+struct AgentEndToEndTests {
+    /// A GET through python3's urllib (no curl on a bare Debian): status and body.
+    static func get(_ url: String, token: String? = nil) throws -> (status: Int, body: String) {
+        let script = """
+            import sys, urllib.request, urllib.error
+            req = urllib.request.Request(sys.argv[1])
+            if len(sys.argv) > 2: req.add_header("Authorization", "Bearer " + sys.argv[2])
+            try:
+                r = urllib.request.urlopen(req, timeout=5); print(r.status); sys.stdout.write(r.read().decode())
+            except urllib.error.HTTPError as e:
+                print(e.code); sys.stdout.write(e.read().decode())
+            except Exception as e:
+                print(0); sys.stdout.write(str(e))
+            """
+        let r = try runProgram("/usr/bin/env", ["python3", "-c", script, url] + (token.map { [$0] } ?? []))
+        let lines = r.out.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        return (Int(lines.first ?? "") ?? -1, lines.count > 1 ? String(lines[1]) : "")
+    }
+
+    /// One number from Prometheus' instant query API (the first series' value).
+    static func query(_ prometheus: Int, _ promql: String) throws -> Double? {
+        let encoded = promql.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? promql
+        let (status, body) = try get("http://127.0.0.1:\(prometheus)/api/v1/query?query=\(encoded)")
+        guard status == 200, let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+              let data = json["data"] as? [String: Any], let result = data["result"] as? [[String: Any]],
+              let value = result.first?["value"] as? [Any], let text = value.last as? String else { return nil }
+        return Double(text)
+    }
+
+    static func start(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    static func memTotalBytes() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") }),
+              let kb = Double(line.split(separator: " ")[1]) else { return nil }
+        return kb * 1024
+    }
+
+    @Test func prometheusScrapesTheAgentAndANodeExporter() throws {
+        let home = try TestHome("agent")
+        defer { home.remove() }
+        let bin = try #require(TmuxSession.binary)
+        let agentPort = freePort(), nodePort = freePort(), promPort = freePort()
+        let token = "wb-agent-token-5c1e"
+        try home.write("token", token + "\n")
+        let agent = try Self.start(bin, ["agent", "--listen", "127.0.0.1:\(agentPort)", "--token-file", home.dir.appendingPathComponent("token").path],
+                                   environment: home.env)
+        defer { if agent.isRunning { agent.terminate() } }
+        let node = try Self.start(nodeExporterPath!, ["--web.listen-address=127.0.0.1:\(nodePort)"])
+        defer { node.terminate(); node.waitUntilExit() }
+        try home.write("prometheus.yml", """
+            global: {scrape_interval: 1s, evaluation_interval: 1s}
+            scrape_configs:
+              - job_name: watchbill
+                authorization: {credentials_file: \(home.dir.appendingPathComponent("token").path)}
+                static_configs: [{targets: ['127.0.0.1:\(agentPort)']}]
+              - job_name: node
+                static_configs: [{targets: ['127.0.0.1:\(nodePort)']}]
+            """)
+        let prometheus = try Self.start("/usr/bin/prometheus", [
+            "--config.file=" + home.dir.appendingPathComponent("prometheus.yml").path,
+            "--storage.tsdb.path=" + home.dir.appendingPathComponent("tsdb").path,
+            "--web.listen-address=127.0.0.1:\(promPort)"])
+        defer { prometheus.terminate(); prometheus.waitUntilExit() }
+
+        // Both targets up within a few scrapes.
+        var up: (Double?, Double?) = (nil, nil)
+        for _ in 0..<40 {
+            up = (try Self.query(promPort, "up{job=\"watchbill\"}"), try Self.query(promPort, "up{job=\"node\"}"))
+            if up.0 == 1 && up.1 == 1 { break }
+            usleep(500_000)
+        }
+        #expect(up.0 == 1 && up.1 == 1, "up: \(up)")
+        // The agent's node_exporter names hold the kernel's numbers, as node_exporter's do.
+        let total = try #require(Self.memTotalBytes())
+        #expect(try Self.query(promPort, "node_memory_MemTotal_bytes{job=\"watchbill\"}") == total)
+        #expect(try Self.query(promPort, "node_memory_MemTotal_bytes{job=\"node\"}") == total)
+        let cores = Double(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #expect(try Self.query(promPort, "count(count by (cpu) (node_cpu_seconds_total{job=\"watchbill\"}))") == cores)
+        // The agent's own: alert states as Prometheus exports them, and its version.
+        #expect(try Self.query(promPort, "watchbill_agent_info{job=\"watchbill\"}") == 1)
+
+        // Without the token /metrics is refused; /healthz is open and says ok.
+        #expect(try Self.get("http://127.0.0.1:\(agentPort)/metrics").status == 401)
+        let metrics = try Self.get("http://127.0.0.1:\(agentPort)/metrics", token: token)
+        #expect(metrics.status == 200 && metrics.body.contains("# TYPE node_cpu_seconds_total counter"))
+        #expect(try Self.get("http://127.0.0.1:\(agentPort)/healthz") == (200, "ok\n"))
+
+        // SIGTERM: a clean stop, said in the log; the token never is.
+        agent.terminate()
+        agent.waitUntilExit()
+        #expect(agent.terminationStatus == 0)
+        let log = home.file("watchbill/watchbill.log")
+        #expect(log.contains("agent stop: signal 15") && log.contains("token required") && !log.contains(token), "\(log)")
+    }
+
+    @Test func fleetMemoryMatchesPromQLOverTheSameExporter() throws {
+        let home = try TestHome("fleet-promql")
+        defer { home.remove() }
+        let nodePort = freePort(), promPort = freePort()
+        let node = try Self.start(nodeExporterPath!, ["--web.listen-address=127.0.0.1:\(nodePort)"])
+        defer { node.terminate(); node.waitUntilExit() }
+        try home.write("prometheus.yml", """
+            global: {scrape_interval: 1s}
+            scrape_configs:
+              - job_name: node
+                static_configs: [{targets: ['127.0.0.1:\(nodePort)']}]
+            """)
+        let prometheus = try Self.start("/usr/bin/prometheus", [
+            "--config.file=" + home.dir.appendingPathComponent("prometheus.yml").path,
+            "--storage.tsdb.path=" + home.dir.appendingPathComponent("tsdb").path,
+            "--web.listen-address=127.0.0.1:\(promPort)"])
+        defer { prometheus.terminate(); prometheus.waitUntilExit() }
+        let s = try TmuxSession.started(width: 130, height: 20, arguments: "--scrape-interval 1 --node 127.0.0.1:\(nodePort)",
+                                        environment: home.env)
+        let row = s.waitFor(seconds: 15) { $0.contains(" UP ") && $0.range(of: #"UP +[0-9.]+% +[0-9.]+%"#, options: .regularExpression) != nil }
+        #expect(row.ok, "\(row.screen)")
+        var promql: Double?
+        for _ in 0..<30 {
+            promql = try Self.query(promPort, "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)")
+            if promql != nil { break }
+            usleep(500_000)
+        }
+        let screen = s.screen()
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        let expected = try #require(promql)
+        let line = try #require(screen.split(separator: "\n").first { $0.contains(" UP ") })
+        let figures = line.split(separator: " ").filter { $0.hasSuffix("%") }.compactMap { Double($0.dropLast()) }
+        #expect(figures.count >= 2)
+        // The fleet's memory column and PromQL over the same exporter, a second apart.
+        #expect(abs(figures[1] - expected) < 0.5, "fleet \(figures) vs PromQL \(expected)")
+    }
+}
