@@ -16,13 +16,13 @@ final class FleetLoop: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let doorbell = Doorbell()
 
-    init(targets: [FleetTarget], interval: Double, history: Double, fetcher: HTTPFetcher, log: Logger) {
+    init(targets: [FleetTarget], interval: Double, history: Double, headers: [Header] = [], fetcher: HTTPFetcher, log: Logger) {
         self.interval = interval
         source = "\(targets.count) node_exporter" + (targets.count == 1 ? "" : "s")
         fleet = Mutex(Fleet(targets: targets, history: history, interval: interval))
         // A scrape may take most of the interval, not more: the next round starts on time.
         let timeout = max(0.5, min(10, interval * 0.8))
-        let requests = targets.map { FetchRequest(url: $0.url, timeout: timeout) }
+        let requests = targets.map { FetchRequest(url: $0.url, headers: headers, timeout: timeout) }
         DispatchQueue(label: "watchbill.fleet").async { [self] in
             CTermGuard_blockSignalsInThisThread()
             CTermGuard_prepareThread()

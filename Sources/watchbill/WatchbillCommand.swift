@@ -79,6 +79,12 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: "How often the fleet is scraped (--node).")
     var scrapeInterval: HistoryDuration = HistoryDuration(seconds: 5)
 
+    @Option(help: ArgumentHelp("A file holding the bearer token the node_exporters ask for (else WATCHBILL_NODE_TOKEN).", valueName: "file"))
+    var nodeTokenFile: String?
+
+    @Option(help: ArgumentHelp("A file holding user:password for the node_exporters' basic auth (else WATCHBILL_NODE_BASIC_AUTH).", valueName: "file"))
+    var nodeBasicAuthFile: String?
+
     @Option(help: "With --record: rotate to FILE.1 past this size (e.g. 100M, 2G).")
     var recordMaxSize: ByteSize = ByteSize(bytes: 512 << 20)
 
@@ -240,7 +246,7 @@ struct WatchbillCommand: ParsableCommand {
             do {
                 // A fleet keeps a quarter of an hour: 500 hosts of an hour at 5 s would be 115 MB.
                 fleet = FleetLoop(targets: targets, interval: scrapeInterval.seconds, history: min(history.seconds, 900),
-                                  fetcher: try HTTPFetcher(), log: log)
+                                  headers: try fleetHeaders(), fetcher: try HTTPFetcher(), log: log)
                 log.info("fleet: \(targets.count) node_exporters every \(Format.interval(scrapeInterval.seconds))")
             } catch {
                 probes?.stop()
@@ -255,6 +261,30 @@ struct WatchbillCommand: ParsableCommand {
         probes?.stop()
         collector.stop()
         recorder.finish()
+    }
+
+    /// The fleet's credentials, from a file or the environment, never the command line
+    /// (`ps` shows it): a bearer token, or basic auth's user:password.
+    func fleetHeaders() throws -> [Header] {
+        func secret(file: String?, env: String, option: String) throws -> String? {
+            if let file {
+                guard let bytes = ProcRoot("/").read(file) else {
+                    throw ValidationError("\(option) \(file): cannot read: \(String(cString: strerror(errno)))")
+                }
+                let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+                guard !text.isEmpty else { throw ValidationError("\(option) \(file) is empty") }
+                return text
+            }
+            return getenv(env).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        if let token = try secret(file: nodeTokenFile, env: "WATCHBILL_NODE_TOKEN", option: "--node-token-file") {
+            return [Header(name: "Authorization", value: Secret("Bearer " + token))]
+        }
+        if let pair = try secret(file: nodeBasicAuthFile, env: "WATCHBILL_NODE_BASIC_AUTH", option: "--node-basic-auth-file") {
+            guard pair.contains(":") else { throw ValidationError("basic auth for the fleet must be user:password") }
+            return [Header(name: "Authorization", value: Secret("Basic " + Base64.encode(Array(pair.utf8))))]
+        }
+        return []
     }
 
     /// `--node` and `--nodes-file`, in that order; a duplicate is scraped once.

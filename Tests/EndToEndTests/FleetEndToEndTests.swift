@@ -59,6 +59,25 @@ struct FleetEndToEndTests {
         #expect(log.contains("fleet: 3 node_exporters every 1s") && log.contains("down: timeout") && log.contains("down: refused"), "\(log)")
     }
 
+    /// A token from the environment reaches the exporter; without it, HTTP 401; never logged.
+    @Test func bearerTokenFromTheEnvironment() throws {
+        let exporters = try ExporterServerForE2E()
+        let home = try TestHome("fleet-auth")
+        defer { home.remove() }
+        var env = home.env
+        env["WATCHBILL_NODE_TOKEN"] = "fleet-token-91f2"
+        let s = try TmuxSession.started(
+            width: 130, height: 20,
+            arguments: "--scrape-interval 1 --node http://127.0.0.1:\(exporters.port)/auth/fleet-token-91f2 --node http://127.0.0.1:\(exporters.port)/auth/other",
+            environment: env)
+        let r = s.waitFor(seconds: 15) { $0.contains("1 up, 1 down") && $0.contains("host-\(exporters.port)") }
+        #expect(r.ok, "\(r.screen)")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        let log = home.file("watchbill/watchbill.log")
+        #expect(log.contains("down: HTTP 401") && !log.contains("fleet-token-91f2"), "\(log)")
+    }
+
     @Test func badTargetsAreRefusedAtStart() throws {
         let home = try TestHome("fleet-bad")
         defer { home.remove() }
@@ -89,4 +108,17 @@ func freePort() -> Int {
     }
     close(fd)
     return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+/// The fleet tests' exporter server (Tests/WatchbillFleetTests/Server), one port.
+final class ExporterServerForE2E {
+    let port: Int
+    init() throws {
+        let script = TmuxSession.packageRoot.appendingPathComponent("Tests/WatchbillFleetTests/Server/exporter_server.py").path
+        let pipe = try #require(popen("exec python3 '\(script)' 1", "r"))
+        var line = [CChar](repeating: 0, count: 256)
+        try #require(fgets(&line, Int32(line.count), pipe) != nil, "the exporter test server did not start")
+        let words = String(cString: line).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        port = try #require(words.count > 1 ? Int(words[1]) : nil)
+    }
 }

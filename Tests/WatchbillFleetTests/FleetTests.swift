@@ -43,3 +43,12 @@ import WatchbillCore
         #expect(fleet.generation == 2 && fleet.hosts[0].name == "a:1")
     }
 }
+
+@Suite struct Base64Tests {
+    /// RFC 4648's test vectors, and basic auth's example from RFC 7617.
+    @Test func vectors() {
+        let cases = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy",
+                     "Aladdin:open sesame": "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="]
+        for (plain, encoded) in cases { #expect(Base64.encode(Array(plain.utf8)) == encoded, "\(plain)") }
+    }
+}
