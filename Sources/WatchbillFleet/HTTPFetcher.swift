@@ -10,11 +10,17 @@ public struct FetchRequest: Sendable {
     public var url: String
     public var headers: [Header]
     public var timeout: Double
+    /// What the answer should be: the exposition format for exporters, JSON for APIs
+    /// (Alertmanager refuses a request that does not accept JSON).
+    public var accept: String
 
-    public init(url: String, headers: [Header] = [], timeout: Double = 5) {
+    public static let exposition = "text/plain;version=0.0.4"
+
+    public init(url: String, headers: [Header] = [], timeout: Double = 5, accept: String = FetchRequest.exposition) {
         self.url = url
         self.headers = headers
         self.timeout = timeout
+        self.accept = accept
     }
 }
 
@@ -106,7 +112,7 @@ public struct HTTPFetcher: Sendable {
         wb_curl_set_string(h, CURLOPT_ACCEPT_ENCODING, "")
         wb_curl_set_string(h, CURLOPT_USERAGENT, "watchbill")
         wb_curl_set_pointer(h, CURLOPT_ERRORBUFFER, t.errorBuffer)
-        for line in ["Accept: text/plain;version=0.0.4"] + t.request.headers.map({ "\($0.name): \($0.value.revealed)" }) {
+        for line in ["Accept: \(t.request.accept)"] + t.request.headers.map({ "\($0.name): \($0.value.revealed)" }) {
             t.headerList = wb_curl_slist_append(t.headerList, line)
         }
         wb_curl_set_list(h, CURLOPT_HTTPHEADER, t.headerList)

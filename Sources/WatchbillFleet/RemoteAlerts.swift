@@ -23,6 +23,7 @@ public struct RemoteAlert: Sendable, Equatable {
 public enum RemoteAlertsReader {
     public struct Failure: Error, Equatable, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     private struct PrometheusAnswer: Decodable {

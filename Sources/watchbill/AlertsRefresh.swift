@@ -1,3 +1,4 @@
+import WatchbillFleet
 import WatchbillRules
 import WatchbillScreen
 
@@ -8,6 +9,9 @@ struct AlertsRefresh {
     private var generation = -1
     private var paging: Set<Labels>?
     private var historyAt = -Double.infinity
+    private var remoteGeneration = -1
+    private var remoteAlerts: [RemoteAlert] = []
+    private var remoteProblems: [String] = []
     let historyEvery = 10.0
 
     mutating func invalidate() { generation = -1 }
@@ -15,11 +19,22 @@ struct AlertsRefresh {
     /// Updates `state.alerts` and the wall banner; returns the P0 and P1 alerts that
     /// started paging since the last call (none on the first, which would ring for
     /// restored alerts).
-    mutating func refresh(_ state: inout AppState, from collection: CollectionLoop, at now: Double) -> [AlertItem] {
+    mutating func refresh(_ state: inout AppState, from collection: CollectionLoop, remote: RemoteAlertsLoop? = nil,
+                          at now: Double) -> [AlertItem] {
         state.alerts.now = now
         let detail = state.alertView.detail ? state.alertView.detailLabels : nil
         let historyDue = detail != nil && (state.alerts.history?.labels != detail || now - historyAt >= historyEvery)
-        let seen = generation
+        // Prometheus' and Alertmanager's alerts, when their loop has read them again.
+        let others = remote?.shared.withLock { r -> (Int, [RemoteAlert], [String])? in
+            r.generation == remoteGeneration ? nil : (r.generation, r.alerts, r.problems)
+        }
+        if let others {
+            remoteGeneration = others.0
+            remoteAlerts = others.1
+            remoteProblems = others.2
+        }
+        let seen = others == nil ? generation : -1
+        let (remoteAlerts, remoteProblems) = (self.remoteAlerts, self.remoteProblems)
         guard let fresh = collection.read({ s -> (Int, AlertsData, AlertHistory?)? in
             guard s.alertsGeneration != seen || historyDue else { return nil }
             var history: AlertHistory?
@@ -27,8 +42,12 @@ struct AlertsRefresh {
                 history = AlertHistory(labels: labels, graph: AlertGraph.compute(rule: pair.rule, alert: labels,
                                                                                   source: s.metrics, at: now))
             }
-            return (s.alertsGeneration, AlertsData(engine: s.engine, actions: s.actions, at: now, failures: s.ruleFailures),
-                    history)
+            var data = AlertsData(engine: s.engine, actions: s.actions, at: now, failures: s.ruleFailures + remoteProblems)
+            if !remoteAlerts.isEmpty {
+                data = AlertsData(items: data.items + RemoteAlertsLoop.items(remoteAlerts, actions: s.actions, at: now),
+                                  silences: data.silences, now: now, ruleCount: data.ruleCount, failures: data.failures)
+            }
+            return (s.alertsGeneration, data, history)
         }) else { return [] }
         generation = fresh.0
         var data = fresh.1

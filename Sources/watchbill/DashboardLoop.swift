@@ -66,6 +66,8 @@ struct DashboardLoop {
     var recordingTo: String? = nil
     /// `--node`: the fleet table is the home screen, and Enter opens a host's panes.
     var fleet: FleetLoop? = nil
+    /// `--prometheus`, `--alertmanager`: their alerts beside this dashboard's own.
+    var remoteAlerts: RemoteAlertsLoop? = nil
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -239,7 +241,18 @@ struct DashboardLoop {
             }
             incidentDesk.refresh(&state, at: wall, wanted: IncidentDesk.wanted(state, autoOpen: autoOpenIncidents && primary,
                                                                                       recording: collection.recorder?.wantsIncidents == true))
-            let newlyPaging = alerts.refresh(&state, from: collection, at: wall)
+            let newlyPaging = alerts.refresh(&state, from: collection, remote: remoteAlerts, at: wall)
+            // The fleet's alerts column: firing remote alerts by their instance label.
+            if state.fleet != nil, remoteAlerts != nil {
+                var byInstance: [String: Int] = [:]
+                for a in state.alerts.items where a.origin != nil && a.phase == .firing {
+                    if let i = a.labels["instance"] { byInstance[i, default: 0] += 1 }
+                }
+                for i in state.fleet!.rows.indices {
+                    let row = state.fleet!.rows[i]
+                    state.fleet!.rows[i].alerts = (byInstance[row.id] ?? 0) + (row.name != row.id ? byInstance[row.name] ?? 0 : 0)
+                }
+            }
             if !newlyPaging.isEmpty && bell { terminal.beep() }
             // One dashboard per account opens them (the others would open duplicates).
             if autoOpenIncidents && primary {

@@ -79,6 +79,12 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: "How often the fleet is scraped (--node).")
     var scrapeInterval: HistoryDuration = HistoryDuration(seconds: 5)
 
+    @Option(help: ArgumentHelp("Show the alerts this Prometheus holds (its /api/v1/alerts) in the Alerts pane, marked PROM; token from WATCHBILL_PROMETHEUS_TOKEN.", valueName: "url"))
+    var prometheus: String?
+
+    @Option(help: ArgumentHelp("Show the alerts this Alertmanager holds (its /api/v2/alerts, silenced and inhibited ones muted), marked AM; token from WATCHBILL_ALERTMANAGER_TOKEN.", valueName: "url"))
+    var alertmanager: String?
+
     @Option(help: ArgumentHelp("A file holding the bearer token the node_exporters ask for (else WATCHBILL_NODE_TOKEN).", valueName: "file"))
     var nodeTokenFile: String?
 
@@ -255,9 +261,38 @@ struct WatchbillCommand: ParsableCommand {
             }
         }
         dashboard.fleet = fleet
+        var remote: RemoteAlertsLoop?
+        if prometheus != nil || alertmanager != nil {
+            func bearer(_ env: String) -> [Header] {
+                getenv(env).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : [Header(name: "Authorization", value: Secret("Bearer " + $0))] } ?? []
+            }
+            var sources: [RemoteAlertsLoop.Source] = []
+            for (kind, url, env) in [(RemoteAlertsLoop.Source.Kind.prometheus, prometheus, "WATCHBILL_PROMETHEUS_TOKEN"),
+                                     (.alertmanager, alertmanager, "WATCHBILL_ALERTMANAGER_TOKEN")] {
+                guard let url else { continue }
+                guard let source = RemoteAlertsLoop.source(kind, url, headers: bearer(env), timeout: 4) else {
+                    fleet?.stop()
+                    probes?.stop()
+                    collector.stop()
+                    throw ValidationError("\(kind == .prometheus ? "--prometheus" : "--alertmanager") \(url): use host:port or an http(s) URL")
+                }
+                sources.append(source)
+            }
+            do {
+                remote = RemoteAlertsLoop(sources: sources, interval: 5, fetcher: try HTTPFetcher(), log: log)
+                log.info("alerts also from \(sources.map(\.name).joined(separator: ", "))")
+            } catch {
+                fleet?.stop()
+                probes?.stop()
+                collector.stop()
+                throw ValidationError("\(error)")
+            }
+        }
+        dashboard.remoteAlerts = remote
         let exit = dashboard.run()
         log.info("stop: \(exit)")
         fleet?.stop()
+        remote?.stop()
         probes?.stop()
         collector.stop()
         recorder.finish()

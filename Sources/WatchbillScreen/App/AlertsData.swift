@@ -20,12 +20,41 @@ public struct AlertItem: Sendable, Equatable {
     public var holdFor: Double
     public var silencedBy: [Silence]
     public var acknowledgement: Acknowledgement?
+    /// Where an alert another system holds came from (`prometheus 10.0.0.5:9090`,
+    /// `alertmanager ...`); nil for this dashboard's own rules.
+    public var origin: String?
+    /// Why Alertmanager is not paging anyone for it (a silence or an inhibition there).
+    public var remoteSuppression: String?
 
     public var summary: String { annotations["summary"] ?? "" }
     public var runbook: String { annotations["runbook_url"] ?? "" }
-    public var suppressed: Bool { !silencedBy.isEmpty }
+    public var suppressed: Bool { !silencedBy.isEmpty || remoteSuppression != nil }
     /// The labels that tell alerts of one rule apart (the name and severity are columns).
     public var keyLabels: Labels { labels.dropping(["alertname", "severity"]) }
+
+    /// An alert Prometheus or Alertmanager holds: its own labels and annotations; this
+    /// dashboard's silences and acknowledgements apply to it as to its own.
+    public init(origin: String, labels: [String: String], annotations: [String: String], phase: AlertPhase, activeAt: Double,
+                value: Double?, remoteSuppression: String?, actions: AlertActions, at now: Double) {
+        let l = Labels(labels)
+        name = labels["alertname"] ?? "?"
+        severity = labels["severity"] ?? "P3"
+        self.phase = phase
+        self.labels = l
+        self.value = value ?? .nan
+        self.activeAt = activeAt
+        firedAt = phase == .firing ? activeAt : nil
+        resolvedAt = nil
+        lastSeen = now
+        self.annotations = annotations
+        expr = ""
+        source = origin
+        holdFor = 0
+        silencedBy = actions.silences(muting: l, at: now)
+        acknowledgement = actions.acknowledgements[l].flatMap { $0.at >= activeAt ? $0 : nil }
+        self.origin = origin
+        self.remoteSuppression = remoteSuppression
+    }
 
     /// From the engine's rule and alert, with annotations rendered as Prometheus does (a
     /// template that fails keeps its text).

@@ -30,8 +30,13 @@ enum AlertDetailView {
         line("value", AlertFormat.value(a.value) + "  at " + ProbeDetailView.clockTime(a.lastSeen))
         if !a.summary.isEmpty { line("summary", a.summary, .title, bold: true) }
         if let d = a.annotations["description"], !d.isEmpty { line("description", d) }
-        line("expr", a.expr.split(separator: "\n").map { String($0).trimmingWhitespace }.joined(separator: " "))
-        if !a.source.isEmpty { line("rule", a.source, .muted) }
+        if let origin = a.origin {
+            line("from", origin, .title)
+            if let why = a.remoteSuppression { line("muted", why, .muted) }
+        } else {
+            line("expr", a.expr.split(separator: "\n").map { String($0).trimmingWhitespace }.joined(separator: " "))
+            if !a.source.isEmpty { line("rule", a.source, .muted) }
+        }
         line("labels", AlertFormat.labels(a.labels))
         if !a.runbook.isEmpty {
             let key = state.alertKeymap.bindings.first { $0.action == .runbook }?.key.label ?? "r"
@@ -50,7 +55,9 @@ enum AlertDetailView {
         if let history = state.alerts.history, history.labels == a.labels {
             renderGraph(history.graph, into: &grid, area: chartArea, glyphs: g)
         } else if chartArea.height > 0 {
-            DashboardView.unavailable("value history: computing", into: &grid, row: chartArea.row(0))
+            // A remote alert's expression runs over that system's series, not this dashboard's.
+            let why = a.origin.map { "value history: in \($0)" } ?? "value history: computing"
+            DashboardView.unavailable(why, into: &grid, row: chartArea.row(0))
         }
     }
 

@@ -67,8 +67,9 @@ enum AlertFormat {
         l.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
     }
 
-    /// `ACK`, `SIL`, both, or nothing.
+    /// `ACK`, `SIL`, and where a remote alert comes from (`PROM`, `AM`).
     static func marks(_ item: AlertItem) -> String {
-        [item.acknowledgement != nil ? "ACK" : nil, item.suppressed ? "SIL" : nil].compactMap { $0 }.joined(separator: " ")
+        let from = item.origin.map { $0.hasPrefix("alertmanager") ? "AM" : "PROM" }
+        return [item.acknowledgement != nil ? "ACK" : nil, item.suppressed ? "SIL" : nil, from].compactMap { $0 }.joined(separator: " ")
     }
 }

@@ -8,6 +8,9 @@ enum AlertsPane {
         let muted = state.alerts.items.filter(\.suppressed).count
         var badge = firing > 0 ? "\(firing) firing" : list.isEmpty ? "" : "\(list.count) active"
         if muted > 0 && !state.alertView.showSuppressed { badge += (badge.isEmpty ? "" : ", ") + "\(muted) silenced" }
+        // Prometheus or Alertmanager not answering: their alerts are missing, and that must show.
+        let sourcesDown = state.alerts.failures.filter { $0.hasPrefix("prometheus ") || $0.hasPrefix("alertmanager ") }
+        if !sourcesDown.isEmpty { badge += (badge.isEmpty ? "" : ", ") + "\(sourcesDown.count) source\(sourcesDown.count == 1 ? "" : "s") down" }
         let inner = Box(title: "Alerts", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         guard !list.isEmpty else {
@@ -15,14 +18,15 @@ enum AlertsPane {
             if muted > 0 { text += "; \(muted) silenced (m shows them)" }
             DashboardView.unavailable(text, into: &grid, row: inner.row(0))
             if let failure = state.alerts.failures.first, inner.height > 1 {
-                grid.text("! rule failing: " + failure, x: inner.x, y: inner.y + 1, style: Style(.warn), limit: inner.maxX)
+                let remote = failure.hasPrefix("prometheus ") || failure.hasPrefix("alertmanager ")
+                grid.text((remote ? "! " : "! rule failing: ") + failure, x: inner.x, y: inner.y + 1, style: Style(.warn), limit: inner.maxX)
             }
             return
         }
         let columns = [
             Table.Column("sev", width: 3, .left), Table.Column("state", width: 8, .left),
             Table.Column("alert", width: 24, .left), Table.Column("value", width: 9),
-            Table.Column("age", width: 6), Table.Column("", width: 7, .left),
+            Table.Column("age", width: 6), Table.Column("", width: 11, .left),
         ]
         let visible = max(0, inner.height - 1)
         let selected = min(state.alertView.selected, list.count - 1)

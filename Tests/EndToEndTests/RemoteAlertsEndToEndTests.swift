@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// The Alerts pane beside Debian's real Prometheus and Alertmanager: Prometheus' firing
+/// and pending alerts marked PROM (its P1 on the banner), Alertmanager's alert muted by the
+/// silence made there, an alert both hold shown once, and a source that does not answer.
+@Suite(.serialized, .enabled(if: TmuxSession.tmuxPath != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus")
+                             && FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus-alertmanager"),
+                             "tmux, prometheus and prometheus-alertmanager are needed"))
+struct RemoteAlertsEndToEndTests {
+    /// A POST through python3's urllib: the status.
+    static func post(_ url: String, json: String) throws -> Int {
+        let script = """
+            import sys, urllib.request
+            req = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), headers={"Content-Type": "application/json"})
+            print(urllib.request.urlopen(req, timeout=5).status)
+            """
+        return Int(try runProgram("/usr/bin/env", ["python3", "-c", script, url, json]).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    @Test func prometheusAndAlertmanagerAlertsBesideLocalOnes() throws {
+        let home = try TestHome("remote-alerts")
+        defer { home.remove() }
+        let promPort = freePort(), amPort = freePort()
+        try home.write("rules.yml", """
+            groups:
+              - name: demo
+                interval: 1s
+                rules:
+                  - alert: DiskFilling
+                    expr: vector(1)
+                    labels: {severity: P1, instance: "web-01:9100"}
+                    annotations: {summary: "the disk on web-01 fills"}
+                  - alert: SlowBurn
+                    expr: vector(0.5)
+                    for: 1h
+                    labels: {severity: P3}
+            """)
+        try home.write("prometheus.yml", """
+            global: {evaluation_interval: 1s}
+            rule_files: [\(home.dir.appendingPathComponent("rules.yml").path)]
+            """)
+        try home.write("am.yml", "route: {receiver: none}\nreceivers: [{name: none}]\n")
+        let prometheus = try AgentEndToEndTests.start("/usr/bin/prometheus", [
+            "--config.file=" + home.dir.appendingPathComponent("prometheus.yml").path,
+            "--storage.tsdb.path=" + home.dir.appendingPathComponent("tsdb").path, "--web.listen-address=127.0.0.1:\(promPort)"])
+        defer { prometheus.terminate(); prometheus.waitUntilExit() }
+        let am = try AgentEndToEndTests.start("/usr/bin/prometheus-alertmanager", [
+            "--config.file=" + home.dir.appendingPathComponent("am.yml").path,
+            "--storage.path=" + home.dir.appendingPathComponent("am").path,
+            "--web.listen-address=127.0.0.1:\(amPort)", "--cluster.listen-address="])
+        defer { am.terminate(); am.waitUntilExit() }
+        // Alertmanager holds an alert of its own (as a Prometheus elsewhere would send it), silenced there.
+        var status = 0
+        for _ in 0..<40 {
+            status = (try? Self.post("http://127.0.0.1:\(amPort)/api/v2/alerts", json: """
+                [{"labels": {"alertname": "BackupFailed", "severity": "P2", "instance": "db-01:9100"},
+                  "annotations": {"summary": "last night's backup failed"}}]
+                """)) ?? 0
+            if status == 200 { break }
+            usleep(250_000)
+        }
+        #expect(status == 200)
+        #expect(try Self.post("http://127.0.0.1:\(amPort)/api/v2/silences", json: """
+            {"matchers": [{"name": "alertname", "value": "BackupFailed", "isRegex": false, "isEqual": true}],
+             "startsAt": "2020-01-01T00:00:00Z", "endsAt": "2099-01-01T00:00:00Z", "createdBy": "oncall", "comment": "restore tested"}
+            """) == 200)
+
+        let s = try TmuxSession.started(width: 130, height: 36,
+                                        arguments: "--prometheus http://127.0.0.1:\(promPort) --alertmanager 127.0.0.1:\(amPort)",
+                                        environment: home.env)
+        var r = s.waitFor(seconds: 20) { screen in
+            screen.contains("P1 FIRING  DiskFilling: the disk on web-01 fills")
+                && screen.split(separator: "\n").contains { $0.contains("DiskFilling") && $0.contains("PROM") }
+                && screen.split(separator: "\n").contains { $0.contains("SlowBurn") && $0.contains("pending") && $0.contains("PROM") }
+                && screen.contains("1 silenced")
+        }
+        #expect(r.ok, "Prometheus' alerts are not on the screen:\n\(r.screen)")
+        // The silenced one shows with m, muted and marked as Alertmanager's.
+        try s.send("A")
+        try s.send("m")
+        r = s.waitFor { screen in screen.split(separator: "\n").contains { $0.contains("BackupFailed") && $0.contains("SIL AM") } }
+        #expect(r.ok, "Alertmanager's silenced alert is not shown by m:\n\(r.screen)")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+
+        // A source that does not answer says so in the Alerts pane.
+        let down = try TmuxSession.started(width: 130, height: 36, arguments: "--alertmanager 127.0.0.1:\(freePort())",
+                                           environment: home.env)
+        try down.send("A")
+        r = down.waitFor(seconds: 15) { $0.contains("1 source down") || $0.contains(": refused") }
+        #expect(r.ok, "a dead Alertmanager is not reported:\n\(r.screen)")
+        try down.send("q")
+        #expect(down.waitForFile("exit") == "0")
+        #expect(home.file("watchbill/watchbill.log").contains("refused"))
+    }
+}
