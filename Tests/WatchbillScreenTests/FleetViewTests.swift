@@ -83,6 +83,19 @@ import WatchbillCore
         #expect(grid.lines[29].contains("Esc fleet"))
     }
 
+    /// What a fleet host cannot show says so, instead of showing this host's instead.
+    @Test func historyAndProcessesAreThisHostsOnly() {
+        var st = Self.state()
+        st.setHistoryBounds(HistoryBounds(oldest: 0, newest: 100, perMinute: 60))
+        _ = st.handle(.character("H"))
+        #expect(st.history == nil && st.notice == "history rewinds this host's own dashboard, not the fleet's")
+        st.fleetView.openHost = "10.0.0.1:9100"
+        st.data = DashboardData(snapshot: SampleData.snapshot())
+        st.processesPinned = true
+        let text = Screen.render(st, width: 120, height: 60).lines.joined(separator: "\n")
+        #expect(text.contains("node_exporter does not serve processes"))
+    }
+
     @Test func narrowAndASCIIAndHelp() {
         let narrow = Screen.render(Self.state(), width: 80, height: 12)
         Golden.check(narrow, "fleet-80x12")

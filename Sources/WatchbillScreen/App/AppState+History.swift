@@ -49,6 +49,11 @@ extension AppState {
             history = nil
             return
         }
+        // The history is this host's ticks; a fleet host's would be its scrapes (not kept whole).
+        if fleet != nil {
+            notice = "history rewinds this host's own dashboard, not the fleet's"
+            return
+        }
         guard let b = historyBounds, b.newest >= b.oldest else {
             notice = "no history yet: the first samples are still being taken"
             return

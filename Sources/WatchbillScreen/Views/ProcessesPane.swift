@@ -16,7 +16,8 @@ enum ProcessesPane {
                         badge: flags.joined(separator: "  ")).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         guard let all else {
-            let why = state.history != nil ? "not kept in history; Esc returns to live" : "scanning..."
+            let why = state.fleetView.openHost != nil ? "node_exporter does not serve processes"
+                : state.history != nil ? "not kept in history; Esc returns to live" : "scanning..."
             DashboardView.unavailable(why, into: &grid, row: inner.row(0))
             return
         }
