@@ -38,3 +38,39 @@ import Testing
         #expect(PrometheusAPI.rangePath("a b", start: 1, end: 2, step: 0.5) == "/api/v1/query_range?query=a%20b&start=1.0&end=2.0&step=0.5")
     }
 }
+
+/// The fleet's queries and how their answers become hosts.
+@Suite struct PrometheusFleetTests {
+    typealias S = PrometheusAPI.Sample
+
+    @Test func queriesNameTheJob() {
+        let f = PrometheusFleet(job: "node \"prod\"")
+        #expect(f.queries[0] == "up{job=\"node \\\"prod\\\"\"}")
+        #expect(f.queries[2] == "1 - avg by (instance) (rate(node_cpu_seconds_total{job=\"node \\\"prod\\\"\",mode=\"idle\"}[1m]))")
+        #expect(f.queries.count == PrometheusFleet.Column.allCases.count)
+    }
+
+    @Test func answersBecomeHosts() {
+        let f = PrometheusFleet()
+        let answers: [[S]] = [
+            [S(labels: ["instance": "b:9100", "job": "node"], value: 1), S(labels: ["instance": "a:9100"], value: 0)],
+            [S(labels: ["instance": "b:9100", "nodename": "web-02"], value: 1)],
+            [S(labels: ["instance": "b:9100"], value: 0.25)],
+            [S(labels: ["instance": "b:9100"], value: 0.5)],
+            [S(labels: ["instance": "b:9100", "mountpoint": "/"], value: 0.4), S(labels: ["instance": "b:9100", "mountpoint": "/var"], value: 0.9),
+             S(labels: ["instance": "b:9100", "mountpoint": "/boot"], value: .nan)],
+            [S(labels: ["instance": "b:9100"], value: 1000)],
+            [S(labels: ["instance": "b:9100"], value: 2000)],
+        ]
+        let history = [PrometheusAPI.Series(labels: ["instance": "b:9100"], points: [(1, 0.2), (2, 0.3)])]
+        let hosts = f.hosts(answers, cpuHistory: history)
+        #expect(hosts.map(\.instance) == ["a:9100", "b:9100"])
+        // a is down: up = 0 and nothing else known.
+        #expect(hosts[0] == PrometheusFleet.Host(instance: "a:9100", name: "a:9100", up: false, cpuHistory: []))
+        let b = hosts[1]
+        #expect(b.name == "web-02" && b.up && b.cpu == 0.25 && b.memory == 0.5 && b.rx == 1000 && b.tx == 2000)
+        #expect(b.worstDisk?.mount == "/var" && b.worstDisk?.used == 0.9 && b.cpuHistory == [0.2, 0.3])
+        // Missing answers (a query that failed) leave their columns empty, not the table.
+        #expect(f.hosts([answers[0]], cpuHistory: []).map(\.cpu) == [nil, nil])
+    }
+}
