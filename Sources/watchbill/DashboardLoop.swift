@@ -65,7 +65,7 @@ struct DashboardLoop {
     /// `--record FILE`, for the header's REC (and for `R` to stop).
     var recordingTo: String? = nil
     /// `--node`: the fleet table is the home screen, and Enter opens a host's panes.
-    var fleet: FleetLoop? = nil
+    var fleet: (any FleetSource)? = nil
     /// `--prometheus`, `--alertmanager`: their alerts beside this dashboard's own.
     var remoteAlerts: RemoteAlertsLoop? = nil
     let log: Logger
@@ -179,7 +179,7 @@ struct DashboardLoop {
                 state.data = data
             }
             if let fleet {
-                if state.fleet == nil { state.fleet = FleetData(interval: fleet.interval, source: fleet.source) }
+                if state.fleet == nil { state.fleet = FleetData(interval: fleet.interval, source: fleet.source, opensHosts: fleet.opensHosts) }
                 if let rows = fleet.rows(now: wall, points: FleetView.sparkWidth, since: &fleetSeen) { state.fleet?.rows = rows }
                 if let id = state.fleetView.openHost {
                     let shown = (id: id, generation: fleetSeen, width: w)

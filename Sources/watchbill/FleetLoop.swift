@@ -96,3 +96,20 @@ final class FleetLoop: Sendable {
         _ = finished.wait(timeout: .now() + .seconds(12))
     }
 }
+
+/// Where the fleet table comes from: node_exporters scraped (`FleetLoop`) or Prometheus
+/// queried (`PrometheusFleetLoop`).
+protocol FleetSource: Sendable {
+    var interval: Double { get }
+    /// `100 node_exporters`, `prometheus 10.0.0.5:9090 job node`.
+    var source: String { get }
+    /// Whether Enter can open a host's panes.
+    var opensHosts: Bool { get }
+    func rows(now: Double, points: Int, since seen: inout Int) -> [FleetRow]?
+    func dashboardData(_ id: String, points: Int) -> DashboardData?
+    func stop()
+}
+
+extension FleetLoop: FleetSource {
+    var opensHosts: Bool { true }
+}

@@ -79,8 +79,11 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: "How often the fleet is scraped (--node).")
     var scrapeInterval: HistoryDuration = HistoryDuration(seconds: 5)
 
-    @Option(help: ArgumentHelp("Show the alerts this Prometheus holds (its /api/v1/alerts) in the Alerts pane, marked PROM; token from WATCHBILL_PROMETHEUS_TOKEN.", valueName: "url"))
+    @Option(help: ArgumentHelp("Read the fleet from this Prometheus (the hosts of --prometheus-job's up series; unless --node gives the fleet) and show the alerts it holds, marked PROM; token from WATCHBILL_PROMETHEUS_TOKEN.", valueName: "url"))
     var prometheus: String?
+
+    @Option(help: "With --prometheus: the job whose up series are the fleet's hosts.")
+    var prometheusJob: String = "node"
 
     @Option(help: ArgumentHelp("Show the alerts this Alertmanager holds (its /api/v2/alerts, silenced and inhibited ones muted), marked AM; token from WATCHBILL_ALERTMANAGER_TOKEN.", valueName: "url"))
     var alertmanager: String?
@@ -247,8 +250,29 @@ struct WatchbillCommand: ParsableCommand {
                                  autoOpenIncidents: configuration.autoOpenIncidents, primary: primary,
                                  log: log)
         dashboard.recordingTo = record
-        var fleet: FleetLoop?
-        if !targets.isEmpty {
+        var fleet: (any FleetSource)?
+        if targets.isEmpty, let prometheus {
+            guard let target = FleetTarget(prometheus) else {
+                probes?.stop()
+                collector.stop()
+                throw ValidationError("--prometheus \(prometheus): use host:port or an http(s) URL")
+            }
+            var base = target.url
+            if base.hasSuffix("/metrics") && !prometheus.hasSuffix("/metrics") { base.removeLast("/metrics".count) }
+            while base.hasSuffix("/") { base.removeLast() }
+            let headers = getenv("WATCHBILL_PROMETHEUS_TOKEN").map { String(cString: $0) }.flatMap {
+                $0.isEmpty ? nil : [Header(name: "Authorization", value: Secret("Bearer " + $0))]
+            } ?? []
+            do {
+                fleet = PrometheusFleetLoop(base: base, instance: target.instance, job: prometheusJob, interval: scrapeInterval.seconds,
+                                            headers: headers, fetcher: try HTTPFetcher(), log: log)
+                log.info("fleet: prometheus \(target.instance), job \(prometheusJob), every \(Format.interval(scrapeInterval.seconds))")
+            } catch {
+                probes?.stop()
+                collector.stop()
+                throw ValidationError("\(error)")
+            }
+        } else if !targets.isEmpty {
             do {
                 // A fleet keeps a quarter of an hour: 500 hosts of an hour at 5 s would be 115 MB.
                 fleet = FleetLoop(targets: targets, interval: scrapeInterval.seconds, history: min(history.seconds, 900),

@@ -149,4 +149,47 @@ struct AgentEndToEndTests {
         // The fleet's memory column and PromQL over the same exporter, a second apart.
         #expect(abs(figures[1] - expected) < 0.5, "fleet \(figures) vs PromQL \(expected)")
     }
+
+    /// `--prometheus` as the fleet's source: the hosts of the node job, and the table's
+    /// figures equal to the same PromQL run directly.
+    @Test func fleetFromPrometheus() throws {
+        let home = try TestHome("fleet-prom")
+        defer { home.remove() }
+        let nodePort = freePort(), promPort = freePort()
+        let node = try Self.start(nodeExporterPath!, ["--web.listen-address=127.0.0.1:\(nodePort)"])
+        defer { node.terminate(); node.waitUntilExit() }
+        try home.write("prometheus.yml", """
+            global: {scrape_interval: 1s}
+            scrape_configs:
+              - job_name: node
+                static_configs: [{targets: ['127.0.0.1:\(nodePort)']}]
+              - job_name: other
+                static_configs: [{targets: ['127.0.0.1:\(freePort())']}]
+            """)
+        let prometheus = try Self.start("/usr/bin/prometheus", [
+            "--config.file=" + home.dir.appendingPathComponent("prometheus.yml").path,
+            "--storage.tsdb.path=" + home.dir.appendingPathComponent("tsdb").path,
+            "--web.listen-address=127.0.0.1:\(promPort)"])
+        defer { prometheus.terminate(); prometheus.waitUntilExit() }
+        let name = FleetEndToEndTests.nodename()
+        let s = try TmuxSession.started(width: 130, height: 20, arguments: "--prometheus 127.0.0.1:\(promPort) --scrape-interval 1",
+                                        environment: home.env)
+        // One host (the node job's; the other job's target is not the fleet), with figures once rates exist.
+        let r = s.waitFor(seconds: 30) { screen in
+            screen.contains("fleet of 1") && screen.split(separator: "\n").contains {
+                $0.contains("│\(name) ") && $0.contains(" UP ") && $0.range(of: #"UP +[0-9.]+% +[0-9.]+%"#, options: .regularExpression) != nil
+            }
+        }
+        #expect(r.ok, "no host from Prometheus:\n\(r.screen)")
+        let expected = try #require(try Self.query(promPort, "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)"))
+        let line = try #require(r.screen.split(separator: "\n").first { $0.contains(" UP ") })
+        let figures = line.split(separator: " ").filter { $0.hasSuffix("%") }.compactMap { Double($0.dropLast()) }
+        #expect(figures.count >= 2 && abs(figures[1] - expected) < 0.5, "fleet \(figures) vs PromQL \(expected)")
+        // Its panes need the exporter itself: Enter says so instead of showing this host's.
+        try s.send("Enter")
+        #expect(s.waitFor { $0.contains("a host's panes need its node_exporter") }.ok)
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        #expect(home.file("watchbill/watchbill.log").contains("fleet: prometheus 127.0.0.1:\(promPort), job node"))
+    }
 }

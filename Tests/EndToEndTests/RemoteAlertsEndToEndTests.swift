@@ -69,6 +69,8 @@ struct RemoteAlertsEndToEndTests {
         let s = try TmuxSession.started(width: 130, height: 36,
                                         arguments: "--prometheus http://127.0.0.1:\(promPort) --alertmanager 127.0.0.1:\(amPort)",
                                         environment: home.env)
+        // --prometheus makes the fleet table the home screen; A shows every alert.
+        try s.send("A")
         var r = s.waitFor(seconds: 20) { screen in
             screen.contains("P1 FIRING  DiskFilling: the disk on web-01 fills")
                 && screen.split(separator: "\n").contains { $0.contains("DiskFilling") && $0.contains("PROM") }
@@ -77,7 +79,6 @@ struct RemoteAlertsEndToEndTests {
         }
         #expect(r.ok, "Prometheus' alerts are not on the screen:\n\(r.screen)")
         // The silenced one shows with m, muted and marked as Alertmanager's.
-        try s.send("A")
         try s.send("m")
         r = s.waitFor { screen in screen.split(separator: "\n").contains { $0.contains("BackupFailed") && $0.contains("SIL AM") } }
         #expect(r.ok, "Alertmanager's silenced alert is not shown by m:\n\(r.screen)")

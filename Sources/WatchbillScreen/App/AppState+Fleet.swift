@@ -1,6 +1,7 @@
 extension AppState {
     /// The fleet table is on screen (fleet mode, no host opened).
-    public var fleetTableShown: Bool { fleet != nil && fleetView.openHost == nil }
+    /// (The Alerts pane zoomed with `A` covers it.)
+    public var fleetTableShown: Bool { fleet != nil && fleetView.openHost == nil && !(zoomed && focus == .alerts) }
 
     /// The fleet table's keys, before the standard ones; nil for a key it does not take.
     mutating func handleFleetKey(_ key: Key) -> [Effect]? {
@@ -36,6 +37,10 @@ extension AppState {
             fleetView.selectedID = rows[min(max(next, 0), rows.count - 1)].id
         case .openHost:
             guard let i = FleetList.selection(rows, fleetView) else { return [] }
+            guard fleet.opensHosts else {
+                notice = "a host's panes need its node_exporter (--node); from Prometheus, the table only for now"
+                return []
+            }
             fleetView.selectedID = rows[i].id
             fleetView.openHost = rows[i].id
             zoomed = false
