@@ -31,7 +31,10 @@ public final class IncidentStore: @unchecked Sendable {
             throw StoreError(description: "\(path): not a usable incident store (\(problem)); left as it is")
         }
         var config = Configuration()
-        config.busyMode = .timeout(5)
+        // Long enough to outwait another process writing in a tight loop (a script adding a
+        // hundred notes) on a loaded machine: 5 s was seen to run out under a full CI run.
+        // A person's note waits for the lock rather than failing.
+        config.busyMode = .timeout(30)
         config.label = "watchbill.incidents"
         do {
             db = try DatabasePool(path: path, configuration: config)

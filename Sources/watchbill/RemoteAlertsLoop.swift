@@ -33,13 +33,21 @@ final class RemoteAlertsLoop: Sendable {
 
     /// A base URL (`http://host:9090`) as the API's address and a name for the screen.
     static func source(_ kind: Source.Kind, _ base: String, headers: [Header], timeout: Double) -> Source? {
-        guard let target = FleetTarget(base) else { return nil }
-        var root = target.url
-        if root.hasSuffix("/metrics") && !base.hasSuffix("/metrics") { root.removeLast("/metrics".count) }
-        while root.hasSuffix("/") { root.removeLast() }
+        guard let (root, instance) = apiBase(base) else { return nil }
         let path = kind == .prometheus ? "/api/v1/alerts" : "/api/v2/alerts"
-        return Source(kind: kind, name: (kind == .prometheus ? "prometheus " : "alertmanager ") + target.instance,
+        return Source(kind: kind, name: (kind == .prometheus ? "prometheus " : "alertmanager ") + instance,
                       request: FetchRequest(url: root + path, headers: headers, timeout: timeout, accept: "application/json"))
+    }
+
+    /// `host:port` or a URL as an API's base (`http://host:port`, no trailing slash) and
+    /// the name it goes by on screen.
+    static func apiBase(_ text: String) -> (base: String, instance: String)? {
+        guard let target = FleetTarget(text) else { return nil }
+        var root = target.url
+        // FleetTarget gives exporters a /metrics path; an API's base has none.
+        if root.hasSuffix("/metrics") && !text.hasSuffix("/metrics") { root.removeLast("/metrics".count) }
+        while root.hasSuffix("/") { root.removeLast() }
+        return (root, target.instance)
     }
 
     init(sources: [Source], interval: Double, fetcher: HTTPFetcher, log: Logger) {

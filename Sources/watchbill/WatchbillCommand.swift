@@ -252,21 +252,15 @@ struct WatchbillCommand: ParsableCommand {
         dashboard.recordingTo = record
         var fleet: (any FleetSource)?
         if targets.isEmpty, let prometheus {
-            guard let target = FleetTarget(prometheus) else {
+            guard let (base, instance) = RemoteAlertsLoop.apiBase(prometheus) else {
                 probes?.stop()
                 collector.stop()
                 throw ValidationError("--prometheus \(prometheus): use host:port or an http(s) URL")
             }
-            var base = target.url
-            if base.hasSuffix("/metrics") && !prometheus.hasSuffix("/metrics") { base.removeLast("/metrics".count) }
-            while base.hasSuffix("/") { base.removeLast() }
-            let headers = getenv("WATCHBILL_PROMETHEUS_TOKEN").map { String(cString: $0) }.flatMap {
-                $0.isEmpty ? nil : [Header(name: "Authorization", value: Secret("Bearer " + $0))]
-            } ?? []
             do {
-                fleet = PrometheusFleetLoop(base: base, instance: target.instance, job: prometheusJob, interval: scrapeInterval.seconds,
-                                            headers: headers, fetcher: try HTTPFetcher(), log: log)
-                log.info("fleet: prometheus \(target.instance), job \(prometheusJob), every \(Format.interval(scrapeInterval.seconds))")
+                fleet = PrometheusFleetLoop(base: base, instance: instance, job: prometheusJob, interval: scrapeInterval.seconds,
+                                            headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: try HTTPFetcher(), log: log)
+                log.info("fleet: prometheus \(instance), job \(prometheusJob), every \(Format.interval(scrapeInterval.seconds))")
             } catch {
                 probes?.stop()
                 collector.stop()
@@ -287,14 +281,11 @@ struct WatchbillCommand: ParsableCommand {
         dashboard.fleet = fleet
         var remote: RemoteAlertsLoop?
         if prometheus != nil || alertmanager != nil {
-            func bearer(_ env: String) -> [Header] {
-                getenv(env).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : [Header(name: "Authorization", value: Secret("Bearer " + $0))] } ?? []
-            }
             var sources: [RemoteAlertsLoop.Source] = []
             for (kind, url, env) in [(RemoteAlertsLoop.Source.Kind.prometheus, prometheus, "WATCHBILL_PROMETHEUS_TOKEN"),
                                      (.alertmanager, alertmanager, "WATCHBILL_ALERTMANAGER_TOKEN")] {
                 guard let url else { continue }
-                guard let source = RemoteAlertsLoop.source(kind, url, headers: bearer(env), timeout: 4) else {
+                guard let source = RemoteAlertsLoop.source(kind, url, headers: Self.bearer(env), timeout: 4) else {
                     fleet?.stop()
                     probes?.stop()
                     collector.stop()
@@ -320,6 +311,11 @@ struct WatchbillCommand: ParsableCommand {
         probes?.stop()
         collector.stop()
         recorder.finish()
+    }
+
+    /// A bearer token from the environment as a header (none when unset or empty).
+    static func bearer(_ env: String) -> [Header] {
+        getenv(env).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : [Header(name: "Authorization", value: Secret("Bearer " + $0))] } ?? []
     }
 
     /// The fleet's credentials, from a file or the environment, never the command line

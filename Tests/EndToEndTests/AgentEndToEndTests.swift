@@ -47,6 +47,13 @@ struct AgentEndToEndTests {
         return p
     }
 
+    /// Debian's Prometheus with the home's prometheus.yml, its data in the home.
+    static func startPrometheus(_ home: TestHome, port: Int) throws -> Process {
+        try start("/usr/bin/prometheus", ["--config.file=" + home.dir.appendingPathComponent("prometheus.yml").path,
+                                          "--storage.tsdb.path=" + home.dir.appendingPathComponent("tsdb").path,
+                                          "--web.listen-address=127.0.0.1:\(port)"])
+    }
+
     static func memTotalBytes() -> Double? {
         guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") }),
@@ -75,10 +82,7 @@ struct AgentEndToEndTests {
               - job_name: node
                 static_configs: [{targets: ['127.0.0.1:\(nodePort)']}]
             """)
-        let prometheus = try Self.start("/usr/bin/prometheus", [
-            "--config.file=" + home.dir.appendingPathComponent("prometheus.yml").path,
-            "--storage.tsdb.path=" + home.dir.appendingPathComponent("tsdb").path,
-            "--web.listen-address=127.0.0.1:\(promPort)"])
+        let prometheus = try Self.startPrometheus(home, port: promPort)
         defer { prometheus.terminate(); prometheus.waitUntilExit() }
 
         // Both targets up within a few scrapes.
@@ -124,10 +128,7 @@ struct AgentEndToEndTests {
               - job_name: node
                 static_configs: [{targets: ['127.0.0.1:\(nodePort)']}]
             """)
-        let prometheus = try Self.start("/usr/bin/prometheus", [
-            "--config.file=" + home.dir.appendingPathComponent("prometheus.yml").path,
-            "--storage.tsdb.path=" + home.dir.appendingPathComponent("tsdb").path,
-            "--web.listen-address=127.0.0.1:\(promPort)"])
+        let prometheus = try Self.startPrometheus(home, port: promPort)
         defer { prometheus.terminate(); prometheus.waitUntilExit() }
         let s = try TmuxSession.started(width: 130, height: 20, arguments: "--scrape-interval 1 --node 127.0.0.1:\(nodePort)",
                                         environment: home.env)
@@ -166,10 +167,7 @@ struct AgentEndToEndTests {
               - job_name: other
                 static_configs: [{targets: ['127.0.0.1:\(freePort())']}]
             """)
-        let prometheus = try Self.start("/usr/bin/prometheus", [
-            "--config.file=" + home.dir.appendingPathComponent("prometheus.yml").path,
-            "--storage.tsdb.path=" + home.dir.appendingPathComponent("tsdb").path,
-            "--web.listen-address=127.0.0.1:\(promPort)"])
+        let prometheus = try Self.startPrometheus(home, port: promPort)
         defer { prometheus.terminate(); prometheus.waitUntilExit() }
         let name = FleetEndToEndTests.nodename()
         let s = try TmuxSession.started(width: 130, height: 20, arguments: "--prometheus 127.0.0.1:\(promPort) --scrape-interval 1",

@@ -41,9 +41,7 @@ struct RemoteAlertsEndToEndTests {
             rule_files: [\(home.dir.appendingPathComponent("rules.yml").path)]
             """)
         try home.write("am.yml", "route: {receiver: none}\nreceivers: [{name: none}]\n")
-        let prometheus = try AgentEndToEndTests.start("/usr/bin/prometheus", [
-            "--config.file=" + home.dir.appendingPathComponent("prometheus.yml").path,
-            "--storage.tsdb.path=" + home.dir.appendingPathComponent("tsdb").path, "--web.listen-address=127.0.0.1:\(promPort)"])
+        let prometheus = try AgentEndToEndTests.startPrometheus(home, port: promPort)
         defer { prometheus.terminate(); prometheus.waitUntilExit() }
         let am = try AgentEndToEndTests.start("/usr/bin/prometheus-alertmanager", [
             "--config.file=" + home.dir.appendingPathComponent("am.yml").path,

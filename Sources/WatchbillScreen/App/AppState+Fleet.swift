@@ -6,22 +6,14 @@ extension AppState {
     /// The fleet table's keys, before the standard ones; nil for a key it does not take.
     mutating func handleFleetKey(_ key: Key) -> [Effect]? {
         guard let fleet, fleetTableShown, !showHelp else { return nil }
-        if var text = fleetView.editingFilter {
-            switch key {
-            case .escape:
+        if let text = fleetView.editingFilter {
+            switch FilterEdit.apply(key, to: text, before: fleetView.filterBeforeEditing) {
+            case .editing(let t):
+                fleetView.editingFilter = t
+                fleetView.filter = t
+            case .kept(let t), .dropped(let t):
                 fleetView.editingFilter = nil
-                fleetView.filter = fleetView.filterBeforeEditing
-            case .enter:
-                fleetView.editingFilter = nil
-            case .backspace:
-                if !text.isEmpty { text.removeLast() }
-                fleetView.editingFilter = text
-                fleetView.filter = text
-            case .character(let c):
-                text.append(c)
-                fleetView.editingFilter = text
-                fleetView.filter = text
-            default: break
+                fleetView.filter = t
             }
             return []
         }
@@ -59,5 +51,27 @@ extension AppState {
             return nil
         }
         return []
+    }
+}
+
+/// Typing a filter after `/` (the Processes pane, the fleet table): it applies as it is
+/// typed; Enter keeps it, Esc puts back the one before.
+enum FilterEdit {
+    enum Outcome: Equatable {
+        case editing(String)
+        case kept(String)
+        case dropped(String)
+    }
+
+    static func apply(_ key: Key, to text: String, before: String) -> Outcome {
+        var text = text
+        switch key {
+        case .escape: return .dropped(before)
+        case .enter: return .kept(text)
+        case .backspace: if !text.isEmpty { text.removeLast() }
+        case .character(let c): text.append(c)
+        default: break
+        }
+        return .editing(text)
     }
 }

@@ -466,24 +466,18 @@ extension AppState {
             return [.sendSignal(pid: pending.pid, startTicks: pending.startTicks, signal: pending.signal,
                                 name: pending.signalName)]
         }
-        if var text = processes.editingFilter {
-            switch key {
-            case .escape:
-                processes.editingFilter = nil
-                processes.filter = processes.filterBeforeEditing
-            case .enter:
-                processes.filter = text
+        if let text = processes.editingFilter {
+            switch FilterEdit.apply(key, to: text, before: processes.filterBeforeEditing) {
+            case .editing(let t):
+                processes.editingFilter = t
+                processes.filter = t
+            case .kept(let t):
+                processes.filter = t
                 processes.editingFilter = nil
                 processes.selected = 0
-            case .backspace:
-                if !text.isEmpty { text.removeLast() }
-                processes.editingFilter = text
-                processes.filter = text
-            case .character(let c):
-                text.append(c)
-                processes.editingFilter = text
-                processes.filter = text
-            default: break
+            case .dropped(let t):
+                processes.editingFilter = nil
+                processes.filter = t
             }
             return []
         }
