@@ -96,6 +96,14 @@ import WatchbillCore
         #expect(text.contains("node_exporter does not serve processes"))
     }
 
+    @Test func openingADownHostSaysWhy() {
+        var st = Self.state()
+        _ = st.handle(.enter)
+        #expect(st.fleetView.openHost == "10.0.0.3:9100" && st.notice == "10.0.0.3:9100 is DOWN: timeout")
+        let header = Screen.render(st, width: 100, height: 30).lines[0]
+        #expect(header.contains("10.0.0.3:9100"))
+    }
+
     @Test func narrowAndASCIIAndHelp() {
         let narrow = Screen.render(Self.state(), width: 80, height: 12)
         Golden.check(narrow, "fleet-80x12")

@@ -36,6 +36,9 @@ extension AppState {
             fleetView.selectedID = rows[i].id
             fleetView.openHost = rows[i].id
             zoomed = false
+            // Its panes show its last answer; the footer says why there is no newer one.
+            if case .down(let why) = rows[i].status { notice = "\(rows[i].name) is DOWN: \(why)" }
+            if rows[i].status == .waiting { notice = "\(rows[i].name): waiting for the first scrape" }
         case .sortNext, .sortPrevious:
             let all = FleetColumn.allCases
             let step = action == .sortNext ? 1 : all.count - 1

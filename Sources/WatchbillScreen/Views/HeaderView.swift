@@ -9,6 +9,9 @@ enum HeaderView {
         if let fleet = state.fleet, state.fleetTableShown {
             parts.append(("fleet of \(fleet.rows.count)", Style(.header, bold: true), 1))
             if !fleet.source.isEmpty { parts.append((fleet.source, Style(.header), 6)) }
+        } else if snap == nil, let id = state.fleetView.openHost {
+            // A fleet host that has not answered yet: its address, at least.
+            parts.append((id, Style(.header, bold: true), 1))
         } else if let snap {
             parts.append((snap.host.hostname, Style(.header, bold: true), 1))
             parts.append((snap.host.kernel, Style(.header), 7))
