@@ -181,11 +181,17 @@ struct DashboardLoop {
             if let fleet {
                 if state.fleet == nil { state.fleet = FleetData(interval: fleet.interval, source: fleet.source, opensHosts: fleet.opensHosts) }
                 if let rows = fleet.rows(now: wall, points: FleetView.sparkWidth, since: &fleetSeen) { state.fleet?.rows = rows }
+                fleet.open(state.fleetView.openHost, points: max(2, 2 * w))
                 if let id = state.fleetView.openHost {
                     let shown = (id: id, generation: fleetSeen, width: w)
-                    if fleetShown.map({ $0 != shown }) ?? true, let data = fleet.dashboardData(id, points: max(2, 2 * w)) {
-                        state.data = data
-                        fleetShown = shown
+                    if fleetShown.map({ $0 != shown }) ?? true {
+                        if let data = fleet.dashboardData(id, points: max(2, 2 * w)) {
+                            state.data = data
+                            fleetShown = shown
+                        } else if fleetShown?.id != id {
+                            // Nothing of that host yet: empty panes, never this host's.
+                            state.data = DashboardData()
+                        }
                     }
                 } else if fleetShown != nil {
                     // Back on the table: this host's panes come back with its next sample.
@@ -222,7 +228,8 @@ struct DashboardLoop {
                 }
             }
             // A replay's ticks carry the recording's clock: "stale" would mean nothing.
-            state.sampleAge = lastSampleTime < 0 || replay != nil ? 0 : Clock.monotonic() - lastSampleTime
+            // (A fleet host's panes are as old as its row says, not this host's collector.)
+            state.sampleAge = lastSampleTime < 0 || replay != nil || state.fleetView.openHost != nil ? 0 : Clock.monotonic() - lastSampleTime
             if let replay {
                 state.replayStatus = replayStatus(replay, state.data.snapshot)
                 state.replayTimeline = ReplayTimeline(start: replay.wallClocks.first ?? 0, end: replay.wallClocks.last ?? 0,

@@ -107,9 +107,12 @@ protocol FleetSource: Sendable {
     var opensHosts: Bool { get }
     func rows(now: Double, points: Int, since seen: inout Int) -> [FleetRow]?
     func dashboardData(_ id: String, points: Int) -> DashboardData?
+    /// The host the screen has open (nil: the table), for sources that query it on demand.
+    func open(_ id: String?, points: Int)
     func stop()
 }
 
 extension FleetLoop: FleetSource {
     var opensHosts: Bool { true }
+    func open(_ id: String?, points: Int) {}
 }

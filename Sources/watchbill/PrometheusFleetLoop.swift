@@ -12,9 +12,12 @@ import WatchbillScreen
 final class PrometheusFleetLoop: FleetSource {
     let interval: Double
     let source: String
-    var opensHosts: Bool { false }
+    var opensHosts: Bool { true }
     private struct Shared {
         var hosts: [PrometheusFleet.Host] = []
+        /// The host the screen has open, how many points its graphs want, and its panes.
+        var opened: (id: String, points: Int)?
+        var openedData: (id: String, data: DashboardData)?
         /// Why the last refresh lacked something (`cpu: timeout`), or Prometheus is down.
         var problem: String?
         var generation = 0
@@ -57,6 +60,12 @@ final class PrometheusFleetLoop: FleetSource {
                 }
                 var history: [PrometheusAPI.Series] = []
                 if case .body(let bytes) = results.last { history = (try? PrometheusAPI.matrix(bytes)) ?? [] }
+                // The opened host's panes: its own queries, in the same round.
+                if let (id, points) = shared.withLock({ $0.opened }) {
+                    let data = PrometheusFleetLoop.hostData(id, job: job, base: base, points: points, interval: interval, now: now,
+                                                           headers: headers, timeout: timeout, fetcher: fetcher)
+                    shared.withLock { $0.openedData = (id, data) }
+                }
                 let hosts = fleet.hosts(answers, cpuHistory: history)
                 let down = problems.first { $0.hasPrefix("up: ") }
                 shared.withLock { s in
@@ -91,7 +100,44 @@ final class PrometheusFleetLoop: FleetSource {
         }
     }
 
-    func dashboardData(_ id: String, points: Int) -> DashboardData? { nil }
+    func dashboardData(_ id: String, points: Int) -> DashboardData? {
+        shared.withLock { s in s.openedData.flatMap { $0.id == id ? $0.data : nil } }
+    }
+
+    func open(_ id: String?, points: Int) {
+        let changed = shared.withLock { s -> Bool in
+            let before = s.opened
+            s.opened = id.map { ($0, points) }
+            if id == nil { s.openedData = nil }
+            return before?.id != id || before?.points != points
+        }
+        // A newly opened host is queried at once, not at the next round.
+        if changed && id != nil { doorbell.ring() }
+    }
+
+    /// One host's snapshot and graphs, from its instant and range queries.
+    static func hostData(_ id: String, job: String, base: String, points: Int, interval: Double, now: Double, headers: [Header],
+                         timeout: Double, fetcher: HTTPFetcher) -> DashboardData {
+        let host = PrometheusHost(instance: id, job: job)
+        let start = (now - interval * Double(max(2, points))).rounded(.down), end = now.rounded(.down)
+        let requests = host.queries.map { FetchRequest(url: base + PrometheusAPI.queryPath($0), headers: headers, timeout: timeout,
+                                                        accept: "application/json") }
+            + host.graphQueries.map { FetchRequest(url: base + PrometheusAPI.rangePath($0, start: start, end: end, step: interval),
+                                                    headers: headers, timeout: timeout, accept: "application/json") }
+        let results = fetcher.fetch(requests)
+        let answers = results.prefix(host.queries.count).map { r -> [PrometheusAPI.Sample] in
+            if case .body(let b) = r { return (try? PrometheusAPI.vector(b)) ?? [] }
+            return []
+        }
+        let graphs = results.dropFirst(host.queries.count).map { r -> GraphData in
+            guard case .body(let b) = r, let series = (try? PrometheusAPI.matrix(b))?.first else { return .empty }
+            return GraphData(values: series.points.map(\.v), endIndex: Int((series.points.last?.t ?? 0) / interval) + 1)
+        }
+        var snap = host.snapshot(answers, time: now, wallClock: now)
+        if answers.allSatisfy(\.isEmpty) { snap.problems.append("prometheus: no answer for \(id)") }
+        func graph(_ i: Int) -> GraphData { i < graphs.count ? graphs[i] : .empty }
+        return DashboardData(snapshot: snap, cpu: graph(0), memory: graph(1), networkRx: graph(2), networkTx: graph(3))
+    }
 
     func stop() {
         stopping.withLock { $0 = true }

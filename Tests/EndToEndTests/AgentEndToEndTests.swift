@@ -183,9 +183,14 @@ struct AgentEndToEndTests {
         let line = try #require(r.screen.split(separator: "\n").first { $0.contains(" UP ") })
         let figures = line.split(separator: " ").filter { $0.hasSuffix("%") }.compactMap { Double($0.dropLast()) }
         #expect(figures.count >= 2 && abs(figures[1] - expected) < 0.5, "fleet \(figures) vs PromQL \(expected)")
-        // Its panes need the exporter itself: Enter says so instead of showing this host's.
+        // Its panes, from its own queries: this machine's cores, and its name on top.
         try s.send("Enter")
-        #expect(s.waitFor { $0.contains("a host's panes need its node_exporter") }.ok)
+        let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        let panes = s.waitFor(seconds: 15) { $0.contains("CPU \(cores) cores") && $0.contains("Memory") && $0.contains("Esc fleet") }
+        #expect(panes.ok, "the host's panes from Prometheus:\n\(panes.screen)")
+        #expect(panes.screen.split(separator: "\n").first?.contains(name) == true)
+        try s.send("Escape")
+        #expect(s.waitFor { $0.contains("fleet of 1") }.ok)
         try s.send("q")
         #expect(s.waitForFile("exit") == "0")
         #expect(home.file("watchbill/watchbill.log").contains("fleet: prometheus 127.0.0.1:\(promPort), job node"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WatchbillCore
 @testable import WatchbillFleet
 
 /// Answers captured from Debian's Prometheus 2.42 query API: a vector, a computed vector, a
@@ -72,5 +73,47 @@ import Testing
         #expect(b.worstDisk?.mount == "/var" && b.worstDisk?.used == 0.9 && b.cpuHistory == [0.2, 0.3])
         // Missing answers (a query that failed) leave their columns empty, not the table.
         #expect(f.hosts([answers[0]], cpuHistory: []).map(\.cpu) == [nil, nil])
+    }
+}
+
+/// One opened host from Prometheus: its queries and the snapshot their answers make.
+@Suite struct PrometheusHostTests {
+    typealias S = PrometheusAPI.Sample
+
+    @Test func answersMakeTheSnapshotThePanesDraw() {
+        let host = PrometheusHost(instance: "web-01:9100", job: "node")
+        #expect(host.queries.count == PrometheusHost.Query.allCases.count && host.graphQueries.count == 4)
+        #expect(host.queries[0] == "rate(node_cpu_seconds_total{instance=\"web-01:9100\",job=\"node\"}[1m])")
+        var answers = Array(repeating: [S](), count: PrometheusHost.Query.allCases.count)
+        answers[PrometheusHost.Query.cpu.rawValue] = [
+            S(labels: ["cpu": "0", "mode": "user"], value: 0.5), S(labels: ["cpu": "0", "mode": "idle"], value: 0.5),
+            S(labels: ["cpu": "1", "mode": "system"], value: 0.25), S(labels: ["cpu": "1", "mode": "idle"], value: 0.75),
+        ]
+        answers[PrometheusHost.Query.levels.rawValue] = [
+            S(labels: ["__name__": "node_memory_MemTotal_bytes"], value: 1000), S(labels: ["__name__": "node_memory_MemFree_bytes"], value: 200),
+            S(labels: ["__name__": "node_memory_MemAvailable_bytes"], value: 600),
+            S(labels: ["__name__": "node_uname_info", "nodename": "web-01", "release": "6.1.0"], value: 1),
+            S(labels: ["__name__": "node_time_seconds"], value: 5000), S(labels: ["__name__": "node_boot_time_seconds"], value: 1000),
+            S(labels: ["__name__": "node_load1"], value: 1), S(labels: ["__name__": "node_load5"], value: 2), S(labels: ["__name__": "node_load15"], value: 3),
+        ]
+        answers[PrometheusHost.Query.filesystems.rawValue] = [
+            S(labels: ["__name__": "node_filesystem_size_bytes", "mountpoint": "/", "fstype": "ext4"], value: 100),
+            S(labels: ["__name__": "node_filesystem_avail_bytes", "mountpoint": "/", "fstype": "ext4"], value: 30),
+            S(labels: ["__name__": "node_filesystem_free_bytes", "mountpoint": "/", "fstype": "ext4"], value: 40),
+        ]
+        answers[PrometheusHost.Query.diskReads.rawValue] = [S(labels: ["device": "vda"], value: 10)]
+        answers[PrometheusHost.Query.diskBusy.rawValue] = [S(labels: ["device": "vda"], value: 0.3)]
+        answers[PrometheusHost.Query.netRx.rawValue] = [S(labels: ["device": "eth0"], value: 1000)]
+        answers[PrometheusHost.Query.netTx.rawValue] = [S(labels: ["device": "eth0"], value: 500)]
+        let s = host.snapshot(answers, time: 1, wallClock: 1)
+        #expect(s.host == HostInfo(hostname: "web-01", kernel: "6.1.0") && s.uptimeSeconds == 4000 && s.load?.five == 2)
+        #expect(s.coreCount == 2 && s.cpuCores[0]?.user == 0.5 && s.cpuTotal?.busy == 0.375)
+        #expect(s.memory?.total == 1000 && s.memory?.available == 600)
+        #expect(s.filesystems?.first?.used == 60 && s.filesystems?.first?.available == 30)
+        #expect(s.disks?.first?.readsPerSecond == 10 && s.disks?.first?.busy == 0.3)
+        #expect(s.interfaces?.first?.rxBytesPerSecond == 1000 && s.interfaces?.first?.txBytesPerSecond == 500)
+        // Nothing answered: a host with no figures, named by its address.
+        let empty = host.snapshot([], time: 1, wallClock: 1)
+        #expect(empty.host.hostname == "web-01:9100" && empty.cpuTotal == nil && empty.memory == nil && empty.disks == nil)
     }
 }

@@ -30,7 +30,7 @@ extension AppState {
         case .openHost:
             guard let i = FleetList.selection(rows, fleetView) else { return [] }
             guard fleet.opensHosts else {
-                notice = "a host's panes need its node_exporter (--node); from Prometheus, the table only for now"
+                notice = "this fleet's source cannot show a host's panes"
                 return []
             }
             fleetView.selectedID = rows[i].id

@@ -51,7 +51,7 @@ public struct FleetData: Sendable, Equatable {
     public var interval: Double
     /// Where the hosts come from, for the title (`3 node_exporters`).
     public var source: String
-    /// Whether Enter opens a host's panes (scraped hosts: yes; hosts read from Prometheus: not yet).
+    /// Whether Enter opens a host's panes (a source that cannot says so instead).
     public var opensHosts: Bool
 
     public init(rows: [FleetRow] = [], interval: Double = 5, source: String = "", opensHosts: Bool = true) {
