@@ -93,4 +93,43 @@ struct RemoteAlertsEndToEndTests {
         #expect(down.waitForFile("exit") == "0")
         #expect(home.file("watchbill/watchbill.log").contains("refused"))
     }
+
+    /// A silence made here on Alertmanager's alert is created in Alertmanager, which then
+    /// mutes it there too.
+    @Test func aSilenceMadeHereOnARemoteAlertReachesAlertmanager() throws {
+        let am = try LoopbackAlertmanager()
+        #expect(am.get("/-/ready") != nil)
+        let home = try TestHome("remote-silence")
+        defer { home.remove() }
+        try home.write("watchbill/config.yaml", "notify:\n  alertmanager:\n    url: \(am.url)\n")
+        var pushed = 0
+        for _ in 0..<40 where pushed != 200 {
+            pushed = (try? Self.post(am.url + "/api/v2/alerts", json: """
+                [{"labels": {"alertname": "BackupFailed", "severity": "P0", "instance": "db-01:9100"},
+                  "annotations": {"summary": "last night's backup failed"}}]
+                """)) ?? 0
+            if pushed != 200 { usleep(250_000) }
+        }
+        #expect(pushed == 200)
+        let s = try TmuxSession.started(width: 130, height: 36, arguments: "--node 127.0.0.1:\(freePort()) --alertmanager \(am.url)",
+                                        environment: home.env)
+        try s.send("A")
+        var r = s.waitFor(seconds: 15) { screen in
+            screen.split(separator: "\n").contains { $0.contains("BackupFailed") && $0.contains(" AM") && !$0.contains("SIL") }
+        }
+        #expect(r.ok, "the remote P0 is not listed:\n\(r.screen)")
+        // The P0 sorts first: silence it here.
+        try s.send("s")
+        try s.sendLiteral("restore tested, see ticket 42")
+        try s.send("Enter")
+        let silences = am.waitFor("/api/v2/silences") { $0.contains("restore tested, see ticket 42") }
+        #expect(silences?.contains("\"value\":\"BackupFailed\"") == true, "\(silences ?? "no silence reached Alertmanager")")
+        // Alertmanager now mutes it as well; the row says so.
+        r = s.waitFor(seconds: 15) { screen in
+            screen.split(separator: "\n").contains { $0.contains("BackupFailed") && $0.contains("SIL AM") } || screen.contains("1 silenced")
+        }
+        #expect(r.ok, "the silenced remote alert is not muted:\n\(r.screen)")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+    }
 }
