@@ -39,34 +39,14 @@ final class PrometheusFleetLoop: FleetSource {
             var failing = false
             while !stopping.withLock({ $0 }) {
                 let now = Clock.wall()
-                // Two minutes of CPU at the refresh step: the sparkline's 24 cells.
-                let range = PrometheusAPI.rangePath(fleet.cpuHistoryQuery, start: (now - interval * 24).rounded(.down),
-                                                    end: now.rounded(.down), step: interval)
-                let requests = fleet.queries.map { FetchRequest(url: base + PrometheusAPI.queryPath($0), headers: headers,
-                                                                 timeout: timeout, accept: "application/json") }
-                    + [FetchRequest(url: base + range, headers: headers, timeout: timeout, accept: "application/json")]
-                let results = fetcher.fetch(requests)
-                var answers: [[PrometheusAPI.Sample]] = [], problems: [String] = []
-                for (column, result) in zip(PrometheusFleet.Column.allCases, results) {
-                    do {
-                        switch result {
-                        case .failed(let why): throw PrometheusAPI.Failure(description: why)
-                        case .body(let bytes): answers.append(try PrometheusAPI.vector(bytes))
-                        }
-                    } catch {
-                        answers.append([])
-                        problems.append("\(column): \(error)")
-                    }
-                }
-                var history: [PrometheusAPI.Series] = []
-                if case .body(let bytes) = results.last { history = (try? PrometheusAPI.matrix(bytes)) ?? [] }
+                let (hosts, problems) = PrometheusFleetLoop.round(fleet, base: base, interval: interval, now: now, headers: headers,
+                                                                  timeout: timeout, fetcher: fetcher)
                 // The opened host's panes: its own queries, in the same round.
                 if let (id, points) = shared.withLock({ $0.opened }) {
                     let data = PrometheusFleetLoop.hostData(id, job: job, base: base, points: points, interval: interval, now: now,
                                                            headers: headers, timeout: timeout, fetcher: fetcher)
                     shared.withLock { $0.openedData = (id, data) }
                 }
-                let hosts = fleet.hosts(answers, cpuHistory: history)
                 let down = problems.first { $0.hasPrefix("up: ") }
                 shared.withLock { s in
                     // Without `up` there is no fleet: keep the last one, marked by the problem.
@@ -89,14 +69,46 @@ final class PrometheusFleetLoop: FleetSource {
         shared.withLock { s -> [FleetRow]? in
             guard s.generation != seen else { return nil }
             seen = s.generation
-            let age = s.lastGood.map { max(0, now - $0) }
-            return s.hosts.map { h in
-                let status: FleetRow.Status = s.problem?.hasPrefix("up: ") == true ? .down("prometheus: \(s.problem!)")
-                    : h.up ? .up : .down("prometheus says up = 0")
-                return FleetRow(id: h.instance, name: h.name, status: status, cpu: h.cpu, memory: h.memory, worstDisk: h.worstDisk,
-                                rx: h.rx, tx: h.tx, alerts: nil,
-                                cpuHistory: GraphData(values: h.cpuHistory, endIndex: h.cpuHistory.count), age: age)
+            return PrometheusFleetLoop.rows(s.hosts, problem: s.problem, age: s.lastGood.map { max(0, now - $0) })
+        }
+    }
+
+    /// One refresh: the column queries and the CPU history in one batch, made into hosts,
+    /// with what failed (`cpu: timeout`).
+    static func round(_ fleet: PrometheusFleet, base: String, interval: Double, now: Double, headers: [Header], timeout: Double,
+                      fetcher: HTTPFetcher) -> (hosts: [PrometheusFleet.Host], problems: [String]) {
+        // Two minutes of CPU at the refresh step: the sparkline's 24 cells.
+        let range = PrometheusAPI.rangePath(fleet.cpuHistoryQuery, start: (now - interval * 24).rounded(.down),
+                                            end: now.rounded(.down), step: interval)
+        let requests = fleet.queries.map { FetchRequest(url: base + PrometheusAPI.queryPath($0), headers: headers,
+                                                         timeout: timeout, accept: "application/json") }
+            + [FetchRequest(url: base + range, headers: headers, timeout: timeout, accept: "application/json")]
+        let results = fetcher.fetch(requests)
+        var answers: [[PrometheusAPI.Sample]] = [], problems: [String] = []
+        for (column, result) in zip(PrometheusFleet.Column.allCases, results) {
+            do {
+                switch result {
+                case .failed(let why): throw PrometheusAPI.Failure(description: why)
+                case .body(let bytes): answers.append(try PrometheusAPI.vector(bytes))
+                }
+            } catch {
+                answers.append([])
+                problems.append("\(column): \(error)")
             }
+        }
+        var history: [PrometheusAPI.Series] = []
+        if case .body(let bytes) = results.last { history = (try? PrometheusAPI.matrix(bytes)) ?? [] }
+        return (fleet.hosts(answers, cpuHistory: history), problems)
+    }
+
+    /// Hosts as the table's rows; `problem` from the round that made them.
+    static func rows(_ hosts: [PrometheusFleet.Host], problem: String?, age: Double?) -> [FleetRow] {
+        hosts.map { h in
+            let status: FleetRow.Status = problem?.hasPrefix("up: ") == true ? .down("prometheus: \(problem!)")
+                : h.up ? .up : .down("prometheus says up = 0")
+            return FleetRow(id: h.instance, name: h.name, status: status, cpu: h.cpu, memory: h.memory, worstDisk: h.worstDisk,
+                            rx: h.rx, tx: h.tx, alerts: nil,
+                            cpuHistory: GraphData(values: h.cpuHistory, endIndex: h.cpuHistory.count), age: age)
         }
     }
 

@@ -182,7 +182,10 @@ struct WatchbillCommand: ParsableCommand {
         if once || format == .json || !isTerminal {
             // A snapshot is not a session: recording it would be a file of one tick, silently.
             if record != nil { throw ValidationError("--record is for the dashboard (not --once, --format json or a pipe)") }
-            if !targets.isEmpty { throw ValidationError("--node is for the dashboard (not --once, --format json or a pipe)") }
+            if !targets.isEmpty || prometheus != nil {
+                try printFleet(targets)
+                return
+            }
             try printSnapshot(root: procRoot, filter: filter, probes: specs)
             return
         }
@@ -361,6 +364,45 @@ struct WatchbillCommand: ParsableCommand {
         }
         var seen: Set<String> = []
         return out.filter { seen.insert($0.url).inserted }
+    }
+
+    /// The fleet table once, for scripts: scraped twice an interval apart (rates need two),
+    /// or one round of Prometheus' queries. Exit 2 when a host is down.
+    private func printFleet(_ targets: [FleetTarget]) throws {
+        let fetcher: HTTPFetcher
+        do { fetcher = try HTTPFetcher() } catch { throw ValidationError("\(error)") }
+        let rows: [FleetRow], source: String
+        if !targets.isEmpty {
+            var fleet = Fleet(targets: targets, history: 60, interval: interval)
+            let headers = try fleetHeaders()
+            let requests = targets.map { FetchRequest(url: $0.url, headers: headers, timeout: 5) }
+            for round in 0..<2 {
+                if round == 1 { Clock.sleep(seconds: interval) }
+                let started = Clock.monotonic()
+                let results = fetcher.fetch(requests)
+                fleet.update(results, time: Clock.monotonic(), wallClock: Clock.wall(), seconds: Clock.monotonic() - started)
+            }
+            let now = Clock.wall()
+            rows = fleet.hosts.map { FleetLoop.row($0, now: now, points: 0) }
+            source = "\(targets.count) node_exporters"
+        } else {
+            guard let prometheus, let (base, instance) = RemoteAlertsLoop.apiBase(prometheus) else {
+                throw ValidationError("--prometheus: use host:port or an http(s) URL")
+            }
+            let now = Clock.wall()
+            let (hosts, problems) = PrometheusFleetLoop.round(PrometheusFleet(job: prometheusJob), base: base, interval: max(1, interval),
+                                                             now: now, headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"),
+                                                             timeout: 10, fetcher: fetcher)
+            for p in problems { printError("prometheus \(instance): \(p)") }
+            rows = PrometheusFleetLoop.rows(hosts, problem: problems.first, age: 0)
+            source = "prometheus \(instance) job \(prometheusJob)"
+        }
+        let report = FleetReport(rows: rows, source: source)
+        switch format {
+        case .text: print(report.text, terminator: "")
+        case .json: print(JSONOutput.encode(report))
+        }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 
     /// One snapshot; with probes, each runs once (concurrently, while the host sample waits).

@@ -78,6 +78,23 @@ struct FleetEndToEndTests {
         #expect(log.contains("down: HTTP 401") && !log.contains("fleet-token-91f2"), "\(log)")
     }
 
+    /// `--once` (or a pipe): the table once, as text or JSON; exit 2 when a host is down.
+    @Test func fleetOnceForScripts() throws {
+        let exporters = try ExporterServerForE2E()
+        let home = try TestHome("fleet-once")
+        defer { home.remove() }
+        let up = try runWatchbill(["--node", "127.0.0.1:\(exporters.port)", "--once"], environment: home.env)
+        #expect(up.status == 0 && up.out.hasPrefix("host  host-\(exporters.port) (127.0.0.1:\(exporters.port))  UP  cpu "), "\(up)")
+        let dead = freePort()
+        let mixed = try runWatchbill(["--node", "127.0.0.1:\(exporters.port)", "--node", "127.0.0.1:\(dead)", "--format", "json"],
+                                     environment: home.env)
+        #expect(mixed.status == 2, "\(mixed)")
+        let json = try JSONSerialization.jsonObject(with: Data(mixed.out.utf8)) as? [String: Any]
+        let hosts = json?["hosts"] as? [[String: Any]] ?? []
+        #expect(hosts.count == 2 && hosts[0]["problem"] as? String == "refused" && hosts[1]["up"] as? Bool == true, "\(mixed.out)")
+        #expect((hosts[1]["cpu_percent"] as? Double).map { $0 > 20 && $0 < 30 } == true, "the exporter runs at 25 % busy: \(mixed.out)")
+    }
+
     @Test func badTargetsAreRefusedAtStart() throws {
         let home = try TestHome("fleet-bad")
         defer { home.remove() }

@@ -130,3 +130,20 @@ import WatchbillCore
         #expect(Screen.render(st, width: 120, height: 40).lines.contains { $0.contains("node-1499") })
     }
 }
+
+@Suite struct FleetReportTests {
+    @Test func textAndJSONFieldsAndTheExitCode() {
+        let report = FleetReport(rows: FleetViewTests.rows(), source: "5 node_exporters")
+        // Down first, as the table sorts.
+        #expect(report.hosts.map(\.id) == ["10.0.0.3:9100", "10.0.0.4:9100", "10.0.0.5:9100", "10.0.0.2:9100", "10.0.0.1:9100"])
+        #expect(report.exitCode == 2)
+        let lines = report.text.split(separator: "\n")
+        #expect(lines[0] == "host  10.0.0.3:9100  DOWN: timeout")
+        #expect(lines[2] == "host  10.0.0.5:9100  DOWN: no answer yet")
+        #expect(lines[4] == "host  web-01 (10.0.0.1:9100)  UP  cpu 42.0%  mem 61.0%  disk / 55%  rx 1.3 MB/s  tx 310 kB/s")
+        let db = report.hosts[3]
+        #expect(db.cpuPercent == 93 && db.fullestMount == "/var/lib/postgresql" && db.fullestPercent == 97 && db.up)
+        let allUp = FleetReport(rows: FleetViewTests.rows().filter(\.isUp), source: "x")
+        #expect(allUp.exitCode == 0)
+    }
+}

@@ -1,0 +1,53 @@
+/// `watchbill --node ... --once` (or `--prometheus` without a terminal): the fleet table
+/// once, as text a line a host, or JSON, for scripts and cron. Exit 0 when every host is
+/// up, 2 when one is down.
+public struct FleetReport: Encodable, Sendable {
+    public var schema = "watchbill.fleet/1"
+    public var source: String
+    public var hosts: [Host]
+
+    public struct Host: Encodable, Sendable {
+        public var id: String
+        public var name: String
+        public var up: Bool
+        /// Why it is down (`timeout`, `refused`, `HTTP 500`, ...).
+        public var problem: String?
+        public var cpuPercent: Double?
+        public var memoryPercent: Double?
+        public var fullestMount: String?
+        public var fullestPercent: Double?
+        public var receiveBytesPerSecond: Double?
+        public var transmitBytesPerSecond: Double?
+    }
+
+    public init(rows: [FleetRow], source: String) {
+        self.source = source
+        func pct(_ v: Double?) -> Double? { v.map { ($0 * 1000).rounded() / 10 } }
+        hosts = FleetList.visible(rows, FleetViewState()).map { r in
+            var problem: String?
+            if case .down(let why) = r.status { problem = why }
+            if r.status == .waiting { problem = "no answer yet" }
+            return Host(id: r.id, name: r.name, up: r.isUp, problem: problem, cpuPercent: pct(r.cpu), memoryPercent: pct(r.memory),
+                        fullestMount: r.worstDisk?.mount, fullestPercent: pct(r.worstDisk?.used),
+                        receiveBytesPerSecond: r.rx.map { $0.rounded() }, transmitBytesPerSecond: r.tx.map { $0.rounded() })
+        }
+    }
+
+    public var exitCode: Int32 { hosts.allSatisfy(\.up) ? 0 : 2 }
+
+    /// `host  web-01 (10.0.0.1:9100)  UP  cpu 42.0%  mem 61.0%  disk / 55%  rx 1.3 MB/s  tx 310 kB/s`
+    public var text: String {
+        var out = ""
+        for h in hosts {
+            var line = "host  " + (h.name == h.id ? h.name : "\(h.name) (\(h.id))") + "  " + (h.up ? "UP" : "DOWN")
+            if let p = h.problem { line += ": \(p)" }
+            if let c = h.cpuPercent { line += "  cpu \(Format.fixed(c, 1))%" }
+            if let m = h.memoryPercent { line += "  mem \(Format.fixed(m, 1))%" }
+            if let mount = h.fullestMount, let d = h.fullestPercent { line += "  disk \(mount) \(Format.fixed(d, 0))%" }
+            if let rx = h.receiveBytesPerSecond { line += "  rx \(Format.rate(rx))" }
+            if let tx = h.transmitBytesPerSecond { line += "  tx \(Format.rate(tx))" }
+            out += line + "\n"
+        }
+        return out
+    }
+}
