@@ -16,7 +16,7 @@ import WatchbillRules
 struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
-        abstract: "Run headless: collectors, probes and alert rules, serving /metrics (Prometheus text format) and /healthz. Binds 127.0.0.1:9101 unless --listen; a bearer token from WATCHBILL_AGENT_TOKEN or --token-file. SIGTERM stops it cleanly.")
+        abstract: "Run headless: collectors, probes and alert rules, serving /metrics (Prometheus text format) and /healthz. Samples every -i seconds (default 1); binds 127.0.0.1:9101 unless --listen; a bearer token from WATCHBILL_AGENT_TOKEN or --token-file. SIGTERM stops it cleanly.")
 
     @Option(help: "Where to listen: HOST:PORT (127.0.0.1:9101, [::1]:9101, 0.0.0.0:9101 for every interface).")
     var listen: String = "127.0.0.1:9101"
