@@ -2,6 +2,20 @@ import WatchbillCore
 import Yams
 
 /// What the config file says: the probes, the SLO they are held to, and how to draw latency.
+/// The config's `fleet` section.
+public struct FleetSettings: Sendable, Equatable {
+    /// node_exporters to scrape (`--node`).
+    public var nodes: [String] = []
+    /// Prometheus' and Alertmanager's base URLs (`--prometheus`, `--alertmanager`).
+    public var prometheus: String?
+    public var alertmanager: String?
+    /// The job whose `up` series are the hosts (`--prometheus-job`).
+    public var job: String?
+    /// Seconds between scrapes (`--scrape-interval`).
+    public var every: Double?
+    public init() {}
+}
+
 public struct WatchbillConfiguration: Sendable, Equatable {
     public var probes: [ProbeSpec]
     /// The file's `slo` section over `SLOTargets.sla`; each probe starts from it.
@@ -17,6 +31,9 @@ public struct WatchbillConfiguration: Sendable, Equatable {
     public var notify = NotifySettings()
     /// `incidents: {auto_open: true}`: a P0 or P1 alert that starts paging opens an incident.
     public var autoOpenIncidents = false
+    /// `fleet:`: the hosts and alert sources a wall display or a team's box watches, so
+    /// they need not be given as flags each time (flags add to or override them).
+    public var fleet = FleetSettings()
 
     public init(probes: [ProbeSpec] = [], slo: SLOTargets = .sla, sharedLatencyAxis: Bool = false,
                 layouts: [LayoutSpec] = [], wallCycle: [String] = [], wallEvery: Double? = nil) {
@@ -206,7 +223,8 @@ struct ConfigReader {
     let file: String
     let environment: [String: String]
 
-    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify", "incidents"]
+    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify", "incidents", "fleet"]
+    static let fleetKeys = ["nodes", "prometheus", "alertmanager", "job", "every"]
     static let incidentKeys = ["auto_open"]
     static let layoutKeys = ["panes", "compact"]
     static let wallKeys = ["cycle", "every"]
@@ -229,6 +247,7 @@ struct ConfigReader {
         var wall: (cycle: [(String, Node)], every: Double?) = ([], nil)
         var notify = NotifySettings()
         var autoOpen = false
+        var fleet = FleetSettings()
         for s in sections {
             switch s.name {
             case "probes": drafts = try probes(s.value)
@@ -236,6 +255,7 @@ struct ConfigReader {
             case "layouts": layouts = try self.layouts(s.value)
             case "wall": wall = try self.wall(s.value)
             case "notify": notify = try self.notify(s.value)
+            case "fleet": fleet = try self.fleet(s.value)
             case "incidents":
                 for e in try entries(of: s.value, in: "incidents", allowed: Self.incidentKeys) {
                     autoOpen = try bool(e.value, key: "auto_open") ?? autoOpen
@@ -256,7 +276,28 @@ struct ConfigReader {
                                        wallCycle: wall.cycle.map(\.0), wallEvery: wall.every)
         c.notify = notify
         c.autoOpenIncidents = autoOpen
+        c.fleet = fleet
         return c
+    }
+
+    func fleet(_ node: Node) throws -> FleetSettings {
+        var f = FleetSettings()
+        for e in try entries(of: node, in: "fleet", allowed: Self.fleetKeys) {
+            switch e.name {
+            case "nodes":
+                guard let list = e.value.sequence else { throw fail(e.value, "nodes must be a list of host:port or URLs") }
+                for item in list {
+                    guard let target = try string(item, key: "a node") else { throw fail(item, "empty node") }
+                    guard !target.contains(" ") else { throw fail(item, "'\(target)' is not host:port or a URL") }
+                    f.nodes.append(target)
+                }
+            case "prometheus": f.prometheus = try string(e.value, key: "prometheus")
+            case "alertmanager": f.alertmanager = try string(e.value, key: "alertmanager")
+            case "job": f.job = try string(e.value, key: "job")
+            default: f.every = try duration(e.value, key: "every", positive: true)?.seconds
+            }
+        }
+        return f
     }
 
     // MARK: Layouts

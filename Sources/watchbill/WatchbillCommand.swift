@@ -76,14 +76,14 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: ArgumentHelp("node_exporters to scrape, one a line (host:port or URL; # comments).", valueName: "file"))
     var nodesFile: String?
 
-    @Option(help: "How often the fleet is scraped (--node).")
-    var scrapeInterval: HistoryDuration = HistoryDuration(seconds: 5)
+    @Option(help: "How often the fleet is scraped or queried (default 5s, or the config's fleet: every).")
+    var scrapeInterval: HistoryDuration?
 
     @Option(help: ArgumentHelp("Read the fleet from this Prometheus (the hosts of --prometheus-job's up series; unless --node gives the fleet) and show the alerts it holds, marked PROM; token from WATCHBILL_PROMETHEUS_TOKEN.", valueName: "url"))
     var prometheus: String?
 
-    @Option(help: "With --prometheus: the job whose up series are the fleet's hosts.")
-    var prometheusJob: String = "node"
+    @Option(help: "With --prometheus: the job whose up series are the fleet's hosts (default node).")
+    var prometheusJob: String?
 
     @Option(help: ArgumentHelp("Show the alerts this Alertmanager holds (its /api/v2/alerts, silenced and inhibited ones muted), marked AM; token from WATCHBILL_ALERTMANAGER_TOKEN.", valueName: "url"))
     var alertmanager: String?
@@ -141,7 +141,7 @@ struct WatchbillCommand: ParsableCommand {
             throw ValidationError("--interval must be between 0.25 and 60 seconds, got \(interval)")
         }
         if cycle != nil && !wall { throw ValidationError("--cycle is for --wall") }
-        guard (1...3600).contains(scrapeInterval.seconds) else { throw ValidationError("--scrape-interval must be between 1s and 1h") }
+        if let s = scrapeInterval, !(1...3600).contains(s.seconds) { throw ValidationError("--scrape-interval must be between 1s and 1h") }
         guard history.seconds >= interval else {
             throw ValidationError("--history must hold at least one sample")
         }
@@ -165,7 +165,12 @@ struct WatchbillCommand: ParsableCommand {
                 throw ValidationError(error.description)
             }
         }
-        let targets = try fleetTargets()
+        let targets = try fleetTargets(configured: configuration.fleet.nodes)
+        // Flags over the config's fleet section.
+        let prometheus = self.prometheus ?? configuration.fleet.prometheus
+        let alertmanager = self.alertmanager ?? configuration.fleet.alertmanager
+        let prometheusJob = self.prometheusJob ?? configuration.fleet.job ?? "node"
+        let scrapeEvery = scrapeInterval?.seconds ?? configuration.fleet.every.map { min(3600, max(1, $0)) } ?? 5
         let layouts = LayoutSpec.all(configuration.layouts)
         if let layout, !layouts.contains(where: { $0.name == layout }) {
             throw ValidationError("--layout \(layout): no such layout (\(layouts.map(\.name).joined(separator: ", ")))")
@@ -183,7 +188,7 @@ struct WatchbillCommand: ParsableCommand {
             // A snapshot is not a session: recording it would be a file of one tick, silently.
             if record != nil { throw ValidationError("--record is for the dashboard (not --once, --format json or a pipe)") }
             if !targets.isEmpty || prometheus != nil {
-                try printFleet(targets)
+                try printFleet(targets, prometheus: prometheus, job: prometheusJob)
                 return
             }
             try printSnapshot(root: procRoot, filter: filter, probes: specs)
@@ -261,9 +266,9 @@ struct WatchbillCommand: ParsableCommand {
                 throw ValidationError("--prometheus \(prometheus): use host:port or an http(s) URL")
             }
             do {
-                fleet = PrometheusFleetLoop(base: base, instance: instance, job: prometheusJob, interval: scrapeInterval.seconds,
+                fleet = PrometheusFleetLoop(base: base, instance: instance, job: prometheusJob, interval: scrapeEvery,
                                             headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: try HTTPFetcher(), log: log)
-                log.info("fleet: prometheus \(instance), job \(prometheusJob), every \(Format.interval(scrapeInterval.seconds))")
+                log.info("fleet: prometheus \(instance), job \(prometheusJob), every \(Format.interval(scrapeEvery))")
             } catch {
                 probes?.stop()
                 collector.stop()
@@ -272,9 +277,9 @@ struct WatchbillCommand: ParsableCommand {
         } else if !targets.isEmpty {
             do {
                 // A fleet keeps a quarter of an hour: 500 hosts of an hour at 5 s would be 115 MB.
-                fleet = FleetLoop(targets: targets, interval: scrapeInterval.seconds, history: min(history.seconds, 900),
+                fleet = FleetLoop(targets: targets, interval: scrapeEvery, history: min(history.seconds, 900),
                                   headers: try fleetHeaders(), fetcher: try HTTPFetcher(), log: log)
-                log.info("fleet: \(targets.count) node_exporters every \(Format.interval(scrapeInterval.seconds))")
+                log.info("fleet: \(targets.count) node_exporters every \(Format.interval(scrapeEvery))")
             } catch {
                 probes?.stop()
                 collector.stop()
@@ -346,8 +351,12 @@ struct WatchbillCommand: ParsableCommand {
     }
 
     /// `--node` and `--nodes-file`, in that order; a duplicate is scraped once.
-    func fleetTargets() throws -> [FleetTarget] {
+    func fleetTargets(configured: [String] = []) throws -> [FleetTarget] {
         var out: [FleetTarget] = []
+        for n in configured {
+            guard let t = FleetTarget(n) else { throw ValidationError("config fleet: nodes: \(n): use host:port, host or an http(s) URL") }
+            out.append(t)
+        }
         for n in nodes {
             guard let t = FleetTarget(n) else { throw ValidationError("--node \(n): use host:port, host or an http(s) URL") }
             out.append(t)
@@ -368,7 +377,7 @@ struct WatchbillCommand: ParsableCommand {
 
     /// The fleet table once, for scripts: scraped twice an interval apart (rates need two),
     /// or one round of Prometheus' queries. Exit 2 when a host is down.
-    private func printFleet(_ targets: [FleetTarget]) throws {
+    private func printFleet(_ targets: [FleetTarget], prometheus: String?, job prometheusJob: String) throws {
         let fetcher: HTTPFetcher
         do { fetcher = try HTTPFetcher() } catch { throw ValidationError("\(error)") }
         let rows: [FleetRow], source: String

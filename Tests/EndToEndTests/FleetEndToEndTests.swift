@@ -93,6 +93,12 @@ struct FleetEndToEndTests {
         let hosts = json?["hosts"] as? [[String: Any]] ?? []
         #expect(hosts.count == 2 && hosts[0]["problem"] as? String == "refused" && hosts[1]["up"] as? Bool == true, "\(mixed.out)")
         #expect((hosts[1]["cpu_percent"] as? Double).map { $0 > 20 && $0 < 30 } == true, "the exporter runs at 25 % busy: \(mixed.out)")
+        // The same fleet from the config's fleet section, no flags; --node adds to it.
+        try home.write("watchbill/config.yaml", "fleet:\n  nodes: [127.0.0.1:\(exporters.port)]\n  every: 1s\n")
+        let configured = try runWatchbill(["--once"], environment: home.env)
+        #expect(configured.status == 0 && configured.out.contains("host-\(exporters.port)"), "\(configured)")
+        let added = try runWatchbill(["--once", "--node", "127.0.0.1:\(dead)"], environment: home.env)
+        #expect(added.status == 2 && added.out.split(separator: "\n").count == 2, "\(added)")
     }
 
     @Test func badTargetsAreRefusedAtStart() throws {

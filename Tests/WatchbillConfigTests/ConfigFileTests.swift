@@ -226,7 +226,7 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
 
     @Test func unknownSectionsAndKeysPointAtTheKey() {
         expectError("probes: []\nalerts: {}\n", line: 2, column: 1,
-                    cause: "unknown section 'alerts' in the config file (allowed: probes, slo, latency, layouts, wall, notify, incidents)")
+                    cause: "unknown section 'alerts' in the config file (allowed: probes, slo, latency, layouts, wall, notify, incidents, fleet)")
         expectError("""
             probes:
               - name: api
@@ -464,5 +464,33 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
                                     cause: "wall cycle names layout 'nope', which is not defined (layouts: default, triage, compact)")) {
             try parse("wall:\n  cycle: [default, nope]\n")
         }
+    }
+}
+
+/// The `fleet` section: what a wall display or a team's box watches without flags.
+@Suite struct FleetSectionTests {
+    @Test func everyKey() throws {
+        let c = try ConfigFile.parse("""
+            fleet:
+              nodes: [web-01:9100, "https://db-01:9443/metrics"]
+              prometheus: http://prometheus:9090
+              alertmanager: http://alertmanager:9093
+              job: node-prod
+              every: 15s
+            """, file: "c.yaml", environment: [:])
+        #expect(c.fleet.nodes == ["web-01:9100", "https://db-01:9443/metrics"])
+        #expect(c.fleet.prometheus == "http://prometheus:9090" && c.fleet.alertmanager == "http://alertmanager:9093")
+        #expect(c.fleet.job == "node-prod" && c.fleet.every == 15)
+        #expect(try ConfigFile.parse("probes: []\n", file: "c.yaml", environment: [:]).fleet == FleetSettings())
+    }
+
+    @Test func mistakesNameTheirLine() {
+        func error(_ yaml: String) -> String {
+            do { _ = try ConfigFile.parse(yaml, file: "c.yaml", environment: [:]); return "parsed" } catch { return "\(error)" }
+        }
+        #expect(error("fleet:\n  nodes: web-01:9100\n").hasPrefix("c.yaml:2:"))
+        #expect(error("fleet:\n  nodes: [ok:1, \"web 02\"]\n").contains("'web 02' is not host:port or a URL"))
+        #expect(error("fleet:\n  scrape: 5s\n").hasPrefix("c.yaml:2:"))
+        #expect(error("fleet:\n  every: -5s\n").hasPrefix("c.yaml:2:"))
     }
 }
