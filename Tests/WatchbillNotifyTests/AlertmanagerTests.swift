@@ -155,6 +155,12 @@ struct AlertmanagerTests {
         let firing = NotifyAlert(labels: ["alertname": "WatchbillResolveTest"], startsAt: now - 120, endsAt: now + 240,
                                  status: .firing)
         #expect(post.post(url: url, body: AlertmanagerV2.alertsBody([firing]), headers: [], timeout: 5).outcome == .delivered)
+        // Alertmanager tells a receiver an alert resolved only if it told it the alert fired:
+        // wait for that first, or on a loaded machine the resolve can overtake it and never be sent.
+        let hooks = EchoServer.shared!
+        #expect(eventually(timeout: 30) {
+            hooks.requests(under: am.hookPrefix + "/hook").contains { (try? json($0.body) as? [String: Any])?["status"] as? String == "firing" }
+        })
         var resolved = firing
         resolved.endsAt = now - 1
         resolved.status = .resolved
@@ -167,7 +173,6 @@ struct AlertmanagerTests {
         })
         // And Alertmanager tells the webhook it resolved (its group timers, and a loaded
         // machine running every test at once, can take a while: bounded at 30 s).
-        let hooks = EchoServer.shared!
         #expect(eventually(timeout: 30) {
             hooks.requests(under: am.hookPrefix + "/hook").contains { (try? json($0.body) as? [String: Any])?["status"] as? String == "resolved" }
         })
