@@ -54,6 +54,40 @@ struct AgentEndToEndTests {
                                           "--web.listen-address=127.0.0.1:\(port)"])
     }
 
+    /// Debian's node_exporter and a Prometheus scraping it every second as job `node`
+    /// (plus `extra` scrape configs); both stop when `body` returns.
+    static func withNodeAndPrometheus(_ home: TestHome, extra: String = "",
+                                      _ body: (_ nodePort: Int, _ promPort: Int) throws -> Void) throws {
+        let nodePort = freePort(), promPort = freePort()
+        let node = try start(nodeExporterPath!, ["--web.listen-address=127.0.0.1:\(nodePort)"])
+        defer { node.terminate(); node.waitUntilExit() }
+        try home.write("prometheus.yml", """
+            global: {scrape_interval: 1s}
+            scrape_configs:
+              - job_name: node
+                static_configs: [{targets: ['127.0.0.1:\(nodePort)']}]
+            """ + extra)
+        let prometheus = try startPrometheus(home, port: promPort)
+        defer { prometheus.terminate(); prometheus.waitUntilExit() }
+        try body(nodePort, promPort)
+    }
+
+    /// The memory column (the second % figure) of the first UP row, against PromQL's.
+    static func expectMemoryMatchesPromQL(_ screen: String, promPort: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        var promql: Double?
+        for _ in 0..<30 {
+            promql = try query(promPort, "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)")
+            if promql != nil { break }
+            usleep(500_000)
+        }
+        let expected = try #require(promql, sourceLocation: sourceLocation)
+        let line = try #require(screen.split(separator: "\n").first { $0.contains(" UP ") }, sourceLocation: sourceLocation)
+        let figures = line.split(separator: " ").filter { $0.hasSuffix("%") }.compactMap { Double($0.dropLast()) }
+        // The same exporter a second apart: memory moves less than half a point.
+        #expect(figures.count >= 2 && abs(figures[1] - expected) < 0.5, "fleet \(figures) vs PromQL \(expected)",
+                sourceLocation: sourceLocation)
+    }
+
     static func memTotalBytes() -> Double? {
         guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") }),
@@ -119,36 +153,15 @@ struct AgentEndToEndTests {
     @Test func fleetMemoryMatchesPromQLOverTheSameExporter() throws {
         let home = try TestHome("fleet-promql")
         defer { home.remove() }
-        let nodePort = freePort(), promPort = freePort()
-        let node = try Self.start(nodeExporterPath!, ["--web.listen-address=127.0.0.1:\(nodePort)"])
-        defer { node.terminate(); node.waitUntilExit() }
-        try home.write("prometheus.yml", """
-            global: {scrape_interval: 1s}
-            scrape_configs:
-              - job_name: node
-                static_configs: [{targets: ['127.0.0.1:\(nodePort)']}]
-            """)
-        let prometheus = try Self.startPrometheus(home, port: promPort)
-        defer { prometheus.terminate(); prometheus.waitUntilExit() }
-        let s = try TmuxSession.started(width: 130, height: 20, arguments: "--scrape-interval 1 --node 127.0.0.1:\(nodePort)",
-                                        environment: home.env)
-        let row = s.waitFor(seconds: 15) { $0.contains(" UP ") && $0.range(of: #"UP +[0-9.]+% +[0-9.]+%"#, options: .regularExpression) != nil }
-        #expect(row.ok, "\(row.screen)")
-        var promql: Double?
-        for _ in 0..<30 {
-            promql = try Self.query(promPort, "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)")
-            if promql != nil { break }
-            usleep(500_000)
+        try Self.withNodeAndPrometheus(home) { nodePort, promPort in
+            let s = try TmuxSession.started(width: 130, height: 20, arguments: "--scrape-interval 1 --node 127.0.0.1:\(nodePort)",
+                                            environment: home.env)
+            let row = s.waitFor(seconds: 15) { $0.contains(" UP ") && $0.range(of: #"UP +[0-9.]+% +[0-9.]+%"#, options: .regularExpression) != nil }
+            #expect(row.ok, "\(row.screen)")
+            try Self.expectMemoryMatchesPromQL(s.screen(), promPort: promPort)
+            try s.send("q")
+            #expect(s.waitForFile("exit") == "0")
         }
-        let screen = s.screen()
-        try s.send("q")
-        #expect(s.waitForFile("exit") == "0")
-        let expected = try #require(promql)
-        let line = try #require(screen.split(separator: "\n").first { $0.contains(" UP ") })
-        let figures = line.split(separator: " ").filter { $0.hasSuffix("%") }.compactMap { Double($0.dropLast()) }
-        #expect(figures.count >= 2)
-        // The fleet's memory column and PromQL over the same exporter, a second apart.
-        #expect(abs(figures[1] - expected) < 0.5, "fleet \(figures) vs PromQL \(expected)")
     }
 
     /// `--prometheus` as the fleet's source: the hosts of the node job, and the table's
@@ -156,43 +169,30 @@ struct AgentEndToEndTests {
     @Test func fleetFromPrometheus() throws {
         let home = try TestHome("fleet-prom")
         defer { home.remove() }
-        let nodePort = freePort(), promPort = freePort()
-        let node = try Self.start(nodeExporterPath!, ["--web.listen-address=127.0.0.1:\(nodePort)"])
-        defer { node.terminate(); node.waitUntilExit() }
-        try home.write("prometheus.yml", """
-            global: {scrape_interval: 1s}
-            scrape_configs:
-              - job_name: node
-                static_configs: [{targets: ['127.0.0.1:\(nodePort)']}]
-              - job_name: other
-                static_configs: [{targets: ['127.0.0.1:\(freePort())']}]
-            """)
-        let prometheus = try Self.startPrometheus(home, port: promPort)
-        defer { prometheus.terminate(); prometheus.waitUntilExit() }
-        let name = FleetEndToEndTests.nodename()
-        let s = try TmuxSession.started(width: 130, height: 20, arguments: "--prometheus 127.0.0.1:\(promPort) --scrape-interval 1",
-                                        environment: home.env)
-        // One host (the node job's; the other job's target is not the fleet), with figures once rates exist.
-        let r = s.waitFor(seconds: 30) { screen in
-            screen.contains("fleet of 1") && screen.split(separator: "\n").contains {
-                $0.contains("│\(name) ") && $0.contains(" UP ") && $0.range(of: #"UP +[0-9.]+% +[0-9.]+%"#, options: .regularExpression) != nil
+        let other = "\n  - job_name: other\n    static_configs: [{targets: ['127.0.0.1:\(freePort())']}]\n"
+        try Self.withNodeAndPrometheus(home, extra: other) { _, promPort in
+            let name = FleetEndToEndTests.nodename()
+            let s = try TmuxSession.started(width: 130, height: 20, arguments: "--prometheus 127.0.0.1:\(promPort) --scrape-interval 1",
+                                            environment: home.env)
+            // One host (the node job's; the other job's target is not the fleet), with figures once rates exist.
+            let r = s.waitFor(seconds: 30) { screen in
+                screen.contains("fleet of 1") && screen.split(separator: "\n").contains {
+                    $0.contains("│\(name) ") && $0.contains(" UP ") && $0.range(of: #"UP +[0-9.]+% +[0-9.]+%"#, options: .regularExpression) != nil
+                }
             }
+            #expect(r.ok, "no host from Prometheus:\n\(r.screen)")
+            try Self.expectMemoryMatchesPromQL(r.screen, promPort: promPort)
+            // Its panes, from its own queries: this machine's cores, and its name on top.
+            try s.send("Enter")
+            let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+            let panes = s.waitFor(seconds: 15) { $0.contains("CPU \(cores) cores") && $0.contains("Memory") && $0.contains("Esc fleet") }
+            #expect(panes.ok, "the host's panes from Prometheus:\n\(panes.screen)")
+            #expect(panes.screen.split(separator: "\n").first?.contains(name) == true)
+            try s.send("Escape")
+            #expect(s.waitFor { $0.contains("fleet of 1") }.ok)
+            try s.send("q")
+            #expect(s.waitForFile("exit") == "0")
+            #expect(home.file("watchbill/watchbill.log").contains("fleet: prometheus 127.0.0.1:\(promPort), job node"))
         }
-        #expect(r.ok, "no host from Prometheus:\n\(r.screen)")
-        let expected = try #require(try Self.query(promPort, "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)"))
-        let line = try #require(r.screen.split(separator: "\n").first { $0.contains(" UP ") })
-        let figures = line.split(separator: " ").filter { $0.hasSuffix("%") }.compactMap { Double($0.dropLast()) }
-        #expect(figures.count >= 2 && abs(figures[1] - expected) < 0.5, "fleet \(figures) vs PromQL \(expected)")
-        // Its panes, from its own queries: this machine's cores, and its name on top.
-        try s.send("Enter")
-        let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-        let panes = s.waitFor(seconds: 15) { $0.contains("CPU \(cores) cores") && $0.contains("Memory") && $0.contains("Esc fleet") }
-        #expect(panes.ok, "the host's panes from Prometheus:\n\(panes.screen)")
-        #expect(panes.screen.split(separator: "\n").first?.contains(name) == true)
-        try s.send("Escape")
-        #expect(s.waitFor { $0.contains("fleet of 1") }.ok)
-        try s.send("q")
-        #expect(s.waitForFile("exit") == "0")
-        #expect(home.file("watchbill/watchbill.log").contains("fleet: prometheus 127.0.0.1:\(promPort), job node"))
     }
 }
