@@ -48,6 +48,9 @@ public struct Fleet: Sendable {
         /// Not scraped yet.
         case waiting
         case up
+        /// The last scrapes timed out, but the host answered recently: its figures are
+        /// that old, and it may only be slow (a loaded box, a long GC pause).
+        case stale(String)
         /// The last scrape failed: why, in an on-call's words.
         case down(String)
     }
@@ -69,9 +72,13 @@ public struct Fleet: Sendable {
     public private(set) var hosts: [Host]
     /// Moves on every update, so the screen rebuilds its rows only then.
     public private(set) var generation = 0
+    /// How long a host that times out stays STALE before it is DOWN: four scrapes, and
+    /// never under a minute, so one slow moment on a busy box pages nobody.
+    public let staleLimit: Double
 
     public init(targets: [FleetTarget], history: Double, interval: Double) {
         let capacity = max(2, Int((history / interval).rounded(.up)) + 1)
+        staleLimit = max(60, interval * 4)
         hosts = targets.map { Host(target: $0, store: SeriesStore(capacity: capacity, retention: history)) }
     }
 
@@ -82,7 +89,14 @@ public struct Fleet: Sendable {
             hosts[i].scrapeSeconds = seconds
             switch result {
             case .failed(let why):
-                hosts[i].status = .down(why)
+                // Slow is not dead: a timeout soon after an answer keeps the host STALE. One
+                // already DOWN stays so (no flapping between the two).
+                let wasDown = if case .down = hosts[i].status { true } else { false }
+                if result.isTimeout, !wasDown, let good = hosts[i].lastGood, wallClock - good < staleLimit {
+                    hosts[i].status = .stale(why)
+                } else {
+                    hosts[i].status = .down(why)
+                }
             case .body(let bytes):
                 do {
                     let families = try Exposition.parse(bytes, source: hosts[i].target.instance)

@@ -29,6 +29,9 @@ public struct FetchRequest: Sendable {
 public enum FetchResult: Sendable, Equatable {
     case body([UInt8])
     case failed(String)
+
+    /// No answer in time: the other end may be slow rather than gone.
+    public var isTimeout: Bool { self == .failed(HTTPFetcher.timeout) }
 }
 
 /// GETs many URLs at once through libcurl's multi interface on the calling thread: a
@@ -40,6 +43,9 @@ public struct HTTPFetcher: Sendable {
         public var reason: String
         public var description: String { "scraping needs libcurl (Debian: libcurl4): \(reason)" }
     }
+
+    /// The failure of a request that got no whole answer within its timeout.
+    public static let timeout = "timeout"
 
     public var maxBytes: Int
     public var verifyTLS: Bool
@@ -92,7 +98,7 @@ public struct HTTPFetcher: Sendable {
         }
         return transfers.map { t in
             if let f = t.failure { return .failed(f) }
-            return t.done ? .body(t.bytes) : .failed("timeout")
+            return t.done ? .body(t.bytes) : .failed(HTTPFetcher.timeout)
         }
     }
 
@@ -141,12 +147,12 @@ public struct HTTPFetcher: Sendable {
     /// Curl's codes in an on-call's words; curl's own text after them (no URL, no header).
     static func describe(_ code: CURLcode, errno: Int32, detail: String) -> String {
         switch code {
-        case CURLE_OPERATION_TIMEDOUT: return "timeout"
+        case CURLE_OPERATION_TIMEDOUT: return HTTPFetcher.timeout
         case CURLE_COULDNT_CONNECT:
             switch errno {
             case ECONNREFUSED: return "refused"
             case EHOSTUNREACH, ENETUNREACH: return "unreachable"
-            case ETIMEDOUT: return "timeout"
+            case ETIMEDOUT: return HTTPFetcher.timeout
             default: return "cannot connect: \(detail)"
             }
         case CURLE_COULDNT_RESOLVE_HOST: return "no such host"

@@ -26,14 +26,17 @@ final class FleetLoop: Sendable {
         DispatchQueue(label: "watchbill.fleet").async { [self] in
             CTermGuard_blockSignalsInThisThread()
             CTermGuard_prepareThread()
-            var down: Set<Int> = []
+            var said: [String] = targets.map { _ in "" }
             var next = Clock.monotonic()
             var rounds = 0
             while !stopping.withLock({ $0 }) {
                 let started = Clock.monotonic()
                 let results = fetcher.fetch(requests)
                 let seconds = Clock.monotonic() - started
-                fleet.withLock { $0.update(results, time: Clock.monotonic(), wallClock: Clock.wall(), seconds: seconds) }
+                let statuses = fleet.withLock { f in
+                    f.update(results, time: Clock.monotonic(), wallClock: Clock.wall(), seconds: seconds)
+                    return f.hosts.map(\.status)
+                }
                 // What a round costs, once a minute or so (Benchmarks/fleet.sh reads it).
                 rounds += 1
                 if rounds == 1 || rounds % max(1, Int((60 / interval).rounded())) == 0 {
@@ -41,12 +44,18 @@ final class FleetLoop: Sendable {
                     log.info("fleet round \(rounds): \(targets.count) targets, fetch \(fetched) ms, parse and record \(total - fetched) ms")
                 }
                 // The log gets the changes, not every round.
-                for (i, r) in results.enumerated() {
-                    if case .failed(let why) = r {
-                        if down.insert(i).inserted { log.warning("fleet: \(targets[i].instance) down: \(why)") }
-                    } else if down.remove(i) != nil {
-                        log.notice("fleet: \(targets[i].instance) up")
+                for (i, status) in statuses.enumerated() {
+                    let line: String
+                    switch status {
+                    case .waiting: continue
+                    case .up: line = "up"
+                    case .stale(let why): line = "stale: \(why)"
+                    case .down(let why): line = "down: \(why)"
                     }
+                    guard line != said[i] else { continue }
+                    if status == .up { if !said[i].isEmpty { log.notice("fleet: \(targets[i].instance) up") } }
+                    else { log.warning("fleet: \(targets[i].instance) \(line)") }
+                    said[i] = line
                 }
                 CTermGuard_wake()
                 next += interval
@@ -72,6 +81,7 @@ final class FleetLoop: Sendable {
         switch h.status {
         case .waiting: status = .waiting
         case .up: status = .up
+        case .stale(let why): status = .stale(why)
         case .down(let why): status = .down(why)
         }
         let worst = s?.filesystems?.max { $0.usedFraction < $1.usedFraction }.map { (mount: $0.mount.mountPoint, used: $0.usedFraction) }

@@ -8,7 +8,8 @@ import WatchbillScreen
 
 /// The fleet from Prometheus (`--prometheus URL --fleet-from-prometheus`): every refresh, the
 /// seven column queries and the CPU history in one batch of GETs on its own thread. A query
-/// that fails empties its column and says why; Prometheus down takes every host's figures.
+/// that fails empties its column and says why. When Prometheus does not answer, every host
+/// keeps its last figures, STALE: the hosts may be fine, it is the source that is not.
 final class PrometheusFleetLoop: FleetSource {
     let interval: Double
     let source: String
@@ -104,7 +105,7 @@ final class PrometheusFleetLoop: FleetSource {
     /// Hosts as the table's rows; `problem` from the round that made them.
     static func rows(_ hosts: [PrometheusFleet.Host], problem: String?, age: Double?) -> [FleetRow] {
         hosts.map { h in
-            let status: FleetRow.Status = problem?.hasPrefix("up: ") == true ? .down("prometheus: \(problem!)")
+            let status: FleetRow.Status = problem?.hasPrefix("up: ") == true ? .stale("prometheus: \(problem!)")
                 : h.up ? .up : .down("prometheus says up = 0")
             return FleetRow(id: h.instance, name: h.name, status: status, cpu: h.cpu, memory: h.memory, worstDisk: h.worstDisk,
                             rx: h.rx, tx: h.tx, alerts: nil,

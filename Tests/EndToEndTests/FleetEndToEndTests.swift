@@ -78,6 +78,29 @@ struct FleetEndToEndTests {
         #expect(log.contains("down: HTTP 401") && !log.contains("fleet-token-91f2"), "\(log)")
     }
 
+    /// A host that turns slow: STALE with its last figures and their age, not DOWN; the log
+    /// says so once.
+    @Test func aHostThatTurnsSlowIsStale() throws {
+        let exporters = try ExporterServerForE2E()
+        let home = try TestHome("fleet-stale")
+        defer { home.remove() }
+        let s = try TmuxSession.started(
+            width: 130, height: 20,
+            arguments: "--scrape-interval 1 --node http://127.0.0.1:\(exporters.port)/slow-after/4 --node 127.0.0.1:\(exporters.port)",
+            environment: home.env)
+        var r = s.waitFor(seconds: 10) { $0.contains("2 up") }
+        #expect(r.ok, "\(r.screen)")
+        r = s.waitFor(seconds: 15) { screen in
+            screen.contains("1 up, 1 stale") && screen.range(of: #"STALE +[0-9.]+% +[0-9.]+%"#, options: .regularExpression) != nil
+                && screen.range(of: #"\(127\.0\.0\.1:[0-9]+\): STALE: timeout; figures from [0-9]+s ago"#, options: .regularExpression) != nil
+        }
+        #expect(r.ok, "the slow host is not STALE with its figures:\n\(r.screen)")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        let log = home.file("watchbill/watchbill.log")
+        #expect(log.components(separatedBy: "stale: timeout").count == 2 && !log.contains("down: timeout"), "\(log)")
+    }
+
     /// `--once` (or a pipe): the table once, as text or JSON; exit 2 when a host is down.
     @Test func fleetOnceForScripts() throws {
         let exporters = try ExporterServerForE2E()

@@ -42,6 +42,26 @@ import WatchbillCore
         #expect(fleet.hosts[0].status == .down("refused") && fleet.hosts[0].latest?.memory?.total == 100 && fleet.hosts[0].lastGood == 1000)
         #expect(fleet.generation == 2 && fleet.hosts[0].name == "a:1")
     }
+
+    /// A timeout after a good answer is STALE (slow, maybe not dead) until the figures are
+    /// older than the limit (a minute, or four scrapes); refused is DOWN at once.
+    @Test func slowHostsAreStaleThenDown() throws {
+        var fleet = Fleet(targets: ["a:1", "b:1"].map { FleetTarget($0)! }, history: 60, interval: 5)
+        #expect(fleet.staleLimit == 60 && Fleet(targets: [], history: 60, interval: 30).staleLimit == 120)
+        let node = Array("node_load1 1\nnode_memory_MemTotal_bytes 100\nnode_memory_MemFree_bytes 50\n".utf8)
+        fleet.update([.body(node), .body(node)], time: 0, wallClock: 1000, seconds: 0.1)
+        fleet.update([.failed("timeout"), .failed("refused")], time: 5, wallClock: 1005, seconds: 4)
+        #expect(fleet.hosts[0].status == .stale("timeout") && fleet.hosts[0].latest?.memory?.total == 100)
+        #expect(fleet.hosts[1].status == .down("refused"))
+        fleet.update([.failed("timeout"), .failed("timeout")], time: 59, wallClock: 1059.9, seconds: 4)
+        #expect(fleet.hosts[0].status == .stale("timeout"))
+        // A host already down stays down on a timeout, however recent its last answer.
+        #expect(fleet.hosts[1].status == .down("timeout"))
+        fleet.update([.failed("timeout"), .failed("timeout")], time: 60, wallClock: 1060, seconds: 4)
+        #expect(fleet.hosts[0].status == .down("timeout") && fleet.hosts[0].lastGood == 1000)
+        fleet.update([.body(node), .failed("timeout")], time: 65, wallClock: 1065, seconds: 0.1)
+        #expect(fleet.hosts[0].status == .up)
+    }
 }
 
 @Suite struct Base64Tests {

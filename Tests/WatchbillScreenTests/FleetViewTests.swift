@@ -14,8 +14,8 @@ import WatchbillCore
                      worstDisk: (mount: "/var/lib/postgresql", used: 0.97), rx: 9_000_000, tx: 8_000_000, alerts: 2,
                      cpuHistory: history(0.93), age: 1),
             FleetRow(id: "10.0.0.3:9100", name: "10.0.0.3:9100", status: .down("timeout"), cpu: nil, memory: nil, age: nil),
-            FleetRow(id: "10.0.0.4:9100", name: "cache-01", status: .down("HTTP 500"), cpu: 0.05, memory: 0.30,
-                     worstDisk: (mount: "/", used: 0.20), rx: 1000, tx: 1000, age: 65),
+            FleetRow(id: "10.0.0.4:9100", name: "cache-01", status: .stale("timeout"), cpu: 0.05, memory: 0.30,
+                     worstDisk: (mount: "/", used: 0.20), rx: 1000, tx: 1000, age: 12),
             FleetRow(id: "10.0.0.5:9100", name: "10.0.0.5:9100", status: .waiting),
         ]
     }
@@ -32,13 +32,22 @@ import WatchbillCore
         Golden.check(grid, "fleet-130x14")
         let text = grid.lines
         #expect(text[0].contains("fleet of 5") && text[0].contains("every 5s"))
-        #expect(text[1].contains("Fleet 5 hosts, 2 up, 2 down"))
-        // Down first (by name), then waiting, then up.
+        #expect(text[1].contains("Fleet 5 hosts, 2 up, 1 stale, 1 down"))
+        // Down first, then stale, then waiting, then up.
         let order = ["10.0.0.3:9100", "cache-01", "10.0.0.5:9100", "db-01", "web-01"]
         let positions = order.map { name in text.firstIndex { $0.contains("│" + name) } ?? -1 }
         #expect(positions == positions.sorted() && !positions.contains(-1), "\(positions)")
         #expect(text[11].contains("│10.0.0.3:9100: DOWN: timeout; never answered"))
         #expect(grid[1, 3].style.reverse)
+        #expect(text[4].hasPrefix("│cache-01 ") && text[4].contains(" STALE "), "\(text[4])")
+        // A stale host's figures are shown, dimmed, with how old they are.
+        var st = Self.state()
+        _ = st.handle(.down)
+        let stale = Screen.render(st, width: 130, height: 14).lines
+        #expect(stale[11].contains("│cache-01 (10.0.0.4:9100): STALE: timeout; figures from 12s ago"), "\(stale[11])")
+        #expect(stale[4].contains("5.0%"))
+        _ = st.handle(.enter)
+        #expect(st.notice == "cache-01 is STALE: timeout")
     }
 
     @Test func keysSortFilterSelectOpenAndBack() {
@@ -139,7 +148,9 @@ import WatchbillCore
         #expect(report.exitCode == 2)
         let lines = report.text.split(separator: "\n")
         #expect(lines[0] == "host  10.0.0.3:9100  DOWN: timeout")
-        #expect(lines[2] == "host  10.0.0.5:9100  DOWN: no answer yet")
+        #expect(lines[1] == "host  cache-01 (10.0.0.4:9100)  STALE: timeout  cpu 5.0%  mem 30.0%  disk / 20%  rx 1.0 kB/s  tx 1.0 kB/s")
+        #expect(lines[2] == "host  10.0.0.5:9100  WAITING: no answer yet")
+        #expect(report.hosts.map(\.state) == ["down", "stale", "waiting", "up", "up"])
         #expect(lines[4] == "host  web-01 (10.0.0.1:9100)  UP  cpu 42.0%  mem 61.0%  disk / 55%  rx 1.3 MB/s  tx 310 kB/s")
         let db = report.hosts[3]
         #expect(db.cpuPercent == 93 && db.fullestMount == "/var/lib/postgresql" && db.fullestPercent == 97 && db.up)

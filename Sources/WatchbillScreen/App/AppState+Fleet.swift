@@ -37,7 +37,7 @@ extension AppState {
             fleetView.openHost = rows[i].id
             zoomed = false
             // Its panes show its last answer; the footer says why there is no newer one.
-            if case .down(let why) = rows[i].status { notice = "\(rows[i].name) is DOWN: \(why)" }
+            if let why = rows[i].status.problem { notice = "\(rows[i].name) is \(rows[i].status.word): \(why)" }
             if rows[i].status == .waiting { notice = "\(rows[i].name): waiting for the first scrape" }
         case .sortNext, .sortPrevious:
             let all = FleetColumn.allCases

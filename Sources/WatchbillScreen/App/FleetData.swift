@@ -2,7 +2,36 @@
 public struct FleetRow: Sendable, Equatable {
     public enum Status: Sendable, Equatable {
         case waiting, up
+        /// No fresh answer (a slow target, or the source itself not answering): the figures
+        /// are `age` old and the host may well be fine.
+        case stale(String)
         case down(String)
+
+        /// Why the figures are not fresh, when they are not.
+        public var problem: String? {
+            switch self {
+            case .waiting, .up: return nil
+            case .stale(let why), .down(let why): return why
+            }
+        }
+        /// The word the table and reports show.
+        public var word: String {
+            switch self {
+            case .waiting: return "WAIT"
+            case .up: return "UP"
+            case .stale: return "STALE"
+            case .down: return "DOWN"
+            }
+        }
+        /// Down first, then stale, then waiting, then up: what needs looking at, on top.
+        var urgency: Double {
+            switch self {
+            case .down: return 0
+            case .stale: return 1
+            case .waiting: return 2
+            case .up: return 3
+            }
+        }
     }
     /// Stable across renames: the target's `host:port`.
     public var id: String
@@ -17,7 +46,7 @@ public struct FleetRow: Sendable, Equatable {
     /// Firing alerts for this host, when an alert source is known (nil: none is).
     public var alerts: Int?
     public var cpuHistory: GraphData
-    /// Seconds since the last good scrape (the values of a down host are that old).
+    /// Seconds since the last good scrape (the values of a stale or down host are that old).
     public var age: Double?
 
     public init(id: String, name: String, status: Status, cpu: Double? = nil, memory: Double? = nil,
@@ -104,8 +133,7 @@ public enum FleetList {
         func key(_ r: FleetRow) -> Double? {
             switch view.sort {
             case .host: return nil
-            // Down first, then waiting, then up: what needs looking at, on top.
-            case .status: return r.status == .up ? 2 : (r.status == .waiting ? 1 : 0)
+            case .status: return r.status.urgency
             case .cpu: return r.cpu
             case .memory: return r.memory
             case .disk: return r.worstDisk?.used

@@ -1,6 +1,6 @@
 /// `watchbill --node ... --once` (or `--prometheus` without a terminal): the fleet table
 /// once, as text a line a host, or JSON, for scripts and cron. Exit 0 when every host is
-/// up, 2 when one is down.
+/// up, 2 when one is down or stale (its figures are not current).
 public struct FleetReport: Encodable, Sendable {
     public var schema = "watchbill.fleet/1"
     public var source: String
@@ -10,7 +10,9 @@ public struct FleetReport: Encodable, Sendable {
         public var id: String
         public var name: String
         public var up: Bool
-        /// Why it is down (`timeout`, `refused`, `HTTP 500`, ...).
+        /// `up`, `stale`, `down` or `waiting`.
+        public var state: String
+        /// Why it is down or stale (`timeout`, `refused`, `HTTP 500`, ...).
         public var problem: String?
         public var cpuPercent: Double?
         public var memoryPercent: Double?
@@ -24,10 +26,8 @@ public struct FleetReport: Encodable, Sendable {
         self.source = source
         func pct(_ v: Double?) -> Double? { v.map { ($0 * 1000).rounded() / 10 } }
         hosts = FleetList.visible(rows, FleetViewState()).map { r in
-            var problem: String?
-            if case .down(let why) = r.status { problem = why }
-            if r.status == .waiting { problem = "no answer yet" }
-            return Host(id: r.id, name: r.name, up: r.isUp, problem: problem, cpuPercent: pct(r.cpu), memoryPercent: pct(r.memory),
+            let problem = r.status == .waiting ? "no answer yet" : r.status.problem
+            return Host(id: r.id, name: r.name, up: r.isUp, state: r.status == .waiting ? "waiting" : r.status.word.lowercased(), problem: problem, cpuPercent: pct(r.cpu), memoryPercent: pct(r.memory),
                         fullestMount: r.worstDisk?.mount, fullestPercent: pct(r.worstDisk?.used),
                         receiveBytesPerSecond: r.rx.map { $0.rounded() }, transmitBytesPerSecond: r.tx.map { $0.rounded() })
         }
@@ -39,7 +39,7 @@ public struct FleetReport: Encodable, Sendable {
     public var text: String {
         var out = ""
         for h in hosts {
-            var line = "host  " + (h.name == h.id ? h.name : "\(h.name) (\(h.id))") + "  " + (h.up ? "UP" : "DOWN")
+            var line = "host  " + (h.name == h.id ? h.name : "\(h.name) (\(h.id))") + "  " + h.state.uppercased()
             if let p = h.problem { line += ": \(p)" }
             if let c = h.cpuPercent { line += "  cpu \(Format.fixed(c, 1))%" }
             if let m = h.memoryPercent { line += "  mem \(Format.fixed(m, 1))%" }

@@ -11,10 +11,11 @@ public enum FleetView {
         let rows = FleetList.visible(fleet.rows, view)
         let up = fleet.rows.filter(\.isUp).count
         let down = fleet.rows.filter { if case .down = $0.status { return true } else { return false } }.count
+        let stale = fleet.rows.filter { if case .stale = $0.status { return true } else { return false } }.count
         var badge = "by \(view.sort.title)\(view.descending ? g.arrowDown : g.arrowUp)"
         if let editing = view.editingFilter { badge = "filter: \(editing)_  " + badge }
         else if !view.filter.isEmpty { badge = "filter: \(view.filter)  " + badge }
-        let title = "Fleet \(fleet.rows.count) hosts, \(up) up" + (down > 0 ? ", \(down) down" : "")
+        let title = "Fleet \(fleet.rows.count) hosts, \(up) up" + (stale > 0 ? ", \(stale) stale" : "") + (down > 0 ? ", \(down) down" : "")
         let inner = Box(title: title, focused: true, badge: badge).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         var (tableArea, statusRow) = inner.splitBottom(1)
@@ -54,6 +55,7 @@ public enum FleetView {
             switch r.status {
             case .up: text += ": up" + (r.age.map { ", scraped \(AlertFormat.age($0)) ago" } ?? "")
             case .waiting: text += ": waiting for the first scrape"
+            case .stale(let why): text += ": STALE: \(why)" + (r.age.map { "; figures from \(AlertFormat.age($0)) ago" } ?? "")
             case .down(let why): text += ": DOWN: \(why)" + (r.age.map { "; last good \(AlertFormat.age($0)) ago" } ?? "; never answered")
             }
             grid.text(text, x: statusRow.x, y: statusRow.y, style: Style(r.isUp ? .muted : .warn), limit: statusRow.maxX)
@@ -75,6 +77,7 @@ public enum FleetView {
         switch r.status {
         case .up: status = ("UP", .ok)
         case .waiting: status = ("...", .muted)
+        case .stale: status = ("STALE", .warn)
         case .down: status = ("DOWN", .critical)
         }
         let disk = r.worstDisk.map { "\(Format.clip($0.mount, 9, ellipsis: glyphs.ellipsis)) \(Format.percent($0.used, decimals: 0))" } ?? "-"

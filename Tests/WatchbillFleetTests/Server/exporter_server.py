@@ -6,6 +6,8 @@ then serves until its parent exits. Every port serves:
                   seconds since start, so rates are real and steady
   /status/<code>  that status
   /hang           no answer for 60 s
+  /slow-after/<s> /metrics for the first <s> seconds of the server's life, then no answer
+                  for 60 s (a host that turns slow)
   /half           a Content-Length of 100000 and 1000 bytes, then the connection closes
   /garbage        200 with text that is not the exposition format
   /auth/<token>   /metrics for `Authorization: Bearer <token>`, 401 otherwise
@@ -70,6 +72,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(int(arg), f"status {arg}\n".encode())
             elif head == "hang":
                 time.sleep(60)
+            elif head == "slow-after":
+                if time.time() - START < float(arg):
+                    self.send(200, metrics(port))
+                else:
+                    time.sleep(60)
             elif head == "half":
                 self.send_response(200)
                 self.send_header("Content-Length", "100000")
