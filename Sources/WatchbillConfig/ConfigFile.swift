@@ -1,4 +1,5 @@
 import WatchbillCore
+import WatchbillRules
 import Yams
 
 /// What the config file says: the probes, the SLO they are held to, and how to draw latency.
@@ -13,6 +14,8 @@ public struct FleetSettings: Sendable, Equatable {
     public var job: String?
     /// Seconds between scrapes (`--scrape-interval`).
     public var every: Double?
+    /// Service latency histograms read from Prometheus (`latency:`).
+    public var latency: [LatencyHistogramSpec] = []
     public init() {}
 }
 
@@ -224,7 +227,8 @@ struct ConfigReader {
     let environment: [String: String]
 
     static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify", "incidents", "fleet"]
-    static let fleetKeys = ["nodes", "prometheus", "alertmanager", "job", "every"]
+    static let fleetKeys = ["nodes", "prometheus", "alertmanager", "job", "every", "latency"]
+    static let fleetLatencyKeys = ["name", "histogram", "match", "by", "window", "latency_threshold"]
     static let incidentKeys = ["auto_open"]
     static let layoutKeys = ["panes", "compact"]
     static let wallKeys = ["cycle", "every"]
@@ -248,6 +252,7 @@ struct ConfigReader {
         var notify = NotifySettings()
         var autoOpen = false
         var fleet = FleetSettings()
+        var latencyDefaulted: [Int] = []
         for s in sections {
             switch s.name {
             case "probes": drafts = try probes(s.value)
@@ -255,7 +260,7 @@ struct ConfigReader {
             case "layouts": layouts = try self.layouts(s.value)
             case "wall": wall = try self.wall(s.value)
             case "notify": notify = try self.notify(s.value)
-            case "fleet": fleet = try self.fleet(s.value)
+            case "fleet": (fleet, latencyDefaulted) = try self.fleet(s.value)
             case "incidents":
                 for e in try entries(of: s.value, in: "incidents", allowed: Self.incidentKeys) {
                     autoOpen = try bool(e.value, key: "auto_open") ?? autoOpen
@@ -276,12 +281,16 @@ struct ConfigReader {
                                        wallCycle: wall.cycle.map(\.0), wallEvery: wall.every)
         c.notify = notify
         c.autoOpenIncidents = autoOpen
+        // A histogram without its own threshold is held to the file's slo section.
+        for i in latencyDefaulted { fleet.latency[i].threshold = base.latencyThreshold }
         c.fleet = fleet
         return c
     }
 
-    func fleet(_ node: Node) throws -> FleetSettings {
+    /// The fleet section, and which latency histograms take the slo section's threshold.
+    func fleet(_ node: Node) throws -> (FleetSettings, [Int]) {
         var f = FleetSettings()
+        var defaulted: [Int] = []
         for e in try entries(of: node, in: "fleet", allowed: Self.fleetKeys) {
             switch e.name {
             case "nodes":
@@ -294,10 +303,86 @@ struct ConfigReader {
             case "prometheus": f.prometheus = try string(e.value, key: "prometheus")
             case "alertmanager": f.alertmanager = try string(e.value, key: "alertmanager")
             case "job": f.job = try string(e.value, key: "job")
+            case "latency":
+                if Self.isNull(e.value) { continue }
+                guard let list = e.value.sequence else {
+                    throw fail(e.value, "latency must be a list ('- name: ...' items with a histogram)")
+                }
+                for (n, item) in list.enumerated() {
+                    let (spec, threshold) = try latencyHistogram(item, number: n + 1)
+                    if f.latency.contains(where: { $0.name == spec.name }) {
+                        throw fail(item, "latency '\(spec.name)' is named twice")
+                    }
+                    if !threshold { defaulted.append(f.latency.count) }
+                    f.latency.append(spec)
+                }
             default: f.every = try duration(e.value, key: "every", positive: true)?.seconds
             }
         }
-        return f
+        return (f, defaulted)
+    }
+
+    /// One `fleet: latency:` item; the metric name, matchers and labels are checked here, so
+    /// a typo is a line number at start, not an empty row.
+    func latencyHistogram(_ node: Node, number: Int) throws -> (LatencyHistogramSpec, threshold: Bool) {
+        guard node.mapping != nil else {
+            throw fail(node, "latency #\(number) must be a mapping with a name and a histogram, found \(Self.describe(node))")
+        }
+        var spec = LatencyHistogramSpec(name: "", histogram: "")
+        var hasThreshold = false
+        let label = "latency #\(number)"
+        for e in try entries(of: node, in: label, allowed: Self.fleetLatencyKeys) {
+            switch e.name {
+            case "name": spec.name = try string(e.value, key: "name") ?? ""
+            case "histogram":
+                var name = try string(e.value, key: "histogram") ?? ""
+                for suffix in ["_bucket", "_count", "_sum"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+                guard Self.isMetricName(name) else {
+                    throw fail(e.value, "'\(name)' is not a metric name (letters, digits, _ and :, not starting with a digit)")
+                }
+                spec.histogram = name
+            case "match":
+                var text = try string(e.value, key: "match") ?? ""
+                while text.first == " " { text.removeFirst() }
+                while text.last == " " { text.removeLast() }
+                if text.hasPrefix("{") && text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
+                do {
+                    _ = try WatchbillRules.Parser.parse("m{\(text)}")
+                } catch let error as ExprError {
+                    throw fail(e.value, "match: \(error.cause) (write label matchers such as job=\"api\", code!~\"5..\")")
+                }
+                spec.match = text
+            case "by":
+                var names: [String] = []
+                for item in e.value.sequence ?? [e.value] { names.append(try string(item, key: "by") ?? "") }
+                for n in names where !Self.isLabelName(n) || n == "le" {
+                    throw fail(e.value, n == "le" ? "by: le is the buckets' label, not a way to split" : "by: '\(n)' is not a label name")
+                }
+                spec.by = names
+            case "window":
+                guard let w = try duration(e.value, key: "window", positive: true) else { continue }
+                guard w.seconds >= 1, w.seconds == w.seconds.rounded() else { throw fail(e.value, "window must be whole seconds, like 5m") }
+                spec.window = Int(w.seconds)
+            default:
+                guard let t = try duration(e.value, key: "latency_threshold", positive: true) else { continue }
+                spec.threshold = t.seconds
+                hasThreshold = true
+            }
+        }
+        guard !spec.name.isEmpty else { throw fail(node, "\(label) needs a name (the row's title)") }
+        guard !spec.histogram.isEmpty else {
+            throw fail(node, "latency '\(spec.name)' needs a histogram: the metric's name, like http_request_duration_seconds")
+        }
+        return (spec, hasThreshold)
+    }
+
+    static func isMetricName(_ s: String) -> Bool {
+        guard let first = s.first, !first.isNumber else { return false }
+        return s.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" || $0 == ":" }
+    }
+
+    static func isLabelName(_ s: String) -> Bool {
+        isMetricName(s) && !s.contains(":") && !s.hasPrefix("__")
     }
 
     // MARK: Layouts

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import WatchbillCollectors
 import WatchbillConfig
+import WatchbillFleet
 import WatchbillCore
 import WatchbillScreen
 
@@ -25,6 +26,10 @@ struct ConfigCommand: ParsableCommand {
             for p in c.probes {
                 print("  \(p.name)  \(p.target)  every \(Format.interval(p.interval)), timeout \(Format.interval(p.timeout)), "
                       + "SLO \(ProbeTargetsText.describe(p.slo))")
+            }
+            // The p95 query as sent, to paste into Prometheus or Grafana when a row says no data.
+            for l in c.fleet.latency {
+                print("  latency \(l.name): p95 under \(Format.interval(l.threshold)): \(PrometheusLatency.quantileQuery(l, 0.95))")
             }
         }
     }

@@ -68,6 +68,8 @@ struct DashboardLoop {
     var fleet: (any FleetSource)? = nil
     /// `--prometheus`, `--alertmanager`: their alerts beside this dashboard's own.
     var remoteAlerts: RemoteAlertsLoop? = nil
+    /// `fleet: latency:` with `--prometheus`: service latency under the fleet table.
+    var serviceLatency: ServiceLatencyLoop? = nil
     let log: Logger
 
     /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
@@ -144,6 +146,7 @@ struct DashboardLoop {
         var lastSampleTime = -1.0
         var lastHistory: HistoryKey?
         var fleetSeen = -1
+        var latencySeen = -1
         var fleetShown: (id: String, generation: Int, width: Int)?
         var lastProbeSummary: ProbeSummaryKey?
         var alerts = AlertsRefresh()
@@ -181,6 +184,13 @@ struct DashboardLoop {
             if let fleet {
                 if state.fleet == nil { state.fleet = FleetData(interval: fleet.interval, source: fleet.source, opensHosts: fleet.opensHosts) }
                 if let rows = fleet.rows(now: wall, points: FleetView.sparkWidth, since: &fleetSeen) { state.fleet?.rows = rows }
+                if let serviceLatency {
+                    if state.fleet?.latency == nil { state.fleet?.latency = [] }
+                    if let (rows, problem) = serviceLatency.latest(since: &latencySeen) {
+                        state.fleet?.latency = rows
+                        state.fleet?.latencyProblem = problem
+                    }
+                }
                 fleet.open(state.fleetView.openHost, points: max(2, 2 * w))
                 if let id = state.fleetView.openHost {
                     let shown = (id: id, generation: fleetSeen, width: w)

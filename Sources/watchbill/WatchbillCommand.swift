@@ -188,7 +188,7 @@ struct WatchbillCommand: ParsableCommand {
             // A snapshot is not a session: recording it would be a file of one tick, silently.
             if record != nil { throw ValidationError("--record is for the dashboard (not --once, --format json or a pipe)") }
             if !targets.isEmpty || prometheus != nil {
-                try printFleet(targets, prometheus: prometheus, job: prometheusJob)
+                try printFleet(targets, prometheus: prometheus, job: prometheusJob, latency: configuration.fleet.latency)
                 return
             }
             try printSnapshot(root: procRoot, filter: filter, probes: specs)
@@ -312,10 +312,20 @@ struct WatchbillCommand: ParsableCommand {
             }
         }
         dashboard.remoteAlerts = remote
+        var latency: ServiceLatencyLoop?
+        if let prometheus, !configuration.fleet.latency.isEmpty, let (base, instance) = RemoteAlertsLoop.apiBase(prometheus),
+           let fetcher = try? HTTPFetcher() {
+            latency = ServiceLatencyLoop(base: base, specs: configuration.fleet.latency, interval: scrapeEvery,
+                                         headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: fetcher, log: log)
+            let n = configuration.fleet.latency.count
+            log.info("latency: \(n) histogram\(n == 1 ? "" : "s") from prometheus \(instance)")
+        }
+        dashboard.serviceLatency = latency
         let exit = dashboard.run()
         log.info("stop: \(exit)")
         fleet?.stop()
         remote?.stop()
+        latency?.stop()
         probes?.stop()
         collector.stop()
         recorder.finish()
@@ -377,7 +387,8 @@ struct WatchbillCommand: ParsableCommand {
 
     /// The fleet table once, for scripts: scraped twice an interval apart (rates need two),
     /// or one round of Prometheus' queries. Exit 2 when a host is down.
-    private func printFleet(_ targets: [FleetTarget], prometheus: String?, job prometheusJob: String) throws {
+    private func printFleet(_ targets: [FleetTarget], prometheus: String?, job prometheusJob: String,
+                            latency specs: [LatencyHistogramSpec]) throws {
         let fetcher: HTTPFetcher
         do { fetcher = try HTTPFetcher() } catch { throw ValidationError("\(error)") }
         let rows: [FleetRow], source: String
@@ -406,7 +417,14 @@ struct WatchbillCommand: ParsableCommand {
             rows = PrometheusFleetLoop.rows(hosts, problem: problems.first, age: 0)
             source = "prometheus \(instance) job \(prometheusJob)"
         }
-        let report = FleetReport(rows: rows, source: source)
+        var latency: [ServiceLatency]?
+        if let prometheus, !specs.isEmpty, let (base, instance) = RemoteAlertsLoop.apiBase(prometheus) {
+            let answer = ServiceLatencyLoop.round(PrometheusLatency(specs), base: base, now: Clock.wall(),
+                                                  headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), timeout: 10, fetcher: fetcher)
+            if let problem = answer.problem { printError("latency from prometheus \(instance): \(problem)") }
+            latency = answer.rows ?? []
+        }
+        let report = FleetReport(rows: rows, source: source, latency: latency)
         switch format {
         case .text: print(report.text, terminator: "")
         case .json: print(JSONOutput.encode(report))

@@ -54,10 +54,10 @@ struct AgentEndToEndTests {
                                           "--web.listen-address=127.0.0.1:\(port)"])
     }
 
-    /// Debian's node_exporter and a Prometheus scraping it every second as job `node`
-    /// (plus `extra` scrape configs); both stop when `body` returns.
+    /// Debian's node_exporter and a Prometheus scraping it every second as job `node`, and
+    /// itself as job `prometheus` (plus `extra` scrape configs); both stop when `body` returns.
     static func withNodeAndPrometheus(_ home: TestHome, extra: String = "",
-                                      _ body: (_ nodePort: Int, _ promPort: Int) throws -> Void) throws {
+                                      _ body: (_ nodePort: Int, _ promPort: Int, _ prometheus: Process) throws -> Void) throws {
         let nodePort = freePort(), promPort = freePort()
         let node = try start(nodeExporterPath!, ["--web.listen-address=127.0.0.1:\(nodePort)"])
         defer { node.terminate(); node.waitUntilExit() }
@@ -66,10 +66,12 @@ struct AgentEndToEndTests {
             scrape_configs:
               - job_name: node
                 static_configs: [{targets: ['127.0.0.1:\(nodePort)']}]
+              - job_name: prometheus
+                static_configs: [{targets: ['127.0.0.1:\(promPort)']}]
             """ + extra)
         let prometheus = try startPrometheus(home, port: promPort)
-        defer { prometheus.terminate(); prometheus.waitUntilExit() }
-        try body(nodePort, promPort)
+        defer { if prometheus.isRunning { prometheus.terminate() }; prometheus.waitUntilExit() }
+        try body(nodePort, promPort, prometheus)
     }
 
     /// The memory column (the second % figure) of the first UP row, against PromQL's.
@@ -153,7 +155,7 @@ struct AgentEndToEndTests {
     @Test func fleetMemoryMatchesPromQLOverTheSameExporter() throws {
         let home = try TestHome("fleet-promql")
         defer { home.remove() }
-        try Self.withNodeAndPrometheus(home) { nodePort, promPort in
+        try Self.withNodeAndPrometheus(home) { nodePort, promPort, _ in
             let s = try TmuxSession.started(width: 130, height: 20, arguments: "--scrape-interval 1 --node 127.0.0.1:\(nodePort)",
                                             environment: home.env)
             let row = s.waitFor(seconds: 15) { $0.contains(" UP ") && $0.range(of: #"UP +[0-9.]+% +[0-9.]+%"#, options: .regularExpression) != nil }
@@ -165,12 +167,22 @@ struct AgentEndToEndTests {
     }
 
     /// `--prometheus` as the fleet's source: the hosts of the node job, and the table's
-    /// figures equal to the same PromQL run directly.
+    /// figures equal to the same PromQL run directly; service latency from a histogram the
+    /// config names (Prometheus' own), equal to `histogram_quantile` run directly; and
+    /// Prometheus stopped: its hosts STALE, not DOWN.
     @Test func fleetFromPrometheus() throws {
         let home = try TestHome("fleet-prom")
         defer { home.remove() }
+        try home.write("watchbill/config.yaml", """
+            fleet:
+              latency:
+                - name: prom-query
+                  histogram: prometheus_http_request_duration_seconds
+                  match: 'handler="/api/v1/query"'
+                  window: 1m
+            """)
         let other = "\n  - job_name: other\n    static_configs: [{targets: ['127.0.0.1:\(freePort())']}]\n"
-        try Self.withNodeAndPrometheus(home, extra: other) { _, promPort in
+        try Self.withNodeAndPrometheus(home, extra: other) { _, promPort, prometheus in
             let name = FleetEndToEndTests.nodename()
             let s = try TmuxSession.started(width: 130, height: 20, arguments: "--prometheus 127.0.0.1:\(promPort) --scrape-interval 1",
                                             environment: home.env)
@@ -190,9 +202,31 @@ struct AgentEndToEndTests {
             #expect(panes.screen.split(separator: "\n").first?.contains(name) == true)
             try s.send("Escape")
             #expect(s.waitFor { $0.contains("fleet of 1") }.ok)
+
+            // The fleet's own queries are requests to /api/v1/query: their p95, as PromQL has it.
+            let latency = s.waitFor(seconds: 20) { $0.range(of: #"prom-query +[0-9.]+ms +[0-9.]+ms"#, options: .regularExpression) != nil }
+            #expect(latency.ok, "no latency row:\n\(latency.screen)")
+            let promql = try Self.query(promPort, #"histogram_quantile(0.95, sum by (le) (rate(prometheus_http_request_duration_seconds_bucket{handler="/api/v1/query"}[1m])))"#)
+            let row = latency.screen.split(separator: "\n").first { $0.contains("prom-query") } ?? ""
+            let ms = row.split(separator: " ").filter { $0.hasSuffix("ms") }.compactMap { Double($0.dropLast(2)) }
+            #expect(ms.count == 3 && promql.map { abs(ms[1] - $0 * 1000) <= max(2, $0 * 50) } == true && row.contains("<500ms OK"),
+                    "screen \(ms) vs PromQL p95 \(String(describing: promql))")
+            let once = try runWatchbill(["--prometheus", "127.0.0.1:\(promPort)", "--once"], environment: home.env)
+            #expect(once.out.contains("\nlatency  prom-query  OK  p50 ") && once.out.contains("(p95 target <500ms)"), "\(once)")
+
+            // Prometheus gone: the host keeps its figures, STALE with the reason; latency says so.
+            prometheus.terminate()
+            prometheus.waitUntilExit()
+            let stale = s.waitFor(seconds: 10) { screen in
+                screen.range(of: #"STALE +[0-9.]+% +[0-9.]+%"#, options: .regularExpression) != nil
+                    && screen.contains("STALE: prometheus: up: refused") && screen.contains("prometheus: no answer")
+            }
+            #expect(stale.ok, "Prometheus stopped:\n\(stale.screen)")
             try s.send("q")
             #expect(s.waitForFile("exit") == "0")
-            #expect(home.file("watchbill/watchbill.log").contains("fleet: prometheus 127.0.0.1:\(promPort), job node"))
+            let log = home.file("watchbill/watchbill.log")
+            #expect(log.contains("fleet: prometheus 127.0.0.1:\(promPort), job node") && log.contains("latency: 1 histogram from prometheus")
+                    && log.contains("latency from prometheus: refused"), "\(log)")
         }
     }
 }

@@ -493,4 +493,50 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
         #expect(error("fleet:\n  scrape: 5s\n").hasPrefix("c.yaml:2:"))
         #expect(error("fleet:\n  every: -5s\n").hasPrefix("c.yaml:2:"))
     }
+
+    /// `latency:` histograms: names, matchers, labels and windows checked at load; the
+    /// threshold from the item, else the file's slo section, else the SLA's 500 ms.
+    @Test func latencyHistograms() throws {
+        let c = try ConfigFile.parse("""
+            slo:
+              latency_threshold: 300ms
+            fleet:
+              prometheus: prometheus:9090
+              latency:
+                - name: api
+                  histogram: http_request_duration_seconds_bucket
+                  match: '{job="api", code!~"5.."}'
+                  by: [instance, handler]
+                  window: 2m
+                  latency_threshold: 250ms
+                - name: checkout
+                  histogram: checkout_seconds
+                  by: route
+            """, file: "c.yaml", environment: [:])
+        #expect(c.fleet.latency == [
+            LatencyHistogramSpec(name: "api", histogram: "http_request_duration_seconds", match: #"job="api", code!~"5..""#,
+                                 by: ["instance", "handler"], window: 120, threshold: 0.25),
+            LatencyHistogramSpec(name: "checkout", histogram: "checkout_seconds", by: ["route"], window: 300, threshold: 0.3),
+        ])
+        let plain = try ConfigFile.parse("fleet:\n  latency:\n    - {name: a, histogram: b}\n", file: "c.yaml", environment: [:])
+        #expect(plain.fleet.latency.first?.threshold == 0.5)
+    }
+
+    @Test func latencyMistakesNameTheirLine() {
+        func error(_ item: String) -> String {
+            do { _ = try ConfigFile.parse("fleet:\n  latency:\n" + item, file: "c.yaml", environment: [:]); return "parsed" }
+            catch { return "\(error)" }
+        }
+        #expect(error("    - name: a\n      histogram: 9lives\n")
+                == "c.yaml:4:18: '9lives' is not a metric name (letters, digits, _ and :, not starting with a digit)")
+        #expect(error("    - name: a\n      histogram: h\n      match: 'job=\"api'\n").hasPrefix("c.yaml:5:14: match: "))
+        #expect(error("    - name: a\n      histogram: h\n      by: [le]\n") == "c.yaml:5:11: by: le is the buckets' label, not a way to split")
+        #expect(error("    - name: a\n      histogram: h\n      by: [\"a-b\"]\n") == "c.yaml:5:11: by: 'a-b' is not a label name")
+        #expect(error("    - name: a\n      histogram: h\n      window: 1.5s\n") == "c.yaml:5:15: window must be whole seconds, like 5m")
+        #expect(error("    - name: a\n") == "c.yaml:3:7: latency 'a' needs a histogram: the metric's name, like http_request_duration_seconds")
+        #expect(error("    - histogram: h\n") == "c.yaml:3:7: latency #1 needs a name (the row's title)")
+        #expect(error("    - {name: a, histogram: h}\n    - {name: a, histogram: g}\n") == "c.yaml:4:7: latency 'a' is named twice")
+        #expect(error("    - {name: a, histogram: h, quantiles: [0.9]}\n").hasPrefix("c.yaml:3:31: unknown key 'quantiles' in latency #1"))
+        #expect(error("    name: a\n").hasPrefix("c.yaml:3:5: latency must be a list"))
+    }
 }

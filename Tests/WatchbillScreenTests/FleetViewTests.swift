@@ -140,6 +140,66 @@ import WatchbillCore
     }
 }
 
+/// Service latency from Prometheus under the table: percentiles, rate, the threshold and
+/// the verdict, the p95's half hour; and in the `--once` report.
+@Suite struct ServiceLatencyViewTests {
+    static func latency() -> [ServiceLatency] {
+        let history: [Double?] = (0..<24).map { $0 < 4 ? nil : 0.1 + Double($0) * 0.02 }
+        return [
+            ServiceLatency(name: "api /login", p50: 0.042, p95: 0.38, p99: 0.91, requestsPerSecond: 125.3, threshold: 0.5,
+                           p95History: history),
+            ServiceLatency(name: "checkout", p50: 0.2, p95: 0.62, p99: 1.4, requestsPerSecond: 0.02, threshold: 0.5, p95History: history),
+            ServiceLatency(name: "batch", requestsPerSecond: 0, threshold: 0.5),
+            ServiceLatency(name: "typo", threshold: 0.25),
+        ]
+    }
+
+    @Test func paneUnderTheTable() {
+        var st = FleetViewTests.state()
+        st.fleet?.latency = Self.latency()
+        let grid = Screen.render(st, width: 130, height: 24)
+        Golden.check(grid, "fleet-latency-130x24")
+        let text = grid.lines
+        let top = text.firstIndex { $0.contains("Latency from Prometheus") } ?? -1
+        #expect(top == 16 && text[top].contains("1 slow"), "\(text)")
+        #expect(text[top + 2].contains("api /login") && text[top + 2].contains("42ms") && text[top + 2].contains("380ms")
+                && text[top + 2].contains("125") && text[top + 2].contains("<500ms OK"))
+        #expect(text[top + 3].contains("0.02") && text[top + 3].contains("620ms") && text[top + 3].contains("SLOW"))
+        #expect(text[top + 4].contains("idle") && text[top + 5].contains("<250ms no data"))
+        // Still the fleet above it, with its selection's line.
+        #expect(text[1].contains("Fleet 5 hosts") && text[top - 2].contains("DOWN: timeout"))
+        // Prometheus not answering: the last rows stay, the badge says so.
+        st.fleet?.latencyProblem = "refused"
+        #expect(Screen.render(st, width: 130, height: 24).lines[top].contains("prometheus: no answer"))
+        st.fleet?.latency = []
+        let empty = Screen.render(st, width: 130, height: 24).lines
+        let emptyTop = empty.firstIndex { $0.contains("Latency from Prometheus") } ?? -1
+        #expect(emptyTop == 19 && empty[emptyTop + 1].contains("refused"), "\(empty)")
+    }
+
+    @Test func smallTerminalsKeepTheTableAndASCII() {
+        var st = FleetViewTests.state(glyphs: .ascii)
+        st.fleet?.latency = Self.latency()
+        let small = Screen.render(st, width: 80, height: 24)
+        Golden.check(small, "fleet-latency-80x24-ascii")
+        #expect(small.lines.contains { $0.contains("checkout") && $0.contains("SLOW") })
+        #expect(small.lines.allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) })
+        // Under 12 rows the table keeps the room.
+        let tiny = Screen.render(st, width: 80, height: 11)
+        #expect(!tiny.lines.contains { $0.contains("Latency from Prometheus") } && tiny.lines.contains { $0.contains("Fleet 5 hosts") })
+    }
+
+    @Test func reportLines() throws {
+        let report = FleetReport(rows: [], source: "prometheus p:9090 job node", latency: Self.latency())
+        let lines = report.text.split(separator: "\n")
+        #expect(lines[0] == "latency  api /login  OK  p50 42ms  p95 380ms  p99 910ms  125 req/s  (p95 target <500ms)")
+        #expect(lines[1] == "latency  checkout  SLOW  p50 200ms  p95 620ms  p99 1.40s  0.02 req/s  (p95 target <500ms)")
+        #expect(lines[2] == "latency  batch  IDLE  0 req/s  (p95 target <500ms)")
+        #expect(lines[3] == "latency  typo  NO DATA  (p95 target <250ms)")
+        #expect(report.latency?.map(\.state) == ["ok", "slow", "idle", "no data"])
+    }
+}
+
 @Suite struct FleetReportTests {
     @Test func textAndJSONFieldsAndTheExitCode() {
         let report = FleetReport(rows: FleetViewTests.rows(), source: "5 node_exporters")

@@ -1,3 +1,5 @@
+import WatchbillCore
+
 /// One host of the fleet as its row shows it (built by the caller from its scrapes).
 public struct FleetRow: Sendable, Equatable {
     public enum Status: Sendable, Equatable {
@@ -82,12 +84,18 @@ public struct FleetData: Sendable, Equatable {
     public var source: String
     /// Whether Enter opens a host's panes (a source that cannot says so instead).
     public var opensHosts: Bool
+    /// Service latency from Prometheus, when the config names histograms (nil: it names none).
+    public var latency: [ServiceLatency]?
+    /// Why the last latency refresh failed, if it did (the rows are then the last good ones).
+    public var latencyProblem: String?
 
-    public init(rows: [FleetRow] = [], interval: Double = 5, source: String = "", opensHosts: Bool = true) {
+    public init(rows: [FleetRow] = [], interval: Double = 5, source: String = "", opensHosts: Bool = true,
+                latency: [ServiceLatency]? = nil) {
         self.rows = rows
         self.interval = interval
         self.source = source
         self.opensHosts = opensHosts
+        self.latency = latency
     }
 }
 

@@ -6,6 +6,12 @@ public enum FleetView {
 
     static func render(_ state: AppState, into grid: inout Grid, area: Rect) {
         guard let fleet = state.fleet, area.height > 0, area.width > 0 else { return }
+        var area = area
+        if let latency = fleet.latency, area.height >= 12 {
+            let latencyArea: Rect
+            (area, latencyArea) = area.splitBottom(ServiceLatencyPane.height(latency.count, of: area.height))
+            ServiceLatencyPane.render(latency, problem: fleet.latencyProblem, glyphs: state.glyphs, into: &grid, area: latencyArea)
+        }
         let view = state.fleetView
         let g = state.glyphs
         let rows = FleetList.visible(fleet.rows, view)

@@ -11,6 +11,8 @@ enum HelpView {
         let fleet: [(keys: String, summary: String)] = state.fleetTableShown
             ? [("", "In the fleet table:")] + state.fleetKeymap.helpLines.map { line in
                 (line.keys, line.summary.replacingProcessWords) }
+                + [("STALE", "no fresh answer (a slow host, Prometheus down): figures aging")]
+                + (state.fleet?.latency == nil ? [] : [("Latency", "p50/p95/p99 from Prometheus (config fleet: latency:)")])
             : []
         // A replay's own keys (watchbill replay FILE) come before the panes' while it plays.
         let replay: [(keys: String, summary: String)] = state.replayStatus == nil ? [] : [

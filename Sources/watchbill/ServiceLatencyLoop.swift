@@ -1,0 +1,94 @@
+import CTermGuard
+import Dispatch
+import Logging
+import Synchronization
+import WatchbillCore
+import WatchbillFleet
+
+/// Service latency from Prometheus (`fleet: latency:` in the config): every histogram's
+/// percentiles, request rate and half-hour p95 in one batch of GETs each interval, on its
+/// own thread. When Prometheus does not answer, the last rows stay and the pane says why.
+final class ServiceLatencyLoop: Sendable {
+    private struct Shared {
+        var rows: [ServiceLatency] = []
+        var problem: String?
+        var generation = 0
+    }
+    private let shared = Mutex(Shared())
+    private let stopping = Mutex(false)
+    private let finished = DispatchSemaphore(value: 0)
+    private let doorbell = Doorbell()
+
+    init(base: String, specs: [LatencyHistogramSpec], interval: Double, headers: [Header], fetcher: HTTPFetcher, log: Logger) {
+        let latency = PrometheusLatency(specs)
+        let timeout = max(0.5, min(10, interval * 0.8))
+        DispatchQueue(label: "watchbill.service-latency").async { [self] in
+            CTermGuard_blockSignalsInThisThread()
+            CTermGuard_prepareThread()
+            var failing = false
+            while !stopping.withLock({ $0 }) {
+                let (rows, problem) = Self.round(latency, base: base, now: Clock.wall(), headers: headers, timeout: timeout, fetcher: fetcher)
+                shared.withLock { s in
+                    if let rows { s.rows = rows }
+                    s.problem = problem
+                    s.generation += 1
+                }
+                if let problem, !failing { log.warning("latency from prometheus: \(problem)") }
+                if problem == nil && failing { log.notice("latency from prometheus: answering again") }
+                failing = problem != nil
+                CTermGuard_wake()
+                _ = doorbell.wait(timeoutMs: Int32(interval * 1000))
+            }
+            finished.signal()
+        }
+    }
+
+    /// One refresh: the rows (nil when nothing answered: keep the last ones) and what failed.
+    static func round(_ latency: PrometheusLatency, base: String, now: Double, headers: [Header], timeout: Double,
+                      fetcher: HTTPFetcher) -> (rows: [ServiceLatency]?, problem: String?) {
+        let end = now.rounded(.down)
+        let start = end - PrometheusLatency.historySpan + PrometheusLatency.historyStep
+        func request(_ path: String) -> FetchRequest {
+            FetchRequest(url: base + path, headers: headers, timeout: timeout, accept: "application/json")
+        }
+        let instant = latency.queries.map { request(PrometheusAPI.queryPath($0)) }
+        let ranges = latency.historyQueries.map {
+            request(PrometheusAPI.rangePath($0, start: start, end: end, step: PrometheusLatency.historyStep))
+        }
+        let results = fetcher.fetch(instant + ranges)
+        var answers: [[PrometheusAPI.Sample]] = [], problems: [String] = []
+        for result in results.prefix(instant.count) {
+            do {
+                switch result {
+                case .failed(let why): throw PrometheusAPI.Failure(description: why)
+                case .body(let bytes): answers.append(try PrometheusAPI.vector(bytes))
+                }
+            } catch {
+                answers.append([])
+                if !problems.contains("\(error)") { problems.append("\(error)") }
+            }
+        }
+        let history = results.dropFirst(instant.count).map { r -> [PrometheusAPI.Series] in
+            guard case .body(let bytes) = r else { return [] }
+            return (try? PrometheusAPI.matrix(bytes)) ?? []
+        }
+        let problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
+        if problems.count > 0 && answers.allSatisfy(\.isEmpty) { return (nil, problem) }
+        return (latency.rows(answers, history: history, historyEnd: end), problem)
+    }
+
+    /// The rows and the last problem, when they moved on since `seen`.
+    func latest(since seen: inout Int) -> (rows: [ServiceLatency], problem: String?)? {
+        shared.withLock { s in
+            guard s.generation != seen else { return nil }
+            seen = s.generation
+            return (s.rows, s.problem)
+        }
+    }
+
+    func stop() {
+        stopping.withLock { $0 = true }
+        doorbell.ring()
+        _ = finished.wait(timeout: .now() + .seconds(12))
+    }
+}
