@@ -1,5 +1,5 @@
 // Micro benchmarks for the hot paths: what one collection tick and one frame cost.
-// Run with `swift run -c release watchbill-bench [proc-root]`; Benchmarks/run.sh also
+// Run with `swift run -c release watchbill-bench [proc-root | NAME:]` (`fleet:` runs only the fleet ones); Benchmarks/run.sh also
 // runs the whole-process comparison against htop and btop.
 #if canImport(Glibc)
 import Glibc
@@ -22,6 +22,8 @@ import WatchbillFleet
 /// disturbed by the other processes on a shared machine.
 @discardableResult
 func measure(_ name: String, iterations: Int, rounds: Int = 5, unit: String = "op", _ body: () -> Void) -> Double {
+    // `watchbill-bench fleet:` runs only the measurements whose name starts so (for a profiler).
+    if CommandLine.arguments.count > 1, CommandLine.arguments[1].hasSuffix(":"), !name.hasPrefix(CommandLine.arguments[1]) { return 0 }
     var best = Duration.seconds(1000)
     let clock = ContinuousClock()
     for _ in 0..<rounds {
@@ -56,7 +58,7 @@ if CommandLine.arguments.count == 4 && CommandLine.arguments[1] == "--make-recor
     exit(0)
 }
 
-let root = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "/"
+let root = CommandLine.arguments.count > 1 && !CommandLine.arguments[1].hasSuffix(":") ? CommandLine.arguments[1] : "/"
 print("watchbill micro benchmarks (best of 5 rounds; proc root \(root))")
 
 // Ring buffer: steady-state append on a full buffer.
@@ -363,5 +365,36 @@ fleetState.fleet = FleetData(rows: (0..<500).map { i in
 fleetState.fleetView.sort = .cpu
 fleetState.fleetView.descending = true
 measure("fleet: the table of 500 hosts, 200x50 (sort, rows, sparklines)", iterations: 500, unit: "frame") {
+    blackHole(Screen.render(fleetState, width: 200, height: 50))
+}
+
+// Service latency from Prometheus: a refresh's answers for 10 histograms of 20 handlers each
+// (JSON decode, match by label, half-hour history), and the fleet table with that pane.
+func latencyAnswer(_ handlers: Int, value: (Int) -> Double) -> [UInt8] {
+    let items = (0..<handlers).map { #"{"metric":{"handler":"/api/v\#($0)"},"value":[1796174379.8,"\#(value($0))"]}"# }
+    return Array(#"{"status":"success","data":{"resultType":"vector","result":[\#(items.joined(separator: ","))]}}"#.utf8)
+}
+func latencyRange(_ handlers: Int) -> [UInt8] {
+    let items = (0..<handlers).map { h in
+        let points = (0..<24).map { #"[\#(1796174379 - 1800 + 75 * ($0 + 1)),"\#(0.05 + Double(($0 + h) % 7) / 100)"]"# }
+        return #"{"metric":{"handler":"/api/v\#(h)"},"values":[\#(points.joined(separator: ","))]}"#
+    }
+    return Array(#"{"status":"success","data":{"resultType":"matrix","result":[\#(items.joined(separator: ","))]}}"#.utf8)
+}
+let latencySpecs = (0..<10).map { LatencyHistogramSpec(name: "svc\($0)", histogram: "http_request_duration_seconds", by: ["handler"]) }
+let latencyBodies = (0..<10).flatMap { _ in
+    [latencyAnswer(20) { 0.01 + Double($0) / 1000 }, latencyAnswer(20) { 0.1 + Double($0) / 100 },
+     latencyAnswer(20) { 0.2 + Double($0) / 100 }, latencyAnswer(20) { Double($0) * 3.5 }]
+}
+let latencyRanges = (0..<10).map { _ in latencyRange(20) }
+var latencyRows: [ServiceLatency] = []
+measure("fleet: latency from Prometheus, 10 histograms x 20 handlers (decode, rows, history)", iterations: 50, unit: "refresh") {
+    let answers = latencyBodies.map { try! PrometheusAPI.vector($0) }
+    let history = latencyRanges.map { try! PrometheusAPI.matrix($0) }
+    latencyRows = PrometheusLatency(latencySpecs).rows(answers, history: history, historyEnd: 1796174379)
+    blackHole(latencyRows)
+}
+fleetState.fleet?.latency = Array(latencyRows.prefix(40))
+measure("fleet: the table of 500 hosts and 40 latency rows, 200x50", iterations: 500, unit: "frame") {
     blackHole(Screen.render(fleetState, width: 200, height: 50))
 }

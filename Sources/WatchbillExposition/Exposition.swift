@@ -50,8 +50,12 @@ public struct MetricFamily: Sendable, Equatable {
 public enum Exposition {
     /// Every family in the order first seen.
     public static func parse(_ bytes: [UInt8], source: String) throws(SourceError) -> [MetricFamily] {
-        var parser = ExpositionParser(bytes: bytes, source: source)
-        return try parser.run()
+        // The parser reads through a pointer: no bounds check or reference count per byte.
+        let result = bytes.withUnsafeBufferPointer { buffer -> Result<[MetricFamily], SourceError> in
+            var parser = ExpositionParser(bytes: buffer, source: source)
+            do throws(SourceError) { return .success(try parser.run()) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
     public static func parse(_ text: String, source: String) throws(SourceError) -> [MetricFamily] {
@@ -69,8 +73,9 @@ public enum Exposition {
     }
 }
 
+/// Lives only inside `Exposition.parse`, while its buffer does.
 struct ExpositionParser {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     let source: String
     var at = 0
     var line = 1
@@ -80,7 +85,7 @@ struct ExpositionParser {
     /// Families that already have samples: a `# TYPE` after them is out of place.
     var sampled: Set<String> = []
 
-    init(bytes: [UInt8], source: String) {
+    init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
         self.bytes = bytes
         self.source = source
     }
@@ -166,7 +171,10 @@ struct ExpositionParser {
             skipBlanks()
             let i = family(metric)
             guard families[i].help == nil else { throw failure("a second HELP for \(metric)") }
-            families[i].help = unescapeHelp(restOfLine())
+            let start = at
+            let text = restOfLine()
+            // Looking in the bytes is far cheaper than in the string, and few HELPs escape.
+            families[i].help = bytes[start..<at].contains(UInt8(ascii: "\\")) ? unescapeHelp(text) : text
             return
         }
         skipBlanks()
@@ -243,15 +251,17 @@ struct ExpositionParser {
         guard atLineEnd else { throw failure("unexpected text after the value") }
         let i = knownFamily ?? owner(of: metric) ?? family(metric)
         lastName = (nameStart, nameEnd, metric, i)
-        let family = families[i]
-        if family.type == .histogram && metric == family.name + "_bucket" {
+        // The type and name only: a copy of the family would hold its samples, and the
+        // append below would then copy them all, every line.
+        let type = families[i].type
+        if type == .histogram && metric.hasSuffix("_bucket") && metric.utf8.count == families[i].name.utf8.count + 7 {
             guard let le = labels["le"] else { throw failure("\(metric) has no le label") }
             guard ExpositionParser.float(le) != nil else { throw failure("le=\"\(le)\" is not a number") }
         }
-        if family.type == .summary && metric == family.name, let q = labels["quantile"], ExpositionParser.float(q) == nil {
+        if type == .summary && metric == families[i].name, let q = labels["quantile"], ExpositionParser.float(q) == nil {
             throw failure("quantile=\"\(q)\" is not a number")
         }
-        sampled.insert(family.name)
+        if families[i].samples.isEmpty { sampled.insert(families[i].name) }
         families[i].samples.append(ExpositionSample(name: metric, labels: labels, value: value, timestampMs: timestamp))
     }
 
@@ -275,32 +285,41 @@ struct ExpositionParser {
             while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\"), bytes[at] != UInt8(ascii: "\n") {
                 at += 1
             }
-            var value = Array(bytes[valueStart..<at])
-            while true {
-                guard at < bytes.count, bytes[at] != UInt8(ascii: "\n") else { throw failure("the value of \(label) is not closed") }
-                let b = bytes[at]
+            let value: String
+            if at < bytes.count && bytes[at] == UInt8(ascii: "\"") {
+                value = String(decoding: bytes[valueStart..<at], as: UTF8.self)
                 at += 1
-                if b == UInt8(ascii: "\"") { break }
-                if b == UInt8(ascii: "\\") {
-                    guard at < bytes.count else { throw failure("the value of \(label) is not closed") }
-                    switch bytes[at] {
-                    case UInt8(ascii: "n"): value.append(UInt8(ascii: "\n"))
-                    case UInt8(ascii: "\\"): value.append(UInt8(ascii: "\\"))
-                    case UInt8(ascii: "\""): value.append(UInt8(ascii: "\""))
-                    default: throw failure("\\\(Character(Unicode.Scalar(bytes[at]))) is not an escape a label value may hold")
-                    }
-                    at += 1
-                } else {
-                    value.append(b)
-                }
+            } else {
+                value = try escapedValue(from: valueStart, label: label)
             }
-            guard labels.updateValue(String(decoding: value, as: UTF8.self), forKey: label) == nil else {
-                throw failure("label \(label) given twice")
-            }
+            guard labels.updateValue(value, forKey: label) == nil else { throw failure("label \(label) given twice") }
             skipBlanks()
             guard at < bytes.count else { throw failure("the label set is not closed") }
             if bytes[at] == UInt8(ascii: ",") { at += 1 }
             else if bytes[at] != UInt8(ascii: "}") { throw failure(", or } was expected") }
+        }
+    }
+
+    /// A label value with escapes, from its first byte to past its closing quote.
+    mutating func escapedValue(from start: Int, label: String) throws(SourceError) -> String {
+        var value = Array(bytes[start..<at])
+        while true {
+            guard at < bytes.count, bytes[at] != UInt8(ascii: "\n") else { throw failure("the value of \(label) is not closed") }
+            let b = bytes[at]
+            at += 1
+            if b == UInt8(ascii: "\"") { return String(decoding: value, as: UTF8.self) }
+            guard b == UInt8(ascii: "\\") else {
+                value.append(b)
+                continue
+            }
+            guard at < bytes.count else { throw failure("the value of \(label) is not closed") }
+            switch bytes[at] {
+            case UInt8(ascii: "n"): value.append(UInt8(ascii: "\n"))
+            case UInt8(ascii: "\\"): value.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "\""): value.append(UInt8(ascii: "\""))
+            default: throw failure("\\\(Character(Unicode.Scalar(bytes[at]))) is not an escape a label value may hold")
+            }
+            at += 1
         }
     }
 
@@ -328,7 +347,6 @@ struct ExpositionParser {
     }
 
     func unescapeHelp(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "\\")) else { return text }
         var out = ""
         var escaped = false
         for c in text {
