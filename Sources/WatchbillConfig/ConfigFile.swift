@@ -16,6 +16,12 @@ public struct FleetSettings: Sendable, Equatable {
     public var every: Double?
     /// Service latency histograms read from Prometheus (`latency:`).
     public var latency: [LatencyHistogramSpec] = []
+    /// The CA bundle https endpoints are verified with (`--ca-file`).
+    public var caFile: String?
+    /// Files holding the node_exporters' bearer token or basic auth's user:password
+    /// (`--node-token-file`, `--node-basic-auth-file`): never the secret itself.
+    public var tokenFile: String?
+    public var basicAuthFile: String?
     public init() {}
 }
 
@@ -227,7 +233,8 @@ struct ConfigReader {
     let environment: [String: String]
 
     static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify", "incidents", "fleet"]
-    static let fleetKeys = ["nodes", "prometheus", "alertmanager", "job", "every", "latency"]
+    static let fleetKeys = ["nodes", "prometheus", "alertmanager", "job", "every", "latency", "ca_file", "token_file",
+                            "basic_auth_file", "token", "basic_auth"]
     static let fleetLatencyKeys = ["name", "histogram", "match", "by", "window", "latency_threshold"]
     static let incidentKeys = ["auto_open"]
     static let layoutKeys = ["panes", "compact"]
@@ -303,6 +310,12 @@ struct ConfigReader {
             case "prometheus": f.prometheus = try string(e.value, key: "prometheus")
             case "alertmanager": f.alertmanager = try string(e.value, key: "alertmanager")
             case "job": f.job = try string(e.value, key: "job")
+            case "ca_file": f.caFile = try path(e.value, key: "ca_file")
+            case "token_file": f.tokenFile = try path(e.value, key: "token_file")
+            case "basic_auth_file": f.basicAuthFile = try path(e.value, key: "basic_auth_file")
+            case "token", "basic_auth":
+                // Config files end up in git: the secret stays in its own file.
+                throw fail(e.key, "\(e.name) does not belong in the config file: put it in a file and name it with \(e.name)_file")
             case "latency":
                 if Self.isNull(e.value) { continue }
                 guard let list = e.value.sequence else {

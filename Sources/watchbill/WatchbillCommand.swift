@@ -94,6 +94,9 @@ struct WatchbillCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A file holding user:password for the node_exporters' basic auth (else WATCHBILL_NODE_BASIC_AUTH).", valueName: "file"))
     var nodeBasicAuthFile: String?
 
+    @Option(help: ArgumentHelp("Verify the fleet's https endpoints (node_exporters, Prometheus, Alertmanager) with this CA bundle instead of the system's (else the config's fleet: ca_file).", valueName: "file"))
+    var caFile: String?
+
     @Option(help: "With --record: rotate to FILE.1 past this size (e.g. 100M, 2G).")
     var recordMaxSize: ByteSize = ByteSize(bytes: 512 << 20)
 
@@ -188,7 +191,7 @@ struct WatchbillCommand: ParsableCommand {
             // A snapshot is not a session: recording it would be a file of one tick, silently.
             if record != nil { throw ValidationError("--record is for the dashboard (not --once, --format json or a pipe)") }
             if !targets.isEmpty || prometheus != nil {
-                try printFleet(targets, prometheus: prometheus, job: prometheusJob, latency: configuration.fleet.latency)
+                try printFleet(targets, prometheus: prometheus, job: prometheusJob, settings: configuration.fleet)
                 return
             }
             try printSnapshot(root: procRoot, filter: filter, probes: specs)
@@ -267,7 +270,7 @@ struct WatchbillCommand: ParsableCommand {
             }
             do {
                 fleet = PrometheusFleetLoop(base: base, instance: instance, job: prometheusJob, interval: scrapeEvery,
-                                            headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: try HTTPFetcher(), log: log)
+                                            headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: try fleetFetcher(configuration.fleet), log: log)
                 log.info("fleet: prometheus \(instance), job \(prometheusJob), every \(Format.interval(scrapeEvery))")
             } catch {
                 probes?.stop()
@@ -278,7 +281,7 @@ struct WatchbillCommand: ParsableCommand {
             do {
                 // A fleet keeps a quarter of an hour: 500 hosts of an hour at 5 s would be 115 MB.
                 fleet = FleetLoop(targets: targets, interval: scrapeEvery, history: min(history.seconds, 900),
-                                  headers: try fleetHeaders(), fetcher: try HTTPFetcher(), log: log)
+                                  headers: try fleetHeaders(configuration.fleet), fetcher: try fleetFetcher(configuration.fleet), log: log)
                 log.info("fleet: \(targets.count) node_exporters every \(Format.interval(scrapeEvery))")
             } catch {
                 probes?.stop()
@@ -302,7 +305,7 @@ struct WatchbillCommand: ParsableCommand {
                 sources.append(source)
             }
             do {
-                remote = RemoteAlertsLoop(sources: sources, interval: 5, fetcher: try HTTPFetcher(), log: log)
+                remote = RemoteAlertsLoop(sources: sources, interval: 5, fetcher: try fleetFetcher(configuration.fleet), log: log)
                 log.info("alerts also from \(sources.map(\.name).joined(separator: ", "))")
             } catch {
                 fleet?.stop()
@@ -314,7 +317,7 @@ struct WatchbillCommand: ParsableCommand {
         dashboard.remoteAlerts = remote
         var latency: ServiceLatencyLoop?
         if let prometheus, !configuration.fleet.latency.isEmpty, let (base, instance) = RemoteAlertsLoop.apiBase(prometheus),
-           let fetcher = try? HTTPFetcher() {
+           let fetcher = try? fleetFetcher(configuration.fleet) {
             latency = ServiceLatencyLoop(base: base, specs: configuration.fleet.latency, interval: scrapeEvery,
                                          headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: fetcher, log: log)
             let n = configuration.fleet.latency.count
@@ -338,7 +341,7 @@ struct WatchbillCommand: ParsableCommand {
 
     /// The fleet's credentials, from a file or the environment, never the command line
     /// (`ps` shows it): a bearer token, or basic auth's user:password.
-    func fleetHeaders() throws -> [Header] {
+    func fleetHeaders(_ settings: FleetSettings) throws -> [Header] {
         func secret(file: String?, env: String, option: String) throws -> String? {
             if let file {
                 guard let bytes = ProcRoot("/").read(file) else {
@@ -350,14 +353,26 @@ struct WatchbillCommand: ParsableCommand {
             }
             return getenv(env).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
         }
-        if let token = try secret(file: nodeTokenFile, env: "WATCHBILL_NODE_TOKEN", option: "--node-token-file") {
+        if let token = try secret(file: nodeTokenFile ?? settings.tokenFile, env: "WATCHBILL_NODE_TOKEN",
+                                  option: nodeTokenFile != nil ? "--node-token-file" : "config fleet: token_file") {
             return [Header(name: "Authorization", value: Secret("Bearer " + token))]
         }
-        if let pair = try secret(file: nodeBasicAuthFile, env: "WATCHBILL_NODE_BASIC_AUTH", option: "--node-basic-auth-file") {
+        if let pair = try secret(file: nodeBasicAuthFile ?? settings.basicAuthFile, env: "WATCHBILL_NODE_BASIC_AUTH",
+                                 option: nodeBasicAuthFile != nil ? "--node-basic-auth-file" : "config fleet: basic_auth_file") {
             guard pair.contains(":") else { throw ValidationError("basic auth for the fleet must be user:password") }
             return [Header(name: "Authorization", value: Secret("Basic " + Base64.encode(Array(pair.utf8))))]
         }
         return []
+    }
+
+    /// The client every fleet source shares the settings of: TLS verified, against
+    /// `--ca-file` (or the config's) when given; a CA file that cannot be read stops the start.
+    func fleetFetcher(_ settings: FleetSettings) throws -> HTTPFetcher {
+        let ca = caFile ?? settings.caFile
+        if let ca, ProcRoot("/").read(ca) == nil {
+            throw ValidationError("\(caFile != nil ? "--ca-file" : "config fleet: ca_file") \(ca): cannot read: \(String(cString: strerror(errno)))")
+        }
+        do { return try HTTPFetcher(caFile: ca) } catch { throw ValidationError("\(error)") }
     }
 
     /// `--node` and `--nodes-file`, in that order; a duplicate is scraped once.
@@ -388,13 +403,13 @@ struct WatchbillCommand: ParsableCommand {
     /// The fleet table once, for scripts: scraped twice an interval apart (rates need two),
     /// or one round of Prometheus' queries. Exit 2 when a host is down.
     private func printFleet(_ targets: [FleetTarget], prometheus: String?, job prometheusJob: String,
-                            latency specs: [LatencyHistogramSpec]) throws {
-        let fetcher: HTTPFetcher
-        do { fetcher = try HTTPFetcher() } catch { throw ValidationError("\(error)") }
+                            settings: FleetSettings) throws {
+        let fetcher = try fleetFetcher(settings)
+        let specs = settings.latency
         let rows: [FleetRow], source: String
         if !targets.isEmpty {
             var fleet = Fleet(targets: targets, history: 60, interval: interval)
-            let headers = try fleetHeaders()
+            let headers = try fleetHeaders(settings)
             let requests = targets.map { FetchRequest(url: $0.url, headers: headers, timeout: 5) }
             for round in 0..<2 {
                 if round == 1 { Clock.sleep(seconds: interval) }

@@ -124,6 +124,31 @@ struct FleetEndToEndTests {
         #expect(added.status == 2 && added.out.split(separator: "\n").count == 2, "\(added)")
     }
 
+    /// An https exporter with the team's own CA: refused (TLS is verified) until the CA file
+    /// is given, by flag or in the config; credentials come from files the config names.
+    @Test func tlsWithACAFileAndCredentialsFromTheConfig() throws {
+        let exporters = try ExporterServerForE2E(tls: true)
+        let home = try TestHome("fleet-tls")
+        defer { home.remove() }
+        let port = try #require(exporters.tlsPort), cert = try #require(exporters.certificate)
+        let target = "https://localhost:\(port)/auth/tls-token-77"
+        let untrusted = try runWatchbill(["--node", target, "--once"], environment: home.env)
+        #expect(untrusted.status == 2 && untrusted.out.contains("DOWN: TLS: ") && untrusted.out.contains("certificate"), "\(untrusted)")
+        try home.write("token", "tls-token-77\n")
+        let withFlag = try runWatchbill(["--node", target, "--ca-file", cert, "--node-token-file", home.dir.appendingPathComponent("token").path, "--once"],
+                                        environment: home.env)
+        #expect(withFlag.status == 0 && withFlag.out.contains("  UP  cpu "), "\(withFlag)")
+        try home.write("watchbill/config.yaml", "fleet:\n  ca_file: \(cert)\n  token_file: \(home.dir.appendingPathComponent("token").path)\n")
+        let fromConfig = try runWatchbill(["--node", target, "--once"], environment: home.env)
+        #expect(fromConfig.status == 0 && fromConfig.out.contains("  UP  cpu "), "\(fromConfig)")
+        let missing = try runWatchbill(["--node", target, "--ca-file", "/nonexistent/ca.pem", "--once"], environment: home.env)
+        #expect(missing.status != 0 && missing.err.contains("--ca-file /nonexistent/ca.pem: cannot read"), "\(missing)")
+        try home.write("watchbill/config.yaml", "fleet:\n  token: tls-token-77\n")
+        let literal = try runWatchbill(["--node", target, "--once"], environment: home.env)
+        #expect(literal.status != 0 && literal.err.contains("token does not belong in the config file") && !literal.err.contains("tls-token-77"),
+                "\(literal)")
+    }
+
     @Test func badTargetsAreRefusedAtStart() throws {
         let home = try TestHome("fleet-bad")
         defer { home.remove() }
@@ -159,12 +184,18 @@ func freePort() -> Int {
 /// The fleet tests' exporter server (Tests/WatchbillFleetTests/Server), one port.
 final class ExporterServerForE2E {
     let port: Int
-    init() throws {
+    /// With `tls`: a TLS port with a self-signed certificate for localhost, and that certificate.
+    let tlsPort: Int?
+    let certificate: String?
+
+    init(tls: Bool = false) throws {
         let script = TmuxSession.packageRoot.appendingPathComponent("Tests/WatchbillFleetTests/Server/exporter_server.py").path
-        let pipe = try #require(popen("exec python3 '\(script)' 1", "r"))
-        var line = [CChar](repeating: 0, count: 256)
+        let pipe = try #require(popen("exec python3 '\(script)' 1\(tls ? " --tls" : "")", "r"))
+        var line = [CChar](repeating: 0, count: 1024)
         try #require(fgets(&line, Int32(line.count), pipe) != nil, "the exporter test server did not start")
         let words = String(cString: line).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         port = try #require(words.count > 1 ? Int(words[1]) : nil)
+        tlsPort = words.firstIndex(of: "TLS").flatMap { Int(words[$0 + 1]) }
+        certificate = words.firstIndex(of: "CERT").map { words[$0 + 1] }
     }
 }

@@ -477,7 +477,12 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
               alertmanager: http://alertmanager:9093
               job: node-prod
               every: 15s
+              ca_file: /etc/ssl/team-ca.pem
+              token_file: /run/secrets/node-token
+              basic_auth_file: /run/secrets/node-auth
             """, file: "c.yaml", environment: [:])
+        #expect(c.fleet.caFile == "/etc/ssl/team-ca.pem" && c.fleet.tokenFile == "/run/secrets/node-token"
+                && c.fleet.basicAuthFile == "/run/secrets/node-auth")
         #expect(c.fleet.nodes == ["web-01:9100", "https://db-01:9443/metrics"])
         #expect(c.fleet.prometheus == "http://prometheus:9090" && c.fleet.alertmanager == "http://alertmanager:9093")
         #expect(c.fleet.job == "node-prod" && c.fleet.every == 15)
@@ -492,6 +497,10 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
         #expect(error("fleet:\n  nodes: [ok:1, \"web 02\"]\n").contains("'web 02' is not host:port or a URL"))
         #expect(error("fleet:\n  scrape: 5s\n").hasPrefix("c.yaml:2:"))
         #expect(error("fleet:\n  every: -5s\n").hasPrefix("c.yaml:2:"))
+        // A secret in the file is refused, and not repeated in the error.
+        #expect(error("fleet:\n  basic_auth: ops:hunter2\n")
+                == "c.yaml:2:3: basic_auth does not belong in the config file: put it in a file and name it with basic_auth_file")
+        #expect(error("fleet:\n  ca_file: ''\n") == "c.yaml:2:12: ca_file is an empty path")
     }
 
     /// `latency:` histograms: names, matchers, labels and windows checked at load; the

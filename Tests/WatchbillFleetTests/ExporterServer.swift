@@ -5,6 +5,9 @@ import Testing
 /// moving counters, and the failures a fleet meets (hang, 500, half a body, garbage, auth).
 final class ExporterServer: @unchecked Sendable {
     let ports: [Int]
+    /// The TLS port and its self-signed certificate (for localhost and 127.0.0.1).
+    let tlsPort: Int?
+    let certificate: String?
 
     static let shared: ExporterServer? = try? ExporterServer(count: 3)
 
@@ -12,12 +15,14 @@ final class ExporterServer: @unchecked Sendable {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Server/exporter_server.py").path
         // exec, so the server's parent is this process and it exits with it.
-        guard let pipe = popen("exec python3 '\(script)' \(count)", "r") else { throw CocoaError(.fileNoSuchFile) }
+        guard let pipe = popen("exec python3 '\(script)' \(count) --tls", "r") else { throw CocoaError(.fileNoSuchFile) }
         var line = [CChar](repeating: 0, count: 4096)
         guard fgets(&line, Int32(line.count), pipe) != nil else { throw CocoaError(.fileReadUnknown) }
         let words = String(cString: line).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard words.first == "PORTS" else { throw CocoaError(.fileReadCorruptFile) }
-        ports = words.dropFirst().compactMap { Int($0) }
+        ports = words.dropFirst().prefix { $0 != "TLS" }.compactMap { Int($0) }
+        tlsPort = words.firstIndex(of: "TLS").flatMap { Int(words[$0 + 1]) }
+        certificate = words.firstIndex(of: "CERT").map { words[$0 + 1] }
     }
 
     func url(_ path: String, _ n: Int = 0) -> String { "http://127.0.0.1:\(ports[n])\(path)" }

@@ -42,6 +42,24 @@ struct HTTPFetcherTests {
         guard case .body = results[7] else { Issue.record("the bearer token was not sent: \(results[7])"); return }
     }
 
+    /// TLS is verified: a self-signed exporter fails with curl's reason, and is scraped
+    /// once its certificate is the CA file given.
+    @Test func tlsVerifiedAgainstTheCAFile() throws {
+        let port = try #require(server.tlsPort), cert = try #require(server.certificate)
+        let request = FetchRequest(url: "https://localhost:\(port)/metrics", timeout: 5)
+        let unknown = try HTTPFetcher().fetch([request])
+        guard case .failed(let why) = unknown.first else { Issue.record("a self-signed certificate was trusted"); return }
+        #expect(why.hasPrefix("TLS: ") && why.contains("certificate"), "\(why)")
+        let trusted = try HTTPFetcher(caFile: cert).fetch([request, FetchRequest(url: "https://127.0.0.1:\(port)/metrics", timeout: 5)])
+        for result in trusted {
+            guard case .body(let bytes) = result else { Issue.record("\(result)"); continue }
+            #expect(try Exposition.parse(bytes, source: "tls").contains { $0.name == "node_uname_info" })
+        }
+        let missing = try HTTPFetcher(caFile: "/nonexistent/ca.pem").fetch([request])
+        guard case .failed(let bad) = missing.first else { Issue.record("a missing CA file was ignored"); return }
+        #expect(bad.hasPrefix("TLS: "), "\(bad)")
+    }
+
     @Test func aBodyOverTheLimitFails() throws {
         // The fixture is about 100 kB.
         let fetcher = try HTTPFetcher(maxBytes: 8192)

@@ -12,9 +12,12 @@ then serves until its parent exits. Every port serves:
   /garbage        200 with text that is not the exposition format
   /auth/<token>   /metrics for `Authorization: Bearer <token>`, 401 otherwise
 
-Usage: exporter_server.py [COUNT]   (COUNT ports, default 1)
+Usage: exporter_server.py [COUNT] [--tls]   (COUNT ports, default 1)
+
+With --tls, one more port serves the same over TLS with a fresh self-signed certificate
+for localhost and 127.0.0.1: `PORTS <p1> ... TLS <port> CERT <path>`.
 """
-import os, re, socket, sys, threading, time
+import os, re, socket, ssl, subprocess, sys, tempfile, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -93,7 +96,7 @@ class Handler(BaseHTTPRequestHandler):
                     self.send(401, b"unauthorized\n")
             else:
                 self.send(404, b"not found\n")
-        except (BrokenPipeError, ConnectionResetError, OSError):
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
             pass
 
 
@@ -101,12 +104,26 @@ def main():
     # Started by popen from a test process that may hold other tests' pipes open: let go
     # of every inherited descriptor but stdin, stdout and stderr.
     os.closerange(3, 65536)
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    args = [a for a in sys.argv[1:] if a != "--tls"]
+    count = int(args[0]) if args else 1
     servers = [ThreadingHTTPServer(("127.0.0.1", 0), Handler) for _ in range(count)]
+    line = "PORTS " + " ".join(str(s.server_address[1]) for s in servers)
+    if "--tls" in sys.argv:
+        workdir = tempfile.mkdtemp(prefix="wb-exporter-")
+        cert, key = os.path.join(workdir, "cert.pem"), os.path.join(workdir, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "30", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        secure = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        secure.socket = context.wrap_socket(secure.socket, server_side=True)
+        servers.append(secure)
+        line += f" TLS {secure.server_address[1]} CERT {cert}"
     for s in servers:
         s.daemon_threads = True
         threading.Thread(target=s.serve_forever, daemon=True).start()
-    print("PORTS " + " ".join(str(s.server_address[1]) for s in servers), flush=True)
+    print(line, flush=True)
     # Exit with the parent (the test process, or the benchmark script).
     parent = os.getppid()
     while os.getppid() == parent:
