@@ -298,6 +298,7 @@ struct ConfigReader {
     func fleet(_ node: Node) throws -> (FleetSettings, [Int]) {
         var f = FleetSettings()
         var defaulted: [Int] = []
+        var latencyKey: Node?
         for e in try entries(of: node, in: "fleet", allowed: Self.fleetKeys) {
             switch e.name {
             case "nodes":
@@ -318,6 +319,7 @@ struct ConfigReader {
                 throw fail(e.key, "\(e.name) does not belong in the config file: put it in a file and name it with \(e.name)_file")
             case "latency":
                 if Self.isNull(e.value) { continue }
+                latencyKey = e.key
                 guard let list = e.value.sequence else {
                     throw fail(e.value, "latency must be a list ('- name: ...' items with a histogram)")
                 }
@@ -331,6 +333,10 @@ struct ConfigReader {
                 }
             default: f.every = try duration(e.value, key: "every", positive: true)?.seconds
             }
+        }
+        // Otherwise the histograms would silently show nothing.
+        if let latencyKey, !f.latency.isEmpty, f.prometheus == nil {
+            throw fail(latencyKey, "latency is read from Prometheus: add prometheus: (its URL) to the fleet section")
         }
         return (f, defaulted)
     }

@@ -173,16 +173,17 @@ struct AgentEndToEndTests {
     @Test func fleetFromPrometheus() throws {
         let home = try TestHome("fleet-prom")
         defer { home.remove() }
-        try home.write("watchbill/config.yaml", """
-            fleet:
-              latency:
-                - name: prom-query
-                  histogram: prometheus_http_request_duration_seconds
-                  match: 'handler="/api/v1/query"'
-                  window: 1m
-            """)
         let other = "\n  - job_name: other\n    static_configs: [{targets: ['127.0.0.1:\(freePort())']}]\n"
         try Self.withNodeAndPrometheus(home, extra: other) { _, promPort, prometheus in
+            try home.write("watchbill/config.yaml", """
+                fleet:
+                  prometheus: 127.0.0.1:\(promPort)
+                  latency:
+                    - name: prom-query
+                      histogram: prometheus_http_request_duration_seconds
+                      match: 'handler="/api/v1/query"'
+                      window: 1m
+                """)
             let name = FleetEndToEndTests.nodename()
             let s = try TmuxSession.started(width: 130, height: 20, arguments: "--prometheus 127.0.0.1:\(promPort) --scrape-interval 1",
                                             environment: home.env)
@@ -211,7 +212,7 @@ struct AgentEndToEndTests {
             let ms = row.split(separator: " ").filter { $0.hasSuffix("ms") }.compactMap { Double($0.dropLast(2)) }
             #expect(ms.count == 3 && promql.map { abs(ms[1] - $0 * 1000) <= max(2, $0 * 50) } == true && row.contains("<500ms OK"),
                     "screen \(ms) vs PromQL p95 \(String(describing: promql))")
-            let once = try runWatchbill(["--prometheus", "127.0.0.1:\(promPort)", "--once"], environment: home.env)
+            let once = try runWatchbill(["--once"], environment: home.env)  // Prometheus from the config alone
             #expect(once.out.contains("\nlatency  prom-query  OK  p50 ") && once.out.contains("(p95 target <500ms)"), "\(once)")
 
             // Prometheus gone: the host keeps its figures, STALE with the reason; latency says so.
