@@ -127,6 +127,21 @@ public enum PrometheusAPI {
     }
 
     /// `/api/v1/query?query=...` with the query percent-encoded (RFC 3986 unreserved kept).
+    /// A fetched answer's vector; a failed fetch is the failure, in its words (`timeout`).
+    public static func vector(_ result: FetchResult) throws(Failure) -> [Sample] {
+        switch result {
+        case .failed(let why): throw Failure(description: why)
+        case .body(let bytes): return try vector(bytes)
+        }
+    }
+
+    public static func matrix(_ result: FetchResult) throws(Failure) -> [Series] {
+        switch result {
+        case .failed(let why): throw Failure(description: why)
+        case .body(let bytes): return try matrix(bytes)
+        }
+    }
+
     public static func queryPath(_ promql: String, time: Double? = nil) -> String {
         var path = "/api/v1/query?query=" + encode(promql)
         if let time { path += "&time=\(time)" }

@@ -88,17 +88,13 @@ final class PrometheusFleetLoop: FleetSource {
         var answers: [[PrometheusAPI.Sample]] = [], problems: [String] = []
         for (column, result) in zip(PrometheusFleet.Column.allCases, results) {
             do {
-                switch result {
-                case .failed(let why): throw PrometheusAPI.Failure(description: why)
-                case .body(let bytes): answers.append(try PrometheusAPI.vector(bytes))
-                }
+                answers.append(try PrometheusAPI.vector(result))
             } catch {
                 answers.append([])
                 problems.append("\(column): \(error)")
             }
         }
-        var history: [PrometheusAPI.Series] = []
-        if case .body(let bytes) = results.last { history = (try? PrometheusAPI.matrix(bytes)) ?? [] }
+        let history = results.last.flatMap { try? PrometheusAPI.matrix($0) } ?? []
         return (fleet.hosts(answers, cpuHistory: history), problems)
     }
 
@@ -138,12 +134,9 @@ final class PrometheusFleetLoop: FleetSource {
             + host.graphQueries.map { FetchRequest(url: base + PrometheusAPI.rangePath($0, start: start, end: end, step: interval),
                                                     headers: headers, timeout: timeout, accept: "application/json") }
         let results = fetcher.fetch(requests)
-        let answers = results.prefix(host.queries.count).map { r -> [PrometheusAPI.Sample] in
-            if case .body(let b) = r { return (try? PrometheusAPI.vector(b)) ?? [] }
-            return []
-        }
+        let answers = results.prefix(host.queries.count).map { (try? PrometheusAPI.vector($0)) ?? [] }
         let graphs = results.dropFirst(host.queries.count).map { r -> GraphData in
-            guard case .body(let b) = r, let series = (try? PrometheusAPI.matrix(b))?.first else { return .empty }
+            guard let series = (try? PrometheusAPI.matrix(r))?.first else { return .empty }
             return GraphData(values: series.points.map(\.v), endIndex: Int((series.points.last?.t ?? 0) / interval) + 1)
         }
         var snap = host.snapshot(answers, time: now, wallClock: now)

@@ -59,19 +59,13 @@ final class ServiceLatencyLoop: Sendable {
         var answers: [[PrometheusAPI.Sample]] = [], problems: [String] = []
         for result in results.prefix(instant.count) {
             do {
-                switch result {
-                case .failed(let why): throw PrometheusAPI.Failure(description: why)
-                case .body(let bytes): answers.append(try PrometheusAPI.vector(bytes))
-                }
+                answers.append(try PrometheusAPI.vector(result))
             } catch {
                 answers.append([])
-                if !problems.contains("\(error)") { problems.append("\(error)") }
+                if !problems.contains(error.description) { problems.append(error.description) }
             }
         }
-        let history = results.dropFirst(instant.count).map { r -> [PrometheusAPI.Series] in
-            guard case .body(let bytes) = r else { return [] }
-            return (try? PrometheusAPI.matrix(bytes)) ?? []
-        }
+        let history = results.dropFirst(instant.count).map { (try? PrometheusAPI.matrix($0)) ?? [] }
         let problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
         if problems.count > 0 && answers.allSatisfy(\.isEmpty) { return (nil, problem) }
         return (latency.rows(answers, history: history, historyEnd: end), problem)
