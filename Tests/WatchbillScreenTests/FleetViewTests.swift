@@ -189,6 +189,22 @@ import WatchbillCore
         #expect(!tiny.lines.contains { $0.contains("Latency from Prometheus") } && tiny.lines.contains { $0.contains("Fleet 5 hosts") })
     }
 
+    /// The pane takes what it needs when the table's hosts fit beside it; otherwise the
+    /// table keeps what it needs up to half (at least six rows), and the badge counts the
+    /// rows left out.
+    @Test func heightsShareTheScreen() {
+        #expect(ServiceLatencyPane.height(4, hosts: 1, of: 12) == 7)
+        #expect(ServiceLatencyPane.height(4, hosts: 500, of: 22) == 7)
+        #expect(ServiceLatencyPane.height(40, hosts: 500, of: 48) == 24)
+        #expect(ServiceLatencyPane.height(40, hosts: 500, of: 8) == 4)
+        var st = FleetViewTests.state()
+        st.fleet?.latency = (0..<30).map { ServiceLatency(name: "svc\($0)", p95: 0.1, requestsPerSecond: 1, threshold: 0.5) }
+        let lines = Screen.render(st, width: 100, height: 30).lines
+        let title = lines.first { $0.contains("Latency from Prometheus") } ?? ""
+        #expect(title.contains(" 14 more "), "\(title)")
+        #expect(lines.contains { $0.contains("web-01") } && lines.contains { $0.contains("svc15 ") } && !lines.contains { $0.contains("svc16 ") })
+    }
+
     @Test func reportLines() throws {
         let report = FleetReport(rows: [], source: "prometheus p:9090 job node", latency: Self.latency())
         let lines = report.text.split(separator: "\n")

@@ -9,7 +9,8 @@ public enum FleetView {
         var area = area
         if let latency = fleet.latency, area.height >= 12 {
             let latencyArea: Rect
-            (area, latencyArea) = area.splitBottom(ServiceLatencyPane.height(latency.count, of: area.height))
+            let height = ServiceLatencyPane.height(max(1, latency.count), hosts: fleet.rows.count, of: area.height)
+            (area, latencyArea) = area.splitBottom(height)
             ServiceLatencyPane.render(latency, problem: fleet.latencyProblem, glyphs: state.glyphs, into: &grid, area: latencyArea)
         }
         let view = state.fleetView

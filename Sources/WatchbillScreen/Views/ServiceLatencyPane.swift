@@ -7,24 +7,30 @@ import WatchbillCore
 enum ServiceLatencyPane {
     static let sparkWidth = 24
 
-    /// Rows, borders and header, at most a third of `height` (at least a row's worth).
-    static func height(_ rows: Int, of height: Int) -> Int {
-        max(4, min(rows + 3, height / 3))
+    /// Its rows, borders and header when they fit beside the fleet table's `hosts`; else
+    /// what leaves the table half the height (or six rows), and never less than one row.
+    static func height(_ rows: Int, hosts: Int, of height: Int) -> Int {
+        let want = rows + 3, table = hosts + 4
+        if want + table <= height { return want }
+        return min(want, max(4, height - max(6, min(table, height / 2))))
     }
 
     static func render(_ rows: [ServiceLatency], problem: String?, glyphs g: GlyphSet, into grid: inout Grid, area: Rect) {
         let slow = rows.filter { $0.state == .slow }.count
-        let badge = problem.map { _ in "prometheus: no answer" } ?? (slow > 0 ? "\(slow) slow" : "")
+        let hidden = max(0, rows.count - max(0, area.height - 3))
+        var badge = problem.map { _ in "prometheus: no answer" } ?? (slow > 0 ? "\(slow) slow" : "")
+        if hidden > 0 { badge += (badge.isEmpty ? "" : ", ") + "\(hidden) more" }
         let inner = Box(title: "Latency from Prometheus", focused: false, badge: badge).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         if rows.isEmpty {
             DashboardView.unavailable(problem ?? "waiting for Prometheus", into: &grid, row: inner.row(0))
             return
         }
+        // The verdict right after the p95, so a narrow pane keeps both.
         let columns = [
-            Table.Column("service", width: 14, .left), Table.Column("p50", width: 7), Table.Column("p95", width: 7),
-            Table.Column("p99", width: 7), Table.Column("req/s", width: 6), Table.Column("target", width: 7),
-            Table.Column("", width: 7, .left),
+            Table.Column("service", width: 14, .left), Table.Column("p95", width: 7), Table.Column("target", width: 7),
+            Table.Column("", width: 7, .left), Table.Column("p50", width: 7), Table.Column("p99", width: 7),
+            Table.Column("req/s", width: 6),
         ]
         let natural = Table(columns: columns, rows: []).naturalWidth
         let spark = inner.width - natural - 1 >= sparkWidth ? sparkWidth : 0
@@ -57,9 +63,9 @@ enum ServiceLatencyPane {
         case .idle, .noData: .muted
         }
         return Table.Row(
-            [r.name, ProbeFormat.latency(r.p50), ProbeFormat.latency(r.p95), ProbeFormat.latency(r.p99),
-             requests(r.requestsPerSecond), "<" + ProbeFormat.latency(r.threshold), state.rawValue],
-            roles: [.text, ProbeFormat.latencyRole(r.p50, slo), ProbeFormat.latencyRole(r.p95, slo), ProbeFormat.latencyRole(r.p99, slo),
-                    .text, .muted, stateRole])
+            [r.name, ProbeFormat.latency(r.p95), "<" + ProbeFormat.latency(r.threshold), state.rawValue,
+             ProbeFormat.latency(r.p50), ProbeFormat.latency(r.p99), requests(r.requestsPerSecond)],
+            roles: [.text, ProbeFormat.latencyRole(r.p95, slo), .muted, stateRole, ProbeFormat.latencyRole(r.p50, slo),
+                    ProbeFormat.latencyRole(r.p99, slo), .text])
     }
 }
