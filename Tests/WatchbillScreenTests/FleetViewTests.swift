@@ -184,6 +184,11 @@ import WatchbillCore
         Golden.check(small, "fleet-latency-80x24-ascii")
         #expect(small.lines.contains { $0.contains("checkout") && $0.contains("SLOW") })
         #expect(small.lines.allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) })
+        // Names cut in the middle keep the labels that tell rows apart.
+        st.fleet?.latency = [ServiceLatency(name: "prom-api /api/v1/query", p95: 0.1, threshold: 0.5),
+                             ServiceLatency(name: "prom-api /api/v1/query_range", p95: 0.1, threshold: 0.5)]
+        let narrow = Screen.render(st, width: 60, height: 24).lines
+        #expect(narrow.contains { $0.contains("|prom-~api/v1/query ") } && narrow.contains { $0.contains("|prom-~/query_range ") }, "\(narrow)")
         // Under 12 rows the table keeps the room.
         let tiny = Screen.render(st, width: 80, height: 11)
         #expect(!tiny.lines.contains { $0.contains("Latency from Prometheus") } && tiny.lines.contains { $0.contains("Fleet 5 hosts") })

@@ -216,6 +216,9 @@ import Testing
         #expect(Format.clip("/var/lib/postgresql", 8) == "/var/li…")
         #expect(Format.clip("/var", 8) == "/var")
         #expect(Format.clip("abcdef", 4, ellipsis: "~") == "abc~")
+        #expect(Format.clipMiddle("prom-api /api/v1/query_range", 18) == "prom-…/query_range")
+        #expect(Format.clipMiddle("prom-api /api/v1/query", 18) == "prom-…api/v1/query")
+        #expect(Format.clipMiddle("short", 18) == "short" && Format.clipMiddle("abcdef", 4, ellipsis: "~") == "a~ef")
     }
 }
 

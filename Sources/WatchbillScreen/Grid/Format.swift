@@ -86,6 +86,27 @@ public enum Format {
     }
 
     /// Truncates to `width` columns, ending with `ellipsis` when cut.
+    /// Truncates to `width` columns by cutting the middle: for names whose ends differ
+    /// (`api /v1/query`, `api /v1/query_range`), both ends stay.
+    public static func clipMiddle(_ s: String, _ width: Int, ellipsis: String = "…") -> String {
+        guard displayWidth(s) > width else { return s }
+        let room = width - displayWidth(ellipsis)
+        guard room >= 2 else { return clip(s, width, ellipsis: ellipsis) }
+        let scalars = Array(s.unicodeScalars)
+        var head = String.UnicodeScalarView(), tail: [Unicode.Scalar] = []
+        var w = 0
+        for sc in scalars where w + displayWidth(sc) <= room / 3 {
+            head.append(sc)
+            w += displayWidth(sc)
+        }
+        for sc in scalars.reversed() {
+            if w + displayWidth(sc) > room { break }
+            tail.append(sc)
+            w += displayWidth(sc)
+        }
+        return String(head) + ellipsis + String(String.UnicodeScalarView(tail.reversed()))
+    }
+
     public static func clip(_ s: String, _ width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
         if displayWidth(s) <= width { return s }

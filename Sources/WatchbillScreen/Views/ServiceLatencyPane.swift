@@ -35,7 +35,10 @@ enum ServiceLatencyPane {
         let natural = Table(columns: columns, rows: []).naturalWidth
         let spark = inner.width - natural - 1 >= sparkWidth ? sparkWidth : 0
         let tableArea = Rect(x: inner.x, y: inner.y, width: inner.width - (spark > 0 ? spark + 1 : 0), height: inner.height)
-        let shown = Array(rows.prefix(max(0, inner.height - 1)))
+        var shown = Array(rows.prefix(max(0, inner.height - 1)))
+        // Rows of one histogram differ at the end (its `by` labels): cut names in the middle.
+        let nameWidth = Table(columns: columns, rows: []).fitted(to: tableArea.width).first?.width ?? 0
+        for i in shown.indices { shown[i].name = Format.clipMiddle(shown[i].name, nameWidth, ellipsis: g.ellipsis) }
         Table(columns: columns, rows: shown.map(row)).render(into: &grid, area: tableArea, glyphs: g)
         guard spark > 0 else { return }
         let x = tableArea.maxX + 1
