@@ -298,7 +298,6 @@ struct ConfigReader {
     func fleet(_ node: Node) throws -> (FleetSettings, [Int]) {
         var f = FleetSettings()
         var defaulted: [Int] = []
-        var latencyKey: Node?
         for e in try entries(of: node, in: "fleet", allowed: Self.fleetKeys) {
             switch e.name {
             case "nodes":
@@ -319,7 +318,6 @@ struct ConfigReader {
                 throw fail(e.key, "\(e.name) does not belong in the config file: put it in a file and name it with \(e.name)_file")
             case "latency":
                 if Self.isNull(e.value) { continue }
-                latencyKey = e.key
                 guard let list = e.value.sequence else {
                     throw fail(e.value, "latency must be a list ('- name: ...' items with a histogram)")
                 }
@@ -333,10 +331,6 @@ struct ConfigReader {
                 }
             default: f.every = try duration(e.value, key: "every", positive: true)?.seconds
             }
-        }
-        // Otherwise the histograms would silently show nothing.
-        if let latencyKey, !f.latency.isEmpty, f.prometheus == nil {
-            throw fail(latencyKey, "latency is read from Prometheus: add prometheus: (its URL) to the fleet section")
         }
         return (f, defaulted)
     }
@@ -365,10 +359,13 @@ struct ConfigReader {
                 while text.first == " " { text.removeFirst() }
                 while text.last == " " { text.removeLast() }
                 if text.hasPrefix("{") && text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
+                let hint = "(write label matchers such as job=\"api\", code!~\"5..\")"
                 do {
-                    _ = try WatchbillRules.Parser.parse("m{\(text)}")
+                    guard case .selector = try WatchbillRules.Parser.parse("m{\(text)}") else {
+                        throw fail(e.value, "match: label matchers only, not an expression \(hint)")
+                    }
                 } catch let error as ExprError {
-                    throw fail(e.value, "match: \(error.cause) (write label matchers such as job=\"api\", code!~\"5..\")")
+                    throw fail(e.value, "match: \(error.cause) \(hint)")
                 }
                 spec.match = text
             case "by":

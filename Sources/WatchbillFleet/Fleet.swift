@@ -63,6 +63,8 @@ public struct Fleet: Sendable {
         /// Wall clock of the last good scrape, and how long the last scrape took.
         public var lastGood: Double?
         public var scrapeSeconds: Double?
+        /// The monotonic time of the last good scrape: staleness survives a wall clock step.
+        var lastGoodTime: Double?
         var exporter = NodeExporterHost()
 
         /// The name on screen: the hostname the exporter gave, else `host:port`.
@@ -92,7 +94,7 @@ public struct Fleet: Sendable {
                 // Slow is not dead: a timeout soon after an answer keeps the host STALE. One
                 // already DOWN stays so (no flapping between the two).
                 let wasDown = if case .down = hosts[i].status { true } else { false }
-                if result.isTimeout, !wasDown, let good = hosts[i].lastGood, wallClock - good < staleLimit {
+                if result.isTimeout, !wasDown, let good = hosts[i].lastGoodTime, time - good < staleLimit {
                     hosts[i].status = .stale(why)
                 } else {
                     hosts[i].status = .down(why)
@@ -109,6 +111,7 @@ public struct Fleet: Sendable {
                     hosts[i].store.record(snap)
                     hosts[i].latest = snap
                     hosts[i].lastGood = wallClock
+                    hosts[i].lastGoodTime = time
                     hosts[i].status = .up
                 } catch {
                     hosts[i].status = .down("garbage: line \(error.line): \(error.cause)")

@@ -52,7 +52,8 @@ final class FleetLoop: Sendable {
                     case .stale(let why): line = "stale: \(why)"
                     case .down(let why): line = "down: \(why)"
                     }
-                    guard line != said[i] else { continue }
+                    // A change of state or of cause is news; garbage on another line is not.
+                    guard line.split(separator: ":").prefix(2) != said[i].split(separator: ":").prefix(2) else { continue }
                     if status == .up { if !said[i].isEmpty { log.notice("fleet: \(targets[i].instance) up") } }
                     else { log.warning("fleet: \(targets[i].instance) \(line)") }
                     said[i] = line

@@ -101,8 +101,9 @@ final class PrometheusFleetLoop: FleetSource {
     /// Hosts as the table's rows; `problem` from the round that made them.
     static func rows(_ hosts: [PrometheusFleet.Host], problem: String?, age: Double?) -> [FleetRow] {
         hosts.map { h in
-            let status: FleetRow.Status = problem?.hasPrefix("up: ") == true ? .stale("prometheus: \(problem!)")
-                : h.up ? .up : .down("prometheus says up = 0")
+            // Prometheus out: what was up is STALE (it may be fine), what was down stays DOWN.
+            let status: FleetRow.Status = !h.up ? .down("prometheus says up = 0")
+                : problem?.hasPrefix("up: ") == true ? .stale("prometheus: \(problem!)") : .up
             return FleetRow(id: h.instance, name: h.name, status: status, cpu: h.cpu, memory: h.memory, worstDisk: h.worstDisk,
                             rx: h.rx, tx: h.tx, alerts: nil,
                             cpuHistory: GraphData(values: h.cpuHistory, endIndex: h.cpuHistory.count), age: age)

@@ -65,7 +65,15 @@ final class ServiceLatencyLoop: Sendable {
                 if !problems.contains(error.description) { problems.append(error.description) }
             }
         }
-        let history = results.dropFirst(instant.count).map { (try? PrometheusAPI.matrix($0)) ?? [] }
+        var history: [[PrometheusAPI.Series]] = []
+        for result in results.dropFirst(instant.count) {
+            do {
+                history.append(try PrometheusAPI.matrix(result))
+            } catch {
+                history.append([])
+                if !problems.contains("history: \(error)") { problems.append("history: \(error)") }
+            }
+        }
         let problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
         if problems.count > 0 && answers.allSatisfy(\.isEmpty) { return (nil, problem) }
         return (latency.rows(answers, history: history, historyEnd: end), problem)

@@ -174,6 +174,9 @@ struct WatchbillCommand: ParsableCommand {
         let alertmanager = self.alertmanager ?? configuration.fleet.alertmanager
         let prometheusJob = self.prometheusJob ?? configuration.fleet.job ?? "node"
         let scrapeEvery = scrapeInterval?.seconds ?? configuration.fleet.every.map { min(3600, max(1, $0)) } ?? 5
+        if !configuration.fleet.latency.isEmpty && prometheus == nil {
+            throw ValidationError("the config's fleet: latency is read from Prometheus: add fleet: prometheus: URL, or --prometheus URL")
+        }
         let layouts = LayoutSpec.all(configuration.layouts)
         if let layout, !layouts.contains(where: { $0.name == layout }) {
             throw ValidationError("--layout \(layout): no such layout (\(layouts.map(\.name).joined(separator: ", ")))")
@@ -342,26 +345,27 @@ struct WatchbillCommand: ParsableCommand {
     /// The fleet's credentials, from a file or the environment, never the command line
     /// (`ps` shows it): a bearer token, or basic auth's user:password.
     func fleetHeaders(_ settings: FleetSettings) throws -> [Header] {
-        func secret(file: String?, env: String, option: String) throws -> String? {
-            if let file {
-                guard let bytes = ProcRoot("/").read(file) else {
-                    throw ValidationError("\(option) \(file): cannot read: \(String(cString: strerror(errno)))")
-                }
-                let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-                guard !text.isEmpty else { throw ValidationError("\(option) \(file) is empty") }
-                return text
+        func file(_ path: String, _ option: String) throws -> String {
+            guard let bytes = ProcRoot("/").read(path) else {
+                throw ValidationError("\(option) \(path): cannot read: \(String(cString: strerror(errno)))")
             }
-            return getenv(env).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+            let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            guard !text.isEmpty else { throw ValidationError("\(option) \(path) is empty") }
+            return text
         }
-        if let token = try secret(file: nodeTokenFile ?? settings.tokenFile, env: "WATCHBILL_NODE_TOKEN",
-                                  option: nodeTokenFile != nil ? "--node-token-file" : "config fleet: token_file") {
-            return [Header(name: "Authorization", value: Secret("Bearer " + token))]
-        }
-        if let pair = try secret(file: nodeBasicAuthFile ?? settings.basicAuthFile, env: "WATCHBILL_NODE_BASIC_AUTH",
-                                 option: nodeBasicAuthFile != nil ? "--node-basic-auth-file" : "config fleet: basic_auth_file") {
+        func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        func bearer(_ token: String) -> [Header] { [Header(name: "Authorization", value: Secret("Bearer " + token))] }
+        func basic(_ pair: String) throws -> [Header] {
             guard pair.contains(":") else { throw ValidationError("basic auth for the fleet must be user:password") }
             return [Header(name: "Authorization", value: Secret("Basic " + Base64.encode(Array(pair.utf8))))]
         }
+        // Flags, then the environment, then the config file: the nearer to this run wins.
+        if let path = nodeTokenFile { return bearer(try file(path, "--node-token-file")) }
+        if let path = nodeBasicAuthFile { return try basic(try file(path, "--node-basic-auth-file")) }
+        if let token = env("WATCHBILL_NODE_TOKEN") { return bearer(token) }
+        if let pair = env("WATCHBILL_NODE_BASIC_AUTH") { return try basic(pair) }
+        if let path = settings.tokenFile { return bearer(try file(path, "config fleet: token_file")) }
+        if let path = settings.basicAuthFile { return try basic(try file(path, "config fleet: basic_auth_file")) }
         return []
     }
 
@@ -407,6 +411,8 @@ struct WatchbillCommand: ParsableCommand {
         let fetcher = try fleetFetcher(settings)
         let specs = settings.latency
         let rows: [FleetRow], source: String
+        // Prometheus not answering `up`: no hosts to list, and not a fleet that is fine.
+        var sourceDown = false
         if !targets.isEmpty {
             var fleet = Fleet(targets: targets, history: 60, interval: interval)
             let headers = try fleetHeaders(settings)
@@ -429,6 +435,7 @@ struct WatchbillCommand: ParsableCommand {
                                                              now: now, headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"),
                                                              timeout: 10, fetcher: fetcher)
             for p in problems { printError("prometheus \(instance): \(p)") }
+            sourceDown = problems.contains { $0.hasPrefix("up: ") }
             rows = PrometheusFleetLoop.rows(hosts, problem: problems.first, age: 0)
             source = "prometheus \(instance) job \(prometheusJob)"
         }
@@ -444,7 +451,7 @@ struct WatchbillCommand: ParsableCommand {
         case .text: print(report.text, terminator: "")
         case .json: print(JSONOutput.encode(report))
         }
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        if report.exitCode != 0 || sourceDown { throw ExitCode(2) }
     }
 
     /// One snapshot; with probes, each runs once (concurrently, while the host sample waits).

@@ -221,9 +221,11 @@ struct AgentEndToEndTests {
             prometheus.waitUntilExit()
             let stale = s.waitFor(seconds: 10) { screen in
                 screen.range(of: #"STALE +[0-9.]+% +[0-9.]+%"#, options: .regularExpression) != nil
-                    && screen.contains("STALE: prometheus: up: refused") && screen.contains("prometheus: no answer")
+                    && screen.contains("STALE: prometheus: up: refused") && screen.contains("prometheus: refused")
             }
             #expect(stale.ok, "Prometheus stopped:\n\(stale.screen)")
+            let gone = try runWatchbill(["--once"], environment: home.env)
+            #expect(gone.status == 2 && gone.err.contains("prometheus 127.0.0.1:\(promPort): up: refused"), "\(gone)")
             try s.send("q")
             #expect(s.waitForFile("exit") == "0")
             let log = home.file("watchbill/watchbill.log")

@@ -141,6 +141,15 @@ struct FleetEndToEndTests {
         try home.write("watchbill/config.yaml", "fleet:\n  ca_file: \(cert)\n  token_file: \(home.dir.appendingPathComponent("token").path)\n")
         let fromConfig = try runWatchbill(["--node", target, "--once"], environment: home.env)
         #expect(fromConfig.status == 0 && fromConfig.out.contains("  UP  cpu "), "\(fromConfig)")
+        // Flags, then the environment, then the config: the nearer to this run wins.
+        try home.write("auth", "ops:pw\n")
+        let flagWins = try runWatchbill(["--node", target, "--node-basic-auth-file", home.dir.appendingPathComponent("auth").path, "--once"],
+                                        environment: home.env)
+        #expect(flagWins.status == 2 && flagWins.out.contains("DOWN: HTTP 401"), "\(flagWins)")
+        var env = home.env
+        env["WATCHBILL_NODE_TOKEN"] = "stale-token"
+        let envWins = try runWatchbill(["--node", target, "--once"], environment: env)
+        #expect(envWins.status == 2 && envWins.out.contains("DOWN: HTTP 401"), "\(envWins)")
         let missing = try runWatchbill(["--node", target, "--ca-file", "/nonexistent/ca.pem", "--once"], environment: home.env)
         #expect(missing.status != 0 && missing.err.contains("--ca-file /nonexistent/ca.pem: cannot read"), "\(missing)")
         try home.write("watchbill/config.yaml", "fleet:\n  token: tls-token-77\n")
@@ -157,6 +166,10 @@ struct FleetEndToEndTests {
         #expect(file.status != 0 && file.err.contains("targets.txt:2: web 02 is not host:port or an http(s) URL"), "\(file)")
         let arg = try runWatchbill(["--node", "ftp://x"], environment: home.env)
         #expect(arg.status != 0 && arg.err.contains("--node ftp://x: use host:port"), "\(arg)")
+        // Latency histograms with no Prometheus to read them from.
+        try home.write("watchbill/config.yaml", "fleet:\n  latency:\n    - {name: api, histogram: http_request_duration_seconds}\n")
+        let latency = try runWatchbill(["--node", "127.0.0.1:9", "--once"], environment: home.env)
+        #expect(latency.status != 0 && latency.err.contains("fleet: latency is read from Prometheus"), "\(latency)")
     }
 }
 

@@ -527,13 +527,13 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
                                  by: ["instance", "handler"], window: 120, threshold: 0.25),
             LatencyHistogramSpec(name: "checkout", histogram: "checkout_seconds", by: ["route"], window: 300, threshold: 0.3),
         ])
-        let plain = try ConfigFile.parse("fleet:\n  prometheus: p:9090\n  latency:\n    - {name: a, histogram: b}\n", file: "c.yaml", environment: [:])
+        let plain = try ConfigFile.parse("fleet:\n  latency:\n    - {name: a, histogram: b}\n", file: "c.yaml", environment: [:])
         #expect(plain.fleet.latency.first?.threshold == 0.5)
     }
 
     @Test func latencyMistakesNameTheirLine() {
         func error(_ item: String) -> String {
-            do { _ = try ConfigFile.parse("fleet:\n  latency:\n" + item + "  prometheus: p:9090\n", file: "c.yaml", environment: [:]); return "parsed" }
+            do { _ = try ConfigFile.parse("fleet:\n  latency:\n" + item, file: "c.yaml", environment: [:]); return "parsed" }
             catch { return "\(error)" }
         }
         #expect(error("    - name: a\n      histogram: 9lives\n")
@@ -547,9 +547,7 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
         #expect(error("    - {name: a, histogram: h}\n    - {name: a, histogram: g}\n") == "c.yaml:4:7: latency 'a' is named twice")
         #expect(error("    - {name: a, histogram: h, quantiles: [0.9]}\n").hasPrefix("c.yaml:3:31: unknown key 'quantiles' in latency #1"))
         #expect(error("    name: a\n").hasPrefix("c.yaml:3:5: latency must be a list"))
-        do {
-            _ = try ConfigFile.parse("fleet:\n  latency:\n    - {name: a, histogram: b}\n", file: "c.yaml", environment: [:])
-            Issue.record("latency without prometheus was taken")
-        } catch { #expect("\(error)" == "c.yaml:2:3: latency is read from Prometheus: add prometheus: (its URL) to the fleet section") }
+        #expect(error("    - name: a\n      histogram: h\n      match: 'job=\"a\"} or m{x=\"y\"'\n")
+                .hasPrefix("c.yaml:5:14: match: label matchers only, not an expression"))
     }
 }

@@ -61,6 +61,9 @@ import WatchbillCore
         #expect(fleet.hosts[0].status == .down("timeout") && fleet.hosts[0].lastGood == 1000)
         fleet.update([.body(node), .failed("timeout")], time: 65, wallClock: 1065, seconds: 0.1)
         #expect(fleet.hosts[0].status == .up)
+        // The limit runs on the monotonic clock: a wall clock stepped back an hour changes nothing.
+        fleet.update([.failed("timeout"), .failed("timeout")], time: 125, wallClock: 1065 - 3600 + 60, seconds: 4)
+        #expect(fleet.hosts[0].status == .down("timeout"))
     }
 }
 

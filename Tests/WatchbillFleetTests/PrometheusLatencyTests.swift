@@ -39,19 +39,23 @@ import WatchbillCore
         let slow = LatencyHistogramSpec(name: "slow", histogram: "a", threshold: 0.2)
         let idle = LatencyHistogramSpec(name: "idle", histogram: "b")
         let missing = LatencyHistogramSpec(name: "missing", histogram: "c")
+        let summary = LatencyHistogramSpec(name: "summary", histogram: "d")
         func one(_ v: Double) -> [PrometheusAPI.Sample] { [.init(labels: [:], value: v)] }
         let end = 10_000.0
         let history = PrometheusAPI.Series(labels: [:], points: [(end - 1800 + 75, 0.1), (end - 75, .nan), (end, 0.25)])
-        let rows = PrometheusLatency([slow, idle, missing]).rows(
+        let rows = PrometheusLatency([slow, idle, missing, summary]).rows(
             [one(0.05), one(0.2), one(0.9), one(12.5),
              one(.nan), one(.nan), one(.nan), one(0),
-             [], [], [], []],
-            history: [[history], [], []], historyEnd: end)
-        #expect(rows.map(\.name) == ["slow", "idle", "missing"])
+             [], [], [], [],
+             [], [], [], one(4)],
+            history: [[history], [], [], []], historyEnd: end)
+        #expect(rows.map(\.name) == ["slow", "idle", "missing", "summary"])
         // At the threshold is over it: "P95 < 500 ms" is strict.
         #expect(rows[0].state == .slow && rows[0].p99 == 0.9 && rows[0].requestsPerSecond == 12.5)
         #expect(rows[0].p95History.first == 0.1 && rows[0].p95History[22] == nil && rows[0].p95History[23] == 0.25)
         #expect(rows[1].state == .idle && rows[1].p95 == nil && rows[1].requestsPerSecond == 0)
         #expect(rows[2].state == .noData && rows[2].p95History.isEmpty)
+        // Requests but no buckets (a summary named as a histogram): not idle, no data.
+        #expect(rows[3].state == .noData && rows[3].requestsPerSecond == 4)
     }
 }

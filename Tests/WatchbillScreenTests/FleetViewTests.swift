@@ -170,7 +170,7 @@ import WatchbillCore
         #expect(text[1].contains("Fleet 5 hosts") && text[top - 2].contains("DOWN: timeout"))
         // Prometheus not answering: the last rows stay, the badge says so.
         st.fleet?.latencyProblem = "refused"
-        #expect(Screen.render(st, width: 130, height: 24).lines[top].contains("prometheus: no answer"))
+        #expect(Screen.render(st, width: 130, height: 24).lines[top].contains("prometheus: refused"))
         st.fleet?.latency = []
         let empty = Screen.render(st, width: 130, height: 24).lines
         let emptyTop = empty.firstIndex { $0.contains("Latency from Prometheus") } ?? -1

@@ -35,7 +35,8 @@ public struct ServiceLatency: Sendable, Equatable {
         case slow = "SLOW"
         /// Series exist, but no request in the window: no percentile to speak of.
         case idle = "idle"
-        /// Prometheus has no such series: a wrong name or matcher, or nothing scraped yet.
+        /// No percentile although there are requests, or no series at all: a wrong name or
+        /// matcher, a summary rather than a histogram, or nothing scraped yet.
         case noData = "no data"
     }
 
@@ -61,6 +62,6 @@ public struct ServiceLatency: Sendable, Equatable {
 
     public var state: State {
         if let p95 { return p95 < threshold ? .ok : .slow }
-        return requestsPerSecond == nil ? .noData : .idle
+        return requestsPerSecond == 0 ? .idle : .noData
     }
 }

@@ -18,7 +18,7 @@ enum ServiceLatencyPane {
     static func render(_ rows: [ServiceLatency], problem: String?, glyphs g: GlyphSet, into grid: inout Grid, area: Rect) {
         let slow = rows.filter { $0.state == .slow }.count
         let hidden = max(0, rows.count - max(0, area.height - 3))
-        var badge = problem.map { _ in "prometheus: no answer" } ?? (slow > 0 ? "\(slow) slow" : "")
+        var badge = problem.map { "prometheus: \($0)" } ?? (slow > 0 ? "\(slow) slow" : "")
         if hidden > 0 { badge += (badge.isEmpty ? "" : ", ") + "\(hidden) more" }
         let inner = Box(title: "Latency from Prometheus", focused: false, badge: badge).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
