@@ -112,7 +112,7 @@ public enum BuiltinRules {
                   runbook_url: memory-pressure.md
               - alert: CPUSaturated
                 # A cause, not a symptom: P3, so it informs and never pages.
-                expr: 1 - avg without (cpu) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.95
+                expr: 1 - avg without (cpu, mode) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.95
                 for: 15m
                 labels: {severity: P3}
                 annotations:
