@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackServers
 import Testing
 
 /// `watchbill agent` scraped by Debian's real Prometheus beside Debian's node_exporter:
@@ -58,7 +59,7 @@ struct AgentEndToEndTests {
     /// itself as job `prometheus` (plus `extra` scrape configs); both stop when `body` returns.
     static func withNodeAndPrometheus(_ home: TestHome, extra: String = "",
                                       _ body: (_ nodePort: Int, _ promPort: Int, _ prometheus: Process) throws -> Void) throws {
-        let nodePort = freePort(), promPort = freePort()
+        let nodePort = unusedLoopbackPort(), promPort = unusedLoopbackPort()
         let node = try start(nodeExporterPath!, ["--web.listen-address=127.0.0.1:\(nodePort)"])
         defer { node.terminate(); node.waitUntilExit() }
         try home.write("prometheus.yml", """
@@ -101,7 +102,7 @@ struct AgentEndToEndTests {
         let home = try TestHome("agent")
         defer { home.remove() }
         let bin = try #require(TmuxSession.binary)
-        let agentPort = freePort(), nodePort = freePort(), promPort = freePort()
+        let agentPort = unusedLoopbackPort(), nodePort = unusedLoopbackPort(), promPort = unusedLoopbackPort()
         let token = "wb-agent-token-5c1e"
         try home.write("token", token + "\n")
         let agent = try Self.start(bin, ["agent", "--listen", "127.0.0.1:\(agentPort)", "--token-file", home.dir.appendingPathComponent("token").path],
@@ -173,7 +174,7 @@ struct AgentEndToEndTests {
     @Test func fleetFromPrometheus() throws {
         let home = try TestHome("fleet-prom")
         defer { home.remove() }
-        let other = "\n  - job_name: other\n    static_configs: [{targets: ['127.0.0.1:\(freePort())']}]\n"
+        let other = "\n  - job_name: other\n    static_configs: [{targets: ['127.0.0.1:\(unusedLoopbackPort())']}]\n"
         try Self.withNodeAndPrometheus(home, extra: other) { _, promPort, prometheus in
             try home.write("watchbill/config.yaml", """
                 fleet:

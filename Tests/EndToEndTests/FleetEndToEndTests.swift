@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackServers
 import Testing
 
 /// `--node` against Debian's real node_exporter on loopback, beside a target that hangs and
@@ -16,7 +17,7 @@ struct FleetEndToEndTests {
     }
 
     @Test func scrapeARealNodeExporterBesideDeadTargets() throws {
-        let port = freePort()
+        let port = unusedLoopbackPort()
         let exporter = Process()
         exporter.executableURL = URL(fileURLWithPath: nodeExporterPath!)
         exporter.arguments = ["--web.listen-address=127.0.0.1:\(port)"]
@@ -30,7 +31,7 @@ struct FleetEndToEndTests {
         let name = Self.nodename()
         let s = try TmuxSession.started(
             width: 130, height: 30,
-            arguments: "--scrape-interval 1 --node 127.0.0.1:\(port) --node \(hanging.url("/hang")) --node 127.0.0.1:\(freePort())",
+            arguments: "--scrape-interval 1 --node 127.0.0.1:\(port) --node \(hanging.url("/hang")) --node 127.0.0.1:\(unusedLoopbackPort())",
             environment: home.env)
         var r = s.waitFor(seconds: 15) { screen in
             screen.contains("fleet of 3") && screen.contains("1 up, 2 down")
@@ -61,7 +62,7 @@ struct FleetEndToEndTests {
 
     /// A token from the environment reaches the exporter; without it, HTTP 401; never logged.
     @Test func bearerTokenFromTheEnvironment() throws {
-        let exporters = try ExporterServerForE2E()
+        let exporters = try ExporterServerProcess()
         let home = try TestHome("fleet-auth")
         defer { home.remove() }
         var env = home.env
@@ -81,7 +82,7 @@ struct FleetEndToEndTests {
     /// A host that turns slow: STALE with its last figures and their age, not DOWN; the log
     /// says so once.
     @Test func aHostThatTurnsSlowIsStale() throws {
-        let exporters = try ExporterServerForE2E()
+        let exporters = try ExporterServerProcess()
         let home = try TestHome("fleet-stale")
         defer { home.remove() }
         let s = try TmuxSession.started(
@@ -103,12 +104,12 @@ struct FleetEndToEndTests {
 
     /// `--once` (or a pipe): the table once, as text or JSON; exit 2 when a host is down.
     @Test func fleetOnceForScripts() throws {
-        let exporters = try ExporterServerForE2E()
+        let exporters = try ExporterServerProcess()
         let home = try TestHome("fleet-once")
         defer { home.remove() }
         let up = try runWatchbill(["--node", "127.0.0.1:\(exporters.port)", "--once"], environment: home.env)
         #expect(up.status == 0 && up.out.hasPrefix("host  host-\(exporters.port) (127.0.0.1:\(exporters.port))  UP  cpu "), "\(up)")
-        let dead = freePort()
+        let dead = unusedLoopbackPort()
         let mixed = try runWatchbill(["--node", "127.0.0.1:\(exporters.port)", "--node", "127.0.0.1:\(dead)", "--format", "json"],
                                      environment: home.env)
         #expect(mixed.status == 2, "\(mixed)")
@@ -127,7 +128,7 @@ struct FleetEndToEndTests {
     /// An https exporter with the team's own CA: refused (TLS is verified) until the CA file
     /// is given, by flag or in the config; credentials come from files the config names.
     @Test func tlsWithACAFileAndCredentialsFromTheConfig() throws {
-        let exporters = try ExporterServerForE2E(tls: true)
+        let exporters = try ExporterServerProcess(tls: true)
         let home = try TestHome("fleet-tls")
         defer { home.remove() }
         let port = try #require(exporters.tlsPort), cert = try #require(exporters.certificate)
@@ -176,39 +177,3 @@ struct FleetEndToEndTests {
 /// Debian's node_exporter, installed by `.ci/run`.
 let nodeExporterPath: String? = ["/usr/bin/prometheus-node-exporter", "/usr/bin/node_exporter"]
     .first { FileManager.default.isExecutableFile(atPath: $0) }
-
-/// A loopback port nobody listens on (bound, then closed), for a refused target or a new server.
-func freePort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in
-            _ = bind(fd, p, len)
-            _ = getsockname(fd, p, &len)
-        }
-    }
-    close(fd)
-    return Int(UInt16(bigEndian: addr.sin_port))
-}
-
-/// The fleet tests' exporter server (Tests/WatchbillFleetTests/Server), one port.
-final class ExporterServerForE2E {
-    let port: Int
-    /// With `tls`: a TLS port with a self-signed certificate for localhost, and that certificate.
-    let tlsPort: Int?
-    let certificate: String?
-
-    init(tls: Bool = false) throws {
-        let script = TmuxSession.packageRoot.appendingPathComponent("Tests/WatchbillFleetTests/Server/exporter_server.py").path
-        let pipe = try #require(popen("exec python3 '\(script)' 1\(tls ? " --tls" : "")", "r"))
-        var line = [CChar](repeating: 0, count: 1024)
-        try #require(fgets(&line, Int32(line.count), pipe) != nil, "the exporter test server did not start")
-        let words = String(cString: line).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        port = try #require(words.count > 1 ? Int(words[1]) : nil)
-        tlsPort = words.firstIndex(of: "TLS").flatMap { Int(words[$0 + 1]) }
-        certificate = words.firstIndex(of: "CERT").map { words[$0 + 1] }
-    }
-}

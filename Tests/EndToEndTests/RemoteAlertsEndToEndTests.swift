@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackServers
 import Testing
 
 /// The Alerts pane beside Debian's real Prometheus and Alertmanager: Prometheus' firing
@@ -21,7 +22,7 @@ struct RemoteAlertsEndToEndTests {
     @Test func prometheusAndAlertmanagerAlertsBesideLocalOnes() throws {
         let home = try TestHome("remote-alerts")
         defer { home.remove() }
-        let promPort = freePort(), amPort = freePort()
+        let promPort = unusedLoopbackPort(), amPort = unusedLoopbackPort()
         try home.write("rules.yml", """
             groups:
               - name: demo
@@ -84,7 +85,7 @@ struct RemoteAlertsEndToEndTests {
         #expect(s.waitForFile("exit") == "0")
 
         // A source that does not answer says so in the Alerts pane.
-        let down = try TmuxSession.started(width: 130, height: 36, arguments: "--alertmanager 127.0.0.1:\(freePort())",
+        let down = try TmuxSession.started(width: 130, height: 36, arguments: "--alertmanager 127.0.0.1:\(unusedLoopbackPort())",
                                            environment: home.env)
         try down.send("A")
         r = down.waitFor(seconds: 15) { $0.contains("1 source down") || $0.contains(": refused") }
@@ -111,7 +112,7 @@ struct RemoteAlertsEndToEndTests {
             if pushed != 200 { usleep(250_000) }
         }
         #expect(pushed == 200)
-        let s = try TmuxSession.started(width: 130, height: 36, arguments: "--node 127.0.0.1:\(freePort()) --alertmanager \(am.url)",
+        let s = try TmuxSession.started(width: 130, height: 36, arguments: "--node 127.0.0.1:\(unusedLoopbackPort()) --alertmanager \(am.url)",
                                         environment: home.env)
         try s.send("A")
         var r = s.waitFor(seconds: 15) { screen in

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackServers
 import Testing
 import WatchbillCore
 import WatchbillExposition
@@ -17,7 +18,7 @@ struct HTTPFetcherTests {
             FetchRequest(url: server.url("/metrics", 1), timeout: 5),
             FetchRequest(url: server.url("/status/500"), timeout: 5),
             FetchRequest(url: server.url("/hang"), timeout: 0.5),
-            FetchRequest(url: "http://127.0.0.1:\(closedPort())/metrics", timeout: 5),
+            FetchRequest(url: "http://127.0.0.1:\(unusedLoopbackPort())/metrics", timeout: 5),
             FetchRequest(url: server.url("/half"), timeout: 5),
             FetchRequest(url: server.url("/auth/s3cret"), timeout: 5),
             FetchRequest(url: server.url("/auth/s3cret"), headers: [Header(name: "Authorization", value: Secret("Bearer s3cret"))], timeout: 5),

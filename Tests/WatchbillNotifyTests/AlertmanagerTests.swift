@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackServers
 import Testing
 import WatchbillCore
 @testable import WatchbillNotify
@@ -37,7 +38,7 @@ struct AlertmanagerTests {
                 send_resolved: true
             """
             try config.write(toFile: dir + "/am.yml", atomically: true, encoding: .utf8)
-            port = freeLoopbackPort()
+            port = unusedLoopbackPort()
             // `timeout` bounds its life even if this test process dies without stopping it.
             process = try ChildProcess(["/usr/bin/timeout", "120", alertmanagerBinary,
                                         "--config.file=\(dir)/am.yml", "--storage.path=\(dir)/data",

@@ -88,23 +88,6 @@ func eventually(timeout: Double, _ condition: () -> Bool) -> Bool {
     return condition()
 }
 
-/// A loopback port free a moment ago: bound to 0, read, closed.
-func freeLoopbackPort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in
-            _ = bind(fd, p, len)
-            _ = getsockname(fd, p, &len)
-        }
-    }
-    return Int(UInt16(bigEndian: addr.sin_port))
-}
-
 /// `GET path` over HTTP/1.0 on loopback with a raw socket: the tests check servers
 /// without another HTTP client in the picture. Nil when nothing answers in `timeout`.
 func loopbackGet(port: Int, path: String, timeout: Double = 3) -> (status: Int, body: String)? {

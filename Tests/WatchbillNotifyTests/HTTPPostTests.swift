@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackServers
 import Testing
 import WatchbillCore
 @testable import WatchbillNotify
@@ -54,7 +55,7 @@ struct HTTPPostTests {
     }
 
     @Test func aRefusedConnectionIsATransportErrorToRetry() throws {
-        let result = try HTTPPost().post(url: "http://127.0.0.1:\(freeLoopbackPort())/x", body: "[]", headers: [token],
+        let result = try HTTPPost().post(url: "http://127.0.0.1:\(unusedLoopbackPort())/x", body: "[]", headers: [token],
                                          timeout: 5)
         #expect(result.status == nil && result.outcome == .retry)
         #expect(result.error?.contains("127.0.0.1") == true)

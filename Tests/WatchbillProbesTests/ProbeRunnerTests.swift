@@ -1,9 +1,10 @@
 import Foundation
+import LoopbackServers
 import Synchronization
 import Testing
 import WatchbillCore
-@testable import WatchbillProbes
 import WatchbillDomain
+@testable import WatchbillProbes
 
 /// Real probes against the loopback test server: every error class is produced for real.
 @Suite(.serialized) struct ProbeRunnerTests {
@@ -63,7 +64,7 @@ import WatchbillDomain
     }
 
     @Test func refusedPortIsClassified() throws {
-        let r = try once([http("http://127.0.0.1:\(closedPort())/")])
+        let r = try once([http("http://127.0.0.1:\(unusedLoopbackPort())/")])
         #expect(r.first?.error == .refused)
     }
 
@@ -131,7 +132,7 @@ import WatchbillDomain
         let s = try server()
         let specs = [
             ProbeSpec(name: "tcp", kind: .tcp(TCPCheck(address: "127.0.0.1:\(s.plain)"))),
-            ProbeSpec(name: "closed", kind: .tcp(TCPCheck(address: "127.0.0.1:\(closedPort())"))),
+            ProbeSpec(name: "closed", kind: .tcp(TCPCheck(address: "127.0.0.1:\(unusedLoopbackPort())"))),
             ProbeSpec(name: "tls", kind: .tcp(TCPCheck(address: "localhost:\(s.tls)", tls: true, caFile: s.certificate))),
         ]
         let r = try once(specs)

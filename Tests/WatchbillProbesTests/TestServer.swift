@@ -27,21 +27,3 @@ final class TestServer: @unchecked Sendable {
     func url(_ path: String) -> String { "http://127.0.0.1:\(plain)\(path)" }
     func secureURL(_ path: String) -> String { "https://localhost:\(tls)\(path)" }
 }
-
-/// A loopback port nobody listens on: bound, then closed.
-func closedPort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    addr.sin_port = 0
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in
-            _ = bind(fd, p, len)
-            _ = getsockname(fd, p, &len)
-        }
-    }
-    close(fd)
-    return Int(UInt16(bigEndian: addr.sin_port))
-}
