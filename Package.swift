@@ -72,15 +72,19 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]
         ),
+        // The runtime: every input as an event into one reduce, the moment shown as a value,
+        // the background workers and the wake-up the terminal implements. No curses.
+        .target(name: "WatchbillRuntime",
+                dependencies: ["WatchbillCore", "WatchbillScreen", "WatchbillRules", "WatchbillFleet", "WatchbillIncidents", "WatchbillDomain"]),
         .target(name: "CTermGuard", dependencies: ["CNcursesw"]),
-        .target(name: "WatchbillTerminal", dependencies: ["WatchbillScreen", "CNcursesw", "CTermGuard"]),
+        .target(name: "WatchbillTerminal", dependencies: ["WatchbillScreen", "WatchbillRuntime", "CNcursesw", "CTermGuard"]),
         // Layer 5: argument parsing and wiring.
         .executableTarget(
             name: "watchbill",
             dependencies: [
                 "WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillTerminal",
                 "WatchbillProbes", "WatchbillConfig", "WatchbillDomain", "WatchbillRules", "WatchbillNotify",
-                "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording", "WatchbillFleet",
+                "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording", "WatchbillFleet", "WatchbillRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
@@ -111,6 +115,7 @@ let package = Package(
         .testTarget(name: "WatchbillIncidentsTests", dependencies: ["WatchbillIncidents"], exclude: ["Goldens"]),
         .testTarget(name: "WatchbillIncidentStoreTests", dependencies: ["WatchbillIncidentStore", "WatchbillIncidents"]),
         .testTarget(name: "WatchbillRecordingTests", dependencies: ["WatchbillRecording", "WatchbillCollectors", "WatchbillCore"]),
+        .testTarget(name: "WatchbillRuntimeTests", dependencies: ["WatchbillRuntime", "WatchbillScreen", "WatchbillRules", "WatchbillFleet", "WatchbillIncidents", "WatchbillCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LoopbackServers"]),
     ],
     swiftLanguageModes: [.v6]

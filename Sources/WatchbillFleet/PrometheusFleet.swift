@@ -50,6 +50,19 @@ public struct PrometheusFleet: Sendable {
         public var tx: Double?
         public var cpuHistory: [Double]
 
+        public init(instance: String, name: String, up: Bool, cpu: Double? = nil, memory: Double? = nil,
+                    worstDisk: (mount: String, used: Double)? = nil, rx: Double? = nil, tx: Double? = nil, cpuHistory: [Double]) {
+            self.instance = instance
+            self.name = name
+            self.up = up
+            self.cpu = cpu
+            self.memory = memory
+            self.worstDisk = worstDisk
+            self.rx = rx
+            self.tx = tx
+            self.cpuHistory = cpuHistory
+        }
+
         public static func == (a: Host, b: Host) -> Bool {
             a.instance == b.instance && a.name == b.name && a.up == b.up && a.cpu == b.cpu && a.memory == b.memory
                 && a.worstDisk?.mount == b.worstDisk?.mount && a.worstDisk?.used == b.worstDisk?.used && a.rx == b.rx

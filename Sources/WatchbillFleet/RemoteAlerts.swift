@@ -5,8 +5,7 @@ import WatchbillCore
 /// (`/api/v2/alerts`), as the Alerts pane shows it beside the local ones.
 public struct RemoteAlert: Sendable, Equatable {
     public enum State: String, Sendable { case pending, firing }
-    /// `prometheus` or `alertmanager`, and where (`host:port`).
-    public var source: String
+    public var source: AlertOrigin
     public var labels: [String: String]
     public var annotations: [String: String]
     public var state: State
@@ -16,6 +15,17 @@ public struct RemoteAlert: Sendable, Equatable {
     public var suppressedBy: String?
 
     public var name: String { labels["alertname"] ?? "?" }
+
+    public init(source: AlertOrigin, labels: [String: String], annotations: [String: String], state: State, activeAt: Double?,
+                value: Double?, suppressedBy: String? = nil) {
+        self.source = source
+        self.labels = labels
+        self.annotations = annotations
+        self.state = state
+        self.activeAt = activeAt
+        self.value = value
+        self.suppressedBy = suppressedBy
+    }
 }
 
 /// The two APIs' answers, read with the standard JSON decoder; a body that is not what the
@@ -53,7 +63,7 @@ public enum RemoteAlertsReader {
     }
 
     /// Prometheus' `GET /api/v1/alerts`: pending and firing alerts.
-    public static func prometheus(_ bytes: [UInt8], source: String) throws(Failure) -> [RemoteAlert] {
+    public static func prometheus(_ bytes: [UInt8], source: AlertOrigin) throws(Failure) -> [RemoteAlert] {
         let answer: PrometheusAnswer
         do {
             answer = try JSONDecoder().decode(PrometheusAnswer.self, from: Data(bytes))
@@ -71,7 +81,7 @@ public enum RemoteAlertsReader {
     }
 
     /// Alertmanager's `GET /api/v2/alerts`: every alert it holds, with why it is suppressed.
-    public static func alertmanager(_ bytes: [UInt8], source: String) throws(Failure) -> [RemoteAlert] {
+    public static func alertmanager(_ bytes: [UInt8], source: AlertOrigin) throws(Failure) -> [RemoteAlert] {
         let alerts: [AlertmanagerAlert]
         do {
             alerts = try JSONDecoder().decode([AlertmanagerAlert].self, from: Data(bytes))

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CTermGuard
 import FlyingFox
 import FlyingSocks
 import Foundation
@@ -8,6 +7,7 @@ import WatchbillCollectors
 import WatchbillCore
 import WatchbillExposition
 import WatchbillRules
+import WatchbillRuntime
 
 /// `watchbill agent`: the collectors, probes and alert rules without a screen, serving
 /// `/metrics` for Prometheus (node_exporter's names, the probes' histograms, `ALERTS`) and
@@ -68,7 +68,7 @@ struct AgentCommand: ParsableCommand {
 
     func run() throws {
         // Before any thread starts, so every thread inherits it: the quit signals wait for sigwait below.
-        CTermGuard_blockSignalsInThisThread()
+        QuitSignals.blockInThisThread()
         let configuration = try ConfigLoader.load(path: configFile.config, required: configFile.config != nil)
         let specs = configuration.probes
         let token = try token()
@@ -81,9 +81,9 @@ struct AgentCommand: ParsableCommand {
         let collector = CollectionLoop(
             collector: HostCollector(root: procRoot, filter: DeviceFilter()), processScanner: ProcessScanner(root: procRoot),
             capacity: max(2, Int((3600 / interval).rounded(.up)) + 1), retention: 3600, interval: interval, rules: rules,
-            notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, log: log)
+            notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, wakeUp: Headless(), log: log)
         let histograms = specs.isEmpty ? nil : ProbeHistograms(specs: specs)
-        let probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, log: log, record: { [collector] result, spec in
+        let probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, wakeUp: Headless(), log: log, record: { [collector] result, spec in
             collector.record(result, spec: spec)
             histograms?.record(result)
         }, burnRates: { [collector] rates in collector.record(rates) })

@@ -2,6 +2,7 @@ import Synchronization
 import WatchbillCore
 import WatchbillExposition
 import WatchbillRules
+import WatchbillRuntime
 
 /// Every probe's durations as a Prometheus histogram since the agent started (the default
 /// buckets client libraries use), and failures by class: what `histogram_quantile` and

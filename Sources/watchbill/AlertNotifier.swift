@@ -9,6 +9,7 @@ import WatchbillConfig
 import WatchbillCore
 import WatchbillNotify
 import WatchbillRules
+import WatchbillRuntime
 
 /// The config's `notify` targets, wired: each evaluation's due alerts (new, resent every
 /// minute, resolved for 15 minutes) journaled and sent by the Notifier's thread; silences

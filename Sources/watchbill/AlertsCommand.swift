@@ -8,6 +8,7 @@ import WatchbillConfig
 import WatchbillIncidents
 import WatchbillRules
 import WatchbillScreen
+import WatchbillRuntime
 
 /// `watchbill alerts`: what the running dashboard last saved (it saves every 30 seconds
 /// and on every change), rendered with the rules' annotations, for scripts and cron.

@@ -1,29 +1,43 @@
 import WatchbillFleet
 import WatchbillRules
+import WatchbillRuntime
 import WatchbillScreen
 
 /// Copies the alert state the screen shows out of the collection thread: the list when the
 /// engine or an action moved on, and the open detail's value history, which costs a
 /// hundred evaluations, only when the detail changes or every `historyEvery` seconds.
+/// While rewinding, the list as it stood at the moment viewed.
 struct AlertsRefresh {
     private var generation = -1
-    private var paging: Set<Labels>?
     private var historyAt = -Double.infinity
     private var remoteGeneration = -1
     private var remoteAlerts: [RemoteAlert] = []
     private var remoteProblems: [String] = []
+    /// The moment of the rewound list on screen.
+    private var rewoundTo: Double?
     let historyEvery = 10.0
 
     mutating func invalidate() { generation = -1 }
 
-    /// Updates `state.alerts` and the wall banner; returns the P0 and P1 alerts that
-    /// started paging since the last call (none on the first, which would ring for
-    /// restored alerts).
-    mutating func refresh(_ state: inout AppState, from collection: CollectionLoop, remote: RemoteAlertsLoop? = nil,
-                          at now: Double) -> [AlertItem] {
-        state.alerts.now = now
-        let detail = state.alertView.detail ? state.alertView.detailLabels : nil
-        let historyDue = detail != nil && (state.alerts.history?.labels != detail || now - historyAt >= historyEvery)
+    /// The list at `moment` when it changed since the last call; nil when it did not.
+    /// `detail`: the labels of the alert whose detail is open, for its value history.
+    mutating func read(from collection: CollectionLoop, remote: RemoteAlertsLoop? = nil, moment: Moment,
+                       detail: Labels?, detailHistory: AlertHistory?) -> AlertsData? {
+        if case .history(let at) = moment {
+            guard rewoundTo != at else { return nil }
+            rewoundTo = at
+            generation = -1
+            // Only this dashboard's own alerts are kept over time: remote ones are now-only.
+            var data = collection.read { s in
+                AlertsData(items: s.alertTimeline.items(at: at), silences: s.actions.silences, now: at,
+                           ruleCount: s.engine.groups.reduce(0) { $0 + $1.rules.count }, failures: s.ruleFailures)
+            }
+            data.asOf = Clock.localClock(at)
+            return data
+        }
+        rewoundTo = nil
+        let now = moment.at
+        let historyDue = detail != nil && (detailHistory?.labels != detail || now - historyAt >= historyEvery || now < historyAt)
         // Prometheus' and Alertmanager's alerts, when their loop has read them again.
         let others = remote?.shared.withLock { r -> (Int, [RemoteAlert], [String])? in
             r.generation == remoteGeneration ? nil : (r.generation, r.alerts, r.problems)
@@ -44,26 +58,17 @@ struct AlertsRefresh {
             }
             var data = AlertsData(engine: s.engine, actions: s.actions, at: now, failures: s.ruleFailures + remoteProblems)
             if !remoteAlerts.isEmpty {
-                data = AlertsData(items: data.items + RemoteAlertsLoop.items(remoteAlerts, actions: s.actions, at: now),
+                data = AlertsData(items: data.items + RemoteAlertMerge.items(remoteAlerts, actions: s.actions, at: now),
                                   silences: data.silences, now: now, ruleCount: data.ruleCount, failures: data.failures)
             }
             return (s.alertsGeneration, data, history)
-        }) else { return [] }
+        }) else { return nil }
         generation = fresh.0
         var data = fresh.1
         if let history = fresh.2 {
             data.history = history
             historyAt = now
-        } else if detail != nil {
-            data.history = state.alerts.history
         }
-        state.alerts = data
-        let count = state.visibleAlerts.count
-        state.alertView.selected = max(0, min(state.alertView.selected, count - 1))
-        state.firing = data.paging.map { FiringAlert(severity: $0.severity, text: "\($0.name): " + ($0.summary.isEmpty ? "\($0.keyLabels)" : $0.summary)) }
-        let nowPaging = Set(data.paging.map(\.labels))
-        defer { paging = nowPaging }
-        guard let before = paging else { return [] }
-        return data.paging.filter { !before.contains($0.labels) }
+        return data
     }
 }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CTermGuard
 import Dispatch
 import Logging
 import Synchronization
@@ -12,6 +11,7 @@ import WatchbillNotify
 import WatchbillRecording
 import WatchbillRules
 import WatchbillScreen
+import WatchbillRuntime
 
 /// Samples on its own thread, so a slow `/proc` read never freezes the screen, appends to
 /// the series store, and rings the UI's wake pipe after each sample.
@@ -37,6 +37,8 @@ final class CollectionLoop: Sendable {
         var history: SnapshotHistory
         /// When alerts started firing, for the graphs' marks (as long as the history).
         var alertMarks: [TimelineMark] = []
+        /// The alert list after each change, for a rewind's Alerts pane.
+        var alertTimeline: AlertTimeline
         /// A replay's marks come from the recording (what the on-call saw), not from here.
         var marksRecorded = false
         /// A replay's probes: the recorded results, for the Latency and SLO panes.
@@ -57,6 +59,11 @@ final class CollectionLoop: Sendable {
                     metrics.recordBurnRates(b.rates, sli: b.sli, spec: b.spec, at: wallClock)
                 }
             }
+        }
+
+        /// The alert list as it now stands, from `at` on (a rewind shows it).
+        mutating func noteAlerts(at: Double) {
+            alertTimeline.record(AlertsData(engine: engine, actions: actions, at: at).items, at: at)
         }
 
         /// Alerts that started firing, as marks; kept to the history's span (and 5,000).
@@ -80,6 +87,7 @@ final class CollectionLoop: Sendable {
     let recorder: RecorderQueue?
     private let log: Logger
     private let doorbell = Doorbell()
+    private let wakeUp: any WakeUp
     private let finished = DispatchSemaphore(value: 0)
 
     private let capacity: Int
@@ -95,8 +103,9 @@ final class CollectionLoop: Sendable {
     init(collector: any SampleSource, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
          rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
          notifier: AlertNotifier? = nil, recorder: RecorderQueue? = nil, recordedMarks: [TimelineMark]? = nil,
-         log: Logger, crashAfterSamples: Int? = nil) {
+         wakeUp: any WakeUp, log: Logger, crashAfterSamples: Int? = nil) {
         self.log = log
+        self.wakeUp = wakeUp
         self.notifier = notifier
         self.recorder = recorder
         self.capacity = capacity
@@ -112,12 +121,12 @@ final class CollectionLoop: Sendable {
                               metrics: MetricStore(retention: max(retention, 3600)), engine: rules, actions: actions,
                               history: SnapshotHistory(retention: retention),
                               alertMarks: recordedMarks ?? restored.sorted { $0.wallClock < $1.wallClock },
+                              alertTimeline: AlertTimeline(retention: retention),
                               marksRecorded: recordedMarks != nil,
                               replayProbes: collector.isLive || collector.probeSpecs.isEmpty ? nil : ProbeBook(specs: collector.probeSpecs)))
         let box = CollectorBox(collector, processScanner, recorder)
         DispatchQueue(label: "watchbill.collection").async { [self] in
-            CTermGuard_blockSignalsInThisThread()
-            CTermGuard_prepareThread()
+            wakeUp.prepareWorkerThread()
             run(box.collector, box.scanner, recorder: box.recorder, log: log, crashAfterSamples: crashAfterSamples)
             finished.signal()
         }
@@ -174,6 +183,7 @@ final class CollectionLoop: Sendable {
                     let r = s.engine.tick(at: snap.wallClock, source: s.metrics)
                     s.ruleFailures = r.failures.map { "\($0.group)/\($0.rule): \($0.cause)" }
                     s.mark(r.transitions, now: snap.wallClock)
+                    if !r.transitions.isEmpty || s.alertTimeline.count == 0 { s.noteAlerts(at: snap.wallClock) }
                     if !r.transitions.isEmpty {
                         let active = s.engine.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels)
                         s.actions.prune(at: snap.wallClock, activeAlerts: Set(active))
@@ -205,7 +215,7 @@ final class CollectionLoop: Sendable {
                 }
                 for r in failingRules.subtracting(failing) { log.info("rule \(r) evaluates again") }
                 failingRules = failing
-                CTermGuard_wake()
+                wakeUp.wake()
                 // Keep to the schedule, but never try to catch up on missed ticks. The second
                 // sample comes early so that rates appear a moment after start, not a full
                 // interval later.
@@ -248,13 +258,17 @@ final class CollectionLoop: Sendable {
                 for r in older where r.probe < probeSpecs.count { s.replayProbes!.record(r) }
                 s.feed(Array(probeResults.dropFirst(older.count)), specs: probeSpecs, at: history.last?.wallClock ?? 0)
             }
+            s.alertTimeline.removeAll()
+            // Evaluated tick by tick as the live loop would have: an alert that was firing
+            // an hour into the recording is firing since then, not since the seek.
             for snap in history {
                 s.store.record(snap)
                 s.history.append(snap)
                 s.metrics.record(snap)
                 s.latest = snap
+                let r = s.engine.tick(at: snap.wallClock, source: s.metrics)
+                if !r.transitions.isEmpty || s.alertTimeline.count == 0 { s.noteAlerts(at: snap.wallClock) }
             }
-            if let last = history.last { _ = s.engine.tick(at: last.wallClock, source: s.metrics) }
             s.alertsGeneration += 1
         }
         doorbell.ring(urgent: true)
@@ -323,42 +337,5 @@ private final class CollectorBox: @unchecked Sendable {
         collector = c
         scanner = s
         recorder = r
-    }
-}
-
-/// A pipe one thread waits on and another rings: a wake-up with a timeout.
-final class Doorbell: Sendable {
-    private let readFD: Int32
-    private let writeFD: Int32
-
-    init() {
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
-        }
-        readFD = fds[0]
-        writeFD = fds[1]
-    }
-
-    enum Ring { case normal, urgent }
-
-    /// `urgent` asks the waiting thread to act now rather than at its next deadline.
-    func ring(urgent: Bool = false) {
-        var b: UInt8 = urgent ? 2 : 1
-        _ = Glibc.write(writeFD, &b, 1)
-    }
-
-    /// How it was rung (the pipe is then emptied), or nil on timeout.
-    func wait(timeoutMs: Int32) -> Ring? {
-        var p = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
-        guard poll(&p, 1, timeoutMs) > 0 else { return nil }
-        var buf = [UInt8](repeating: 0, count: 64)
-        var urgent = false
-        while true {
-            let n = Glibc.read(readFD, &buf, buf.count)
-            if n <= 0 { break }
-            if buf[0..<n].contains(2) { urgent = true }
-        }
-        return urgent ? .urgent : .normal
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Logging
 import WatchbillCollectors
 import WatchbillScreen
+import WatchbillRuntime
 
 /// Keeps an unsaved prompt (a note half typed) in `$XDG_STATE_HOME/watchbill/draft`: at
 /// most once a second while it changes, and whenever the dashboard stops. The next start

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Logging
 import Synchronization
+import WatchbillRuntime
 
 /// A swift-log handler appending to one file. While curses owns the screen nothing may go
 /// to stdout or stderr, so every message of the dashboard lands here.

@@ -5,6 +5,7 @@ import Glibc
 import WatchbillIncidentStore
 import WatchbillIncidents
 import WatchbillScreen
+import WatchbillRuntime
 
 /// `watchbill incident ...`: the incident store from scripts, bots and other terminals.
 /// The same store the dashboard uses, so a note added here shows in the view at once.

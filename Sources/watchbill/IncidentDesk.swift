@@ -6,6 +6,7 @@ import WatchbillIncidentStore
 import WatchbillIncidents
 import WatchbillRecording
 import WatchbillScreen
+import WatchbillRuntime
 
 /// The dashboard's side of the incident store: opened when incidents are first needed (a
 /// store that cannot be opened leaves the dashboard running, incidents off, and says why),
@@ -19,13 +20,19 @@ final class IncidentDesk {
     private let log: Logger
     private var seenSeq: Int64 = -1
     private var checkedAt = -Double.infinity
+    private var failing = false
     /// `--record`: timeline entries go into the recording as they appear (from any process).
     private let recorder: RecorderQueue?
     private var recordedSeq: Int64?
 
-    init(log: Logger, recorder: RecorderQueue? = nil) {
+    /// False in a replay: the store is read (the panes show it as of the replay's moment),
+    /// never written.
+    private let writable: Bool
+
+    init(log: Logger, recorder: RecorderQueue? = nil, writable: Bool = true) {
         self.log = log
         self.recorder = recorder
+        self.writable = writable
     }
 
     /// Opens the store once; nil (with `failure` set) if it cannot be used.
@@ -42,36 +49,32 @@ final class IncidentDesk {
         return store
     }
 
-    /// Whether anything on screen (or auto_open) wants the incidents now.
-    static func wanted(_ state: AppState, autoOpen: Bool, recording: Bool = false) -> Bool {
-        autoOpen || recording || state.incidentScreenOpen || state.alertView.form != nil || state.focus == .alerts
-            || state.incidentView.confirm != nil || state.history != nil
-    }
-
-    /// Copies the incidents into the state when the store moved on (or the clock for ages).
-    func refresh(_ state: inout AppState, at now: Double, wanted: Bool = true) {
-        state.incidents.now = now
-        state.incidents.utcOffset = Clock.utcOffset(now)
-        guard tried || wanted else { return }
+    /// The incidents as stored, when any process wrote to the store since the last look
+    /// (checked about once a second); nil when nothing changed or nothing wants them yet.
+    func refresh(at now: Double, wanted: Bool = true) -> IncidentsData? {
+        guard tried || wanted else { return nil }
         guard let store = open() else {
-            state.incidents.unavailable = failure
-            return
+            guard seenSeq != -2 else { return nil }
+            seenSeq = -2
+            return IncidentsData(unavailable: failure)
         }
         // Monotonic: a wall clock stepping back must not stop the re-reads.
         let tick = Clock.monotonic()
-        guard tick - checkedAt >= 1 else { return }
+        guard tick - checkedAt >= 1 else { return nil }
         checkedAt = tick
         do {
             let seq = try store.lastSeq()
-            guard seq != seenSeq || state.incidents.unavailable != nil else { return }
-            state.incidents.all = try store.incidents()
-            state.incidents.unavailable = nil
+            guard seq != seenSeq || failing else { return nil }
+            let all = try store.incidents()
+            failing = false
             seenSeq = seq
-            record(state.incidents.all)
+            record(all)
+            return IncidentsData(all: all)
         } catch {
             // Shown, not only logged: an empty list must not pass for "no incidents".
-            if state.incidents.unavailable == nil { log.warning("incidents: \(error)") }
-            state.incidents.unavailable = error.description
+            if !failing { log.warning("incidents: \(error)") }
+            failing = true
+            return IncidentsData(unavailable: error.description)
         }
     }
 
@@ -90,13 +93,13 @@ final class IncidentDesk {
         recordedSeq = max(recordedSeq ?? 0, incidents.flatMap { $0.timeline.map(\.seq) }.max() ?? 0)
     }
 
-    /// Carries out a request; the footer says saved only once the transaction committed.
-    func perform(_ request: IncidentRequest, state: inout AppState) {
-        guard let store = open() else {
-            state.alertActionFailed(failure ?? "incident store unavailable")
-            return
-        }
+    /// Carries out a request: what it came to, as events (the footer says saved only once
+    /// the transaction committed), then the store as it now is.
+    func perform(_ request: IncidentRequest, author: String) -> [DashboardEvent] {
+        guard writable || isExport(request) else { return [.notSaved("a replay is read-only: the incident store is not changed")] }
+        guard let store = open() else { return [.notSaved(failure ?? "incident store unavailable")] }
         let now = Clock.wall()
+        var events: [DashboardEvent] = []
         do {
             switch request {
             case .open(let title, let severity, let detectedAt, let alertedAt, let alert):
@@ -105,47 +108,46 @@ final class IncidentDesk {
                 if let alert {
                     (id, opened) = try store.openOrJoin(title: title, severity: severity, detectedAt: detectedAt,
                                                         alertedAt: alertedAt, alert: alert.identity, summary: alert.summary,
-                                                        at: now, author: state.userName)
+                                                        at: now, author: author)
                 } else {
                     id = try store.open(title: title, severity: severity, detectedAt: detectedAt, alertedAt: alertedAt, at: now,
-                                        author: state.userName)
+                                        author: author)
                 }
-                if opened { log.notice("incident \(id) opened by \(state.userName): \(severity.rawValue) \(title)") }
-                state.closeAlertScreens()
-                state.incidentView.detail = id
-                state.incidentView.timelineScroll = 0
-                state.alertActionSaved(opened ? "incident \(id) opened" : "incident \(id) already has this alert: opened it")
+                if opened { log.notice("incident \(id) opened by \(author): \(severity.rawValue) \(title)") }
+                events = [.incidentShown(id), .saved(opened ? "incident \(id) opened" : "incident \(id) already has this alert: opened it")]
             case .append(var event):
                 event.writtenAt = now
                 if event.at > now { event.at = now }
                 let saved = try store.append(event)
                 log.info("incident \(event.incident): \(event.kind.rawValue) by \(event.author)")
-                if event.kind == .alertLinked {
-                    state.closeAlertScreens()
-                    state.incidentView.detail = event.incident
-                }
-                state.alertActionSaved("incident \(event.incident): \(event.kind.rawValue) saved (entry \(saved.seq))")
+                if event.kind == .alertLinked { events.append(.incidentShown(event.incident)) }
+                events.append(.saved("incident \(event.incident): \(event.kind.rawValue) saved (entry \(saved.seq))"))
             case .export(let id):
-                guard let incident = try store.incidents().first(where: { $0.id == id }) else { return }
-                state.notice = export(incident, now: now)
+                guard let incident = try store.incidents().first(where: { $0.id == id }) else { return [] }
+                events = [.notice(export(incident, now: now))]
             }
         } catch {
-            state.alertActionFailed(error.description)
+            events = [.notSaved(error.description)]
         }
         checkedAt = -Double.infinity
-        refresh(&state, at: now)
+        if let stored = refresh(at: now) { events.insert(.incidents(stored), at: 0) }
+        return events
+    }
+
+    private func isExport(_ request: IncidentRequest) -> Bool {
+        if case .export = request { return true }
+        return false
     }
 
     /// A paging P0 or P1 opens an incident of its own, once per occurrence: not when an
     /// incident (open or resolved since) linked it after it became active, so a restart or
     /// a resolved incident does not open another.
-    func autoOpen(for alert: AlertItem, state: inout AppState) {
-        guard let store = open(), state.incidents.unavailable == nil, let severity = Severity(rawValue: alert.severity) else { return }
+    func autoOpen(for alert: AlertItem, known: [Incident]) -> [DashboardEvent] {
+        guard writable, let store = open(), let severity = Severity(rawValue: alert.severity) else { return [] }
         let identity = alert.labels.description
         // The cheap check first (every second, in memory); the store checks again inside
         // its transaction, against what other processes wrote.
-        guard !state.incidents.all.contains(where: { ($0.linkedAlerts[identity]?.linkedAt ?? -.infinity) >= alert.activeAt })
-        else { return }
+        guard !known.contains(where: { ($0.linkedAlerts[identity]?.linkedAt ?? -.infinity) >= alert.activeAt }) else { return [] }
         let now = Clock.wall()
         do {
             let title = alert.summary.isEmpty ? alert.name : "\(alert.name): \(alert.summary)"
@@ -153,15 +155,13 @@ final class IncidentDesk {
                                                     alertedAt: alert.firedAt, alert: identity, summary: alert.summary,
                                                     occurrenceSince: alert.activeAt, at: now, author: "watchbill")
             checkedAt = -Double.infinity
-            guard opened else {
-                refresh(&state, at: now)
-                return
-            }
+            let stored = refresh(at: now).map { [DashboardEvent.incidents($0)] } ?? []
+            guard opened else { return stored }
             log.notice("incident \(id) opened for \(alert.name) (auto_open)")
-            state.notice = "incident \(id) opened for \(alert.name) (I lists incidents)"
-            refresh(&state, at: now)
+            return stored + [.notice("incident \(id) opened for \(alert.name) (I lists incidents)")]
         } catch {
             log.warning("incident for \(alert.name) not opened: \(error)")
+            return []
         }
     }
 

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import WatchbillRuntime
 
 enum JSONOutput {
     static func encode<T: Encodable>(_ value: T) -> String {

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CTermGuard
 import Dispatch
 import Logging
 import Synchronization
@@ -10,6 +9,7 @@ import WatchbillCore
 import WatchbillDomain
 import WatchbillProbes
 import WatchbillScreen
+import WatchbillRuntime
 
 /// The probe runner on its own thread, the book its results go into, and the state file
 /// that keeps the SLO counts across restarts (written every minute and at exit, atomically).
@@ -51,7 +51,7 @@ final class ProbeLoop: @unchecked Sendable {
 
     /// `record` also receives every result (for the alert rules' series), on the probe thread.
     /// `burnRates` receives every target's SLO burn rates per window every 15 seconds.
-    init(specs: [ProbeSpec], log: Logger, record: @escaping @Sendable (ProbeResult, ProbeSpec) -> Void = { _, _ in },
+    init(specs: [ProbeSpec], wakeUp: any WakeUp, log: Logger, record: @escaping @Sendable (ProbeResult, ProbeSpec) -> Void = { _, _ in },
          burnRates: @escaping @Sendable ([BurnRates]) -> Void = { _ in }) throws {
         self.log = log
         statePath = ProbeLoop.statePath
@@ -76,8 +76,7 @@ final class ProbeLoop: @unchecked Sendable {
         burnPublisher = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "watchbill.slo-burn"))
         let runner = self.runner
         DispatchQueue(label: "watchbill.probes").async { [finished] in
-            CTermGuard_blockSignalsInThisThread()
-            CTermGuard_prepareThread()
+            wakeUp.prepareWorkerThread()
             runner.run()
             finished.signal()
         }

@@ -1,10 +1,9 @@
-import CTermGuard
-import Dispatch
 import Logging
 import Synchronization
 import WatchbillCore
 import WatchbillFleet
 import WatchbillScreen
+import WatchbillRuntime
 
 /// The fleet from Prometheus (`--prometheus URL --fleet-from-prometheus`): every refresh, the
 /// seven column queries and the CPU history in one batch of GETs on its own thread. A query
@@ -19,94 +18,54 @@ final class PrometheusFleetLoop: FleetSource {
         /// The host the screen has open, how many points its graphs want, and its panes.
         var opened: (id: String, points: Int)?
         var openedData: (id: String, data: DashboardData)?
-        /// Why the last refresh lacked something (`cpu: timeout`), or Prometheus is down.
-        var problem: String?
+        /// What the last refresh lacked (`cpu: timeout`), or that Prometheus is down (`up: ...`).
+        var problems: [PrometheusFleetRound.Problem] = []
         var generation = 0
         var lastGood: Double?
     }
     private let shared = Mutex(Shared())
-    private let stopping = Mutex(false)
-    private let finished = DispatchSemaphore(value: 0)
-    private let doorbell = Doorbell()
+    private let worker: Mutex<PeriodicWorker?> = Mutex(nil)
 
-    init(base: String, instance: String, job: String, interval: Double, headers: [Header], fetcher: HTTPFetcher, log: Logger) {
+    init(base: String, instance: String, job: String, interval: Double, headers: [Header], fetcher: HTTPFetcher,
+         wakeUp: any WakeUp, log: Logger) {
         self.interval = interval
         source = "prometheus \(instance) job \(job)"
         let fleet = PrometheusFleet(job: job)
         let timeout = max(0.5, min(10, interval * 0.8))
-        DispatchQueue(label: "watchbill.prometheus-fleet").async { [self] in
-            CTermGuard_blockSignalsInThisThread()
-            CTermGuard_prepareThread()
-            var failing = false
-            while !stopping.withLock({ $0 }) {
-                let now = Clock.wall()
-                let (hosts, problems) = PrometheusFleetLoop.round(fleet, base: base, interval: interval, now: now, headers: headers,
-                                                                  timeout: timeout, fetcher: fetcher)
-                // The opened host's panes: its own queries, in the same round.
-                if let (id, points) = shared.withLock({ $0.opened }) {
-                    let data = PrometheusFleetLoop.hostData(id, job: job, base: base, points: points, interval: interval, now: now,
-                                                           headers: headers, timeout: timeout, fetcher: fetcher)
-                    shared.withLock { $0.openedData = (id, data) }
-                }
-                let down = problems.first { $0.hasPrefix("up: ") }
-                shared.withLock { s in
-                    // Without `up` there is no fleet: keep the last one, marked by the problem.
-                    if down == nil { s.hosts = hosts }
-                    s.problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
-                    if down == nil { s.lastGood = now }
-                    s.generation += 1
-                }
-                if !problems.isEmpty && !failing { log.warning("\(source): \(problems.joined(separator: "; "))") }
-                if problems.isEmpty && failing { log.notice("\(source): answering again") }
-                failing = !problems.isEmpty
-                CTermGuard_wake()
-                _ = doorbell.wait(timeoutMs: Int32(interval * 1000))
+        let problemLog = Mutex(ProblemMemory())
+        let worker = PeriodicWorker(label: "watchbill.prometheus-fleet", every: interval, wakeUp: wakeUp) { [self] in
+            let now = Clock.wall()
+            let round = PrometheusFleetRound(fleet, answers: fetcher.fetch(
+                PrometheusFleetRound.requests(fleet, base: base, interval: interval, now: now, headers: headers, timeout: timeout)))
+            // The opened host's panes: its own queries, in the same round.
+            if let (id, points) = shared.withLock({ $0.opened }) {
+                let data = PrometheusFleetLoop.hostData(id, job: job, base: base, points: points, interval: interval, now: now,
+                                                       headers: headers, timeout: timeout, fetcher: fetcher)
+                shared.withLock { $0.openedData = (id, data) }
             }
-            finished.signal()
+            shared.withLock { s in
+                // Without `up` there is no fleet: keep the last one, marked by the problem.
+                if !round.sourceDown {
+                    s.hosts = round.hosts
+                    s.lastGood = now
+                }
+                s.problems = round.problems
+                s.generation += 1
+            }
+            switch problemLog.withLock({ $0.note(source, problem: round.problemText) }) {
+            case .failing(_, let cause)?: log.warning("\(source): \(cause)")
+            case .recovered?: log.notice("\(source): answering again")
+            case nil: break
+            }
         }
+        self.worker.withLock { $0 = worker }
     }
 
     func rows(now: Double, points: Int, since seen: inout Int) -> [FleetRow]? {
         shared.withLock { s -> [FleetRow]? in
             guard s.generation != seen else { return nil }
             seen = s.generation
-            return PrometheusFleetLoop.rows(s.hosts, problem: s.problem, age: s.lastGood.map { max(0, now - $0) })
-        }
-    }
-
-    /// One refresh: the column queries and the CPU history in one batch, made into hosts,
-    /// with what failed (`cpu: timeout`).
-    static func round(_ fleet: PrometheusFleet, base: String, interval: Double, now: Double, headers: [Header], timeout: Double,
-                      fetcher: HTTPFetcher) -> (hosts: [PrometheusFleet.Host], problems: [String]) {
-        // Two minutes of CPU at the refresh step: the sparkline's 24 cells.
-        let range = PrometheusAPI.rangePath(fleet.cpuHistoryQuery, start: (now - interval * 24).rounded(.down),
-                                            end: now.rounded(.down), step: interval)
-        let requests = fleet.queries.map { FetchRequest(url: base + PrometheusAPI.queryPath($0), headers: headers,
-                                                         timeout: timeout, accept: "application/json") }
-            + [FetchRequest(url: base + range, headers: headers, timeout: timeout, accept: "application/json")]
-        let results = fetcher.fetch(requests)
-        var answers: [[PrometheusAPI.Sample]] = [], problems: [String] = []
-        for (column, result) in zip(PrometheusFleet.Column.allCases, results) {
-            do {
-                answers.append(try PrometheusAPI.vector(result))
-            } catch {
-                answers.append([])
-                problems.append("\(column): \(error)")
-            }
-        }
-        let history = results.last.flatMap { try? PrometheusAPI.matrix($0) } ?? []
-        return (fleet.hosts(answers, cpuHistory: history), problems)
-    }
-
-    /// Hosts as the table's rows; `problem` from the round that made them.
-    static func rows(_ hosts: [PrometheusFleet.Host], problem: String?, age: Double?) -> [FleetRow] {
-        hosts.map { h in
-            // Prometheus out: what was up is STALE (it may be fine), what was down stays DOWN.
-            let status: FleetRow.Status = !h.up ? .down("prometheus says up = 0")
-                : problem?.hasPrefix("up: ") == true ? .stale("prometheus: \(problem!)") : .up
-            return FleetRow(id: h.instance, name: h.name, status: status, cpu: h.cpu, memory: h.memory, worstDisk: h.worstDisk,
-                            rx: h.rx, tx: h.tx, alerts: nil,
-                            cpuHistory: GraphData(values: h.cpuHistory, endIndex: h.cpuHistory.count), age: age)
+            return PrometheusFleetRound.rows(s.hosts, problems: s.problems, age: s.lastGood.map { max(0, now - $0) })
         }
     }
 
@@ -122,7 +81,7 @@ final class PrometheusFleetLoop: FleetSource {
             return before?.id != id || before?.points != points
         }
         // A newly opened host is queried at once, not at the next round.
-        if changed && id != nil { doorbell.ring() }
+        if changed && id != nil { worker.withLock { $0 }?.runNow() }
     }
 
     /// One host's snapshot and graphs, from its instant and range queries.
@@ -146,9 +105,5 @@ final class PrometheusFleetLoop: FleetSource {
         return DashboardData(snapshot: snap, cpu: graph(0), memory: graph(1), networkRx: graph(2), networkTx: graph(3))
     }
 
-    func stop() {
-        stopping.withLock { $0 = true }
-        doorbell.ring()
-        _ = finished.wait(timeout: .now() + .seconds(12))
-    }
+    func stop() { worker.withLock { $0 }?.stop() }
 }

@@ -1,10 +1,9 @@
-import CTermGuard
-import Dispatch
 import Logging
 import Synchronization
 import WatchbillCore
 import WatchbillFleet
 import WatchbillRules
+import WatchbillRuntime
 import WatchbillScreen
 
 /// Reads the alerts Prometheus and Alertmanager hold (`--prometheus`, `--alertmanager`)
@@ -12,10 +11,7 @@ import WatchbillScreen
 /// and its last alerts are dropped rather than shown as if current.
 final class RemoteAlertsLoop: Sendable {
     struct Source: Sendable {
-        enum Kind: Sendable { case prometheus, alertmanager }
-        var kind: Kind
-        /// `prometheus 127.0.0.1:9090`.
-        var name: String
+        var origin: AlertOrigin
         var request: FetchRequest
     }
 
@@ -27,15 +23,13 @@ final class RemoteAlertsLoop: Sendable {
     }
 
     let shared = Mutex(Shared())
-    private let stopping = Mutex(false)
-    private let finished = DispatchSemaphore(value: 0)
-    private let doorbell = Doorbell()
+    private let worker: Mutex<PeriodicWorker?> = Mutex(nil)
 
     /// A base URL (`http://host:9090`) as the API's address and a name for the screen.
-    static func source(_ kind: Source.Kind, _ base: String, headers: [Header], timeout: Double) -> Source? {
+    static func source(_ system: AlertOrigin.System, _ base: String, headers: [Header], timeout: Double) -> Source? {
         guard let (root, instance) = apiBase(base) else { return nil }
-        let path = kind == .prometheus ? "/api/v1/alerts" : "/api/v2/alerts"
-        return Source(kind: kind, name: (kind == .prometheus ? "prometheus " : "alertmanager ") + instance,
+        let path = system == .prometheus ? "/api/v1/alerts" : "/api/v2/alerts"
+        return Source(origin: AlertOrigin(system, instance),
                       request: FetchRequest(url: root + path, headers: headers, timeout: timeout, accept: "application/json"))
     }
 
@@ -50,54 +44,39 @@ final class RemoteAlertsLoop: Sendable {
         return (root, target.instance)
     }
 
-    init(sources: [Source], interval: Double, fetcher: HTTPFetcher, log: Logger) {
-        DispatchQueue(label: "watchbill.remote-alerts").async { [self] in
-            CTermGuard_blockSignalsInThisThread()
-            CTermGuard_prepareThread()
-            var failing: Set<String> = []
-            while !stopping.withLock({ $0 }) {
-                let results = fetcher.fetch(sources.map(\.request))
-                var alerts: [RemoteAlert] = [], problems: [String] = []
-                for (source, result) in zip(sources, results) {
-                    do {
-                        switch result {
-                        case .failed(let why): throw RemoteAlertsReader.Failure(description: why)
-                        case .body(let bytes):
-                            alerts += source.kind == .prometheus
-                                ? try RemoteAlertsReader.prometheus(bytes, source: source.name)
-                                : try RemoteAlertsReader.alertmanager(bytes, source: source.name)
-                        }
-                        if failing.remove(source.name) != nil { log.notice("\(source.name): answering again") }
-                    } catch {
-                        problems.append("\(source.name): \(error)")
-                        if failing.insert(source.name).inserted { log.warning("\(source.name): \(error)") }
+    init(sources: [Source], interval: Double, fetcher: HTTPFetcher, wakeUp: any WakeUp, log: Logger) {
+        let problemLog = Mutex(ProblemMemory())
+        let worker = PeriodicWorker(label: "watchbill.remote-alerts", every: interval, wakeUp: wakeUp) { [self] in
+            let results = fetcher.fetch(sources.map(\.request))
+            var alerts: [RemoteAlert] = [], problems: [String] = [], bySource: [String: String] = [:]
+            for (source, result) in zip(sources, results) {
+                do {
+                    switch result {
+                    case .failed(let why): throw RemoteAlertsReader.Failure(description: why)
+                    case .body(let bytes):
+                        alerts += source.origin.system == .prometheus
+                            ? try RemoteAlertsReader.prometheus(bytes, source: source.origin)
+                            : try RemoteAlertsReader.alertmanager(bytes, source: source.origin)
                     }
+                } catch {
+                    problems.append("\(source.origin): \(error)")
+                    bySource[source.origin.description] = "\(error)"
                 }
-                shared.withLock { s in
-                    s.alerts = alerts
-                    s.problems = problems
-                    s.generation += 1
-                }
-                CTermGuard_wake()
-                _ = doorbell.wait(timeoutMs: Int32(interval * 1000))
             }
-            finished.signal()
+            for change in problemLog.withLock({ $0.update(bySource) }) {
+                switch change {
+                case .failing(let source, let cause): log.warning("\(source): \(cause)")
+                case .recovered(let source): log.notice("\(source): answering again")
+                }
+            }
+            shared.withLock { s in
+                s.alerts = alerts
+                s.problems = problems
+                s.generation += 1
+            }
         }
+        self.worker.withLock { $0 = worker }
     }
 
-    /// The remote alerts as the Alerts pane lists them. An alert both systems hold is shown
-    /// once, Alertmanager's copy, which knows about its silences.
-    static func items(_ alerts: [RemoteAlert], actions: AlertActions, at now: Double) -> [AlertItem] {
-        let managed = Set(alerts.filter { $0.source.hasPrefix("alertmanager") }.map(\.labels))
-        return alerts.filter { $0.source.hasPrefix("alertmanager") || !managed.contains($0.labels) }.map { a in
-            AlertItem(origin: a.source, labels: a.labels, annotations: a.annotations, phase: a.state == .firing ? .firing : .pending,
-                      activeAt: a.activeAt ?? now, value: a.value, remoteSuppression: a.suppressedBy, actions: actions, at: now)
-        }
-    }
-
-    func stop() {
-        stopping.withLock { $0 = true }
-        doorbell.ring()
-        _ = finished.wait(timeout: .now() + .seconds(12))
-    }
+    func stop() { worker.withLock { $0 }?.stop() }
 }

@@ -7,6 +7,7 @@ import WatchbillCore
 import WatchbillRecording
 import WatchbillScreen
 import WatchbillTerminal
+import WatchbillRuntime
 
 /// `watchbill replay FILE --once --at TIME`: the host as recorded at a moment, as text (the
 /// `--once` snapshot) or JSON, for scripts and for pasting into a postmortem.
@@ -177,7 +178,7 @@ struct ReplayCommand: ParsableCommand {
         let collector = CollectionLoop(collector: source, processScanner: ProcessScanner(root: ProcRoot("/")),
                                        capacity: capacity, retention: 3600 * max(1, source.step), interval: source.step / speed,
                                        rules: try RuleLoader.engine(log: log, restore: false),
-                                       recordedMarks: source.marks, log: log)
+                                       recordedMarks: source.marks, wakeUp: TerminalWakeUp(), log: log)
         if at != nil {
             let (ticks, results) = source.seek(to: startIndex, history: capacity)
             collector.restart(with: ticks, probeResults: results)

@@ -5,6 +5,7 @@ import Logging
 import WatchbillCollectors
 import WatchbillConfig
 import WatchbillRules
+import WatchbillRuntime
 
 /// The alert rules the dashboard runs: the built-in defaults, then every `*.yml` and
 /// `*.yaml` in `$XDG_CONFIG_HOME/watchbill/rules/`. A rule file that does not load stops the

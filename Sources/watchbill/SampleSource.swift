@@ -3,6 +3,7 @@ import WatchbillCollectors
 import WatchbillCore
 import WatchbillRecording
 import WatchbillScreen
+import WatchbillRuntime
 
 /// Where the collection thread's ticks come from: this host, or a recording.
 protocol SampleSource {

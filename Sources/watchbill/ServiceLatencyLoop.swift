@@ -1,9 +1,8 @@
-import CTermGuard
-import Dispatch
 import Logging
 import Synchronization
 import WatchbillCore
 import WatchbillFleet
+import WatchbillRuntime
 
 /// Service latency from Prometheus (`fleet: latency:` in the config): every histogram's
 /// percentiles, request rate and half-hour p95 in one batch of GETs each interval, on its
@@ -15,32 +14,27 @@ final class ServiceLatencyLoop: Sendable {
         var generation = 0
     }
     private let shared = Mutex(Shared())
-    private let stopping = Mutex(false)
-    private let finished = DispatchSemaphore(value: 0)
-    private let doorbell = Doorbell()
+    private let worker: Mutex<PeriodicWorker?> = Mutex(nil)
 
-    init(base: String, specs: [LatencyHistogramSpec], interval: Double, headers: [Header], fetcher: HTTPFetcher, log: Logger) {
+    init(base: String, specs: [LatencyHistogramSpec], interval: Double, headers: [Header], fetcher: HTTPFetcher,
+         wakeUp: any WakeUp, log: Logger) {
         let latency = PrometheusLatency(specs)
         let timeout = max(0.5, min(10, interval * 0.8))
-        DispatchQueue(label: "watchbill.service-latency").async { [self] in
-            CTermGuard_blockSignalsInThisThread()
-            CTermGuard_prepareThread()
-            var failing = false
-            while !stopping.withLock({ $0 }) {
-                let (rows, problem) = Self.round(latency, base: base, now: Clock.wall(), headers: headers, timeout: timeout, fetcher: fetcher)
-                shared.withLock { s in
-                    if let rows { s.rows = rows }
-                    s.problem = problem
-                    s.generation += 1
-                }
-                if let problem, !failing { log.warning("latency from prometheus: \(problem)") }
-                if problem == nil && failing { log.notice("latency from prometheus: answering again") }
-                failing = problem != nil
-                CTermGuard_wake()
-                _ = doorbell.wait(timeoutMs: Int32(interval * 1000))
+        let problemLog = Mutex(ProblemMemory())
+        let worker = PeriodicWorker(label: "watchbill.service-latency", every: interval, wakeUp: wakeUp) { [self] in
+            let (rows, problem) = Self.round(latency, base: base, now: Clock.wall(), headers: headers, timeout: timeout, fetcher: fetcher)
+            shared.withLock { s in
+                if let rows { s.rows = rows }
+                s.problem = problem
+                s.generation += 1
             }
-            finished.signal()
+            switch problemLog.withLock({ $0.note("prometheus", problem: problem) }) {
+            case .failing(_, let cause)?: log.warning("latency from prometheus: \(cause)")
+            case .recovered?: log.notice("latency from prometheus: answering again")
+            case nil: break
+            }
         }
+        self.worker.withLock { $0 = worker }
     }
 
     /// One refresh: the rows (nil when nothing answered: keep the last ones) and what failed.
@@ -88,9 +82,5 @@ final class ServiceLatencyLoop: Sendable {
         }
     }
 
-    func stop() {
-        stopping.withLock { $0 = true }
-        doorbell.ring()
-        _ = finished.wait(timeout: .now() + .seconds(12))
-    }
+    func stop() { worker.withLock { $0 }?.stop() }
 }

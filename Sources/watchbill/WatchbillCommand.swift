@@ -1,5 +1,4 @@
 import ArgumentParser
-import CTermGuard
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,6 +12,7 @@ import WatchbillRecording
 import WatchbillRules
 import WatchbillScreen
 import WatchbillTerminal
+import WatchbillRuntime
 
 @main
 struct WatchbillCommand: ParsableCommand {
@@ -200,7 +200,8 @@ struct WatchbillCommand: ParsableCommand {
             try printSnapshot(root: procRoot, filter: filter, probes: specs)
             return
         }
-        CTermGuard_singleMallocArena()
+        TerminalWakeUp.useOneMallocArena()
+        let wakeUp = TerminalWakeUp()
         let log = FileLog.open(path: logFile)
         log.info("start watchbill \(Self.version) interval=\(interval)s history=\(Format.interval(history.seconds)) root=\(root)")
         let env = Environment()
@@ -238,12 +239,13 @@ struct WatchbillCommand: ParsableCommand {
             capacity: capacity, retention: history.seconds,
             interval: interval, rules: rules,
             actions: AlertActionStore.load(at: Clock.wall(), activeAlerts: active, compact: primary, log: log),
-            notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, recorder: recorder, log: log,
+            notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, recorder: recorder,
+            wakeUp: wakeUp, log: log,
             crashAfterSamples: debugCrashAfterSamples)
         if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
         let probes: ProbeLoop?
         do {
-            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, log: log, record: { [collector, recorder] result, spec in
+            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, wakeUp: wakeUp, log: log, record: { [collector, recorder] result, spec in
                 collector.record(result, spec: spec)
                 recorder.append(kind: .probeResult, EventCodec.encode(result), now: Clock.monotonic())
             }, burnRates: { [collector] rates in
@@ -259,7 +261,7 @@ struct WatchbillCommand: ParsableCommand {
                                  startInProcesses: view == .processes,
                                  layout: layout.flatMap { n in layouts.first { $0.name == n } },
                                  sharedLatencyAxis: configuration.sharedLatencyAxis,
-                                 wall: wall ? WallSettings(configuration, layouts: layouts, every: cycle?.seconds) : nil,
+                                 wall: wall ? WallCycle(configuration, layouts: layouts, every: cycle?.seconds) : nil,
                                  mouse: mouse && !wall, bell: bell,
                                  autoOpenIncidents: configuration.autoOpenIncidents, primary: primary,
                                  log: log)
@@ -273,7 +275,8 @@ struct WatchbillCommand: ParsableCommand {
             }
             do {
                 fleet = PrometheusFleetLoop(base: base, instance: instance, job: prometheusJob, interval: scrapeEvery,
-                                            headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: try fleetFetcher(configuration.fleet), log: log)
+                                            headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: try fleetFetcher(configuration.fleet),
+                                            wakeUp: wakeUp, log: log)
                 log.info("fleet: prometheus \(instance), job \(prometheusJob), every \(Format.interval(scrapeEvery))")
             } catch {
                 probes?.stop()
@@ -284,7 +287,8 @@ struct WatchbillCommand: ParsableCommand {
             do {
                 // A fleet keeps a quarter of an hour: 500 hosts of an hour at 5 s would be 115 MB.
                 fleet = FleetLoop(targets: targets, interval: scrapeEvery, history: min(history.seconds, 900),
-                                  headers: try fleetHeaders(configuration.fleet), fetcher: try fleetFetcher(configuration.fleet), log: log)
+                                  headers: try fleetHeaders(configuration.fleet), fetcher: try fleetFetcher(configuration.fleet),
+                                  wakeUp: wakeUp, log: log)
                 log.info("fleet: \(targets.count) node_exporters every \(Format.interval(scrapeEvery))")
             } catch {
                 probes?.stop()
@@ -296,7 +300,7 @@ struct WatchbillCommand: ParsableCommand {
         var remote: RemoteAlertsLoop?
         if prometheus != nil || alertmanager != nil {
             var sources: [RemoteAlertsLoop.Source] = []
-            for (kind, url, env) in [(RemoteAlertsLoop.Source.Kind.prometheus, prometheus, "WATCHBILL_PROMETHEUS_TOKEN"),
+            for (kind, url, env) in [(AlertOrigin.System.prometheus, prometheus, "WATCHBILL_PROMETHEUS_TOKEN"),
                                      (.alertmanager, alertmanager, "WATCHBILL_ALERTMANAGER_TOKEN")] {
                 guard let url else { continue }
                 guard let source = RemoteAlertsLoop.source(kind, url, headers: Self.bearer(env), timeout: 4) else {
@@ -308,8 +312,9 @@ struct WatchbillCommand: ParsableCommand {
                 sources.append(source)
             }
             do {
-                remote = RemoteAlertsLoop(sources: sources, interval: 5, fetcher: try fleetFetcher(configuration.fleet), log: log)
-                log.info("alerts also from \(sources.map(\.name).joined(separator: ", "))")
+                remote = RemoteAlertsLoop(sources: sources, interval: 5, fetcher: try fleetFetcher(configuration.fleet),
+                                          wakeUp: wakeUp, log: log)
+                log.info("alerts also from \(sources.map(\.origin.description).joined(separator: ", "))")
             } catch {
                 fleet?.stop()
                 probes?.stop()
@@ -322,7 +327,7 @@ struct WatchbillCommand: ParsableCommand {
         if let prometheus, !configuration.fleet.latency.isEmpty, let (base, instance) = RemoteAlertsLoop.apiBase(prometheus),
            let fetcher = try? fleetFetcher(configuration.fleet) {
             latency = ServiceLatencyLoop(base: base, specs: configuration.fleet.latency, interval: scrapeEvery,
-                                         headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: fetcher, log: log)
+                                         headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: fetcher, wakeUp: wakeUp, log: log)
             let n = configuration.fleet.latency.count
             log.info("latency: \(n) histogram\(n == 1 ? "" : "s") from prometheus \(instance)")
         }
@@ -424,19 +429,19 @@ struct WatchbillCommand: ParsableCommand {
                 fleet.update(results, time: Clock.monotonic(), wallClock: Clock.wall(), seconds: Clock.monotonic() - started)
             }
             let now = Clock.wall()
-            rows = fleet.hosts.map { FleetLoop.row($0, now: now, points: 0) }
+            rows = fleet.hosts.map { NodeExporterRows.row($0, now: now, points: 0) }
             source = "\(targets.count) node_exporters"
         } else {
             guard let prometheus, let (base, instance) = RemoteAlertsLoop.apiBase(prometheus) else {
                 throw ValidationError("--prometheus: use host:port or an http(s) URL")
             }
             let now = Clock.wall()
-            let (hosts, problems) = PrometheusFleetLoop.round(PrometheusFleet(job: prometheusJob), base: base, interval: max(1, interval),
-                                                             now: now, headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"),
-                                                             timeout: 10, fetcher: fetcher)
-            for p in problems { printError("prometheus \(instance): \(p)") }
-            sourceDown = problems.contains { $0.hasPrefix("up: ") }
-            rows = PrometheusFleetLoop.rows(hosts, problem: problems.first, age: 0)
+            let fleet = PrometheusFleet(job: prometheusJob)
+            let round = PrometheusFleetRound(fleet, answers: fetcher.fetch(PrometheusFleetRound.requests(
+                fleet, base: base, interval: max(1, interval), now: now, headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), timeout: 10)))
+            for p in round.problems { printError("prometheus \(instance): \(p)") }
+            sourceDown = round.sourceDown
+            rows = PrometheusFleetRound.rows(round.hosts, problems: round.problems, age: 0)
             source = "prometheus \(instance) job \(prometheusJob)"
         }
         var latency: [ServiceLatency]?

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WatchbillFleet
+import WatchbillCore
 
 /// Answers captured from Debian's Prometheus 2.42 (one firing, one pending alert) and
 /// Alertmanager 0.25 (the firing one, silenced there), and what is not such an answer.
@@ -9,7 +10,7 @@ import Testing
     static func fixture(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: fixtures.appendingPathComponent(name))) }
 
     @Test func prometheusAlerts() throws {
-        let alerts = try RemoteAlertsReader.prometheus(try Self.fixture("prometheus-2.42-alerts.json"), source: "prometheus 127.0.0.1:9090")
+        let alerts = try RemoteAlertsReader.prometheus(try Self.fixture("prometheus-2.42-alerts.json"), source: AlertOrigin(.prometheus, "127.0.0.1:9090"))
         #expect(alerts.count == 2)
         let disk = try #require(alerts.first { $0.name == "DiskFilling" })
         #expect(disk.state == .firing && disk.value == 1 && disk.labels["instance"] == "web-01:9100" && disk.labels["severity"] == "P1")
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func alertmanagerAlertsWithTheirSilence() throws {
-        let alerts = try RemoteAlertsReader.alertmanager(try Self.fixture("alertmanager-0.25-alerts.json"), source: "alertmanager 127.0.0.1:9093")
+        let alerts = try RemoteAlertsReader.alertmanager(try Self.fixture("alertmanager-0.25-alerts.json"), source: AlertOrigin(.alertmanager, "127.0.0.1:9093"))
         #expect(alerts.count == 1)
         #expect(alerts[0].name == "DiskFilling" && alerts[0].state == .firing)
         #expect(alerts[0].suppressedBy == "silenced in Alertmanager (a0b94276-744c-4dc4-af1b-5fa07f405563)")
@@ -30,13 +31,13 @@ import Testing
 
     @Test func whatIsNotAnAnswerIsSaidSo() {
         #expect(throws: RemoteAlertsReader.Failure(description: "not Prometheus' alerts API answer (not JSON)")) {
-            try RemoteAlertsReader.prometheus(Array("<html>".utf8), source: "p")
+            try RemoteAlertsReader.prometheus(Array("<html>".utf8), source: AlertOrigin(.prometheus, "p"))
         }
         #expect(throws: RemoteAlertsReader.Failure(description: "Prometheus said error: bad_data")) {
-            try RemoteAlertsReader.prometheus(Array(#"{"status":"error","error":"bad_data"}"#.utf8), source: "p")
+            try RemoteAlertsReader.prometheus(Array(#"{"status":"error","error":"bad_data"}"#.utf8), source: AlertOrigin(.prometheus, "p"))
         }
         #expect(throws: RemoteAlertsReader.Failure(description: "not Alertmanager's v2 alerts answer (unexpected type at )")) {
-            try RemoteAlertsReader.alertmanager(Array(#"{"status":"success"}"#.utf8), source: "a")
+            try RemoteAlertsReader.alertmanager(Array(#"{"status":"success"}"#.utf8), source: AlertOrigin(.alertmanager, "a"))
         }
     }
 

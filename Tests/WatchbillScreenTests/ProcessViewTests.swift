@@ -129,7 +129,7 @@ enum SampleProcesses {
         _ = st.handle(.character("K"))
         #expect(st.processes.confirm?.pid == 4242)
         _ = st.handle(.escape)
-        st.readOnly = true
+        st.readOnlyReason = "a wall display is read-only"
         _ = st.handle(.character("K"))
         #expect(st.processes.confirm == nil && st.processes.message == "signals are off in read-only mode")
     }

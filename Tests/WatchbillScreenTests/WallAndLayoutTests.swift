@@ -7,7 +7,7 @@ import WatchbillDomain
     func wallState() -> AppState {
         var st = SampleProbes.state()
         st.wall = true
-        st.readOnly = true
+        st.readOnlyReason = "a wall display is read-only"
         st.clock = "04:12:09"
         st.firing = [FiringAlert(severity: "P1", text: "ProbeDown: db has failed every probe for 2 minutes"),
                      FiringAlert(severity: "P1", text: "ErrorBudgetFastBurn: search is burning its error budget fast")]

@@ -1,3 +1,4 @@
+import WatchbillCore
 import WatchbillRules
 
 /// One alert as the Alerts pane and its detail show it: the engine's state, the rule's
@@ -20,9 +21,8 @@ public struct AlertItem: Sendable, Equatable {
     public var holdFor: Double
     public var silencedBy: [Silence]
     public var acknowledgement: Acknowledgement?
-    /// Where an alert another system holds came from (`prometheus 10.0.0.5:9090`,
-    /// `alertmanager ...`); nil for this dashboard's own rules.
-    public var origin: String?
+    /// Where an alert another system holds came from; nil for this dashboard's own rules.
+    public var origin: AlertOrigin?
     /// Why Alertmanager is not paging anyone for it (a silence or an inhibition there).
     public var remoteSuppression: String?
 
@@ -34,7 +34,7 @@ public struct AlertItem: Sendable, Equatable {
 
     /// An alert Prometheus or Alertmanager holds: its own labels and annotations; this
     /// dashboard's silences and acknowledgements apply to it as to its own.
-    public init(origin: String, labels: [String: String], annotations: [String: String], phase: AlertPhase, activeAt: Double,
+    public init(origin: AlertOrigin, labels: [String: String], annotations: [String: String], phase: AlertPhase, activeAt: Double,
                 value: Double?, remoteSuppression: String?, actions: AlertActions, at now: Double) {
         let l = Labels(labels)
         name = labels["alertname"] ?? "?"
@@ -48,7 +48,7 @@ public struct AlertItem: Sendable, Equatable {
         lastSeen = now
         self.annotations = annotations
         expr = ""
-        source = origin
+        source = origin.description
         holdFor = 0
         silencedBy = actions.silences(muting: l, at: now)
         acknowledgement = actions.acknowledgements[l].flatMap { $0.at >= activeAt ? $0 : nil }
@@ -85,8 +85,11 @@ public struct AlertsData: Sendable, Equatable {
     /// group, by severity, then firing before pending before resolved, newest first.
     public var items: [AlertItem] = []
     public var silences: [Silence] = []
-    /// Wall-clock time the data was taken at, for ages.
+    /// The moment shown (wall clock), which every age is measured from.
     public var now: Double = 0
+    /// `21:55:27` when the list is as it stood at a past moment (a rewind); nil when live
+    /// or when a replay's own engine made it at the replay's moment.
+    public var asOf: String?
     public var ruleCount = 0
     /// Rules whose last evaluation failed, as `group/rule: cause`.
     public var failures: [String] = []

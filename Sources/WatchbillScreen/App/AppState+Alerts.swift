@@ -53,7 +53,7 @@ extension AppState {
             notice = alertView.showSuppressed ? "showing \(muted) silenced alert\(muted == 1 ? "" : "s")" : "silenced alerts hidden"
             select(alertView.selected)
         case .acknowledge, .silence:
-            guard !readOnly else { notice = "read-only: no acknowledging or silencing here"; break }
+            guard !readOnly else { notice = "\(readOnlyWhy): no acknowledging or silencing here"; break }
             guard let a = currentAlert else { notice = "no alert selected"; break }
             if action == .acknowledge && a.phase == .resolved {
                 notice = "\(a.name) has resolved: nothing to acknowledge"
@@ -83,7 +83,7 @@ extension AppState {
             select(Action.moved(action, from: alertView.silenceSelected, count: list.count))
         case .silences: alertView.silencesList = false
         case .expireSilence:
-            guard !readOnly else { notice = "read-only: no expiring silences here"; break }
+            guard !readOnly else { notice = "\(readOnlyWhy): no expiring silences here"; break }
             guard !list.isEmpty else { notice = "no silences"; break }
             let s = list[min(alertView.silenceSelected, list.count - 1)]
             guard s.state(at: alerts.now) != .expired else { notice = "that silence has already expired"; break }

@@ -148,7 +148,7 @@ extension AppState {
     }
 
     private mutating func writable() -> Bool {
-        if readOnly { notice = "read-only: incidents cannot be changed here" }
+        if readOnly { notice = "\(readOnlyWhy): incidents cannot be changed here" }
         if let why = incidents.unavailable { notice = "incidents unavailable: \(why)" }
         return !readOnly && incidents.unavailable == nil
     }

@@ -82,8 +82,14 @@ public struct AppState: Sendable {
     public var processes = ProcessViewState()
     /// Who runs watchbill: signals go only to this user's processes unless it is root.
     public var userID: UInt32 = 0
-    /// No action that changes the host (wall displays).
-    public var readOnly = false
+    /// Why nothing here may change the host, the alerts or the incidents (a wall display,
+    /// a replay); nil on a live dashboard.
+    public var readOnlyReason: String?
+    /// No action that changes anything: a wall display, a replay, or a rewind (`H`), whose
+    /// panes show a past moment that no write should be made from.
+    public var readOnly: Bool { readOnlyReason != nil || history != nil }
+    /// What a refused key says: `a replay is read-only`, `rewinding: H returns to now`.
+    public var readOnlyWhy: String { readOnlyReason ?? (history != nil ? "rewinding: H returns to now" : "read-only") }
     /// The terminal's size, set by the caller each pass, so a click can find its pane.
     public var screenSize = (width: 80, height: 24)
 

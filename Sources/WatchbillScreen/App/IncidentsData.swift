@@ -8,6 +8,8 @@ public struct IncidentsData: Sendable, Equatable {
     public var utcOffset = 0
     /// Why the store is not there (it could not be opened); the dashboard runs without it.
     public var unavailable: String?
+    /// `21:55:27` when the incidents are shown as they stood then (a rewind, a replay).
+    public var asOf: String?
 
     public init(all: [Incident] = [], now: Double = 0, utcOffset: Int = 0, unavailable: String? = nil) {
         self.all = all

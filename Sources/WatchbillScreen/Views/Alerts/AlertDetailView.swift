@@ -31,7 +31,7 @@ enum AlertDetailView {
         if !a.summary.isEmpty { line("summary", a.summary, .title, bold: true) }
         if let d = a.annotations["description"], !d.isEmpty { line("description", d) }
         if let origin = a.origin {
-            line("from", origin, .title)
+            line("from", origin.description, .title)
             if let why = a.remoteSuppression { line("muted", why, .muted) }
         } else {
             line("expr", a.expr.split(separator: "\n").map { String($0).trimmingWhitespace }.joined(separator: " "))

@@ -69,7 +69,7 @@ enum AlertFormat {
 
     /// `ACK`, `SIL`, and where a remote alert comes from (`PROM`, `AM`).
     static func marks(_ item: AlertItem) -> String {
-        let from = item.origin.map { $0.hasPrefix("alertmanager") ? "AM" : "PROM" }
+        let from = item.origin?.badge
         return [item.acknowledgement != nil ? "ACK" : nil, item.suppressed ? "SIL" : nil, from].compactMap { $0 }.joined(separator: " ")
     }
 }

@@ -11,7 +11,7 @@ enum AlertsPane {
         // Prometheus or Alertmanager not answering: their alerts are missing, and that must show.
         let sourcesDown = state.alerts.failures.filter { $0.hasPrefix("prometheus ") || $0.hasPrefix("alertmanager ") }
         if !sourcesDown.isEmpty { badge += (badge.isEmpty ? "" : ", ") + "\(sourcesDown.count) source\(sourcesDown.count == 1 ? "" : "s") down" }
-        let inner = Box(title: "Alerts", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: g)
+        let inner = Box(title: state.alerts.asOf.map { "Alerts at \($0)" } ?? "Alerts", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         guard !list.isEmpty else {
             var text = "nothing pending or firing; \(state.alerts.ruleCount) rule\(state.alerts.ruleCount == 1 ? "" : "s") evaluated"

@@ -8,7 +8,7 @@ enum IncidentListView {
         let data = state.incidents
         let list = data.listed(showAll: state.incidentView.showAll)
         let open = data.all.filter { $0.status != .resolved }.count
-        let inner = Box(title: state.incidentView.showAll ? "Incidents (all)" : "Incidents", focused: true,
+        let inner = Box(title: (state.incidentView.showAll ? "Incidents (all)" : "Incidents") + (state.incidents.asOf.map { " as of \($0)" } ?? ""), focused: true,
                         badge: "\(open) open").render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         if let why = data.unavailable {

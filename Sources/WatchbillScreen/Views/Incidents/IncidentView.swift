@@ -7,7 +7,7 @@ enum IncidentView {
     static func render(_ i: Incident, _ state: AppState, into grid: inout Grid, area: Rect) {
         let g = state.glyphs
         let now = state.incidents.now, offset = state.incidents.utcOffset
-        let inner = Box(title: "#\(i.id) \(i.severity.rawValue)  \(i.title)", focused: true, badge: i.status.rawValue)
+        let inner = Box(title: "#\(i.id) \(i.severity.rawValue)  \(i.title)" + (state.incidents.asOf.map { "  as of \($0)" } ?? ""), focused: true, badge: i.status.rawValue)
             .render(into: &grid, area: area, glyphs: g)
         guard inner.height > 4, inner.width > 30 else { return }
         var y = inner.y

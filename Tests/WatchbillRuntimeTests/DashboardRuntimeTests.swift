@@ -1,0 +1,338 @@
+import Testing
+import WatchbillCore
+import WatchbillFleet
+import WatchbillIncidents
+import WatchbillRules
+import WatchbillRuntime
+import WatchbillScreen
+
+/// A remote-style alert (the initialiser every test can build) of a severity, active since `since`.
+func alert(_ name: String, _ severity: String, since: Double, firing: Bool = true, instance: String? = nil,
+           origin: AlertOrigin = AlertOrigin(.prometheus, "p:9090")) -> AlertItem {
+    var labels = ["alertname": name, "severity": severity]
+    if let instance { labels["instance"] = instance }
+    return AlertItem(origin: origin, labels: labels, annotations: ["summary": "\(name) summary"],
+                     phase: firing ? .firing : .pending, activeAt: since, value: 1, remoteSuppression: nil,
+                     actions: AlertActions(), at: since)
+}
+
+func snapshot(wallClock: Double, time: Double = 1) -> HostSnapshot {
+    HostSnapshot(time: time, wallClock: wallClock, host: HostInfo(hostname: "h", kernel: "6.1"))
+}
+
+func runtime(replay: Bool = false, bell: Bool = true, autoOpen: Bool = false, wall: WallCycle? = nil) -> DashboardRuntime {
+    var r = DashboardRuntime(state: AppState(), settings: .init(replay: replay, bell: bell, autoOpenIncidents: autoOpen),
+                             wallCycle: wall)
+    _ = r.reduce(.resized(width: 100, height: 30))
+    return r
+}
+
+func rendered(_ r: DashboardRuntime) -> String {
+    let g = Screen.render(r.state, width: r.state.screenSize.width, height: r.state.screenSize.height)
+    return g.text
+}
+
+@Suite struct MomentTests {
+    /// The defect: a replay measured alert ages against the wall clock (16 s after a
+    /// recorded firing it showed 7m). Ages come from the recording's clock.
+    @Test func aReplaysAgesAreFromTheRecordedClock() {
+        var r = runtime(replay: true)
+        let recorded = 1_700_000_000.0
+        _ = r.reduce(.clock(TimeReading(wall: recorded + 420, monotonic: 50)))
+        _ = r.reduce(.sample(DashboardData(snapshot: snapshot(wallClock: recorded + 16)), sampleTime: 1, bounds: nil))
+        _ = r.reduce(.alerts(AlertsData(items: [alert("ProbeDown", "P1", since: recorded)], now: recorded + 420)))
+        #expect(r.moment == .replay(at: recorded + 16))
+        #expect(r.state.alerts.now == recorded + 16)
+        _ = r.reduce(.keys([.character("A")]))
+        let screen = rendered(r)
+        #expect(screen.contains("16s"), "\(screen)")
+        #expect(!screen.contains("7m"))
+        // Seeking back to before the firing cannot make it older.
+        _ = r.reduce(.sample(DashboardData(snapshot: snapshot(wallClock: recorded + 5, time: 2)), sampleTime: 2, bounds: nil))
+        #expect(r.state.alerts.now == recorded + 5)
+    }
+
+    @Test func liveAgesFollowTheClock() {
+        var r = runtime()
+        _ = r.reduce(.clock(TimeReading(wall: 1000, monotonic: 1)))
+        _ = r.reduce(.alerts(AlertsData(items: [alert("X", "P2", since: 990)], now: 1000)))
+        _ = r.reduce(.clock(TimeReading(wall: 1030, monotonic: 31)))
+        #expect(r.moment == .live(at: 1030) && r.state.alerts.now == 1030)
+    }
+
+    @Test func clockTextIsTheReadingsZone() {
+        let t = TimeReading(wall: 86_400 * 3 + 3600 + 61.9, monotonic: 0, utcOffset: 2 * 3600)
+        #expect(t.localClock(t.wall) == "03:01:01")
+        #expect(TimeReading(wall: 0, monotonic: 0, utcOffset: -3600).localClock(0) == "23:00:00")
+    }
+
+    /// In a rewind, incidents are as they stood: one opened later is not there, one
+    /// resolved later is still open, and the screens say "as of".
+    @Test func aRewindShowsIncidentsAsTheyStood() {
+        let opened = IncidentEvent(seq: 1, incident: 7, at: 100, writtenAt: 100, author: "ana", kind: .opened, field: "P1", text: "API down")
+        let resolved = IncidentEvent(seq: 2, incident: 7, at: 300, writtenAt: 300, author: "ana", kind: .resolved)
+        let later = IncidentEvent(seq: 3, incident: 8, at: 400, writtenAt: 400, author: "bo", kind: .opened, field: "P3", text: "later")
+        let all = [Incident.fold(id: 7, events: [opened, resolved])!, Incident.fold(id: 8, events: [later])!]
+        #expect(all[0].status == .resolved)
+        let then = IncidentsAtMoment.fold(all, at: 200)
+        #expect(then.map(\.id) == [7] && then[0].status == .investigating)
+        #expect(IncidentsAtMoment.fold(all, at: 500) == all)
+
+        var r = runtime()
+        _ = r.reduce(.clock(TimeReading(wall: 500, monotonic: 1)))
+        _ = r.reduce(.incidents(IncidentsData(all: all)))
+        #expect(r.state.incidents.all == all && r.state.incidents.asOf == nil)
+        // Into history at a tick taken at 200.
+        _ = r.reduce(.sample(DashboardData(snapshot: snapshot(wallClock: 500, time: 10)), sampleTime: 10,
+                             bounds: HistoryBounds(oldest: 0, newest: 10, perMinute: 60)))
+        _ = r.reduce(.keys([.character("H")]))
+        let want = r.wantedHistory
+        #expect(want?.index == 10)
+        _ = r.reduce(.historyTick(want!, data: DashboardData(snapshot: snapshot(wallClock: 200, time: 5)), takenAt: 200, newestAt: 500))
+        #expect(r.moment == .history(at: 200))
+        #expect(r.wantedHistory == nil, "the tick is on screen: not read again")
+        #expect(r.state.incidents.all.map(\.id) == [7] && r.state.incidents.all[0].status == .investigating)
+        #expect(r.state.incidents.asOf == "00:03:20" && r.state.alerts.now == 200)
+        // Rewinding is read-only: a write key says why.
+        _ = r.reduce(.keys([.character("I")]))
+        #expect(rendered(r).contains("as of 00:03:20"))
+        _ = r.reduce(.keys([.escape, .character("H")]))
+        #expect(r.moment == .live(at: 500) && r.state.incidents.all == all)
+    }
+}
+
+@Suite struct ReadOnlyReplayTests {
+    /// The defect: `i` on a recorded alert opened a real incident. In a replay no key
+    /// reaches the incident store, the silences or the signals.
+    @Test func aReplayRefusesIncidentsAndSilences() {
+        var r = runtime(replay: true)
+        _ = r.reduce(.clock(TimeReading(wall: 2000, monotonic: 1)))
+        _ = r.reduce(.sample(DashboardData(snapshot: snapshot(wallClock: 1000)), sampleTime: 1, bounds: nil))
+        _ = r.reduce(.alerts(AlertsData(items: [alert("ProbeDown", "P1", since: 990)], now: 1000)))
+        _ = r.reduce(.keys([.character("A")]))
+        var effects: [DashboardEffect] = []
+        for key in ["i", "a", "s", "n"] {
+            effects += r.reduce(.keys([.character(Character(key))]))
+            effects += r.reduce(.keys([.enter, .enter, .enter]))
+        }
+        let writes = effects.filter {
+            if case .app(.incident(let request)) = $0, case .export = request { return false }
+            if case .app(.incident) = $0 { return true }
+            if case .app(.recordAlertAction) = $0 { return true }
+            return false
+        }
+        #expect(writes.isEmpty, "\(effects)")
+        #expect(r.state.readOnly && r.state.readOnlyWhy == "a replay is read-only")
+        // The footer said why (the last refusal's notice).
+        _ = r.reduce(.keys([.escape, .escape, .character("A"), .character("i")]))
+        #expect(r.state.notice?.hasPrefix("a replay is read-only") == true, "\(r.state.notice ?? "nil")")
+    }
+
+    @Test func aReplayNeverPagesOrAutoOpens() {
+        var r = runtime(replay: true, bell: true, autoOpen: true)
+        _ = r.reduce(.alerts(AlertsData(items: [], now: 0)))
+        let effects = r.reduce(.alerts(AlertsData(items: [alert("Down", "P0", since: 5)], now: 10)))
+        #expect(effects.isEmpty, "\(effects)")
+    }
+
+    @Test func replayKeysSteerTheRecording() {
+        var r = runtime(replay: true)
+        _ = r.reduce(.replay(ReplayPosition(position: 300, count: 3600, step: 1, interval: 1, paused: false, start: 0, end: 3599)))
+        #expect(r.reduce(.keys([.character(" ")])) == [.replay(.togglePause)])
+        #expect(r.reduce(.keys([.left])) == [.replay(.seek(239))])
+        #expect(r.reduce(.keys([.right])) == [.replay(.seek(359))])
+        #expect(r.reduce(.keys([.character("G")])) == [.replay(.seek(3599))])
+        #expect(r.reduce(.keys([.character("]")])) == [.replay(.speed(0.5))])
+        // In the help the keys are the help's.
+        _ = r.reduce(.keys([.character("?")]))
+        #expect(r.reduce(.keys([.character(" ")])) == [])
+    }
+
+    @Test func replayStatusAndSpeeds() {
+        let p = ReplayPosition(position: 120, count: 3600, step: 1, interval: 0.25, paused: false, start: 0, end: 1)
+        #expect(p.status(clock: "21:55:27") == "REPLAY 21:55:27 4x 120/3600")
+        #expect(p.command(for: .character("[")) == .speed(0.5))
+        var q = p
+        q.interval = 1 / 64.0
+        #expect(q.command(for: .character("]")) == .speed(1 / 64.0), "64x is the fastest")
+        q.position = 3600
+        #expect(q.status(clock: "x").hasSuffix("end 3600/3600"))
+        q.position = 0
+        #expect(q.command(for: .left) == .seek(0))
+    }
+}
+
+@Suite struct PagingTests {
+    @Test func onlyNewPagingAlertsRingAndOpenIncidents() {
+        var r = runtime(bell: true, autoOpen: true)
+        _ = r.reduce(.clock(TimeReading(wall: 100, monotonic: 1)))
+        // The first list only sets what is known: restored alerts are not news.
+        let restored = alert("Restored", "P1", since: 10)
+        #expect(!r.reduce(.alerts(AlertsData(items: [restored], now: 100))).contains(.ringBell))
+        let fresh = alert("ErrorBudgetFastBurn", "P0", since: 99)
+        let effects = r.reduce(.alerts(AlertsData(items: [restored, fresh], now: 100)))
+        #expect(effects.contains(.ringBell))
+        #expect(effects.contains(.openIncident(for: fresh)))
+        // Still paging: no second bell. A P2 never pages; a pending P0 does not yet.
+        #expect(!r.reduce(.alerts(AlertsData(items: [restored, fresh, alert("Disk", "P2", since: 100),
+                                                     alert("Pend", "P0", since: 100, firing: false)], now: 101))).contains(.ringBell))
+        #expect(r.state.firing.map(\.severity) == ["P0", "P1"])
+    }
+
+    @Test func thePagingWatchRemembersByLabels() {
+        var watch = PagingWatch()
+        let a = alert("A", "P1", since: 1)
+        #expect(watch.newlyPaging([a]).isEmpty)
+        #expect(watch.newlyPaging([]).isEmpty)
+        #expect(watch.newlyPaging([a]) == [a], "resolved and firing again is news")
+    }
+}
+
+@Suite struct FleetInRuntimeTests {
+    @Test func remoteAlertsAreCountedOnTheirHostsRow() {
+        var state = AppState()
+        state.fleet = FleetData(rows: [FleetRow(id: "10.0.0.5:9100", name: "web-01", status: .up),
+                                       FleetRow(id: "10.0.0.6:9100", name: "web-02", status: .up)])
+        var r = DashboardRuntime(state: state, settings: .init())
+        _ = r.reduce(.alerts(AlertsData(items: [alert("A", "P2", since: 1, instance: "10.0.0.5:9100"),
+                                                alert("B", "P2", since: 1, instance: "web-01"),
+                                                alert("C", "P2", since: 1, firing: false, instance: "web-02")], now: 2)))
+        #expect(r.state.fleet?.rows.map(\.alerts) == [2, 0])
+        // New rows keep their counts.
+        _ = r.reduce(.fleetRows([FleetRow(id: "10.0.0.6:9100", name: "web-02", status: .up)]))
+        #expect(r.state.fleet?.rows.map(\.alerts) == [0])
+    }
+
+    @Test func anOpenedHostsPanesAreAskedOncePerRound() {
+        var state = AppState()
+        state.fleet = FleetData(rows: [FleetRow(id: "a:9100", name: "a", status: .up)])
+        state.fleetView.openHost = "a:9100"
+        var r = DashboardRuntime(state: state, settings: .init())
+        _ = r.reduce(.resized(width: 80, height: 24))
+        let want = r.wantedFleetHost
+        #expect(want?.id == "a:9100")
+        _ = r.reduce(.fleetHost(want!, nil))
+        #expect(r.state.data.snapshot == nil, "never this host's panes")
+        #expect(r.wantedFleetHost == want, "asked again until it answers")
+        _ = r.reduce(.fleetHost(want!, DashboardData(snapshot: snapshot(wallClock: 5))))
+        #expect(r.wantedFleetHost == nil)
+        // This host's ticks do not replace it.
+        _ = r.reduce(.sample(DashboardData(snapshot: snapshot(wallClock: 99)), sampleTime: 3, bounds: nil))
+        #expect(r.state.data.snapshot?.wallClock == 5)
+        _ = r.reduce(.fleetRows([FleetRow(id: "a:9100", name: "a", status: .up)]))
+        #expect(r.wantedFleetHost?.generation == want!.generation + 1)
+    }
+
+    @Test func removeDuplicatesHeldByBothSystems() {
+        let labels = ["alertname": "Down", "severity": "P1"]
+        let prom = RemoteAlert(source: AlertOrigin(.prometheus, "p:9090"), labels: labels, annotations: [:], state: .firing,
+                               activeAt: 5, value: 1, suppressedBy: nil)
+        var am = prom
+        am.source = AlertOrigin(.alertmanager, "a:9093")
+        am.suppressedBy = "silenced by 1234"
+        let other = RemoteAlert(source: AlertOrigin(.prometheus, "p:9090"), labels: ["alertname": "Slow"], annotations: [:],
+                                state: .pending, activeAt: nil, value: nil, suppressedBy: nil)
+        let items = RemoteAlertMerge.items([prom, am, other], actions: AlertActions(), at: 10)
+        #expect(items.map(\.name) == ["Down", "Slow"])
+        #expect(items[0].origin?.badge == "AM" && items[0].remoteSuppression == "silenced by 1234")
+        #expect(items[1].phase == .pending && items[1].activeAt == 10 && items[1].severity == "P3")
+    }
+}
+
+@Suite struct LayoutPolicyTests {
+    static let layouts = [WallCycle.Layout(name: "default", panes: ["cpu", "memory"], compact: false),
+                          WallCycle.Layout(name: "triage", panes: ["cpu", "processes"], compact: false)]
+
+    @Test func aWallDisplayCyclesOnTheMonotonicClock() {
+        var r = runtime(wall: WallCycle(layouts: Self.layouts, every: 30))
+        #expect(r.state.wall && r.state.readOnly && r.state.layoutName == "default")
+        _ = r.reduce(.clock(TimeReading(wall: 0, monotonic: 100)))
+        _ = r.reduce(.clock(TimeReading(wall: 0, monotonic: 129)))
+        #expect(r.state.layoutName == "default")
+        _ = r.reduce(.clock(TimeReading(wall: 0, monotonic: 130)))
+        #expect(r.state.layoutName == "triage" && r.state.processesPinned)
+        // A suspended machine waking an hour later moves one step.
+        _ = r.reduce(.clock(TimeReading(wall: 0, monotonic: 3730)))
+        #expect(r.state.layoutName == "default")
+        _ = r.reduce(.clock(TimeReading(wall: 0, monotonic: 3731)))
+        #expect(r.state.layoutName == "default")
+        // Keys do nothing there, and nothing is remembered.
+        #expect(r.reduce(.keys([.character("1"), .character("q")])).isEmpty)
+    }
+
+    @Test func aSingleLayoutOrNoPeriodNeverCycles() {
+        var one = WallCycle(layouts: [Self.layouts[0]], every: 1)
+        var none = WallCycle(layouts: Self.layouts, every: nil)
+        for t in [0.0, 10, 100] {
+            #expect(one.advance(at: t) == nil && none.advance(at: t) == nil)
+        }
+    }
+
+    @Test func panesShownAreRememberedOnceEach() {
+        var r = runtime()
+        let effects = r.reduce(.keys([.character("2")]))
+        #expect(effects.contains(.rememberLayout(panes: ["cpu", "disk", "network", "latency", "slo"], compact: false)))
+        #expect(!r.reduce(.clock(TimeReading(wall: 1, monotonic: 1))).contains { if case .rememberLayout = $0 { return true }; return false })
+    }
+
+    @Test func theProcessScanRunsOnlyWhileItsPaneShows() {
+        var r = runtime()
+        #expect(r.reduce(.keys([.character("t")])) == [.processesWanted(true)])
+        #expect(r.reduce(.keys([.escape])) == [.processesWanted(false)])
+    }
+}
+
+@Suite struct PastePolicyTests {
+    @Test func keysAfterASaveOrAQuestionInOneRead() {
+        #expect(PastePolicy.verdict(index: 0, count: 1, askedBefore: false, asksNow: true, saved: false) == .carryOn)
+        #expect(PastePolicy.verdict(index: 0, count: 3, askedBefore: false, asksNow: true, saved: false) == .dropQuestion(keysLeft: 2))
+        #expect(PastePolicy.verdict(index: 1, count: 3, askedBefore: true, asksNow: true, saved: false) == .carryOn)
+        #expect(PastePolicy.verdict(index: 1, count: 4, askedBefore: false, asksNow: false, saved: true) == .dropRest(keysLeft: 2))
+    }
+
+    /// `K` on a process asks; a `y` pasted with it must not answer. Typed apart, it does.
+    @Test func aPastedYesDoesNotSendASignal() {
+        var r = runtime()
+        r.state.userID = 0
+        var data = DashboardData(snapshot: snapshot(wallClock: 1))
+        data.processes = [ProcessActivity(
+            sample: ProcessSample(pid: 4242, parentPID: 1, name: "python3", state: "S", uid: 1000, cpuTicks: 0, startTicks: 100,
+                                  residentBytes: 1 << 20, threads: 1, readBytes: 0, writtenBytes: 0, commandLine: "python3 batch.py"),
+            user: "alice", cpuFraction: 0.5, memoryFraction: 0.01, readBytesPerSecond: 0, writeBytesPerSecond: 0,
+            startedAfterBoot: 1, unit: "")]
+        _ = r.reduce(.sample(data, sampleTime: 1, bounds: nil))
+        _ = r.reduce(.keys([.character("t")]))
+        #expect(r.state.focus == .processes && r.state.processRows.count == 1)
+        let pasted = r.reduce(.keys([.character("K"), .character("y")]))
+        #expect(!pasted.contains { if case .app(.sendSignal) = $0 { return true }; return false }, "\(pasted)")
+        #expect(pasted.contains(.log("1 pasted keys after a question dropped")))
+        #expect(r.reduce(.keys([.character("K")])).isEmpty && r.state.awaitingAnswer)
+        #expect(r.reduce(.keys([.character("y")])) == [.app(.sendSignal(pid: 4242, startTicks: 100, signal: 15, name: "TERM"))])
+    }
+}
+
+@Suite struct AlertTimelineTests {
+    @Test func theListInForceAtAMoment() {
+        var t = AlertTimeline(retention: 100)
+        let a = alert("A", "P1", since: 10), b = alert("B", "P2", since: 20)
+        t.record([a], at: 10)
+        t.record([a, b], at: 20)
+        t.record([b], at: 30)
+        #expect(t.items(at: 5).isEmpty)
+        #expect(t.items(at: 10) == [a] && t.items(at: 25) == [a, b] && t.items(at: 1000) == [b])
+        // Out of order (a replay sought back): the later entries go.
+        t.record([], at: 15)
+        #expect(t.items(at: 25).isEmpty && t.count == 2)
+    }
+
+    @Test func keepsTheHistorysSpanAndTheEntryInForceAtItsStart() {
+        var t = AlertTimeline(retention: 100, maxEntries: 50)
+        for i in 0..<200 { t.record([alert("A\(i)", "P3", since: Double(i))], at: Double(i)) }
+        #expect(t.count <= 50)
+        #expect(t.items(at: 199).first?.name == "A199")
+        var u = AlertTimeline(retention: 100)
+        u.record([alert("Old", "P3", since: 0)], at: 0)
+        u.record([alert("New", "P3", since: 150)], at: 150)
+        #expect(u.items(at: 60).first?.name == "Old", "what the oldest tick shows stays")
+    }
+}
