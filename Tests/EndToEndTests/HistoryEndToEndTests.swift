@@ -176,4 +176,53 @@ struct HistoryEndToEndTests {
         try given.send("q")
         #expect(given.waitForFile("exit") == "0")
     }
+
+    /// The alert's age on the Alerts row (`P1  FIRING   HostUp  ...  1.46  4s`).
+    static func alertAge(_ screen: String, _ name: String) -> Int? {
+        guard let line = screen.split(separator: "\n").first(where: { $0.contains("FIRING") && $0.contains(name) && !$0.contains(":") }),
+              let r = line.range(of: #"\s(\d+)s\s"#, options: .regularExpression) else { return nil }
+        return Int(line[r].trimmingCharacters(in: .whitespaces).dropLast())
+    }
+
+    /// A replay shows the recording's moment: paused, an alert's age stands still (it was
+    /// measured against the wall clock, so it grew, and a rewind made it older); and a
+    /// replay writes nothing: `i` on a recorded alert opens no incident in the live store.
+    @Test func aReplayIsReadOnlyAndAgesFromTheRecordedClock() throws {
+        let home = try TestHome("replay-readonly", hostUp: "P1")
+        defer { home.remove() }
+        let file = home.dir.appendingPathComponent("drill.wbr").path
+        let rec = try TmuxSession.started(width: 120, height: 40, arguments: "--interval 0.5 --record \(file)", environment: home.env)
+        #expect(rec.waitFor(seconds: 20) { $0.contains("P1 FIRING") }.ok)
+        usleep(4_000_000)
+        try rec.send("q")
+        #expect(rec.waitForFile("exit") == "0")
+
+        let s = try TmuxSession.started(width: 120, height: 40, arguments: "replay \(file) --speed 2", environment: home.env)
+        var r = s.waitFor(seconds: 20) { Self.alertAge($0, "HostUp") != nil && $0.contains("REPLAY") }
+        #expect(r.ok, "the replay shows no firing HostUp:\n\(r.screen)")
+        try s.send("Space")
+        r = s.waitFor { $0.contains(" paused ") }
+        #expect(r.ok, "Space did not pause:\n\(r.screen)")
+        let age = try #require(Self.alertAge(r.screen, "HostUp"))
+        #expect(age < 30, "the recording is a few seconds long:\n\(r.screen)")
+        usleep(3_000_000)
+        let later = s.screen()
+        #expect(Self.alertAge(later, "HostUp") == age, "paused, the age must not move:\n\(later)")
+
+        // Back to the first tick, when HostUp (no `for`) had just fired: 0s, not older.
+        try s.send("g")
+        r = s.waitFor { $0.contains(" paused 1/") }
+        #expect(r.ok && Self.alertAge(r.screen, "HostUp") == 0, "at the first tick HostUp had just fired:\n\(r.screen)")
+        try s.send("G")
+        r = s.waitFor { Self.alertAge($0, "HostUp") != nil }
+        try s.send("A")
+        r = s.waitFor { $0.contains("Alerts") && $0.contains("i incident") }
+        try s.send("i")
+        r = s.waitFor { $0.contains("a replay is read-only: incidents cannot be changed here") }
+        #expect(r.ok, "i on a recorded alert did not say the replay is read-only:\n\(r.screen)")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+        let list = try runWatchbill(["incident", "list", "--all", "--format", "json"], environment: home.env)
+        #expect(list.status == 0 && !list.out.contains("HostUp"), "a replay opened an incident:\n\(list.out)")
+    }
 }
