@@ -1,5 +1,7 @@
 /// The incident process' severities, with the meanings shown when choosing one.
-public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
+public enum Severity: String, Sendable, CaseIterable, Comparable, Codable, CustomStringConvertible {
+    public var description: String { rawValue }
+
     case p0 = "P0", p1 = "P1", p2 = "P2", p3 = "P3"
 
     public var meaning: String {

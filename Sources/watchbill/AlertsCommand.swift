@@ -70,7 +70,7 @@ struct ReportCommand: ParsableCommand {
         let incidents = try IncidentCommand.attempt { try IncidentCommand.store().incidents() }
         let alerts = (try? AlertsCommand.saved(at: now).items) ?? []
         let handoffAlerts = alerts.filter { $0.phase != .resolved }.map {
-            HandoffAlert(name: $0.summary.isEmpty ? $0.name : "\($0.name): \($0.summary)", severity: $0.severity,
+            HandoffAlert(name: $0.summary.isEmpty ? $0.name : "\($0.name): \($0.summary)", severity: $0.severity.rawValue,
                          state: $0.phase.rawValue, since: $0.firedAt ?? $0.activeAt, acknowledgedBy: $0.acknowledgement?.by)
         }
         let offset = Clock.utcOffset(now)

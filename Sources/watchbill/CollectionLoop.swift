@@ -16,69 +16,7 @@ import WatchbillRuntime
 /// Samples on its own thread, so a slow `/proc` read never freezes the screen, appends to
 /// the series store, and rings the UI's wake pipe after each sample.
 final class CollectionLoop: Sendable {
-    struct Shared {
-        var store: SeriesStore
-        var latest: HostSnapshot?
-        var interval: Double
-        var stopping = false
-        /// Scan processes only while their pane is on screen: the scan is the costliest read.
-        var processesWanted = false
-        var processes: [ProcessActivity]?
-        /// What alert rules read (node_exporter and blackbox_exporter names) and the rules' state.
-        var metrics: MetricStore
-        var engine: AlertEngine
-        /// Silences and acknowledgements, journaled by `AlertActionStore` before they land here.
-        var actions: AlertActions
-        /// Rules whose last evaluation failed, as `group/rule: cause`.
-        var ruleFailures: [String] = []
-        /// Moves on every evaluation and action, so the screen rebuilds its alert list only then.
-        var alertsGeneration = 0
-        /// Whole ticks for the history's length, encoded, for rewinding every pane (`H`).
-        var history: SnapshotHistory
-        /// When alerts started firing, for the graphs' marks (as long as the history).
-        var alertMarks: [TimelineMark] = []
-        /// The alert list after each change, for a rewind's Alerts pane.
-        var alertTimeline: AlertTimeline
-        /// A replay's marks come from the recording (what the on-call saw), not from here.
-        var marksRecorded = false
-        /// A replay's probes: the recorded results, for the Latency and SLO panes.
-        var replayProbes: ProbeBook?
-        var burnRatesAt = -Double.infinity
-
-        /// A replay's probe results into its book and the rules' series; every 15 s of
-        /// recorded time the SLO burn rates as the live probe loop publishes them.
-        mutating func feed(_ results: [ProbeResult], specs: [ProbeSpec], at wallClock: Double) {
-            guard replayProbes != nil else { return }
-            for r in results where r.probe < specs.count {
-                replayProbes!.record(r)
-                metrics.record(r, spec: specs[r.probe])
-            }
-            if wallClock - burnRatesAt >= 15 || wallClock < burnRatesAt {
-                burnRatesAt = wallClock
-                for b in ProbeLoop.burnRates(specs: specs, counters: replayProbes!.countersByName, at: wallClock) {
-                    metrics.recordBurnRates(b.rates, sli: b.sli, spec: b.spec, at: wallClock)
-                }
-            }
-        }
-
-        /// The alert list as it now stands, from `at` on (a rewind shows it).
-        mutating func noteAlerts(at: Double) {
-            alertTimeline.record(AlertsData(engine: engine, actions: actions, at: at).items, at: at)
-        }
-
-        /// Alerts that started firing, as marks; kept to the history's span (and 5,000).
-        mutating func mark(_ transitions: [AlertTransition], now: Double) {
-            guard !marksRecorded else { return }
-            for t in transitions where t.to == .firing {
-                alertMarks.append(TimelineMark(wallClock: t.at, kind: .alert(paging: (t.labels["severity"] ?? "P3") <= "P1")))
-            }
-            let horizon = now - history.retention
-            if alertMarks.count > 5000 || alertMarks.first.map({ $0.wallClock < horizon }) == true {
-                alertMarks.removeAll { $0.wallClock < horizon }
-                if alertMarks.count > 5000 { alertMarks.removeFirst(alertMarks.count - 5000) }
-            }
-        }
-    }
+    typealias Shared = CollectionState
 
     let shared: Mutex<Shared>
     let notifier: AlertNotifier?
@@ -90,14 +28,8 @@ final class CollectionLoop: Sendable {
     private let wakeUp: any WakeUp
     private let finished = DispatchSemaphore(value: 0)
 
-    private let capacity: Int
-    private let retention: Double
-    /// The rules as loaded, for starting over when a replay seeks back.
-    private let initialEngine: AlertEngine
     /// False for a replay: its alerts must not overwrite the live dashboard's state file.
     private let persistAlerts: Bool
-    /// A replay's recorded targets.
-    private let probeSpecs: [ProbeSpec]
 
     /// `recordedMarks`: a replay's marks, from the recording (nil: this engine's transitions).
     init(collector: any SampleSource, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
@@ -108,22 +40,9 @@ final class CollectionLoop: Sendable {
         self.wakeUp = wakeUp
         self.notifier = notifier
         self.recorder = recorder
-        self.capacity = capacity
-        self.retention = retention
-        initialEngine = rules
         persistAlerts = collector.isLive
-        probeSpecs = collector.probeSpecs
-        // Alerts restored as firing (a restart mid-incident) keep their marks.
-        let restored = rules.alerts.compactMap { a in
-            a.alert.firedAt.map { TimelineMark(wallClock: $0, kind: .alert(paging: (a.alert.labels["severity"] ?? "P3") <= "P1")) }
-        }
-        shared = Mutex(Shared(store: SeriesStore(capacity: capacity, retention: retention), interval: interval,
-                              metrics: MetricStore(retention: max(retention, 3600)), engine: rules, actions: actions,
-                              history: SnapshotHistory(retention: retention),
-                              alertMarks: recordedMarks ?? restored.sorted { $0.wallClock < $1.wallClock },
-                              alertTimeline: AlertTimeline(retention: retention),
-                              marksRecorded: recordedMarks != nil,
-                              replayProbes: collector.isLive || collector.probeSpecs.isEmpty ? nil : ProbeBook(specs: collector.probeSpecs)))
+        shared = Mutex(CollectionState(capacity: capacity, retention: retention, interval: interval, rules: rules, actions: actions,
+                                       recordedMarks: recordedMarks, replayProbes: collector.isLive ? [] : collector.probeSpecs))
         let box = CollectorBox(collector, processScanner, recorder)
         DispatchQueue(label: "watchbill.collection").async { [self] in
             wakeUp.prepareWorkerThread()
@@ -136,10 +55,9 @@ final class CollectionLoop: Sendable {
                      log: Logger, crashAfterSamples: Int?) {
         var collector = initial
         var scanner = initialScanner
-        let probeSpecs = initial.probeSpecs
         var samples = 0
-        var knownProblems: Set<String> = []
-        var failingRules: Set<String> = []
+        var sourceProblems = ProblemMemory()
+        var failingRules = ProblemMemory()
         var alertsSavedAt = -Double.infinity
         var next = Clock.monotonic()
         while true {
@@ -157,43 +75,24 @@ final class CollectionLoop: Sendable {
                 let probeResults = collector.probeResults(through: snap.wallClock)
                 recorder?.append(snap, now: now)
                 if let limit = crashAfterSamples, samples > limit { fatalError("--debug-crash-after-samples \(limit)") }
-                let problems = Set(snap.problems)
-                for p in problems.subtracting(knownProblems) { log.warning("source problem: \(p)") }
-                for p in knownProblems.subtracting(problems) { log.info("source recovered: \(p)") }
-                knownProblems = problems
+                for change in sourceProblems.update(Dictionary(snap.problems.map { ($0, "") }, uniquingKeysWith: { a, _ in a })) {
+                    switch change {
+                    case .failing(let p, _): log.warning("source problem: \(p)")
+                    case .recovered(let p): log.info("source recovered: \(p)")
+                    }
+                }
                 var processes: [ProcessActivity]?
                 if collector.isLive && shared.withLock({ $0.processesWanted }) {
                     processes = scanner.scan(time: now, memoryTotal: snap.memory?.total ?? 0)
                 } else {
                     scanner.reset()
                 }
-                let (interval, changes, failures, alerts, due, actions) = shared.withLock {
-                    s -> (Double, [AlertTransition], [AlertEngine.RuleFailure], [ActiveAlert], [NotifyAlert], AlertActions) in
-                    // A replay that just sought back may hand over one tick older than the store.
-                    if let latest = s.latest, snap.time <= latest.time && !collector.isLive {
-                        return (s.interval, [], [], [], [], AlertActions())
-                    }
-                    s.store.record(snap)
-                    s.history.append(snap)
-                    s.latest = snap
-                    s.processes = processes
-                    s.metrics.record(snap)
-                    s.feed(probeResults, specs: probeSpecs, at: snap.wallClock)
-                    let evaluationsBefore = s.engine.evaluations
-                    let r = s.engine.tick(at: snap.wallClock, source: s.metrics)
-                    s.ruleFailures = r.failures.map { "\($0.group)/\($0.rule): \($0.cause)" }
-                    s.mark(r.transitions, now: snap.wallClock)
-                    if !r.transitions.isEmpty || s.alertTimeline.count == 0 { s.noteAlerts(at: snap.wallClock) }
-                    if !r.transitions.isEmpty {
-                        let active = s.engine.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels)
-                        s.actions.prune(at: snap.wallClock, activeAlerts: Set(active))
-                    }
-                    // Values move only when a group ran; the screen's copy is redone only then.
-                    if s.engine.evaluations != evaluationsBefore { s.alertsGeneration += 1 }
-                    let due = notifier?.due(s.engine, at: snap.wallClock) ?? []
-                    return (s.interval, r.transitions, r.failures, r.transitions.isEmpty ? [] : s.engine.alerts.map(\.alert),
-                            due, due.isEmpty ? AlertActions() : s.actions)
+                let (interval, outcome, due, actions) = shared.withLock { s in
+                    let outcome = s.tick(snap, processes: processes, probeResults: probeResults, live: collector.isLive)
+                    let due = outcome.accepted ? notifier?.due(s.engine, at: snap.wallClock) ?? [] : []
+                    return (s.interval, outcome, due, due.isEmpty ? AlertActions() : s.actions)
                 }
+                let (changes, alerts) = (outcome.transitions, outcome.alerts)
                 notifier?.send(due, actions: actions, at: snap.wallClock)
                 // On every change, and every 30 s so `watchbill alerts` can tell a live
                 // dashboard's quiet state from a stopped one.
@@ -209,12 +108,13 @@ final class CollectionLoop: Sendable {
                     log.notice("alert \(name) \(c.from?.rawValue ?? "inactive") -> \(c.to?.rawValue ?? "inactive") \(c.labels)")
                 }
                 // A failing rule is logged when it starts failing and when it recovers, not every tick.
-                let failing = Set(failures.map { "\($0.group)/\($0.rule)" })
-                for f in failures where !failingRules.contains("\(f.group)/\(f.rule)") {
-                    log.warning("rule \(f.group)/\(f.rule) failed: \(f.cause)")
+                let failing = Dictionary(outcome.failures.map { ("\($0.group)/\($0.rule)", $0.cause) }, uniquingKeysWith: { a, _ in a })
+                for change in failingRules.update(failing) {
+                    switch change {
+                    case .failing(let rule, let cause): log.warning("rule \(rule) failed: \(cause)")
+                    case .recovered(let rule): log.info("rule \(rule) evaluates again")
+                    }
                 }
-                for r in failingRules.subtracting(failing) { log.info("rule \(r) evaluates again") }
-                failingRules = failing
                 wakeUp.wake()
                 // Keep to the schedule, but never try to catch up on missed ticks. The second
                 // sample comes early so that rates appear a moment after start, not a full
@@ -232,64 +132,25 @@ final class CollectionLoop: Sendable {
     }
 
     /// SLO burn rates into the series alert rules read (called on the burn-rate timer).
-    func record(_ burn: [ProbeLoop.BurnRates]) {
+    func record(_ burn: [BurnRates]) {
         let now = Clock.wall()
-        shared.withLock { s in
-            for b in burn { s.metrics.recordBurnRates(b.rates, sli: b.sli, spec: b.spec, at: now) }
-        }
+        shared.withLock { $0.record(burn, at: now) }
     }
 
-    /// Starts the store over from `history` (a replay seeking): the graphs, the rules'
-    /// series, the probes' book and the alerts as they would have been at its end.
+    /// Starts the store over from `history` (a replay seeking).
     func restart(with history: [HostSnapshot], probeResults: [ProbeResult] = []) {
-        shared.withLock { s in
-            s.store = SeriesStore(capacity: capacity, retention: retention)
-            s.metrics = MetricStore(retention: max(retention, 3600))
-            s.engine = initialEngine
-            s.latest = nil
-            s.history = SnapshotHistory(retention: retention)
-            if s.replayProbes != nil {
-                s.replayProbes = ProbeBook(specs: probeSpecs)
-                s.burnRatesAt = -Double.infinity
-                // The book takes every result (its SLO counts span the recording); the rules'
-                // series only the hour they hold.
-                let since = (history.last?.wallClock ?? 0) - max(retention, 3600)
-                let older = probeResults.prefix { $0.time < since }
-                for r in older where r.probe < probeSpecs.count { s.replayProbes!.record(r) }
-                s.feed(Array(probeResults.dropFirst(older.count)), specs: probeSpecs, at: history.last?.wallClock ?? 0)
-            }
-            s.alertTimeline.removeAll()
-            // Evaluated tick by tick as the live loop would have: an alert that was firing
-            // an hour into the recording is firing since then, not since the seek.
-            for snap in history {
-                s.store.record(snap)
-                s.history.append(snap)
-                s.metrics.record(snap)
-                s.latest = snap
-                let r = s.engine.tick(at: snap.wallClock, source: s.metrics)
-                if !r.transitions.isEmpty || s.alertTimeline.count == 0 { s.noteAlerts(at: snap.wallClock) }
-            }
-            s.alertsGeneration += 1
-        }
+        shared.withLock { $0.restart(with: history, probeResults: probeResults) }
         doorbell.ring(urgent: true)
     }
 
     /// Takes the journal as re-read from disk (another dashboard appended to it).
     func replaceActions(_ actions: AlertActions, at now: Double) {
-        shared.withLock { s in
-            s.actions = actions
-            let active = s.engine.alerts.filter { $0.alert.phase != .resolved }.map(\.alert.labels)
-            s.actions.prune(at: now, activeAlerts: Set(active))
-            s.alertsGeneration += 1
-        }
+        shared.withLock { $0.replaceActions(actions, at: now) }
     }
 
     /// Applies a silence, expiry or acknowledgement already journaled.
     func apply(_ action: AlertAction) {
-        shared.withLock {
-            $0.actions.apply(action)
-            $0.alertsGeneration += 1
-        }
+        shared.withLock { $0.apply(action) }
     }
 
     /// A probe result into the series alert rules read (called on the probe thread).

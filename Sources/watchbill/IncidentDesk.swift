@@ -143,7 +143,8 @@ final class IncidentDesk {
     /// incident (open or resolved since) linked it after it became active, so a restart or
     /// a resolved incident does not open another.
     func autoOpen(for alert: AlertItem, known: [Incident]) -> [DashboardEvent] {
-        guard writable, let store = open(), let severity = Severity(rawValue: alert.severity) else { return [] }
+        guard writable, let store = open() else { return [] }
+        let severity = alert.severity
         let identity = alert.labels.description
         // The cheap check first (every second, in memory); the store checks again inside
         // its transaction, against what other processes wrote.

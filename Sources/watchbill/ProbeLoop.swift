@@ -93,26 +93,11 @@ final class ProbeLoop: @unchecked Sendable {
         burnPublisher.activate()
     }
 
-    struct BurnRates {
-        var spec: ProbeSpec
-        var sli: String
-        var rates: [Double: Double]
-    }
-
     /// Burn rates per target and SLI from the SLI counters (30 days, kept across restarts),
     /// computed off the probe thread's lock.
     static func burnRates(_ shared: SharedBook, at t: Double) -> [BurnRates] {
         let (specs, counters) = shared.book.withLock { ($0.specs, $0.countersByName) }
-        return burnRates(specs: specs, counters: counters, at: t)
-    }
-
-    static func burnRates(specs: [ProbeSpec], counters: [String: SLICounters], at t: Double) -> [BurnRates] {
-        specs.flatMap { spec -> [BurnRates] in
-            guard let c = counters[spec.name] else { return [] }
-            let r = SLOReport(counters: c, targets: spec.slo, at: t)
-            return [BurnRates(spec: spec, sli: "availability", rates: r.availability.burnRates),
-                    BurnRates(spec: spec, sli: "latency", rates: r.latency.burnRates)]
-        }
+        return BurnRates.of(specs: specs, counters: counters, at: t)
     }
 
     /// Summarises a copy taken under the lock (copy-on-write: cheap), so the runner thread

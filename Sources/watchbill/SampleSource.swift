@@ -1,6 +1,7 @@
 import Synchronization
 import WatchbillCollectors
 import WatchbillCore
+import WatchbillIncidents
 import WatchbillRecording
 import WatchbillScreen
 import WatchbillRuntime
@@ -28,7 +29,7 @@ extension RecordedEvents {
     /// Alerts that started firing and incident entries, for the graphs and the time bar.
     var marks: [TimelineMark] {
         let fired = alerts.filter { $0.to == "firing" }.map {
-            TimelineMark(wallClock: $0.wallClock, kind: .alert(paging: $0.severity <= "P1"))
+            TimelineMark(wallClock: $0.wallClock, kind: .alert(paging: Severity(label: $0.severity).pages))
         }
         return (fired + incidents.map { TimelineMark(wallClock: $0.at, kind: .incident) }).sorted { $0.wallClock < $1.wallClock }
     }

@@ -176,7 +176,7 @@ func rendered(_ r: DashboardRuntime) -> String {
         // Still paging: no second bell. A P2 never pages; a pending P0 does not yet.
         #expect(!r.reduce(.alerts(AlertsData(items: [restored, fresh, alert("Disk", "P2", since: 100),
                                                      alert("Pend", "P0", since: 100, firing: false)], now: 101))).contains(.ringBell))
-        #expect(r.state.firing.map(\.severity) == ["P0", "P1"])
+        #expect(r.state.firing.map(\.severity) == [Severity.p0, .p1])
     }
 
     @Test func thePagingWatchRemembersByLabels() {
@@ -235,7 +235,7 @@ func rendered(_ r: DashboardRuntime) -> String {
         let items = RemoteAlertMerge.items([prom, am, other], actions: AlertActions(), at: 10)
         #expect(items.map(\.name) == ["Down", "Slow"])
         #expect(items[0].origin?.badge == "AM" && items[0].remoteSuppression == "silenced by 1234")
-        #expect(items[1].phase == .pending && items[1].activeAt == 10 && items[1].severity == "P3")
+        #expect(items[1].phase == .pending && items[1].activeAt == 10 && items[1].severity == .p3)
     }
 }
 

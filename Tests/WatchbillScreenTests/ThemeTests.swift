@@ -97,7 +97,7 @@ import Testing
         help.showHelp = true
         var wall = SampleProbes.state()
         wall.wall = true
-        wall.firing = [FiringAlert(severity: "P1", text: "ProbeDown: db has failed every probe for 2 minutes")]
+        wall.firing = [FiringAlert(severity: .p1, text: "ProbeDown: db has failed every probe for 2 minutes")]
         for depth in ColorDepth.allCases {
             let palette = Palette.make(theme: theme, depth: depth)
             for state in [SampleData.state(), SampleProbes.state(), help, wall] {

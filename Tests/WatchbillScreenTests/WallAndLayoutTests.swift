@@ -9,8 +9,8 @@ import WatchbillDomain
         st.wall = true
         st.readOnlyReason = "a wall display is read-only"
         st.clock = "04:12:09"
-        st.firing = [FiringAlert(severity: "P1", text: "ProbeDown: db has failed every probe for 2 minutes"),
-                     FiringAlert(severity: "P1", text: "ErrorBudgetFastBurn: search is burning its error budget fast")]
+        st.firing = [FiringAlert(severity: .p1, text: "ProbeDown: db has failed every probe for 2 minutes"),
+                     FiringAlert(severity: .p1, text: "ErrorBudgetFastBurn: search is burning its error budget fast")]
         return st
     }
 

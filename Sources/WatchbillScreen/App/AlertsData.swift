@@ -1,4 +1,5 @@
 import WatchbillCore
+import WatchbillIncidents
 import WatchbillRules
 
 /// One alert as the Alerts pane and its detail show it: the engine's state, the rule's
@@ -6,7 +7,7 @@ import WatchbillRules
 public struct AlertItem: Sendable, Equatable {
     public var name: String
     /// P0 to P3; a rule without one counts as P3.
-    public var severity: String
+    public var severity: Severity
     public var phase: AlertPhase
     public var labels: Labels
     public var value: Double
@@ -38,7 +39,7 @@ public struct AlertItem: Sendable, Equatable {
                 value: Double?, remoteSuppression: String?, actions: AlertActions, at now: Double) {
         let l = Labels(labels)
         name = labels["alertname"] ?? "?"
-        severity = labels["severity"] ?? "P3"
+        severity = Severity(label: labels["severity"])
         self.phase = phase
         self.labels = l
         self.value = value ?? .nan
@@ -60,7 +61,7 @@ public struct AlertItem: Sendable, Equatable {
     /// template that fails keeps its text).
     public init(rule: AlertRule, alert: ActiveAlert, actions: AlertActions, at now: Double) {
         name = rule.name
-        severity = alert.labels["severity"] ?? "P3"
+        severity = Severity.of(alert.labels)
         phase = alert.phase
         labels = alert.labels
         value = alert.value
@@ -143,7 +144,7 @@ public struct AlertsData: Sendable, Equatable {
 
     /// Firing P0 and P1 alerts no silence mutes: what the banner and the bell are for.
     public var paging: [AlertItem] {
-        items.filter { $0.phase == .firing && $0.severity <= "P1" && !$0.suppressed }
+        items.filter { $0.phase == .firing && $0.severity.pages && !$0.suppressed }
     }
 
     /// Pending or firing and not silenced: what makes the Alerts row appear.

@@ -173,7 +173,7 @@ extension AppState {
         let open = incidents.listed(showAll: false)
         var fields = [
             AlertForm.field("title", a.summary.isEmpty ? a.name : "\(a.name): \(a.summary)", "what is broken"),
-            AlertForm.field("severity", Severity(rawValue: a.severity)?.rawValue ?? "P2", AlertForm.severityHint),
+            AlertForm.field("severity", a.severity.rawValue, AlertForm.severityHint),
         ]
         if !open.isEmpty {
             let choices = open.prefix(3).map { "#\($0.id) \($0.title)" }.joined(separator: ", ")

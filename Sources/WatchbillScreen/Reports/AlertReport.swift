@@ -1,3 +1,4 @@
+import WatchbillIncidents
 import WatchbillRules
 
 /// `watchbill alerts`: the alerts a running dashboard last saved, for scripts and cron.
@@ -32,7 +33,7 @@ public struct AlertReport: Encodable, Sendable {
         savedAtUnixSeconds = savedAt
         stale = savedAt.map { now - $0 > AlertReport.staleAfter } ?? true
         alerts = items.filter { $0.phase != .resolved }.map { a in
-            Entry(alertname: a.name, severity: a.severity, state: a.phase.rawValue,
+            Entry(alertname: a.name, severity: a.severity.rawValue, state: a.phase.rawValue,
                   labels: Dictionary(uniqueKeysWithValues: a.labels.pairs.map { ($0.name, $0.value) }),
                   value: a.value.isFinite ? a.value : nil, valueText: AlertFormat.value(a.value), activeAtUnixSeconds: a.activeAt, firedAtUnixSeconds: a.firedAt, summary: a.summary,
                   runbookUrl: a.runbook, silencedBy: a.silencedBy.map(\.id), acknowledgedBy: a.acknowledgement?.by,
@@ -43,7 +44,7 @@ public struct AlertReport: Encodable, Sendable {
     public var exitCode: Int32 {
         if stale { return 3 }
         let firing = alerts.filter { $0.state == "firing" && $0.silencedBy.isEmpty }
-        if firing.contains(where: { $0.severity <= "P1" }) { return 2 }
+        if firing.contains(where: { Severity(label: $0.severity).pages }) { return 2 }
         return firing.isEmpty ? 0 : 1
     }
 

@@ -1,9 +1,10 @@
+import WatchbillIncidents
 /// Something firing that a wall display must shout about: a P0 or P1.
 public struct FiringAlert: Sendable, Equatable {
-    public var severity: String
+    public var severity: Severity
     public var text: String
 
-    public init(severity: String, text: String) {
+    public init(severity: Severity, text: String) {
         self.severity = severity
         self.text = text
     }
@@ -23,9 +24,9 @@ enum WallStrip {
         let bannerArea = Rect(x: area.x, y: area.y, width: max(0, area.width - clockWidth - 2), height: area.height)
         BigText.render(clock, into: &grid, x: area.maxX - clockWidth, y: area.y, style: Style(.title, bold: true),
                        glyphs: state.glyphs)
-        let firing = state.firing.filter { $0.severity <= "P1" }
+        let firing = state.firing.filter { $0.severity.pages }
         if !firing.isEmpty {
-            let worst = firing.map(\.severity).min() ?? "P1"
+            let worst = firing.map(\.severity).min() ?? .p1
             let banner = Style(.critical, bold: true, reverse: true)
             grid.fill(bannerArea, style: banner)
             let title = " \(worst) FIRING: \(firing.count) " + (firing.count == 1 ? "alert" : "alerts")

@@ -2,14 +2,6 @@ import WatchbillRules
 
 /// How alerts read in every alert view, so the pane, the detail and the banner agree.
 enum AlertFormat {
-    static func severityRole(_ severity: String) -> Role {
-        switch severity {
-        case "P0", "P1": return .critical
-        case "P2": return .warn
-        default: return .text
-        }
-    }
-
     static func phaseWord(_ p: AlertPhase) -> String {
         switch p {
         case .firing: return "FIRING"
@@ -21,7 +13,7 @@ enum AlertFormat {
     static func phaseRole(_ item: AlertItem) -> Role {
         if item.suppressed { return .muted }
         switch item.phase {
-        case .firing: return severityRole(item.severity)
+        case .firing: return item.severity.role
         case .pending: return .warn
         case .resolved: return .ok
         }

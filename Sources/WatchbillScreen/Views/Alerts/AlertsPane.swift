@@ -38,9 +38,9 @@ enum AlertsPane {
             let name = first ? a.name + (groupSize > 1 ? " (\(groupSize))" : "") : "  " + (g.asciiOnly ? "-" : "└")
             let labels = AlertFormat.labels(a.keyLabels)
             return Table.Row(
-                [a.severity, AlertFormat.phaseWord(a.phase), name + (labels.isEmpty ? "" : "  " + labels),
+                [a.severity.rawValue, AlertFormat.phaseWord(a.phase), name + (labels.isEmpty ? "" : "  " + labels),
                  AlertFormat.value(a.value), AlertFormat.age(of: a, now: state.alerts.now), AlertFormat.marks(a)],
-                roles: [a.suppressed ? .muted : AlertFormat.severityRole(a.severity), AlertFormat.phaseRole(a),
+                roles: [a.suppressed ? .muted : a.severity.role, AlertFormat.phaseRole(a),
                         a.suppressed ? .muted : .text, .text, .muted, a.suppressed ? .muted : .ok])
         }
         Table(columns: columns, rows: Array(rows), stretch: 2).render(into: &grid, area: inner, glyphs: g)

@@ -51,7 +51,7 @@ enum IncidentListView {
             return Table.Row(["\(i.id)", i.severity.rawValue, i.status.rawValue, i.stage.rawValue, i.title, i.owner ?? "-",
                               IncidentFormat.duration(end - i.detectedAt),
                               i.timeToAcknowledge.map(IncidentFormat.duration) ?? "-"],
-                             roles: [.muted, IncidentViewStyle.severityRole(i.severity), IncidentViewStyle.statusRole(i.status),
+                             roles: [.muted, i.severity.role, IncidentViewStyle.statusRole(i.status),
                                      .text, .text, .muted, .muted, IncidentViewStyle.targetRole(i.meetsResponseTarget)])
         }
         Table(columns: columns, rows: Array(rows), stretch: 4)
@@ -77,14 +77,6 @@ enum IncidentListView {
 }
 
 enum IncidentViewStyle {
-    static func severityRole(_ s: Severity) -> Role {
-        switch s {
-        case .p0, .p1: return .critical
-        case .p2: return .warn
-        case .p3: return .text
-        }
-    }
-
     static func statusRole(_ s: IncidentStatus) -> Role {
         switch s {
         case .investigating: return .critical

@@ -17,7 +17,7 @@ enum IncidentStatsView {
         var rows: [Table.Row] = [Table.Row(["incidents"] + stats.map { "\($0.total)" })]
         for s in Severity.allCases {
             rows.append(Table.Row(["  \(s.rawValue)"] + stats.map { "\($0.bySeverity[s] ?? 0)" },
-                                  roles: [IncidentViewStyle.severityRole(s)]))
+                                  roles: [s.role]))
         }
         let measures: [(String, KeyPath<IncidentStats, IncidentStats.Measure>, Bool)] = [
             ("acknowledge", \.acknowledge, true), ("mitigate", \.mitigate, false), ("restore", \.restore, true),

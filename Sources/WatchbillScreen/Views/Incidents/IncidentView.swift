@@ -33,7 +33,7 @@ enum IncidentView {
             }
         }
         y += 1
-        x = grid.text(i.severity.rawValue + " ", x: inner.x, y: y, style: Style(IncidentViewStyle.severityRole(i.severity), bold: true),
+        x = grid.text(i.severity.rawValue + " ", x: inner.x, y: y, style: Style(i.severity.role, bold: true),
                       limit: inner.maxX)
         grid.text(i.severity.meaning, x: x, y: y, style: Style(.muted), limit: inner.maxX)
         y += 1
