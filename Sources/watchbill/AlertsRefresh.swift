@@ -56,11 +56,12 @@ struct AlertsRefresh {
                 history = AlertHistory(labels: labels, graph: AlertGraph.compute(rule: pair.rule, alert: labels,
                                                                                   source: s.metrics, at: now))
             }
-            var data = AlertsData(engine: s.engine, actions: s.actions, at: now, failures: s.ruleFailures + remoteProblems)
+            var data = AlertsData(engine: s.engine, actions: s.actions, at: now, failures: s.ruleFailures)
             if !remoteAlerts.isEmpty {
                 data = AlertsData(items: data.items + RemoteAlertMerge.items(remoteAlerts, actions: s.actions, at: now),
                                   silences: data.silences, now: now, ruleCount: data.ruleCount, failures: data.failures)
             }
+            data.sourceProblems = remoteProblems
             return (s.alertsGeneration, data, history)
         }) else { return nil }
         generation = fresh.0

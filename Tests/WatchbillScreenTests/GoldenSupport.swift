@@ -8,9 +8,33 @@ import WatchbillCore
 enum Golden {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
 
+    /// One letter per role, so a golden shows each cell's role beside its text and a
+    /// color regression (a value drawn `text` where it was `critical`) shows in the diff.
+    /// Plain text is a space.
+    static let roleLetters: [Role: Character] = [
+        .text: " ", .muted: ".", .title: "t", .border: "-", .focusedBorder: "=", .header: "h", .selection: "s",
+        .ok: "o", .warn: "w", .critical: "c", .cpuUser: "u", .cpuSystem: "y", .cpuIOWait: "i", .cpuOther: "x",
+        .graphCPU: "g", .graphMemory: "m", .graphDisk: "d", .graphNetworkRx: "r", .graphNetworkTx: "e",
+        .graphCPULow: "l", .graphCPUHigh: "j", .graphMemoryMid: "n", .graphMemoryHigh: "k", .memoryUsed: "a",
+        .memoryCache: "b", .swap: "v", .latencyP50: "5", .latencyP95: "9", .latencyP99: "!",
+        .phaseDNS: "1", .phaseConnect: "2", .phaseTLS: "3", .phaseFirstByte: "4", .phaseTransfer: "6",
+    ]
+
+    /// Each row as `text ┆ roles`.
+    static func render(_ grid: Grid) -> String {
+        let text = grid.lines
+        return (0..<grid.height).map { y -> String in
+            var roles = ""
+            for x in 0..<grid.width where !grid[x, y].isContinuation {
+                roles.append(roleLetters[grid[x, y].style.role] ?? "?")
+            }
+            return text[y] + " ┆ " + roles
+        }.joined(separator: "\n") + "\n"
+    }
+
     static func check(_ grid: Grid, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let url = directory.appendingPathComponent(name + ".txt")
-        let actual = grid.lines.joined(separator: "\n") + "\n"
+        let actual = render(grid)
         if ProcessInfo.processInfo.environment["WATCHBILL_RECORD_GOLDENS"] == "1" {
             try? actual.write(to: url, atomically: true, encoding: .utf8)
             return
@@ -103,5 +127,12 @@ enum SampleData {
         st.data = data()
         st.clock = "04:12:09"
         return st
+    }
+}
+
+@Suite struct GoldenRoleLetterTests {
+    @Test func everyRoleHasItsOwnLetter() {
+        #expect(Set(Role.allCases) == Set(Golden.roleLetters.keys))
+        #expect(Set(Golden.roleLetters.values).count == Role.allCases.count)
     }
 }

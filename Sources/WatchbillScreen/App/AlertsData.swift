@@ -94,6 +94,9 @@ public struct AlertsData: Sendable, Equatable {
     public var ruleCount = 0
     /// Rules whose last evaluation failed, as `group/rule: cause`.
     public var failures: [String] = []
+    /// Prometheus or Alertmanager not answering (`alertmanager 10.0.0.5:9093: refused`):
+    /// their alerts are missing from the list.
+    public var sourceProblems: [String] = []
     /// The selected alert's value over the last half hour, for its detail view.
     public var history: AlertHistory?
 

@@ -9,7 +9,7 @@ enum AlertsPane {
         var badge = firing > 0 ? "\(firing) firing" : list.isEmpty ? "" : "\(list.count) active"
         if muted > 0 && !state.alertView.showSuppressed { badge += (badge.isEmpty ? "" : ", ") + "\(muted) silenced" }
         // Prometheus or Alertmanager not answering: their alerts are missing, and that must show.
-        let sourcesDown = state.alerts.failures.filter { $0.hasPrefix("prometheus ") || $0.hasPrefix("alertmanager ") }
+        let sourcesDown = state.alerts.sourceProblems
         if !sourcesDown.isEmpty { badge += (badge.isEmpty ? "" : ", ") + "\(sourcesDown.count) source\(sourcesDown.count == 1 ? "" : "s") down" }
         let inner = Box(title: state.alerts.asOf.map { "Alerts at \($0)" } ?? "Alerts", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
@@ -17,9 +17,9 @@ enum AlertsPane {
             var text = "nothing pending or firing; \(state.alerts.ruleCount) rule\(state.alerts.ruleCount == 1 ? "" : "s") evaluated"
             if muted > 0 { text += "; \(muted) silenced (m shows them)" }
             DashboardView.unavailable(text, into: &grid, row: inner.row(0))
-            if let failure = state.alerts.failures.first, inner.height > 1 {
-                let remote = failure.hasPrefix("prometheus ") || failure.hasPrefix("alertmanager ")
-                grid.text((remote ? "! " : "! rule failing: ") + failure, x: inner.x, y: inner.y + 1, style: Style(.warn), limit: inner.maxX)
+            if let problem = state.alerts.failures.first.map({ "! rule failing: " + $0 }) ?? sourcesDown.first.map({ "! " + $0 }),
+               inner.height > 1 {
+                grid.text(problem, x: inner.x, y: inner.y + 1, style: Style(.warn), limit: inner.maxX)
             }
             return
         }
