@@ -39,7 +39,7 @@ import Testing
     @Test func sparklineDrawsOnlyWhereThereIsData() {
         var g = Grid(width: 12, height: 1, fill: Cell("x"))
         Sparkline(data: GraphData(values: (0...8).map(Double.init)), maximum: 8, role: .graphCPU)
-            .render(into: &g, x: 0, y: 0, width: 9, glyphs: .unicode)
+            .render(into: &g, area: Rect(x: 0, y: 0, width: 9, height: 1), glyphs: .unicode)
         #expect(g.lines == [" ▁▂▃▄▅▆▇█xxx"])
     }
 
@@ -47,29 +47,29 @@ import Testing
         // Width 4: the page stride is one sample; sample 5 of 0..<6 goes to the last cell.
         var g = Grid(width: 4, height: 1)
         Sparkline(data: GraphData(values: [8, 8, 1, 2, 3, 4], endIndex: 6), maximum: 8, role: .graphCPU)
-            .render(into: &g, x: 0, y: 0, width: 4, glyphs: .unicode)
+            .render(into: &g, area: Rect(x: 0, y: 0, width: 4, height: 1), glyphs: .unicode)
         #expect(g.lines == ["▁▂▃▄"])
     }
 
     @Test func sparklineASCII() {
         var g = Grid(width: 5, height: 1)
-        Sparkline(data: GraphData(values: [0, 1, 2, 3, 4]), maximum: 4, role: .graphCPU).render(into: &g, x: 0, y: 0, width: 5, glyphs: .ascii)
+        Sparkline(data: GraphData(values: [0, 1, 2, 3, 4]), maximum: 4, role: .graphCPU).render(into: &g, area: Rect(x: 0, y: 0, width: 5, height: 1), glyphs: .ascii)
         #expect(g.lines == [" .-=#"])
     }
 
     @Test func meterUsesEighthsForTheLastCell() {
         var g = Grid(width: 4, height: 1)
-        Meter(fraction: 0.5625, role: .ok).render(into: &g, x: 0, y: 0, width: 4, glyphs: .unicode)
+        Meter(fraction: 0.5625, role: .ok).render(into: &g, area: Rect(x: 0, y: 0, width: 4, height: 1), glyphs: .unicode)
         // 0.5625 * 32 eighths = 18: two full cells and a quarter.
         #expect(g.lines == ["██▎·"])
         var a = Grid(width: 4, height: 1)
-        Meter(fraction: 0.5625, role: .ok).render(into: &a, x: 0, y: 0, width: 4, glyphs: .ascii)
+        Meter(fraction: 0.5625, role: .ok).render(into: &a, area: Rect(x: 0, y: 0, width: 4, height: 1), glyphs: .ascii)
         #expect(a.lines == ["||.."])
     }
 
     @Test func meterSegmentsKeepTheirRoles() {
         var g = Grid(width: 10, height: 1)
-        Meter([Meter.Segment(0.3, .cpuUser), Meter.Segment(0.2, .cpuSystem)]).render(into: &g, x: 0, y: 0, width: 10, glyphs: .unicode)
+        Meter([Meter.Segment(0.3, .cpuUser), Meter.Segment(0.2, .cpuSystem)]).render(into: &g, area: Rect(x: 0, y: 0, width: 10, height: 1), glyphs: .unicode)
         #expect(g.lines == ["█████·····"])
         #expect((0..<3).allSatisfy { g[$0, 0].style.role == .cpuUser })
         #expect((3..<5).allSatisfy { g[$0, 0].style.role == .cpuSystem })
@@ -238,5 +238,35 @@ import Testing
         g.text("日", x: 0, y: 0)
         #expect(g.changedCells(since: nil) == [0, 2])
         #expect(g.changedCells(since: Grid(width: 2, height: 1)) == [0, 2])
+    }
+}
+
+/// The contract every widget keeps: it draws inside the rectangle it is given and leaves
+/// every other cell as it was, whatever its content asks for.
+@Suite struct WidgetContractTests {
+    static let area = Rect(x: 3, y: 2, width: 8, height: 3)
+
+    static func outside(_ widget: some Widget) -> [String] {
+        var g = Grid(width: 20, height: 10)
+        _ = widget.render(into: &g, area: area, glyphs: .unicode)
+        var touched: [String] = []
+        for y in 0..<g.height {
+            for x in 0..<g.width where !area.contains(x: x, y: y) && g[x, y] != .blank { touched.append("\(x),\(y)") }
+        }
+        var inside = false
+        for y in area.y..<area.maxY { for x in area.x..<area.maxX where g[x, y] != .blank { inside = true } }
+        return inside ? touched : ["nothing drawn"]
+    }
+
+    @Test func everyWidgetStaysInItsRectangle() {
+        let long = GraphData(values: (0..<100).map { Double($0 % 7) })
+        #expect(Self.outside(Box(title: "a title far wider than the box", focused: true, badge: "badge")) == [])
+        #expect(Self.outside(Graph(data: long, maximum: 6, role: .graphCPU)) == [])
+        #expect(Self.outside(Sparkline(data: long, maximum: 6, role: .graphCPU)) == [])
+        #expect(Self.outside(Meter(fraction: 2.5, role: .critical)) == [])
+        #expect(Self.outside(BigText("12:34", style: Style(.title))) == [])
+        let table = Table(columns: [Table.Column("name", width: 4, .left), Table.Column("value", width: 3)],
+                          rows: (0..<9).map { Table.Row(["row \($0) with a long name", "\($0 * 1000)"]) })
+        #expect(Self.outside(table) == [])
     }
 }

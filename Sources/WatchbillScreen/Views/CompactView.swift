@@ -59,7 +59,7 @@ enum CompactView {
         if grid.height - y >= 1, let r = row() {
             grid.text("hist ", x: r.x, y: r.y, style: Style(.muted))
             Sparkline(data: data.cpu, maximum: 1, role: .graphCPU)
-                .render(into: &grid, x: r.x + lw, y: r.y, width: r.width - lw, glyphs: g)
+                .render(into: &grid, area: Rect(x: r.x + lw, y: r.y, width: r.width - lw, height: 1), glyphs: g)
         }
     }
 

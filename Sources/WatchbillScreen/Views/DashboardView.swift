@@ -122,7 +122,7 @@ enum DashboardView {
         let valueWidth = max(6, displayWidth(value) + 1)
         let meterWidth = row.width - labelWidth - valueWidth
         if meterWidth >= 3 {
-            Meter(segments).render(into: &grid, x: row.x + labelWidth, y: row.y, width: meterWidth, glyphs: glyphs)
+            Meter(segments).render(into: &grid, area: Rect(x: row.x + labelWidth, y: row.y, width: meterWidth, height: 1), glyphs: glyphs)
         }
         grid.textRight(value, right: row.maxX, y: row.y, style: Style(valueRole, bold: true),
                        minX: row.x + labelWidth)

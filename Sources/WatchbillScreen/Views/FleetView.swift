@@ -41,7 +41,7 @@ public enum FleetView {
                       style: Style(.muted, bold: true), limit: tableArea.maxX)
             for (i, r) in shown.enumerated() {
                 Sparkline(data: r.cpuHistory, maximum: 1, role: r.isUp ? .graphCPU : .muted)
-                    .render(into: &grid, x: x, y: tableArea.y + 1 + i, width: spark, glyphs: g)
+                    .render(into: &grid, area: Rect(x: x, y: tableArea.y + 1 + i, width: spark, height: 1), glyphs: g)
             }
         }
         if let selected, selected >= top, selected < top + visible {

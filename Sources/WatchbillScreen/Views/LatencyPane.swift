@@ -55,7 +55,7 @@ enum LatencyPane {
                 let own = Graph.niceCeiling(values.filter(\.isFinite).max() ?? 0, minimum: 0.01)
                 Sparkline(data: GraphData(values: values, endIndex: p.historyEndIndex), maximum: view.sharedAxis ? shared : own,
                           role: .latencyP95)
-                    .render(into: &grid, x: sparkArea.x, y: sparkArea.y + 1 + i, width: sparkArea.width, glyphs: g)
+                    .render(into: &grid, area: Rect(x: sparkArea.x, y: sparkArea.y + 1 + i, width: sparkArea.width, height: 1), glyphs: g)
             }
         }
         if focused { highlightRow(tableArea.y + 1 + selected - top, in: inner, grid: &grid) }

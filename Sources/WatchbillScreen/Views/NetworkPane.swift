@@ -41,7 +41,7 @@ enum NetworkPane {
                 let series = data.interfaceTraffic[iface.name] ?? .empty
                 let peak = series.values.suffix(graphArea.width).filter(\.isFinite).max() ?? 0
                 Sparkline(data: series, maximum: Graph.niceCeiling(peak, minimum: 1000), role: .graphNetworkRx)
-                    .render(into: &grid, x: graphArea.x, y: graphArea.y + 1 + i, width: graphArea.width, glyphs: glyphs)
+                    .render(into: &grid, area: Rect(x: graphArea.x, y: graphArea.y + 1 + i, width: graphArea.width, height: 1), glyphs: glyphs)
             }
         } else {
             table.render(into: &grid, area: tableArea, glyphs: glyphs)

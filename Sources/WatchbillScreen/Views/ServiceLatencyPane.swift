@@ -47,7 +47,7 @@ enum ServiceLatencyPane {
             let values = r.p95History.map { $0 ?? .nan }
             let top = Graph.niceCeiling(max(r.threshold, values.filter(\.isFinite).max() ?? 0), minimum: 0.01)
             Sparkline(data: GraphData(values: values, endIndex: values.count), maximum: top, role: .latencyP95)
-                .render(into: &grid, x: x, y: inner.y + 1 + i, width: spark, glyphs: g)
+                .render(into: &grid, area: Rect(x: x, y: inner.y + 1 + i, width: spark, height: 1), glyphs: g)
         }
     }
 

@@ -22,8 +22,8 @@ enum WallStrip {
         let clock = String(state.clock.prefix(5))  // HH:MM: seconds would repaint the strip every second
         let clockWidth = BigText.width(clock)
         let bannerArea = Rect(x: area.x, y: area.y, width: max(0, area.width - clockWidth - 2), height: area.height)
-        BigText.render(clock, into: &grid, x: area.maxX - clockWidth, y: area.y, style: Style(.title, bold: true),
-                       glyphs: state.glyphs)
+        BigText(clock, style: Style(.title, bold: true))
+            .render(into: &grid, area: Rect(x: area.maxX - clockWidth, y: area.y, width: clockWidth, height: area.height), glyphs: state.glyphs)
         let firing = state.firing.filter { $0.severity.pages }
         if !firing.isEmpty {
             let worst = firing.map(\.severity).min() ?? .p1

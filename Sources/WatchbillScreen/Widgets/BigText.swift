@@ -1,6 +1,6 @@
 /// Digits five rows tall, for a clock read across a room. Each glyph is three cells wide;
 /// `#` marks a lit cell, drawn as a full block (or `#` on an ASCII terminal).
-public enum BigText {
+public struct BigText: Widget {
     static let rows = 5
     static let font: [Character: [String]] = [
         "0": ["###", "# #", "# #", "# #", "###"], "1": ["  #", "  #", "  #", "  #", "  #"],
@@ -17,13 +17,25 @@ public enum BigText {
         return widths.reduce(0, +) + max(0, widths.count - 1)
     }
 
-    public static func render(_ text: String, into grid: inout Grid, x: Int, y: Int, style: Style, glyphs: GlyphSet) {
+    public var text: String
+    public var style: Style
+
+    public init(_ text: String, style: Style) {
+        self.text = text
+        self.style = style
+    }
+
+    /// From the area's top left corner; what does not fit is cut at its edges.
+    public func render(into grid: inout Grid, area: Rect, glyphs: GlyphSet) {
         let lit: Unicode.Scalar = glyphs.asciiOnly ? "#" : "█"
+        let (x, y) = (area.x, area.y)
         var cx = x
         for ch in text {
-            let glyph = font[ch] ?? font[" "]!
+            let glyph = Self.font[ch] ?? Self.font[" "]!
             for (dy, line) in glyph.enumerated() {
-                for (dx, c) in line.enumerated() where c == "#" { grid.put(lit, x: cx + dx, y: y + dy, style: style) }
+                for (dx, c) in line.enumerated() where c == "#" && area.contains(x: cx + dx, y: y + dy) {
+                    grid.put(lit, x: cx + dx, y: y + dy, style: style)
+                }
             }
             cx += (glyph.first?.count ?? 3) + 1
         }

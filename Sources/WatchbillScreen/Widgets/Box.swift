@@ -1,5 +1,5 @@
 /// A bordered pane with a title on the top edge; returns the area inside the border.
-public struct Box {
+public struct Box: Widget {
     public var title: String
     public var focused: Bool
     /// Text on the top edge at the right, such as the current value.

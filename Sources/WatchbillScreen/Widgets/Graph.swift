@@ -61,7 +61,7 @@ public struct GraphMark: Sendable, Equatable {
 /// and jumps by a quarter of its width when the newest value reaches the right edge.
 /// Between jumps only the newest cell changes: the bytes per second stay near those of
 /// one column no matter how wide the graph is. NaN values (unreadable samples) are gaps.
-public struct Graph {
+public struct Graph: Widget {
     public var data: GraphData
     /// The value at the top row; values above it are drawn full.
     public var maximum: Double
@@ -195,7 +195,7 @@ public struct Graph {
 
 /// One row of levels: the glyph set's sparkline characters, one sample per cell. Pages
 /// like `Graph`, so a row of sparklines costs one changing cell per sample, not a shift.
-public struct Sparkline {
+public struct Sparkline: Widget {
     public var data: GraphData
     public var maximum: Double
     public var role: Role
@@ -206,8 +206,10 @@ public struct Sparkline {
         self.role = role
     }
 
-    public func render(into grid: inout Grid, x: Int, y: Int, width: Int, glyphs: GlyphSet) {
-        guard width > 0 else { return }
+    /// One sample a cell on the area's first row.
+    public func render(into grid: inout Grid, area: Rect, glyphs: GlyphSet) {
+        let (x, y, width) = (area.x, area.y, area.width)
+        guard width > 0, area.height > 0 else { return }
         let start = Graph.windowStart(endIndex: data.endIndex, capacity: width, samplesPerCell: 1, cursor: data.cursor)
         let firstHeld = data.endIndex - data.values.count
         let n = glyphs.levels.count

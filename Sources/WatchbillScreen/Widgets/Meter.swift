@@ -2,7 +2,7 @@
 ///
 /// Cells are whole glyphs except the last filled one, which takes an eighth block
 /// where the glyph set has them, so small changes move few cells.
-public struct Meter {
+public struct Meter: Widget {
     public struct Segment {
         public var fraction: Double
         public var role: Role
@@ -17,8 +17,10 @@ public struct Meter {
     public init(_ segments: [Segment]) { self.segments = segments }
     public init(fraction: Double, role: Role) { segments = [Segment(fraction, role)] }
 
-    public func render(into grid: inout Grid, x: Int, y: Int, width: Int, glyphs: GlyphSet) {
-        guard width > 0 else { return }
+    /// The bar on the area's first row, as wide as the area.
+    public func render(into grid: inout Grid, area: Rect, glyphs: GlyphSet) {
+        let (x, y, width) = (area.x, area.y, area.width)
+        guard width > 0, area.height > 0 else { return }
         let eighths = glyphs.meterEighths.isEmpty ? 1 : 8
         let units = width * eighths
         var boundaries: [(end: Int, role: Role)] = []

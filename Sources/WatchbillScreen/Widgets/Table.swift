@@ -1,5 +1,5 @@
 /// Rows of text under a header, in fixed-width columns, clipped to the area.
-public struct Table {
+public struct Table: Widget {
     public enum Alignment: Sendable { case left, right }
 
     public struct Column {
