@@ -96,10 +96,10 @@ enum DashboardView {
         case .memory: MemoryPane.render(data, focused: focused, glyphs: g, into: &grid, area: area)
         case .disk: DiskPane.render(data, focused: focused, glyphs: g, into: &grid, area: area)
         case .network: NetworkPane.render(data, focused: focused, glyphs: g, into: &grid, area: area)
-        case .latency: LatencyPane.render(state, focused: focused, into: &grid, area: area)
-        case .slo: SLOPane.render(state, focused: focused, into: &grid, area: area)
-        case .processes: ProcessesPane.render(state, focused: focused, into: &grid, area: area)
-        case .alerts: AlertsPane.render(state, focused: focused, into: &grid, area: area)
+        case .latency: LatencyPane.render(ProbePaneModel(state), focused: focused, into: &grid, area: area)
+        case .slo: SLOPane.render(ProbePaneModel(state), focused: focused, into: &grid, area: area)
+        case .processes: ProcessesPane.render(ProcessesPaneModel(state), focused: focused, into: &grid, area: area)
+        case .alerts: AlertsPane.render(AlertsPaneModel(state), focused: focused, into: &grid, area: area)
         }
     }
 

@@ -4,13 +4,13 @@ import WatchbillDomain
 /// One row per probed target: up or down, last latency, percentiles over the chosen window,
 /// error rate, uptime, and a p95 sparkline over five minutes.
 enum LatencyPane {
-    static func render(_ state: AppState, focused: Bool, into grid: inout Grid, area: Rect) {
-        let probes = state.shown.probes
-        let view = state.probeView
-        let g = state.glyphs
+    static func render(_ model: ProbePaneModel, focused: Bool, into grid: inout Grid, area: Rect) {
+        let probes = model.probes
+        let view = model.view
+        let g = model.glyphs
         let down = probes.filter { $0.isUp == false }.count
         let badge = view.window.rawValue + (down > 0 ? " \(down) down" : "")
-        let inner = Box(title: state.history == nil ? "Latency" : "Latency now", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: g)
+        let inner = Box(title: model.showingNow ? "Latency now" : "Latency", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         guard !probes.isEmpty else {
             DashboardView.unavailable("no probes: watchbill --probe URL, or probes: in config.yaml", into: &grid, row: inner.row(0))

@@ -3,11 +3,11 @@ import WatchbillCore
 /// The processes behind the numbers: a sortable, filterable table (or tree) with the
 /// selection, the followed PID, and the confirmation line for signals.
 enum ProcessesPane {
-    static func render(_ state: AppState, focused: Bool, into grid: inout Grid, area: Rect) {
-        let view = state.processes
-        let g = state.glyphs
-        let all = state.shown.processes
-        let rows = state.processRows
+    static func render(_ model: ProcessesPaneModel, focused: Bool, into grid: inout Grid, area: Rect) {
+        let view = model.view
+        let g = model.glyphs
+        let all = model.all
+        let rows = model.rows
         var flags: [String] = ["by \(view.sort.title)\(view.descending ? g.arrowDown : g.arrowUp)"]
         if view.tree { flags.append("tree") }
         if let pid = view.followPID { flags.append("following \(pid)") }
@@ -16,14 +16,12 @@ enum ProcessesPane {
                         badge: flags.joined(separator: "  ")).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         guard let all else {
-            let why = state.fleetView.openHost != nil ? "node_exporter does not serve processes"
-                : state.history != nil ? "not kept in history; Esc returns to live" : "scanning..."
-            DashboardView.unavailable(why, into: &grid, row: inner.row(0))
+            DashboardView.unavailable(model.missing, into: &grid, row: inner.row(0))
             return
         }
         var (tableArea, statusRow) = inner.splitBottom(1)
         if tableArea.height < 2 { (tableArea, statusRow) = (inner, Rect(x: 0, y: 0, width: 0, height: 0)) }
-        renderStatus(state, into: &grid, row: statusRow)
+        renderStatus(model, into: &grid, row: statusRow)
         if rows.isEmpty {
             DashboardView.unavailable(all.isEmpty ? "no processes" : "no process matches \"\(view.filter)\"",
                                       into: &grid, row: tableArea.row(1))
@@ -33,7 +31,7 @@ enum ProcessesPane {
         // Keep the selection on screen: scroll so it sits in the window.
         let top = selected.map { max(0, min($0 - visible / 2, rows.count - visible)) } ?? 0
         let shown = rows.dropFirst(top).prefix(visible)
-        let uptime = state.shown.snapshot?.uptimeSeconds
+        let uptime = model.uptime
         let table = Table(columns: columns(view.sort), rows: shown.map { row(for: $0, uptime: uptime, glyphs: g) })
         table.render(into: &grid, area: tableArea, glyphs: g)
         if let selected, selected >= top, selected < top + visible, focused {
@@ -78,12 +76,12 @@ enum ProcessesPane {
     }
 
     /// The bottom line: the filter being typed, a pending confirmation, or the last outcome.
-    static func renderStatus(_ state: AppState, into grid: inout Grid, row: Rect) {
+    static func renderStatus(_ model: ProcessesPaneModel, into grid: inout Grid, row: Rect) {
         guard row.height > 0 else { return }
-        let view = state.processes
+        let view = model.view
         if let pending = view.confirm {
             let text = "Send \(pending.signalName) to \(pending.description)? y to send, any other key cancels"
-            grid.text(Format.clip(text, row.width, ellipsis: state.glyphs.ellipsis), x: row.x, y: row.y,
+            grid.text(Format.clip(text, row.width, ellipsis: model.glyphs.ellipsis), x: row.x, y: row.y,
                       style: Style(.critical, bold: true, reverse: true))
         } else if let editing = view.editingFilter {
             grid.text("filter: " + editing + "_", x: row.x, y: row.y, style: Style(.title, bold: true), limit: row.maxX)

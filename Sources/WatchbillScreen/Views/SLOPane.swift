@@ -4,12 +4,12 @@ import WatchbillDomain
 /// Per target, the SLO in plain words: OK, AT RISK, BREACHED, with availability, p95 over
 /// the last hour, error rate, error budget left and burn rates, each against its target.
 enum SLOPane {
-    static func render(_ state: AppState, focused: Bool, into grid: inout Grid, area: Rect) {
-        let probes = state.shown.probes
-        let g = state.glyphs
+    static func render(_ model: ProbePaneModel, focused: Bool, into grid: inout Grid, area: Rect) {
+        let probes = model.probes
+        let g = model.glyphs
         let bad = probes.filter { $0.slo.status == .breached || $0.slo.status == .atRisk }.count
         let window = probes.first.map { spanLabel($0.spec.slo.window) } ?? "30d"
-        let inner = Box(title: state.history == nil ? "SLO" : "SLO now", focused: focused, badge: window + (bad > 0 ? " \(bad) at risk" : ""))
+        let inner = Box(title: model.showingNow ? "SLO now" : "SLO", focused: focused, badge: window + (bad > 0 ? " \(bad) at risk" : ""))
             .render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         guard !probes.isEmpty else {
@@ -23,7 +23,7 @@ enum SLOPane {
             Table.Column("burn1h", width: 6), Table.Column("6h", width: 5), Table.Column("3d", width: 5),
         ]
         let visible = max(0, inner.height - 1)
-        let selected = min(state.probeView.selected, probes.count - 1)
+        let selected = min(model.view.selected, probes.count - 1)
         let top = probeWindowTop(selected: selected, count: probes.count, visible: visible)
         let rows = probes.dropFirst(top).prefix(visible).map { p -> Table.Row in
             let r = p.slo, slo = p.spec.slo

@@ -1,23 +1,23 @@
 /// Active alerts grouped by rule, worst first: severity, state, the rule's name once per
 /// group, the labels that tell its alerts apart, value, age, and ACK/SIL markers.
 enum AlertsPane {
-    static func render(_ state: AppState, focused: Bool, into grid: inout Grid, area: Rect) {
-        let g = state.glyphs
-        let list = state.visibleAlerts
+    static func render(_ model: AlertsPaneModel, focused: Bool, into grid: inout Grid, area: Rect) {
+        let g = model.glyphs
+        let list = model.visible
         let firing = list.filter { $0.phase == .firing }.count
-        let muted = state.alerts.items.filter(\.suppressed).count
+        let muted = model.mutedCount
         var badge = firing > 0 ? "\(firing) firing" : list.isEmpty ? "" : "\(list.count) active"
-        if muted > 0 && !state.alertView.showSuppressed { badge += (badge.isEmpty ? "" : ", ") + "\(muted) silenced" }
+        if muted > 0 && !model.showSuppressed { badge += (badge.isEmpty ? "" : ", ") + "\(muted) silenced" }
         // Prometheus or Alertmanager not answering: their alerts are missing, and that must show.
-        let sourcesDown = state.alerts.sourceProblems
+        let sourcesDown = model.sourceProblems
         if !sourcesDown.isEmpty { badge += (badge.isEmpty ? "" : ", ") + "\(sourcesDown.count) source\(sourcesDown.count == 1 ? "" : "s") down" }
-        let inner = Box(title: state.alerts.asOf.map { "Alerts at \($0)" } ?? "Alerts", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: g)
+        let inner = Box(title: model.asOf.map { "Alerts at \($0)" } ?? "Alerts", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         guard !list.isEmpty else {
-            var text = "nothing pending or firing; \(state.alerts.ruleCount) rule\(state.alerts.ruleCount == 1 ? "" : "s") evaluated"
+            var text = "nothing pending or firing; \(model.ruleCount) rule\(model.ruleCount == 1 ? "" : "s") evaluated"
             if muted > 0 { text += "; \(muted) silenced (m shows them)" }
             DashboardView.unavailable(text, into: &grid, row: inner.row(0))
-            if let problem = state.alerts.failures.first.map({ "! rule failing: " + $0 }) ?? sourcesDown.first.map({ "! " + $0 }),
+            if let problem = model.ruleFailures.first.map({ "! rule failing: " + $0 }) ?? sourcesDown.first.map({ "! " + $0 }),
                inner.height > 1 {
                 grid.text(problem, x: inner.x, y: inner.y + 1, style: Style(.warn), limit: inner.maxX)
             }
@@ -29,7 +29,7 @@ enum AlertsPane {
             Table.Column("age", width: 6), Table.Column("", width: 11, .left),
         ]
         let visible = max(0, inner.height - 1)
-        let selected = min(state.alertView.selected, list.count - 1)
+        let selected = min(model.selected, list.count - 1)
         let top = probeWindowTop(selected: selected, count: list.count, visible: visible)
         let rows = list.enumerated().dropFirst(top).prefix(visible).map { i, a -> Table.Row in
             // The rule's name on the first row of its group (or the first row drawn).
@@ -39,7 +39,7 @@ enum AlertsPane {
             let labels = AlertFormat.labels(a.keyLabels)
             return Table.Row(
                 [a.severity.rawValue, AlertFormat.phaseWord(a.phase), name + (labels.isEmpty ? "" : "  " + labels),
-                 AlertFormat.value(a.value), AlertFormat.age(of: a, now: state.alerts.now), AlertFormat.marks(a)],
+                 AlertFormat.value(a.value), AlertFormat.age(of: a, now: model.now), AlertFormat.marks(a)],
                 roles: [a.suppressed ? .muted : a.severity.role, AlertFormat.phaseRole(a),
                         a.suppressed ? .muted : .text, .text, .muted, a.suppressed ? .muted : .ok])
         }
