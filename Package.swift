@@ -75,7 +75,8 @@ let package = Package(
         // The runtime: every input as an event into one reduce, the moment shown as a value,
         // the background workers and the wake-up the terminal implements. No curses.
         .target(name: "WatchbillRuntime",
-                dependencies: ["WatchbillCore", "WatchbillScreen", "WatchbillRules", "WatchbillFleet", "WatchbillIncidents", "WatchbillDomain"]),
+                dependencies: ["WatchbillCore", "WatchbillScreen", "WatchbillRules", "WatchbillFleet", "WatchbillIncidents", "WatchbillDomain",
+                               "WatchbillRecording", "WatchbillExposition"]),
         .target(name: "CTermGuard", dependencies: ["CNcursesw"]),
         .target(name: "WatchbillTerminal", dependencies: ["WatchbillScreen", "WatchbillRuntime", "CNcursesw", "CTermGuard"]),
         // Layer 5: argument parsing and wiring.
@@ -115,7 +116,7 @@ let package = Package(
         .testTarget(name: "WatchbillIncidentsTests", dependencies: ["WatchbillIncidents"], exclude: ["Goldens"]),
         .testTarget(name: "WatchbillIncidentStoreTests", dependencies: ["WatchbillIncidentStore", "WatchbillIncidents"]),
         .testTarget(name: "WatchbillRecordingTests", dependencies: ["WatchbillRecording", "WatchbillCollectors", "WatchbillCore"]),
-        .testTarget(name: "WatchbillRuntimeTests", dependencies: ["WatchbillRuntime", "WatchbillScreen", "WatchbillRules", "WatchbillFleet", "WatchbillIncidents", "WatchbillCore"]),
+        .testTarget(name: "WatchbillRuntimeTests", dependencies: ["WatchbillRuntime", "WatchbillScreen", "WatchbillRules", "WatchbillFleet", "WatchbillIncidents", "WatchbillCore", "WatchbillExposition", "WatchbillDomain"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LoopbackServers"]),
     ],
     swiftLanguageModes: [.v6]

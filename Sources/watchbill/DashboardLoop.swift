@@ -132,7 +132,7 @@ struct DashboardLoop {
         // Whatever ends the loop (q, Ctrl-C, an SSH drop's SIGHUP), what was typed is kept.
         defer { drafts.keep(runtime.state, force: true) }
         let incidentDesk = IncidentDesk(log: log, recorder: collection.recorder, writable: replay == nil)
-        var sources = Gatherer(collection: collection, probes: probes, fleet: fleet, remoteAlerts: remoteAlerts,
+        let sources = Gatherer(collection: collection, probes: probes, fleet: fleet, remoteAlerts: remoteAlerts,
                                serviceLatency: serviceLatency, replay: replay, log: log)
         var size = (width: -1, height: -1)
 

@@ -6,8 +6,9 @@ import WatchbillScreen
 
 /// The UI loop's reading side: what the workers published since the last pass, and what
 /// the state asks for, turned into events (each reduced as soon as it is read, so the
-/// next question sees its answer). Nothing here changes the state itself.
-struct Gatherer {
+/// next question sees its answer). Nothing here changes the state itself. A class: the
+/// effects that `emit` carries out call back into it (a replay's seek) while it gathers.
+final class Gatherer {
     let collection: CollectionLoop
     let probes: (any ProbeSummaries)?
     let fleet: (any FleetSource)?
@@ -32,10 +33,10 @@ struct Gatherer {
     }
 
     /// A saved silence or acknowledgement: the list is read again at once.
-    mutating func alertsChanged() { alerts.invalidate() }
+    func alertsChanged() { alerts.invalidate() }
 
     /// Reads and emits; the reason to stop when an event's effects said quit.
-    mutating func gather(runtime: () -> DashboardRuntime, at now: TimeReading, incidents: IncidentDesk,
+    func gather(runtime: () -> DashboardRuntime, at now: TimeReading, incidents: IncidentDesk,
                          emit: (DashboardEvent) -> String?) -> String? {
         var state = runtime().state
         let points = runtime().graphPoints

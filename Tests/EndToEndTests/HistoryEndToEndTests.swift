@@ -220,6 +220,10 @@ struct HistoryEndToEndTests {
         try s.send("i")
         r = s.waitFor { $0.contains("a replay is read-only: incidents cannot be changed here") }
         #expect(r.ok, "i on a recorded alert did not say the replay is read-only:\n\(r.screen)")
+        try s.send("?")
+        r = s.waitFor { $0.contains("read-only: ages on the recording's clock") }
+        #expect(r.ok, "the help does not say a replay is read-only:\n\(r.screen)")
+        try s.send("Escape")
         try s.send("q")
         #expect(s.waitForFile("exit") == "0")
         let list = try runWatchbill(["incident", "list", "--all", "--format", "json"], environment: home.env)

@@ -18,11 +18,13 @@ enum HelpView {
         let replay: [(keys: String, summary: String)] = state.replayStatus == nil ? [] : [
             ("", "Replaying a recording:"), ("Space", "pause or play"), ("Left Right", "a minute back, a minute on"),
             ("[ ]", "slower, faster (0.25x to 64x)"), ("g G", "the start, the end"),
+            ("", "read-only: ages on the recording's clock; no incident, silence or ack is written"),
         ]
         let history: [(keys: String, summary: String)] = state.history == nil ? [] : [
             ("", "Rewinding (the header says HISTORY):"), ("Left Right", "a sample back, a sample on"),
             ("PgUp PgDn", "a minute back, a minute on"), ("g G Home End", "the oldest sample held, now"),
             ("Esc H", "back to live"),
+            ("", "alerts and incidents as they stood then; read-only until H returns to now"),
         ]
         let focused = state.incidentScreenOpen ? 3 : state.focus == .alerts ? 2 : Pane.services.contains(state.focus) ? 1 : 0
         let sections = [processes, probes, alerts, incidents]

@@ -2,13 +2,12 @@ import Synchronization
 import WatchbillCore
 import WatchbillExposition
 import WatchbillRules
-import WatchbillRuntime
 
 /// Every probe's durations as a Prometheus histogram since the agent started (the default
 /// buckets client libraries use), and failures by class: what `histogram_quantile` and
 /// `rate` need on the Prometheus side.
-final class ProbeHistograms: Sendable {
-    static let bounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+public final class ProbeHistograms: Sendable {
+    public static let bounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
     private struct Counts {
         var buckets: [Int]
         var sum = 0.0
@@ -18,12 +17,12 @@ final class ProbeHistograms: Sendable {
     private let specs: [ProbeSpec]
     private let counts: Mutex<[Counts]>
 
-    init(specs: [ProbeSpec]) {
+    public init(specs: [ProbeSpec]) {
         self.specs = specs
         counts = Mutex(specs.map { _ in Counts(buckets: Array(repeating: 0, count: ProbeHistograms.bounds.count + 1)) })
     }
 
-    func record(_ r: ProbeResult) {
+    public func record(_ r: ProbeResult) {
         guard r.probe < specs.count, r.duration.isFinite, r.duration >= 0 else { return }
         counts.withLock { all in
             // Cumulative buckets are made when written; here each result lands in one.
@@ -35,7 +34,7 @@ final class ProbeHistograms: Sendable {
         }
     }
 
-    var families: [MetricFamily] {
+    public var families: [MetricFamily] {
         let snapshot = counts.withLock { $0 }
         var duration = MetricFamily(name: "watchbill_probe_duration_seconds", type: .histogram,
                                     help: "How long each probe took, success or not, since the agent started.")
@@ -63,11 +62,11 @@ final class ProbeHistograms: Sendable {
 }
 
 /// What `watchbill agent` serves at /metrics.
-enum AgentMetrics {
+public enum AgentMetrics {
     /// The newest value of every series the alert rules read (node_exporter's and
     /// blackbox_exporter's names, docs/metrics.md), the alerts as Prometheus exports them
     /// (`ALERTS`), and the probes' histograms.
-    static func families(metrics: MetricStore, alerts: [ActiveAlert], probes: ProbeHistograms?, version: String,
+    public static func families(metrics: MetricStore, alerts: [ActiveAlert], probes: ProbeHistograms?, version: String,
                          now: Double) -> [MetricFamily] {
         var byName: [String: MetricFamily] = [:]
         var order: [String] = []
