@@ -4,7 +4,6 @@ import Glibc
 import Logging
 import WatchbillCollectors
 import WatchbillRules
-import WatchbillRuntime
 
 /// Silences and acknowledgements on disk: `$XDG_STATE_HOME/watchbill/alert-actions.log`,
 /// one action a line. An action is appended and synced before it is applied and shown as

@@ -7,7 +7,6 @@ import WatchbillConfig
 import WatchbillFleet
 import WatchbillCore
 import WatchbillScreen
-import WatchbillRuntime
 
 /// `watchbill config check`: validates the config without starting anything.
 struct ConfigCommand: ParsableCommand {

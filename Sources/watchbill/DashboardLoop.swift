@@ -110,7 +110,9 @@ struct DashboardLoop {
         initial.userID = getuid()
         if let layout {
             initial.applyLayout(name: layout.name, panes: layout.panes, compact: layout.compact)
-        } else if wall == nil, replay == nil, let remembered = LayoutMemory.load() {
+        } else if let first = wall?.current {
+            initial.applyLayout(name: first.name, panes: first.panes, compact: first.compact)
+        } else if wall == nil, let remembered = LayoutMemory.load() {
             initial.applyLayout(name: "remembered", panes: remembered.panes, compact: remembered.compact)
             log.info("layout restored from \(LayoutMemory.path)")
         }
@@ -127,7 +129,7 @@ struct DashboardLoop {
         var runtime = DashboardRuntime(
             state: initial,
             settings: .init(replay: replay != nil, bell: bell, autoOpenIncidents: autoOpenIncidents && primary && replay == nil,
-                            remembersLayout: wall == nil && replay == nil),
+                            remembersLayout: wall == nil, countsRemoteAlerts: remoteAlerts != nil),
             wallCycle: wall)
         // Whatever ends the loop (q, Ctrl-C, an SSH drop's SIGHUP), what was typed is kept.
         defer { drafts.keep(runtime.state, force: true) }
@@ -136,9 +138,13 @@ struct DashboardLoop {
                                serviceLatency: serviceLatency, replay: replay, log: log)
         var size = (width: -1, height: -1)
 
+        // What the state asks the gatherer for, taken after every step: a small value, where
+        // reading the runtime from inside a closure would copy all of it each question.
+        var wants = runtime.wants
         /// Reduces an event, carries out its effects and reduces what they came to; the
         /// reason to stop when one was to quit.
         func step(_ event: DashboardEvent) -> String? {
+            defer { wants = runtime.wants }
             var queue = [event]
             while !queue.isEmpty {
                 let effects = runtime.reduce(queue.removeFirst())
@@ -194,7 +200,7 @@ struct DashboardLoop {
             }
             let now = TimeReading(wall: Clock.wall(), monotonic: Clock.monotonic(), utcOffset: Clock.utcOffset(Clock.wall()))
             if let why = step(.clock(now)) { return why }
-            if let why = sources.gather(runtime: { runtime }, at: now, incidents: incidentDesk, emit: step) { return why }
+            if let why = sources.gather(wants: { wants }, incidentMarks: runtime.state.incidents.timelineMarks, at: now, incidents: incidentDesk, emit: step) { return why }
             drafts.keep(runtime.state)
             terminal.draw(Screen.render(runtime.state, width: w, height: h))
             frames += 1

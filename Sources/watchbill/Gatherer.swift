@@ -36,12 +36,11 @@ final class Gatherer {
     func alertsChanged() { alerts.invalidate() }
 
     /// Reads and emits; the reason to stop when an event's effects said quit.
-    func gather(runtime: () -> DashboardRuntime, at now: TimeReading, incidents: IncidentDesk,
+    func gather(wants: () -> DashboardRuntime.Wants, incidentMarks: [TimelineMark], at now: TimeReading, incidents: IncidentDesk,
                          emit: (DashboardEvent) -> String?) -> String? {
-        var state = runtime().state
-        let points = runtime().graphPoints
-        let last = runtime().lastSampleTime
-        let incidentMarks = state.incidents.timelineMarks
+        var want = wants()
+        let points = want.graphPoints
+        let last = want.lastSampleTime
         let (data, time, bounds) = collection.read { s -> (DashboardData?, Double, HistoryBounds?) in
             let bounds = s.history.lastIndex.map {
                 HistoryBounds(oldest: s.history.firstIndex, newest: $0, perMinute: Int((60 / s.interval).rounded()))
@@ -59,13 +58,13 @@ final class Gatherer {
             if let serviceLatency, let (rows, problem) = serviceLatency.latest(since: &latencySeen) {
                 if let why = emit(.serviceLatency(rows, problem: problem)) { return why }
             }
-            state = runtime().state
-            fleet.open(state.fleetView.openHost, points: points)
-            if let want = runtime().wantedFleetHost {
+            want = wants()
+            fleet.open(want.openHost, points: points)
+            if let want = want.fleetHost {
                 if let why = emit(.fleetHost(want, fleet.dashboardData(want.id, points: points))) { return why }
             }
         }
-        if let want = runtime().wantedHistory {
+        if let want = wants().history {
             let tick = collection.read { s -> (DashboardData, Double, Double)? in
                 guard let snap = s.history.snapshot(want.index), let latest = s.latest else { return nil }
                 let data = DashboardData(store: s.store, snapshot: snap, points: max(2, 2 * want.width), processes: nil,
@@ -77,7 +76,7 @@ final class Gatherer {
                 return why
             }
         }
-        if let probes, let want = runtime().wantedProbes {
+        if let probes, let want = wants().probes {
             let summaries = probes.summaries(at: want.at, window: want.window, detail: want.detail)
             if let why = emit(.probes(summaries, want)) { return why }
         }
@@ -85,20 +84,19 @@ final class Gatherer {
             let position = ReplayPosition(position: replay.position, count: replay.count, step: replay.step,
                                           interval: collection.read { $0.interval }, paused: replay.paused,
                                           start: replay.wallClocks.first ?? 0, end: replay.wallClocks.last ?? 0, marks: replay.marks)
-            if position != runtime().replayPosition, let why = emit(.replay(position)) { return why }
+            if position != wants().replayPosition, let why = emit(.replay(position)) { return why }
         }
         if replay == nil, journal.changed(at: now.wall), let (actions, _) = AlertActionStore.read(log: log) {
             collection.replaceActions(actions, at: now.wall)
         }
         // A recording wants every incident entry as it is written, whatever is on screen.
-        let wanted = runtime().wantsIncidents || collection.recorder?.wantsIncidents == true
+        let wanted = wants().incidents || collection.recorder?.wantsIncidents == true
         if let stored = incidents.refresh(at: now.wall, wanted: wanted), let why = emit(.incidents(stored)) {
             return why
         }
-        state = runtime().state
-        if let list = alerts.read(from: collection, remote: remoteAlerts, moment: runtime().moment,
-                                  detail: state.alertView.detail ? state.alertView.detailLabels : nil,
-                                  detailHistory: state.alerts.history),
+        want = wants()
+        if let list = alerts.read(from: collection, remote: remoteAlerts, moment: want.moment,
+                                  detail: want.alertDetail, detailHistory: want.alertDetailHistory),
            let why = emit(.alerts(list)) {
             return why
         }

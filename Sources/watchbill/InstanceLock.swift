@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Logging
-import WatchbillRuntime
 
 /// One account may run two dashboards (a wall display and an interactive one). The first
 /// holds `$XDG_STATE_HOME/watchbill/dashboard.lock` until it exits and is the one that

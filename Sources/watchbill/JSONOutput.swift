@@ -1,5 +1,4 @@
 import FoundationEssentials
-import WatchbillRuntime
 
 enum JSONOutput {
     static func encode<T: Encodable>(_ value: T) -> String {

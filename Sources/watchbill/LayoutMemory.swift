@@ -1,6 +1,5 @@
 import WatchbillCollectors
 import WatchbillConfig
-import WatchbillRuntime
 
 /// The panes a user last had on screen, in `$XDG_STATE_HOME/watchbill/layout`, so hiding
 /// Disk or pinning Processes survives a restart. Two lines: `panes=cpu,memory,...` and

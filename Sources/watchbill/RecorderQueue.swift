@@ -3,7 +3,6 @@ import Logging
 import Synchronization
 import WatchbillCore
 import WatchbillRecording
-import WatchbillRuntime
 
 /// Recording off the collection thread: a stuck disk (a hung NFS mount, a saturated array
 /// in the middle of an incident) delays the recording, never the samples or the alert

@@ -5,7 +5,6 @@ import Glibc
 import WatchbillCollectors
 import WatchbillConfig
 import WatchbillRules
-import WatchbillRuntime
 
 /// `watchbill rules check FILE...`: Prometheus rule files against Watchbill's PromQL subset.
 struct RulesCommand: ParsableCommand {

@@ -4,7 +4,6 @@ import Glibc
 import WatchbillCollectors
 import WatchbillConfig
 import WatchbillScreen
-import WatchbillRuntime
 
 /// Finds a rule's runbook: an http(s) address is shown to copy; a file name is looked up in
 /// `$XDG_CONFIG_HOME/watchbill/runbooks/`, then among the runbooks built in; a path is read

@@ -4,7 +4,6 @@ import WatchbillCore
 import WatchbillIncidents
 import WatchbillRecording
 import WatchbillScreen
-import WatchbillRuntime
 
 /// Where the collection thread's ticks come from: this host, or a recording.
 protocol SampleSource {

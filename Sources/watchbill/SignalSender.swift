@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import WatchbillCollectors
-import WatchbillRuntime
 
 /// kill(2) with a check that the PID still names the process the user confirmed: PIDs are
 /// reused, and the confirmation may have been on screen for a while.

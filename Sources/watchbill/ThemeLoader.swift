@@ -3,7 +3,6 @@ import Glibc
 #endif
 import WatchbillCollectors
 import WatchbillScreen
-import WatchbillRuntime
 
 /// Finds a theme by name or path: a path (with a `/`) as given, then
 /// `$XDG_CONFIG_HOME/watchbill/themes/NAME.theme`, then the shipped ones. A theme that

@@ -52,6 +52,22 @@ func rendered(_ r: DashboardRuntime) -> String {
         #expect(r.state.alerts.now == recorded + 5)
     }
 
+    /// Rewinding inside a replay shows the rewound tick's moment, not the replay's head.
+    @Test func aRewindInsideAReplay() {
+        var r = runtime(replay: true)
+        _ = r.reduce(.clock(TimeReading(wall: 9_000, monotonic: 1)))
+        _ = r.reduce(.sample(DashboardData(snapshot: snapshot(wallClock: 1_000, time: 50)), sampleTime: 50,
+                             bounds: HistoryBounds(oldest: 0, newest: 50, perMinute: 60)))
+        #expect(r.moment == .replay(at: 1_000))
+        _ = r.reduce(.keys([.character("H")]))
+        // H belongs to the rewind, not to the replay's steering.
+        #expect(r.reduce(.keys([.left])).isEmpty)
+        let want = try! #require(r.wantedHistory)
+        _ = r.reduce(.historyTick(want, data: DashboardData(snapshot: snapshot(wallClock: 990, time: 40)), takenAt: 990, newestAt: 1_000))
+        #expect(r.moment == .history(at: 990) && r.state.alerts.now == 990)
+        #expect(r.state.readOnlyWhy == "a replay is read-only")
+    }
+
     @Test func liveAgesFollowTheClock() {
         var r = runtime()
         _ = r.reduce(.clock(TimeReading(wall: 1000, monotonic: 1)))
@@ -193,7 +209,7 @@ func rendered(_ r: DashboardRuntime) -> String {
         var state = AppState()
         state.fleet = FleetData(rows: [FleetRow(id: "10.0.0.5:9100", name: "web-01", status: .up),
                                        FleetRow(id: "10.0.0.6:9100", name: "web-02", status: .up)])
-        var r = DashboardRuntime(state: state, settings: .init())
+        var r = DashboardRuntime(state: state, settings: .init(countsRemoteAlerts: true))
         _ = r.reduce(.alerts(AlertsData(items: [alert("A", "P2", since: 1, instance: "10.0.0.5:9100"),
                                                 alert("B", "P2", since: 1, instance: "web-01"),
                                                 alert("C", "P2", since: 1, firing: false, instance: "web-02")], now: 2)))
@@ -245,7 +261,7 @@ func rendered(_ r: DashboardRuntime) -> String {
 
     @Test func aWallDisplayCyclesOnTheMonotonicClock() {
         var r = runtime(wall: WallCycle(layouts: Self.layouts, every: 30))
-        #expect(r.state.wall && r.state.readOnly && r.state.layoutName == "default")
+        #expect(r.state.wall && r.state.readOnly && r.state.readOnlyWhy == "a wall display is read-only")
         _ = r.reduce(.clock(TimeReading(wall: 0, monotonic: 100)))
         _ = r.reduce(.clock(TimeReading(wall: 0, monotonic: 129)))
         #expect(r.state.layoutName == "default")

@@ -1,5 +1,6 @@
 import WatchbillCore
 import WatchbillIncidents
+import WatchbillRules
 import WatchbillScreen
 
 /// The dashboard's state and the one function that changes it. The UI loop gathers
@@ -17,11 +18,15 @@ public struct DashboardRuntime: Sendable {
         public var autoOpenIncidents = false
         /// Panes shown or hidden are remembered for next time (never on a wall display).
         public var remembersLayout = true
-        public init(replay: Bool = false, bell: Bool = false, autoOpenIncidents: Bool = false, remembersLayout: Bool = true) {
+        /// `--prometheus` or `--alertmanager`: the fleet table counts their firing alerts.
+        public var countsRemoteAlerts = false
+        public init(replay: Bool = false, bell: Bool = false, autoOpenIncidents: Bool = false, remembersLayout: Bool = true,
+                    countsRemoteAlerts: Bool = false) {
             self.replay = replay
             self.bell = bell
             self.autoOpenIncidents = autoOpenIncidents
             self.remembersLayout = remembersLayout
+            self.countsRemoteAlerts = countsRemoteAlerts
         }
     }
 
@@ -50,10 +55,9 @@ public struct DashboardRuntime: Sendable {
         if settings.replay {
             state.readOnlyReason = "a replay is read-only"
         }
-        if let wallCycle {
+        if wallCycle != nil {
             state.wall = true
             state.readOnlyReason = "a wall display is read-only"
-            if let first = wallCycle.current { state.applyLayout(name: first.name, panes: first.panes, compact: first.compact) }
         }
         self.state = state
         self.settings = settings
@@ -61,14 +65,40 @@ public struct DashboardRuntime: Sendable {
         rememberedLayout = (state.layoutPanes, state.compact)
     }
 
-    /// The moment the panes show: a replay's recorded clock, a rewound tick, or now.
+    /// The moment the panes show: a rewound tick (live or in a replay), a replay's
+    /// recorded clock, or now.
     public var moment: Moment {
-        if let h = state.history, let taken = h.data?.snapshot?.wallClock { return settings.replay ? .replay(at: taken) : .history(at: taken) }
+        if let h = state.history, let taken = h.data?.snapshot?.wallClock { return .history(at: taken) }
         if settings.replay { return .replay(at: state.data.snapshot?.wallClock ?? time.wall) }
         return .live(at: time.wall)
     }
 
     // MARK: What to read next
+
+    /// Everything the loop asks before it reads, in one small value (a copy of the whole
+    /// runtime each question would cost more than the questions).
+    public struct Wants: Sendable {
+        public var lastSampleTime: Double
+        public var graphPoints: Int
+        public var openHost: String?
+        public var fleetHost: FleetHostRequest?
+        public var history: HistoryRequest?
+        public var probes: ProbeRequest?
+        public var replayPosition: ReplayPosition?
+        public var incidents: Bool
+        public var moment: Moment
+        /// The alert whose detail is open (its value history is read too) and the history shown.
+        public var alertDetail: Labels?
+        public var alertDetailHistory: AlertHistory?
+    }
+
+    public var wants: Wants {
+        Wants(lastSampleTime: sampleTime, graphPoints: graphPoints, openHost: state.fleetView.openHost,
+              fleetHost: wantedFleetHost, history: wantedHistory, probes: wantedProbes, replayPosition: replayPosition,
+              incidents: wantsIncidents, moment: moment,
+              alertDetail: state.alertView.detail ? state.alertView.detailLabels : nil,
+              alertDetailHistory: state.alerts.history)
+    }
 
     /// The history tick the panes want and do not have.
     public var wantedHistory: HistoryRequest? {
@@ -77,11 +107,12 @@ public struct DashboardRuntime: Sendable {
         return want == historyHad && h.data != nil ? nil : want
     }
 
-    /// Probe summaries are computed once a second of the moment shown, or at once when
-    /// the view asks for another window or detail.
+    /// Probe summaries are computed once a second (of the recording's clock in a replay),
+    /// or at once when the view asks for another window or detail. Probe windows are not
+    /// kept per tick: a rewind's Latency and SLO panes show the newest, titled "now".
     public var wantedProbes: ProbeRequest? {
         guard state.hasProbes else { return nil }
-        let at = settings.replay ? moment.at : time.wall
+        let at = settings.replay ? state.data.snapshot?.wallClock ?? time.wall : time.wall
         let view = state.probeView
         let want = ProbeRequest(second: Int(at), at: at, window: view.window, detail: view.detail ? view.selected : nil)
         return want.second == probesHad?.second && want.window == probesHad?.window && want.detail == probesHad?.detail ? nil : want
@@ -116,11 +147,10 @@ public struct DashboardRuntime: Sendable {
         case .clock(let reading):
             time = reading
             state.clock = reading.localClock(reading.wall)
-            if var cycle = wallCycle, let next = cycle.advance(at: reading.monotonic) {
-                state.applyLayout(name: next.name, panes: next.panes, compact: next.compact)
-                wallCycle = cycle
-            } else if var cycle = wallCycle {
-                _ = cycle.advance(at: reading.monotonic)
+            if var cycle = wallCycle {
+                if let next = cycle.advance(at: reading.monotonic) {
+                    state.applyLayout(name: next.name, panes: next.panes, compact: next.compact)
+                }
                 wallCycle = cycle
             }
         case .resized(let width, let height):
@@ -247,7 +277,7 @@ public struct DashboardRuntime: Sendable {
     }
 
     private mutating func countFleetAlerts() {
-        guard let rows = state.fleet?.rows, state.alerts.items.contains(where: { $0.origin != nil }) || rows.contains(where: { $0.alerts != nil }) else { return }
+        guard settings.countsRemoteAlerts, let rows = state.fleet?.rows else { return }
         for (i, n) in RemoteAlertMerge.firingByHost(state.alerts.items, rows: rows).enumerated() { state.fleet!.rows[i].alerts = n }
     }
 
