@@ -73,10 +73,12 @@ let package = Package(
             providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]
         ),
         // The runtime: every input as an event into one reduce, the moment shown as a value,
-        // the background workers and the wake-up the terminal implements. No curses.
+        // the threads that feed it (collection, probes, fleet, remote alerts, notifications,
+        // recording), the files it keeps, and the wake-up the terminal implements. No curses.
         .target(name: "WatchbillRuntime",
                 dependencies: ["WatchbillCore", "WatchbillScreen", "WatchbillRules", "WatchbillFleet", "WatchbillIncidents", "WatchbillDomain",
-                               "WatchbillRecording", "WatchbillExposition"]),
+                               "WatchbillRecording", "WatchbillExposition", "WatchbillCollectors", "WatchbillProbes", "WatchbillNotify",
+                               "WatchbillIncidentStore", "WatchbillConfig", .product(name: "Logging", package: "swift-log")]),
         .target(name: "CTermGuard", dependencies: ["CNcursesw"]),
         .target(name: "WatchbillTerminal", dependencies: ["WatchbillScreen", "WatchbillRuntime", "CNcursesw", "CTermGuard"]),
         // Layer 5: argument parsing and wiring.

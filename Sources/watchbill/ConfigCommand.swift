@@ -4,6 +4,7 @@ import Glibc
 #endif
 import WatchbillCollectors
 import WatchbillConfig
+import WatchbillRuntime
 import WatchbillFleet
 import WatchbillCore
 import WatchbillScreen
@@ -76,9 +77,5 @@ enum ConfigLoader {
         }
     }
 
-    static func fail(_ message: String) -> Never {
-        let line = Array("watchbill: \(message)\n".utf8)
-        _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-        exit(2)
-    }
+    static func fail(_ message: String) -> Never { StartupFailure.exit(message) }
 }

@@ -20,7 +20,7 @@ struct IncidentCommand: ParsableCommand {
     @ParentCommand var root: WatchbillCommand
     var json: Bool { root.format == .json }
 
-    static var storePath: String { FileLog.dataDirectory() + "/incidents.sqlite" }
+    static var storePath: String { FileLog.incidentStorePath }
 
     /// The store, or exit 2 with why (a file that is not a store is never touched).
     static func store() throws -> IncidentStore {

@@ -9,12 +9,11 @@ import WatchbillConfig
 import WatchbillCore
 import WatchbillNotify
 import WatchbillRules
-import WatchbillRuntime
 
 /// The config's `notify` targets, wired: each evaluation's due alerts (new, resent every
 /// minute, resolved for 15 minutes) journaled and sent by the Notifier's thread; silences
 /// made here also go to Alertmanager.
-final class AlertNotifier: Sendable {
+public final class AlertNotifier: Sendable {
     private let notifier: Notifier
     private let policy = Mutex(ResendPolicy())
     private let alertmanager: Destination?
@@ -24,13 +23,13 @@ final class AlertNotifier: Sendable {
 
     /// nil when nothing is configured. A token file that cannot be read stops the start,
     /// as any other config error does.
-    static func make(_ settings: NotifySettings, log: Logger) -> AlertNotifier? {
+    public static func make(_ settings: NotifySettings, log: Logger) -> AlertNotifier? {
         guard !settings.targets.isEmpty else { return nil }
         let destinations = settings.targets.map { t -> Destination in
             var token = t.token
             if let file = t.tokenFile {
                 guard let bytes = ProcRoot("/").read(file, limit: 64 << 10) else {
-                    ConfigLoader.fail("\(t.name): token_file \(file): cannot read: \(String(cString: strerror(errno)))")
+                    StartupFailure.exit("\(t.name): token_file \(file): cannot read: \(String(cString: strerror(errno)))")
                 }
                 token = Secret(String(decoding: bytes, as: UTF8.self).trimmingWhitespace)
             }
@@ -63,13 +62,13 @@ final class AlertNotifier: Sendable {
     }
 
     /// What is due now (called under the collection lock: cheap, no I/O).
-    func due(_ engine: AlertEngine, at now: Double) -> [NotifyAlert] {
+    public func due(_ engine: AlertEngine, at now: Double) -> [NotifyAlert] {
         policy.withLock { $0.notifications(from: engine, now: now, generatorURL: externalURL) }
     }
 
     /// Journals and queues (outside the lock). Webhooks skip alerts silenced here;
     /// Alertmanager gets every alert and the silence itself.
-    func send(_ alerts: [NotifyAlert], actions: AlertActions, at now: Double) {
+    public func send(_ alerts: [NotifyAlert], actions: AlertActions, at now: Double) {
         guard !alerts.isEmpty else { return }
         notifier.enqueue(alerts, now: now) { destination, alert in
             destination.kind == .alertmanager || actions.silences(muting: Labels(alert.labels), at: now).isEmpty
@@ -78,7 +77,7 @@ final class AlertNotifier: Sendable {
 
     /// Creates the same silence in Alertmanager, off the UI thread; `created` gets
     /// Alertmanager's ID for it (to be journaled, so an expiry here reaches it later).
-    func mirror(_ silence: Silence, created: @escaping @Sendable (String) -> Void) {
+    public func mirror(_ silence: Silence, created: @escaping @Sendable (String) -> Void) {
         guard let am = alertmanager else { return }
         let matchers = silence.matchers.map {
             SilenceMatcher(name: $0.name, value: $0.value, isRegex: $0.kind == .regex || $0.kind == .notRegex,
@@ -100,7 +99,7 @@ final class AlertNotifier: Sendable {
     }
 
     /// Expires the Alertmanager copy of a silence expired here.
-    func expireMirror(_ alertmanagerID: String, localID: String) {
+    public func expireMirror(_ alertmanagerID: String, localID: String) {
         guard let am = alertmanager else { return }
         let url = Self.api(am, "silence/" + alertmanagerID)
         DispatchQueue.global(qos: .utility).async { [transport, log] in
@@ -115,7 +114,7 @@ final class AlertNotifier: Sendable {
 
     /// `path` under the Alertmanager's API, whether its url was given as the server or as
     /// the alerts endpoint.
-    static func api(_ am: Destination, _ path: String) -> String {
+    public static func api(_ am: Destination, _ path: String) -> String {
         var base = Substring(am.url)
         while base.hasSuffix("/") { base = base.dropLast() }
         if base.hasSuffix("/api/v2/alerts") { base = base.dropLast("/api/v2/alerts".count) }
@@ -124,7 +123,7 @@ final class AlertNotifier: Sendable {
 
     /// Runs `request` until it is delivered or refused, a few times over about half a
     /// minute: an Alertmanager that restarts should not lose a silence.
-    static func retrying(_ request: () -> PostResult) -> PostResult {
+    public static func retrying(_ request: () -> PostResult) -> PostResult {
         var result = request()
         for wait in [1.0, 3, 9, 20] where result.outcome == .retry {
             Clock.sleep(seconds: wait)
@@ -134,7 +133,7 @@ final class AlertNotifier: Sendable {
     }
 
     /// `{"silenceID":"6b8f..."}`: the ID, read without a JSON library (IDs are UUIDs).
-    static func silenceID(in body: String) -> String? {
+    public static func silenceID(in body: String) -> String? {
         guard let key = body.firstRange(of: "\"silenceID\"") else { return nil }
         let rest = body[key.upperBound...].drop { $0 == " " || $0 == ":" }
         guard rest.first == "\"" else { return nil }
@@ -142,9 +141,9 @@ final class AlertNotifier: Sendable {
         return id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) ? nil : String(id)
     }
 
-    var health: String { "\(notifier.counters)" }
+    public var health: String { "\(notifier.counters)" }
 
-    func stop() {
+    public func stop() {
         _ = notifier.stop(timeout: 2)
         log.info("notify: stopped: \(health)")
     }

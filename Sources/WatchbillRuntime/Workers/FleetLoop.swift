@@ -3,17 +3,16 @@ import Synchronization
 import WatchbillCore
 import WatchbillFleet
 import WatchbillScreen
-import WatchbillRuntime
 
 /// Scrapes every node_exporter of the fleet once an interval, all at once, on its own
 /// thread: a slow or dead target costs its timeout on this thread, never the screen's.
-final class FleetLoop: Sendable {
-    let fleet: Mutex<Fleet>
-    let interval: Double
-    let source: String
+public final class FleetLoop: Sendable {
+    public let fleet: Mutex<Fleet>
+    public let interval: Double
+    public let source: String
     private let worker: Mutex<PeriodicWorker?> = Mutex(nil)
 
-    init(targets: [FleetTarget], interval: Double, history: Double, headers: [Header] = [], fetcher: HTTPFetcher,
+    public init(targets: [FleetTarget], interval: Double, history: Double, headers: [Header] = [], fetcher: HTTPFetcher,
          wakeUp: any WakeUp, log: Logger) {
         self.interval = interval
         source = "\(targets.count) node_exporter" + (targets.count == 1 ? "" : "s")
@@ -59,7 +58,7 @@ final class FleetLoop: Sendable {
     }
 
     /// The table's rows, when the fleet moved on since `seen`.
-    func rows(now: Double, points: Int, since seen: inout Int) -> [FleetRow]? {
+    public func rows(now: Double, points: Int, since seen: inout Int) -> [FleetRow]? {
         fleet.withLock { f -> [FleetRow]? in
             guard f.generation != seen else { return nil }
             seen = f.generation
@@ -68,19 +67,19 @@ final class FleetLoop: Sendable {
     }
 
     /// One host's panes, as the local dashboard's are built from its store.
-    func dashboardData(_ id: String, points: Int) -> DashboardData? {
+    public func dashboardData(_ id: String, points: Int) -> DashboardData? {
         fleet.withLock { f in
             guard let h = f.hosts.first(where: { $0.target.instance == id }) else { return nil }
             return DashboardData(store: h.store, snapshot: h.latest, points: points)
         }
     }
 
-    func stop() { worker.withLock { $0 }?.stop() }
+    public func stop() { worker.withLock { $0 }?.stop() }
 }
 
 /// Where the fleet table comes from: node_exporters scraped (`FleetLoop`) or Prometheus
 /// queried (`PrometheusFleetLoop`).
-protocol FleetSource: Sendable {
+public protocol FleetSource: Sendable {
     var interval: Double { get }
     /// `100 node_exporters`, `prometheus 10.0.0.5:9090 job node`.
     var source: String { get }
@@ -94,6 +93,6 @@ protocol FleetSource: Sendable {
 }
 
 extension FleetLoop: FleetSource {
-    var opensHosts: Bool { true }
-    func open(_ id: String?, points: Int) {}
+    public var opensHosts: Bool { true }
+    public func open(_ id: String?, points: Int) {}
 }

@@ -8,12 +8,12 @@ import WatchbillScreen
 /// Finds a rule's runbook: an http(s) address is shown to copy; a file name is looked up in
 /// `$XDG_CONFIG_HOME/watchbill/runbooks/`, then among the runbooks built in; a path is read
 /// as it is.
-enum RunbookLibrary {
-    static var directory: String { ThemeLoader.configDirectory() + "/runbooks" }
+public enum RunbookLibrary {
+    public static var directory: String { ThemeLoader.configDirectory() + "/runbooks" }
 
-    struct Problem: Error { var message: String }
+    public struct Problem: Error { public var message: String }
 
-    static func page(name: String, alert: String) -> Result<RunbookPage, Problem> {
+    public static func page(name: String, alert: String) -> Result<RunbookPage, Problem> {
         if name.hasPrefix("http://") || name.hasPrefix("https://") {
             return .success(RunbookPage(title: alert, lines: [], url: name))
         }
@@ -27,7 +27,7 @@ enum RunbookLibrary {
         return .failure(Problem(message: "runbook \(name) not found in \(directory) or the built-in ones"))
     }
 
-    static func lines(_ text: String) -> [String] {
+    public static func lines(_ text: String) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.filter { $0 != "\r" && $0 != "\t" }) }
     }
 }

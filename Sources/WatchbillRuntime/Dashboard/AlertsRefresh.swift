@@ -1,13 +1,12 @@
 import WatchbillFleet
 import WatchbillRules
-import WatchbillRuntime
 import WatchbillScreen
 
 /// Copies the alert state the screen shows out of the collection thread: the list when the
 /// engine or an action moved on, and the open detail's value history, which costs a
 /// hundred evaluations, only when the detail changes or every `historyEvery` seconds.
 /// While rewinding, the list as it stood at the moment viewed.
-struct AlertsRefresh {
+public struct AlertsRefresh {
     private var generation = -1
     private var historyAt = -Double.infinity
     private var remoteGeneration = -1
@@ -15,13 +14,13 @@ struct AlertsRefresh {
     private var remoteProblems: [String] = []
     /// The moment of the rewound list on screen.
     private var rewoundTo: Double?
-    let historyEvery = 10.0
+    public let historyEvery = 10.0
 
-    mutating func invalidate() { generation = -1 }
+    public mutating func invalidate() { generation = -1 }
 
     /// The list at `moment` when it changed since the last call; nil when it did not.
     /// `detail`: the labels of the alert whose detail is open, for its value history.
-    mutating func read(from collection: CollectionLoop, remote: RemoteAlertsLoop? = nil, moment: Moment,
+    public mutating func read(from collection: CollectionLoop, remote: RemoteAlertsLoop? = nil, moment: Moment,
                        detail: Labels?, detailHistory: AlertHistory?) -> AlertsData? {
         if case .history(let at) = moment {
             guard rewoundTo != at else { return nil }

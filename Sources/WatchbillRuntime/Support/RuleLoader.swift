@@ -5,24 +5,23 @@ import Logging
 import WatchbillCollectors
 import WatchbillConfig
 import WatchbillRules
-import WatchbillRuntime
 
 /// The alert rules the dashboard runs: the built-in defaults, then every `*.yml` and
 /// `*.yaml` in `$XDG_CONFIG_HOME/watchbill/rules/`. A rule file that does not load stops the
 /// start, as a broken config does: rules that silently never run are worse than none.
-enum RuleLoader {
-    static let defaultInterval = 15.0
+public enum RuleLoader {
+    public static let defaultInterval = 15.0
 
-    static var directory: String { ThemeLoader.configDirectory() + "/rules" }
+    public static var directory: String { ThemeLoader.configDirectory() + "/rules" }
 
-    static func engine(log: Logger, restore: Bool = true) throws -> AlertEngine {
+    public static func engine(log: Logger, restore: Bool = true) throws -> AlertEngine {
         var groups: [RuleGroup] = []
         var sources = [(BuiltinRules.file, BuiltinRules.source)]
         let files = (ProcRoot("/").list(directory) ?? []).filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
         for name in files {
             let path = directory + "/" + name
             guard let bytes = ProcRoot("/").read(path, limit: 16 << 20) else {
-                ConfigLoader.fail("\(path): cannot read: \(String(cString: strerror(errno)))")
+                StartupFailure.exit("\(path): cannot read: \(String(cString: strerror(errno)))")
             }
             sources.append((path, String(decoding: bytes, as: UTF8.self)))
         }
@@ -32,7 +31,7 @@ enum RuleLoader {
                 for w in warnings { log.warning("\(w)") }
                 groups += loaded
             } catch {
-                ConfigLoader.fail("\(error)")
+                StartupFailure.exit("\(error)")
             }
         }
         log.info("alert rules: \(groups.reduce(0) { $0 + $1.rules.count }) in \(sources.count) file\(sources.count == 1 ? "" : "s")")
@@ -49,9 +48,9 @@ enum RuleLoader {
         return engine
     }
 
-    static var statePath: String { FileLog.stateDirectory() + "/alerts.state" }
+    public static var statePath: String { FileLog.stateDirectory() + "/alerts.state" }
 
-    static func save(_ alerts: [ActiveAlert], log: Logger) {
+    public static func save(_ alerts: [ActiveAlert], log: Logger) {
         if let error = AtomicFile.write(Array(AlertStateFile.encode(alerts).utf8), to: statePath) {
             log.warning("\(statePath): \(error)")
         }

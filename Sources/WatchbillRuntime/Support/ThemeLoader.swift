@@ -8,20 +8,20 @@ import WatchbillScreen
 /// `$XDG_CONFIG_HOME/watchbill/themes/NAME.theme`, then the shipped ones. A theme that
 /// cannot be read or parsed gives the default theme and says why: the dashboard never
 /// fails to start over a theme.
-enum ThemeLoader {
-    static func configDirectory() -> String {
+public enum ThemeLoader {
+    public static func configDirectory() -> String {
         if let x = getenv("XDG_CONFIG_HOME"), x.pointee != 0 { return String(cString: x) + "/watchbill" }
         return (getenv("HOME").map { String(cString: $0) } ?? "/tmp") + "/.config/watchbill"
     }
 
     /// User themes first (sorted), then the shipped ones not overridden.
-    static func available() -> [String] {
+    public static func available() -> [String] {
         let user = ProcRoot("/").list(configDirectory() + "/themes")?.filter { $0.hasSuffix(".theme") }
             .map { String($0.dropLast(6)) } ?? []
         return BuiltinThemes.names + user.filter { !BuiltinThemes.names.contains($0) }
     }
 
-    static func load(_ nameOrPath: String) -> (theme: Theme, messages: [String]) {
+    public static func load(_ nameOrPath: String) -> (theme: Theme, messages: [String]) {
         let fs = ProcRoot("/")
         var source: (text: String, file: String)?
         if nameOrPath.contains("/") {

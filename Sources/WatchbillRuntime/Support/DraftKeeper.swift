@@ -4,21 +4,20 @@ import Glibc
 import Logging
 import WatchbillCollectors
 import WatchbillScreen
-import WatchbillRuntime
 
 /// Keeps an unsaved prompt (a note half typed) in `$XDG_STATE_HOME/watchbill/draft`: at
 /// most once a second while it changes, and whenever the dashboard stops. The next start
 /// opens it again; saving or cancelling it removes the file.
-struct DraftKeeper {
-    let log: Logger
+public struct DraftKeeper {
+    public let log: Logger
     private var written: String?
     private var writtenAt = -Double.infinity
 
-    init(log: Logger) { self.log = log }
+    public init(log: Logger) { self.log = log }
 
-    static var path: String { FileLog.stateDirectory() + "/draft" }
+    public static var path: String { FileLog.stateDirectory() + "/draft" }
 
-    mutating func restore(into state: inout AppState) {
+    public mutating func restore(into state: inout AppState) {
         guard let bytes = ProcRoot("/").read(DraftKeeper.path, limit: 1 << 20), let form = FormDraft.decode(String(decoding: bytes, as: UTF8.self))
         else { return }
         state.alertView.form = form
@@ -27,7 +26,7 @@ struct DraftKeeper {
         log.info("draft restored from \(DraftKeeper.path)")
     }
 
-    mutating func keep(_ state: AppState, force: Bool = false) {
+    public mutating func keep(_ state: AppState, force: Bool = false) {
         let text = state.alertView.form.flatMap(FormDraft.encode)
         guard text != written else { return }
         guard let text else {

@@ -10,7 +10,7 @@ import WatchbillRecording
 /// destination (`--record`, the flight recorder) fails on its own: a failed write pauses
 /// it, and a minute later it starts again in a fresh file (a full disk that was freed), the
 /// damaged end left in the rotated part where readers stop at it.
-final class RecorderQueue: @unchecked Sendable {
+public final class RecorderQueue: @unchecked Sendable {
     private let queue = DispatchQueue(label: "watchbill.recorder")
     private let log: Logger
     private let capacity = 64
@@ -32,10 +32,10 @@ final class RecorderQueue: @unchecked Sendable {
     /// Whether incident entries are wanted: opening the incident store costs about 4 MiB,
     /// paid for a recording to a file (`--record`, `R`) but not for the flight recorder
     /// alone (which still gets the entries while the store is open for the screens).
-    var wantsIncidents: Bool { state.withLock { $0.files > 0 } }
+    public var wantsIncidents: Bool { state.withLock { $0.files > 0 } }
 
     /// Writers with the names the log uses for them (the file's path, `flight recorder`).
-    init(_ writers: [(RecordingWriter, String)], log: Logger) {
+    public init(_ writers: [(RecordingWriter, String)], log: Logger) {
         sinks = writers.map { RecordingSink($0.0, name: $0.1) }
         self.log = log
         state.withLock {
@@ -45,7 +45,7 @@ final class RecorderQueue: @unchecked Sendable {
     }
 
     /// Starts writing to `writer` too (the file it opened gets the preamble first).
-    func add(_ writer: RecordingWriter, name: String) throws(RecordingWriter.Failure) {
+    public func add(_ writer: RecordingWriter, name: String) throws(RecordingWriter.Failure) {
         let failure: RecordingWriter.Failure? = queue.sync {
             if let (kind, payload) = preamble {
                 do { try writer.setPreamble(kind: kind, payload) } catch { return error as? RecordingWriter.Failure }
@@ -62,7 +62,7 @@ final class RecorderQueue: @unchecked Sendable {
 
     /// Stops writing to the destination named `name` and syncs it; false if there was none.
     @discardableResult
-    func remove(_ name: String) -> Bool {
+    public func remove(_ name: String) -> Bool {
         let removed = queue.sync { () -> RecordingSink? in
             guard let i = sinks.firstIndex(where: { $0.name == name }) else { return nil }
             return sinks.remove(at: i)
@@ -76,21 +76,21 @@ final class RecorderQueue: @unchecked Sendable {
         return true
     }
 
-    func has(_ name: String) -> Bool { queue.sync { sinks.contains { $0.name == name } } }
+    public func has(_ name: String) -> Bool { queue.sync { sinks.contains { $0.name == name } } }
 
-    func append(_ snapshot: HostSnapshot, now: Double) {
+    public func append(_ snapshot: HostSnapshot, now: Double) {
         guard state.withLock({ $0.destinations > 0 }) else { return }
         let payload = SnapshotCodec.encode(snapshot)
         enqueue(now: now) { try $0.append(kind: .snapshot, payload, now: now) }
     }
 
     /// An alert transition, a probe result or an incident entry.
-    func append(kind: RecordKind, _ payload: [UInt8], now: Double) {
+    public func append(kind: RecordKind, _ payload: [UInt8], now: Double) {
         enqueue(now: now) { try $0.append(kind: kind, payload, now: now) }
     }
 
     /// What every file of the recording starts with (the probe list), written now.
-    func setPreamble(kind: RecordKind, _ payload: [UInt8]) {
+    public func setPreamble(kind: RecordKind, _ payload: [UInt8]) {
         queue.sync { preamble = (kind, payload) }
         enqueue(now: nil) { try $0.setPreamble(kind: kind, payload) }
     }
@@ -122,7 +122,7 @@ final class RecorderQueue: @unchecked Sendable {
     }
 
     /// Waits (at most `seconds`) for what is queued to be written, at exit.
-    func finish(seconds: Double = 2) {
+    public func finish(seconds: Double = 2) {
         let done = DispatchSemaphore(value: 0)
         queue.async { done.signal() }
         _ = done.wait(timeout: .now() + seconds)
@@ -133,15 +133,15 @@ final class RecorderQueue: @unchecked Sendable {
 
 /// The last minutes of the dashboard kept on disk (on unless `--flight-recorder off`), so
 /// what came before a crash or an SSH drop can be replayed: `watchbill replay --flight`.
-enum FlightRecorder {
-    static var path: String { FileLog.stateDirectory() + "/flight.wbr" }
+public enum FlightRecorder {
+    public static var path: String { FileLog.stateDirectory() + "/flight.wbr" }
     /// Its name in the log and among the recorder's destinations.
-    static let name = "flight recorder"
+    public static let name = "flight recorder"
     /// Parts read back at most (`replay --flight` and `--rotated`).
-    static let maxParts = 5
+    public static let maxParts = 5
 
     /// Rotates at half the span and keeps three parts: always at least the span on disk.
-    static func writer(span: Double, now: Double) throws(RecordingWriter.Failure) -> RecordingWriter {
+    public static func writer(span: Double, now: Double) throws(RecordingWriter.Failure) -> RecordingWriter {
         FileLog.makeDirectories(FileLog.stateDirectory())
         return try RecordingWriter(path: path, maxBytes: 64 << 20, maxAge: span, keep: 3, rotateAfter: span / 2, now: now)
     }

@@ -3,16 +3,15 @@ import Synchronization
 import WatchbillCore
 import WatchbillFleet
 import WatchbillScreen
-import WatchbillRuntime
 
 /// The fleet from Prometheus (`--prometheus URL --fleet-from-prometheus`): every refresh, the
 /// seven column queries and the CPU history in one batch of GETs on its own thread. A query
 /// that fails empties its column and says why. When Prometheus does not answer, every host
 /// keeps its last figures, STALE: the hosts may be fine, it is the source that is not.
-final class PrometheusFleetLoop: FleetSource {
-    let interval: Double
-    let source: String
-    var opensHosts: Bool { true }
+public final class PrometheusFleetLoop: FleetSource {
+    public let interval: Double
+    public let source: String
+    public var opensHosts: Bool { true }
     private struct Shared {
         var hosts: [PrometheusFleet.Host] = []
         /// The host the screen has open, how many points its graphs want, and its panes.
@@ -26,7 +25,7 @@ final class PrometheusFleetLoop: FleetSource {
     private let shared = Mutex(Shared())
     private let worker: Mutex<PeriodicWorker?> = Mutex(nil)
 
-    init(base: String, instance: String, job: String, interval: Double, headers: [Header], fetcher: HTTPFetcher,
+    public init(base: String, instance: String, job: String, interval: Double, headers: [Header], fetcher: HTTPFetcher,
          wakeUp: any WakeUp, log: Logger) {
         self.interval = interval
         source = "prometheus \(instance) job \(job)"
@@ -61,7 +60,7 @@ final class PrometheusFleetLoop: FleetSource {
         self.worker.withLock { $0 = worker }
     }
 
-    func rows(now: Double, points: Int, since seen: inout Int) -> [FleetRow]? {
+    public func rows(now: Double, points: Int, since seen: inout Int) -> [FleetRow]? {
         shared.withLock { s -> [FleetRow]? in
             guard s.generation != seen else { return nil }
             seen = s.generation
@@ -69,11 +68,11 @@ final class PrometheusFleetLoop: FleetSource {
         }
     }
 
-    func dashboardData(_ id: String, points: Int) -> DashboardData? {
+    public func dashboardData(_ id: String, points: Int) -> DashboardData? {
         shared.withLock { s in s.openedData.flatMap { $0.id == id ? $0.data : nil } }
     }
 
-    func open(_ id: String?, points: Int) {
+    public func open(_ id: String?, points: Int) {
         let changed = shared.withLock { s -> Bool in
             let before = s.opened
             s.opened = id.map { ($0, points) }
@@ -85,7 +84,7 @@ final class PrometheusFleetLoop: FleetSource {
     }
 
     /// One host's snapshot and graphs, from its instant and range queries.
-    static func hostData(_ id: String, job: String, base: String, points: Int, interval: Double, now: Double, headers: [Header],
+    public static func hostData(_ id: String, job: String, base: String, points: Int, interval: Double, now: Double, headers: [Header],
                          timeout: Double, fetcher: HTTPFetcher) -> DashboardData {
         let host = PrometheusHost(instance: id, job: job)
         let start = (now - interval * Double(max(2, points))).rounded(.down), end = now.rounded(.down)
@@ -105,5 +104,5 @@ final class PrometheusFleetLoop: FleetSource {
         return DashboardData(snapshot: snap, cpu: graph(0), memory: graph(1), networkRx: graph(2), networkTx: graph(3))
     }
 
-    func stop() { worker.withLock { $0 }?.stop() }
+    public func stop() { worker.withLock { $0 }?.stop() }
 }

@@ -2,12 +2,11 @@ import Logging
 import Synchronization
 import WatchbillCore
 import WatchbillFleet
-import WatchbillRuntime
 
 /// Service latency from Prometheus (`fleet: latency:` in the config): every histogram's
 /// percentiles, request rate and half-hour p95 in one batch of GETs each interval, on its
 /// own thread. When Prometheus does not answer, the last rows stay and the pane says why.
-final class ServiceLatencyLoop: Sendable {
+public final class ServiceLatencyLoop: Sendable {
     private struct Shared {
         var rows: [ServiceLatency] = []
         var problem: String?
@@ -16,7 +15,7 @@ final class ServiceLatencyLoop: Sendable {
     private let shared = Mutex(Shared())
     private let worker: Mutex<PeriodicWorker?> = Mutex(nil)
 
-    init(base: String, specs: [LatencyHistogramSpec], interval: Double, headers: [Header], fetcher: HTTPFetcher,
+    public init(base: String, specs: [LatencyHistogramSpec], interval: Double, headers: [Header], fetcher: HTTPFetcher,
          wakeUp: any WakeUp, log: Logger) {
         let latency = PrometheusLatency(specs)
         let timeout = max(0.5, min(10, interval * 0.8))
@@ -38,7 +37,7 @@ final class ServiceLatencyLoop: Sendable {
     }
 
     /// One refresh: the rows (nil when nothing answered: keep the last ones) and what failed.
-    static func round(_ latency: PrometheusLatency, base: String, now: Double, headers: [Header], timeout: Double,
+    public static func round(_ latency: PrometheusLatency, base: String, now: Double, headers: [Header], timeout: Double,
                       fetcher: HTTPFetcher) -> (rows: [ServiceLatency]?, problem: String?) {
         let end = now.rounded(.down)
         let start = end - PrometheusLatency.historySpan + PrometheusLatency.historyStep
@@ -74,7 +73,7 @@ final class ServiceLatencyLoop: Sendable {
     }
 
     /// The rows and the last problem, when they moved on since `seen`.
-    func latest(since seen: inout Int) -> (rows: [ServiceLatency], problem: String?)? {
+    public func latest(since seen: inout Int) -> (rows: [ServiceLatency], problem: String?)? {
         shared.withLock { s in
             guard s.generation != seen else { return nil }
             seen = s.generation
@@ -82,5 +81,5 @@ final class ServiceLatencyLoop: Sendable {
         }
     }
 
-    func stop() { worker.withLock { $0 }?.stop() }
+    public func stop() { worker.withLock { $0 }?.stop() }
 }

@@ -4,10 +4,10 @@ import WatchbillConfig
 /// The panes a user last had on screen, in `$XDG_STATE_HOME/watchbill/layout`, so hiding
 /// Disk or pinning Processes survives a restart. Two lines: `panes=cpu,memory,...` and
 /// `compact=0|1`. A file that does not parse is ignored (the default layout is used).
-enum LayoutMemory {
-    static var path: String { FileLog.stateDirectory() + "/layout" }
+public enum LayoutMemory {
+    public static var path: String { FileLog.stateDirectory() + "/layout" }
 
-    static func load() -> (panes: [String], compact: Bool)? {
+    public static func load() -> (panes: [String], compact: Bool)? {
         guard let bytes = ProcRoot("/").read(path, limit: 4096) else { return nil }
         var panes: [String]?
         var compact = false
@@ -24,7 +24,7 @@ enum LayoutMemory {
         return (panes, compact)
     }
 
-    static func save(panes: [String], compact: Bool) -> String? {
+    public static func save(panes: [String], compact: Bool) -> String? {
         AtomicFile.write(Array("panes=\(panes.joined(separator: ","))\ncompact=\(compact ? 1 : 0)\n".utf8), to: path)
     }
 }

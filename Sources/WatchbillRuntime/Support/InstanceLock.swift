@@ -7,11 +7,11 @@ import Logging
 /// holds `$XDG_STATE_HOME/watchbill/dashboard.lock` until it exits and is the one that
 /// sends notifications and rewrites the shared journals; a second one reads them and
 /// appends to them, and picks up what the other appended (`AlertActionStore.Watch`).
-enum InstanceLock {
-    static var path: String { FileLog.stateDirectory() + "/dashboard.lock" }
+public enum InstanceLock {
+    public static var path: String { FileLog.stateDirectory() + "/dashboard.lock" }
 
     /// true when this process is the only dashboard; the lock lives as long as the process.
-    static func acquire(log: Logger) -> Bool {
+    public static func acquire(log: Logger) -> Bool {
         FileLog.makeDirectories(FileLog.stateDirectory())
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         // No lock file (a read-only state directory): nothing to share with, so carry on alone.

@@ -3,30 +3,29 @@ import Synchronization
 import WatchbillCore
 import WatchbillFleet
 import WatchbillRules
-import WatchbillRuntime
 import WatchbillScreen
 
 /// Reads the alerts Prometheus and Alertmanager hold (`--prometheus`, `--alertmanager`)
 /// every `interval` on its own thread, all sources at once; a source that fails says why,
 /// and its last alerts are dropped rather than shown as if current.
-final class RemoteAlertsLoop: Sendable {
-    struct Source: Sendable {
-        var origin: AlertOrigin
-        var request: FetchRequest
+public final class RemoteAlertsLoop: Sendable {
+    public struct Source: Sendable {
+        public var origin: AlertOrigin
+        public var request: FetchRequest
     }
 
-    struct Shared {
-        var alerts: [RemoteAlert] = []
+    public struct Shared {
+        public var alerts: [RemoteAlert] = []
         /// `alertmanager 127.0.0.1:9093: refused`, per failing source.
-        var problems: [String] = []
-        var generation = 0
+        public var problems: [String] = []
+        public var generation = 0
     }
 
-    let shared = Mutex(Shared())
+    public let shared = Mutex(Shared())
     private let worker: Mutex<PeriodicWorker?> = Mutex(nil)
 
     /// A base URL (`http://host:9090`) as the API's address and a name for the screen.
-    static func source(_ system: AlertOrigin.System, _ base: String, headers: [Header], timeout: Double) -> Source? {
+    public static func source(_ system: AlertOrigin.System, _ base: String, headers: [Header], timeout: Double) -> Source? {
         guard let (root, instance) = apiBase(base) else { return nil }
         let path = system == .prometheus ? "/api/v1/alerts" : "/api/v2/alerts"
         return Source(origin: AlertOrigin(system, instance),
@@ -35,7 +34,7 @@ final class RemoteAlertsLoop: Sendable {
 
     /// `host:port` or a URL as an API's base (`http://host:port`, no trailing slash) and
     /// the name it goes by on screen.
-    static func apiBase(_ text: String) -> (base: String, instance: String)? {
+    public static func apiBase(_ text: String) -> (base: String, instance: String)? {
         guard let target = FleetTarget(text) else { return nil }
         var root = target.url
         // FleetTarget gives exporters a /metrics path; an API's base has none.
@@ -44,7 +43,7 @@ final class RemoteAlertsLoop: Sendable {
         return (root, target.instance)
     }
 
-    init(sources: [Source], interval: Double, fetcher: HTTPFetcher, wakeUp: any WakeUp, log: Logger) {
+    public init(sources: [Source], interval: Double, fetcher: HTTPFetcher, wakeUp: any WakeUp, log: Logger) {
         let problemLog = Mutex(ProblemMemory())
         let worker = PeriodicWorker(label: "watchbill.remote-alerts", every: interval, wakeUp: wakeUp) { [self] in
             let results = fetcher.fetch(sources.map(\.request))
@@ -78,5 +77,5 @@ final class RemoteAlertsLoop: Sendable {
         self.worker.withLock { $0 = worker }
     }
 
-    func stop() { worker.withLock { $0 }?.stop() }
+    public func stop() { worker.withLock { $0 }?.stop() }
 }

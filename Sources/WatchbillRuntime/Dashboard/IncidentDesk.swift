@@ -6,14 +6,13 @@ import WatchbillIncidentStore
 import WatchbillIncidents
 import WatchbillRecording
 import WatchbillScreen
-import WatchbillRuntime
 
 /// The dashboard's side of the incident store: opened when incidents are first needed (a
 /// store that cannot be opened leaves the dashboard running, incidents off, and says why),
 /// re-read when any process wrote to it (about once a second), and the screen's requests
 /// carried out. Opening late keeps SQLite's caches (about 4 MiB) out of a dashboard whose
 /// user never looks at incidents.
-final class IncidentDesk {
+public final class IncidentDesk {
     private var store: IncidentStore?
     private var failure: String?
     private var tried = false
@@ -29,7 +28,7 @@ final class IncidentDesk {
     /// never written.
     private let writable: Bool
 
-    init(log: Logger, recorder: RecorderQueue? = nil, writable: Bool = true) {
+    public init(log: Logger, recorder: RecorderQueue? = nil, writable: Bool = true) {
         self.log = log
         self.recorder = recorder
         self.writable = writable
@@ -41,7 +40,7 @@ final class IncidentDesk {
         tried = true
         FileLog.makeDirectories(FileLog.dataDirectory())
         do {
-            store = try IncidentStore(path: IncidentCommand.storePath)
+            store = try IncidentStore(path: FileLog.incidentStorePath)
         } catch {
             failure = error.description
             log.error("incidents off: \(error)")
@@ -51,7 +50,7 @@ final class IncidentDesk {
 
     /// The incidents as stored, when any process wrote to the store since the last look
     /// (checked about once a second); nil when nothing changed or nothing wants them yet.
-    func refresh(at now: Double, wanted: Bool = true) -> IncidentsData? {
+    public func refresh(at now: Double, wanted: Bool = true) -> IncidentsData? {
         guard tried || wanted else { return nil }
         guard let store = open() else {
             guard seenSeq != -2 else { return nil }
@@ -95,7 +94,7 @@ final class IncidentDesk {
 
     /// Carries out a request: what it came to, as events (the footer says saved only once
     /// the transaction committed), then the store as it now is.
-    func perform(_ request: IncidentRequest, author: String) -> [DashboardEvent] {
+    public func perform(_ request: IncidentRequest, author: String) -> [DashboardEvent] {
         guard writable || isExport(request) else { return [.notSaved("a replay is read-only: the incident store is not changed")] }
         guard let store = open() else { return [.notSaved(failure ?? "incident store unavailable")] }
         let now = Clock.wall()
@@ -142,7 +141,7 @@ final class IncidentDesk {
     /// A paging P0 or P1 opens an incident of its own, once per occurrence: not when an
     /// incident (open or resolved since) linked it after it became active, so a restart or
     /// a resolved incident does not open another.
-    func autoOpen(for alert: AlertItem, known: [Incident]) -> [DashboardEvent] {
+    public func autoOpen(for alert: AlertItem, known: [Incident]) -> [DashboardEvent] {
         guard writable, let store = open() else { return [] }
         let severity = alert.severity
         let identity = alert.labels.description

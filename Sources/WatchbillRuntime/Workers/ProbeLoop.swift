@@ -9,34 +9,33 @@ import WatchbillCore
 import WatchbillDomain
 import WatchbillProbes
 import WatchbillScreen
-import WatchbillRuntime
 
 /// The probe runner on its own thread, the book its results go into, and the state file
 /// that keeps the SLO counts across restarts (written every minute and at exit, atomically).
 /// Unchecked: the timer is set up in `init` and only cancelled after.
-final class ProbeLoop: @unchecked Sendable {
-    let shared: SharedBook
-    let runner: ProbeRunner
+public final class ProbeLoop: @unchecked Sendable {
+    public let shared: SharedBook
+    public let runner: ProbeRunner
     private let statePath: String
     private let log: Logger
     private let finished = DispatchSemaphore(value: 0)
     private let saver: DispatchSourceTimer
     private let burnPublisher: DispatchSourceTimer
 
-    final class SharedBook: Sendable {
-        let book: Mutex<ProbeBook>
+    public final class SharedBook: Sendable {
+        public let book: Mutex<ProbeBook>
         /// Up or down per probe as last logged, so the log gets transitions, not every probe.
-        let logged: Mutex<[Bool?]>
-        init(_ book: ProbeBook) {
+        public let logged: Mutex<[Bool?]>
+        public init(_ book: ProbeBook) {
             self.book = Mutex(book)
             logged = Mutex(Array(repeating: nil, count: book.specs.count))
         }
     }
 
-    static var statePath: String { FileLog.stateDirectory() + "/slo-counts.bin" }
+    public static var statePath: String { FileLog.stateDirectory() + "/slo-counts.bin" }
 
     /// A book for `specs` with the SLO counts saved by an earlier run put back.
-    static func restoredBook(specs: [ProbeSpec], log: Logger?) -> ProbeBook {
+    public static func restoredBook(specs: [ProbeSpec], log: Logger?) -> ProbeBook {
         var book = ProbeBook(specs: specs)
         if let bytes = ProcRoot("/").read(statePath, limit: 64 << 20) {
             if let saved = SLICountsFile.decode(bytes) {
@@ -51,7 +50,7 @@ final class ProbeLoop: @unchecked Sendable {
 
     /// `record` also receives every result (for the alert rules' series), on the probe thread.
     /// `burnRates` receives every target's SLO burn rates per window every 15 seconds.
-    init(specs: [ProbeSpec], wakeUp: any WakeUp, log: Logger, record: @escaping @Sendable (ProbeResult, ProbeSpec) -> Void = { _, _ in },
+    public init(specs: [ProbeSpec], wakeUp: any WakeUp, log: Logger, record: @escaping @Sendable (ProbeResult, ProbeSpec) -> Void = { _, _ in },
          burnRates: @escaping @Sendable ([BurnRates]) -> Void = { _ in }) throws {
         self.log = log
         statePath = ProbeLoop.statePath
@@ -95,14 +94,14 @@ final class ProbeLoop: @unchecked Sendable {
 
     /// Burn rates per target and SLI from the SLI counters (30 days, kept across restarts),
     /// computed off the probe thread's lock.
-    static func burnRates(_ shared: SharedBook, at t: Double) -> [BurnRates] {
+    public static func burnRates(_ shared: SharedBook, at t: Double) -> [BurnRates] {
         let (specs, counters) = shared.book.withLock { ($0.specs, $0.countersByName) }
         return BurnRates.of(specs: specs, counters: counters, at: t)
     }
 
     /// Summarises a copy taken under the lock (copy-on-write: cheap), so the runner thread
     /// never waits while the UI computes percentiles.
-    func summaries(at time: Double, window: LatencyWindow, detail: Int?) -> [ProbeSummary] {
+    public func summaries(at time: Double, window: LatencyWindow, detail: Int?) -> [ProbeSummary] {
         // Advancing closes the slices of targets that have not answered since, so every
         // window reads from the merges kept per slice.
         let book = shared.book.withLock { b -> ProbeBook in
@@ -112,12 +111,12 @@ final class ProbeLoop: @unchecked Sendable {
         return book.summaries(at: time, window: window, detail: detail)
     }
 
-    func save() {
+    public func save() {
         let bytes = shared.book.withLock { SLICountsFile.encode($0.countersByName) }
         if let error = AtomicFile.write(bytes, to: statePath) { log.warning("\(statePath): \(error)") }
     }
 
-    func stop() {
+    public func stop() {
         saver.cancel()
         burnPublisher.cancel()
         runner.stop()
@@ -127,7 +126,7 @@ final class ProbeLoop: @unchecked Sendable {
     }
 
     /// How well the runner keeps its schedule: the figures Benchmarks/probes.sh reads.
-    func logHealth() {
+    public func logHealth() {
         let c = runner.counters
         let lags = c.lags.sorted()
         func p(_ q: Double) -> String {
@@ -141,8 +140,8 @@ final class ProbeLoop: @unchecked Sendable {
 
 /// Write to a temporary file in the same directory, fsync, rename over the target: a crash
 /// leaves the old file or the new one, never half of either.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String) -> String? {
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to path: String) -> String? {
         FileLog.makeDirectories(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
         let temp = path + ".tmp.\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -170,7 +169,7 @@ enum AtomicFile {
 
 /// Where the Latency and SLO panes' figures come from: the live probe loop, or a replay's
 /// book of recorded results.
-protocol ProbeSummaries {
+public protocol ProbeSummaries {
     func summaries(at time: Double, window: LatencyWindow, detail: Int?) -> [ProbeSummary]
 }
 
@@ -178,10 +177,12 @@ extension ProbeLoop: ProbeSummaries {}
 
 /// A replay's probes: the book the collection thread fills from the recording, read at the
 /// recording's clock.
-struct ReplayProbeSummaries: ProbeSummaries {
-    let collection: CollectionLoop
+public struct ReplayProbeSummaries: ProbeSummaries {
+    public let collection: CollectionLoop
 
-    func summaries(at time: Double, window: LatencyWindow, detail: Int?) -> [ProbeSummary] {
+    public init(collection: CollectionLoop) { self.collection = collection }
+
+    public func summaries(at time: Double, window: LatencyWindow, detail: Int?) -> [ProbeSummary] {
         guard var book = collection.read({ $0.replayProbes }) else { return [] }
         book.advance(to: time)
         return book.summaries(at: time, window: window, detail: detail)

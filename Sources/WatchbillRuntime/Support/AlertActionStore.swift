@@ -9,12 +9,12 @@ import WatchbillRules
 /// one action a line. An action is appended and synced before it is applied and shown as
 /// saved; at start the journal is read (bad lines reported by number, the rest kept) and
 /// rewritten with only what still matters.
-enum AlertActionStore {
-    static var path: String { FileLog.stateDirectory() + "/alert-actions.log" }
+public enum AlertActionStore {
+    public static var path: String { FileLog.stateDirectory() + "/alert-actions.log" }
 
     /// The journal as it is, for a reader that must not rewrite it (`watchbill alerts`);
     /// also how many lines were skipped. nil when the file exists but cannot be read.
-    static func read(log: Logger) -> (actions: AlertActions, skipped: Int)? {
+    public static func read(log: Logger) -> (actions: AlertActions, skipped: Int)? {
         guard access(path, F_OK) == 0 else { return (AlertActions(), 0) }
         guard let bytes = ProcRoot("/").read(path, limit: 64 << 20) else {
             log.error("\(path): cannot read: \(String(cString: strerror(errno))); silences and acknowledgements not loaded")
@@ -28,7 +28,7 @@ enum AlertActionStore {
     /// At start: the journal, with acknowledgements of alerts no longer active dropped, and
     /// rewritten compact when this is the only dashboard (`compact`). A journal that cannot
     /// be read is left alone, never replaced by an empty one.
-    static func load(at now: Double, activeAlerts: Set<Labels>, compact: Bool, log: Logger) -> AlertActions {
+    public static func load(at now: Double, activeAlerts: Set<Labels>, compact: Bool, log: Logger) -> AlertActions {
         guard let (loaded, skipped) = read(log: log) else { return AlertActions() }
         var state = loaded
         state.prune(at: now, activeAlerts: activeAlerts)
@@ -42,7 +42,7 @@ enum AlertActionStore {
     }
 
     /// Appends one action and syncs it; nil on success, else why it is not saved.
-    static func append(_ action: AlertAction) -> String? {
+    public static func append(_ action: AlertAction) -> String? {
         FileLog.makeDirectories(FileLog.stateDirectory())
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return "cannot open \(path): \(String(cString: strerror(errno)))" }
@@ -60,7 +60,7 @@ enum AlertActionStore {
 
     /// Eight hex digits, like the start of an Alertmanager silence ID: enough to tell a
     /// host's silences apart and short enough to read out.
-    static func newID() -> String {
+    public static func newID() -> String {
         let hex = Array("0123456789abcdef")
         var n = UInt32.random(in: .min ... .max)
         var s = ""
@@ -73,12 +73,12 @@ enum AlertActionStore {
 
     /// Notices when the journal changed on disk (the other dashboard appended), by size and
     /// modification time, at most every `every` seconds.
-    struct Watch {
-        var every = 2.0
+    public struct Watch {
+        public var every = 2.0
         private var checkedAt = -Double.infinity
         private var seen: (size: Int, seconds: Int, nanoseconds: Int)?
 
-        mutating func changed(at now: Double) -> Bool {
+        public mutating func changed(at now: Double) -> Bool {
             guard now - checkedAt >= every else { return false }
             checkedAt = now
             var st = stat()

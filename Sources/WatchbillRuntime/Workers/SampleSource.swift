@@ -6,7 +6,7 @@ import WatchbillRecording
 import WatchbillScreen
 
 /// Where the collection thread's ticks come from: this host, or a recording.
-protocol SampleSource {
+public protocol SampleSource {
     /// The next tick, or nil for none now (a paused or finished replay).
     mutating func next(time: Double, wallClock: Double) -> HostSnapshot?
     /// Whether the process table may be read: only for the live host.
@@ -18,15 +18,15 @@ protocol SampleSource {
 }
 
 extension HostCollector: SampleSource {
-    mutating func next(time: Double, wallClock: Double) -> HostSnapshot? { sample(time: time, wallClock: wallClock) }
-    var isLive: Bool { true }
-    var probeSpecs: [ProbeSpec] { [] }
-    func probeResults(through wallClock: Double) -> [ProbeResult] { [] }
+    public mutating func next(time: Double, wallClock: Double) -> HostSnapshot? { sample(time: time, wallClock: wallClock) }
+    public var isLive: Bool { true }
+    public var probeSpecs: [ProbeSpec] { [] }
+    public func probeResults(through wallClock: Double) -> [ProbeResult] { [] }
 }
 
 extension RecordedEvents {
     /// Alerts that started firing and incident entries, for the graphs and the time bar.
-    var marks: [TimelineMark] {
+    public var marks: [TimelineMark] {
         let fired = alerts.filter { $0.to == "firing" }.map {
             TimelineMark(wallClock: $0.wallClock, kind: .alert(paging: Severity(label: $0.severity).pages))
         }
@@ -38,16 +38,16 @@ extension RecordedEvents {
 /// with pause and seek driven from the UI thread. The ticks stay in the files and are read
 /// and decoded as they play: a recording larger than memory replays in the memory of its
 /// index.
-final class ReplaySource: SampleSource, @unchecked Sendable {
+public final class ReplaySource: SampleSource, @unchecked Sendable {
     private let recording: RecordingSet
     /// Each tick's wall-clock time, for `--at`, the header and the time bar.
-    let wallClocks: [Double]
-    let events: RecordedEvents
+    public let wallClocks: [Double]
+    public let events: RecordedEvents
     /// The alerts that fired and the incident entries, for the time bar and the graphs.
-    let marks: [TimelineMark]
-    let probeSpecs: [ProbeSpec]
+    public let marks: [TimelineMark]
+    public let probeSpecs: [ProbeSpec]
     /// The recording's own interval (the median gap), the length of one tick at 1x.
-    let step: Double
+    public let step: Double
     private struct Control {
         var index = 0
         var paused = false
@@ -56,7 +56,7 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
     }
     private let control = Mutex(Control())
 
-    init(_ recording: RecordingSet, startAt index: Int = 0) {
+    public init(_ recording: RecordingSet, startAt index: Int = 0) {
         self.recording = recording
         wallClocks = recording.ticks.map(\.wallClock)
         events = recording.events
@@ -68,12 +68,12 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
         control.withLock { $0.index = max(0, min(index, recording.ticks.count)) }
     }
 
-    var count: Int { wallClocks.count }
-    var isLive: Bool { false }
+    public var count: Int { wallClocks.count }
+    public var isLive: Bool { false }
 
-    func snapshot(_ i: Int) -> HostSnapshot? { recording.snapshot(i) }
+    public func snapshot(_ i: Int) -> HostSnapshot? { recording.snapshot(i) }
 
-    func next(time: Double, wallClock: Double) -> HostSnapshot? {
+    public func next(time: Double, wallClock: Double) -> HostSnapshot? {
         let i = control.withLock { c -> Int? in
             guard !c.paused, c.index < count else { return nil }
             defer { c.index += 1 }
@@ -82,15 +82,15 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
         return i.flatMap(snapshot)
     }
 
-    var paused: Bool {
+    public var paused: Bool {
         get { control.withLock { $0.paused } }
         set { control.withLock { $0.paused = newValue } }
     }
 
     /// The index of the next tick to play: the one on screen, counted from 1.
-    var position: Int { control.withLock { $0.index } }
+    public var position: Int { control.withLock { $0.index } }
 
-    func probeResults(through wallClock: Double) -> [ProbeResult] {
+    public func probeResults(through wallClock: Double) -> [ProbeResult] {
         let results = events.probeResults
         let range = control.withLock { c -> Range<Int> in
             let from = c.probeIndex
@@ -103,7 +103,7 @@ final class ReplaySource: SampleSource, @unchecked Sendable {
     /// Shows tick `index` (clamped to the recording): returns it with the ticks before it
     /// that the store must hold again, and the probe results up to it (all of them: the SLO
     /// counts span the recording). The next tick played is the one after it.
-    func seek(to index: Int, history: Int) -> (ticks: [HostSnapshot], probeResults: [ProbeResult]) {
+    public func seek(to index: Int, history: Int) -> (ticks: [HostSnapshot], probeResults: [ProbeResult]) {
         guard count > 0 else { return ([], []) }
         let shown = max(0, min(index, count - 1))
         let until = wallClocks[shown]

@@ -3,15 +3,14 @@ import Glibc
 #endif
 import Logging
 import Synchronization
-import WatchbillRuntime
 
 /// A swift-log handler appending to one file. While curses owns the screen nothing may go
 /// to stdout or stderr, so every message of the dashboard lands here.
-struct FileLogHandler: LogHandler {
-    final class Sink: Sendable {
-        let fd: Mutex<Int32>
-        init(fd: Int32) { self.fd = Mutex(fd) }
-        func write(_ line: String) {
+public struct FileLogHandler: LogHandler {
+    public final class Sink: Sendable {
+        public let fd: Mutex<Int32>
+        public init(fd: Int32) { self.fd = Mutex(fd) }
+        public func write(_ line: String) {
             fd.withLock { fd in
                 guard fd >= 0 else { return }
                 var bytes = Array(line.utf8)
@@ -21,26 +20,26 @@ struct FileLogHandler: LogHandler {
         }
     }
 
-    let sink: Sink
-    let label: String
-    var logLevel: Logger.Level = .info
-    var metadata: Logger.Metadata = [:]
+    public let sink: Sink
+    public let label: String
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         let stamp = Clock.local(Clock.wall(), format: "%Y-%m-%dT%H:%M:%S%z")
         sink.write("\(stamp) \(event.level) \(label): \(event.message)")
     }
 }
 
-enum FileLog {
+public enum FileLog {
     /// The log at `path`, or `$XDG_STATE_HOME/watchbill/watchbill.log`. A log that cannot
     /// be opened is not a reason to refuse to start: messages are then dropped.
-    static func open(path: String?) -> Logger {
+    public static func open(path: String?) -> Logger {
         let target = path ?? defaultPath()
         if let dir = target.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") as String?,
            !dir.isEmpty {
@@ -51,10 +50,10 @@ enum FileLog {
         return Logger(label: "watchbill") { label in FileLogHandler(sink: sink, label: label) }
     }
 
-    static func defaultPath() -> String { stateDirectory() + "/watchbill.log" }
+    public static func defaultPath() -> String { stateDirectory() + "/watchbill.log" }
 
     /// `$XDG_STATE_HOME/watchbill`, else `~/.local/state/watchbill`.
-    static func stateDirectory() -> String {
+    public static func stateDirectory() -> String {
         if let s = getenv("XDG_STATE_HOME"), s.pointee != 0 { return String(cString: s) + "/watchbill" }
         let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
         return home + "/.local/state/watchbill"
@@ -62,13 +61,16 @@ enum FileLog {
 
     /// `$XDG_DATA_HOME/watchbill`, else `~/.local/share/watchbill`: what must outlive a
     /// cleared cache or state directory (the incident store).
-    static func dataDirectory() -> String {
+    public static func dataDirectory() -> String {
         if let s = getenv("XDG_DATA_HOME"), s.pointee != 0 { return String(cString: s) + "/watchbill" }
         let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
         return home + "/.local/share/watchbill"
     }
 
-    static func makeDirectories(_ path: String) {
+    /// The incident store every watchbill of the account shares.
+    public static var incidentStorePath: String { dataDirectory() + "/incidents.sqlite" }
+
+    public static func makeDirectories(_ path: String) {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part

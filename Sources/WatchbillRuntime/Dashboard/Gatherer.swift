@@ -1,27 +1,26 @@
 import Logging
 import WatchbillCore
 import WatchbillRecording
-import WatchbillRuntime
 import WatchbillScreen
 
 /// The UI loop's reading side: what the workers published since the last pass, and what
 /// the state asks for, turned into events (each reduced as soon as it is read, so the
 /// next question sees its answer). Nothing here changes the state itself. A class: the
 /// effects that `emit` carries out call back into it (a replay's seek) while it gathers.
-final class Gatherer {
-    let collection: CollectionLoop
-    let probes: (any ProbeSummaries)?
-    let fleet: (any FleetSource)?
-    let remoteAlerts: RemoteAlertsLoop?
-    let serviceLatency: ServiceLatencyLoop?
-    let replay: ReplaySource?
-    let log: Logger
+public final class Gatherer {
+    public let collection: CollectionLoop
+    public let probes: (any ProbeSummaries)?
+    public let fleet: (any FleetSource)?
+    public let remoteAlerts: RemoteAlertsLoop?
+    public let serviceLatency: ServiceLatencyLoop?
+    public let replay: ReplaySource?
+    public let log: Logger
     private var fleetSeen = -1
     private var latencySeen = -1
     private var alerts = AlertsRefresh()
     private var journal = AlertActionStore.Watch()
 
-    init(collection: CollectionLoop, probes: (any ProbeSummaries)?, fleet: (any FleetSource)?, remoteAlerts: RemoteAlertsLoop?,
+    public init(collection: CollectionLoop, probes: (any ProbeSummaries)?, fleet: (any FleetSource)?, remoteAlerts: RemoteAlertsLoop?,
          serviceLatency: ServiceLatencyLoop?, replay: ReplaySource?, log: Logger) {
         self.collection = collection
         self.probes = probes
@@ -33,10 +32,10 @@ final class Gatherer {
     }
 
     /// A saved silence or acknowledgement: the list is read again at once.
-    func alertsChanged() { alerts.invalidate() }
+    public func alertsChanged() { alerts.invalidate() }
 
     /// Reads and emits; the reason to stop when an event's effects said quit.
-    func gather(wants: () -> DashboardRuntime.Wants, incidentMarks: [TimelineMark], at now: TimeReading, incidents: IncidentDesk,
+    public func gather(wants: () -> DashboardRuntime.Wants, incidentMarks: [TimelineMark], at now: TimeReading, incidents: IncidentDesk,
                          emit: (DashboardEvent) -> String?) -> String? {
         var want = wants()
         let points = want.graphPoints
@@ -104,7 +103,7 @@ final class Gatherer {
     }
 
     /// A replay's keys carried out on its source: the collection starts over at a seek.
-    func steer(_ command: ReplaySteer) {
+    public func steer(_ command: ReplaySteer) {
         guard let replay else { return }
         switch command {
         case .togglePause: replay.paused.toggle()
@@ -118,7 +117,7 @@ final class Gatherer {
 
     /// The alerts' and the incidents' marks within the history (a year of incident
     /// entries need not be placed on an hour of graph).
-    static func marks(_ s: borrowing CollectionLoop.Shared, _ incidents: [TimelineMark], now: Double) -> [TimelineMark] {
+    public static func marks(_ s: borrowing CollectionLoop.Shared, _ incidents: [TimelineMark], now: Double) -> [TimelineMark] {
         let horizon = now - s.history.retention
         return s.alertMarks + incidents.filter { $0.wallClock >= horizon && $0.wallClock <= now + 60 }
     }

@@ -11,18 +11,17 @@ import WatchbillNotify
 import WatchbillRecording
 import WatchbillRules
 import WatchbillScreen
-import WatchbillRuntime
 
 /// Samples on its own thread, so a slow `/proc` read never freezes the screen, appends to
 /// the series store, and rings the UI's wake pipe after each sample.
-final class CollectionLoop: Sendable {
-    typealias Shared = CollectionState
+public final class CollectionLoop: Sendable {
+    public typealias Shared = CollectionState
 
-    let shared: Mutex<Shared>
-    let notifier: AlertNotifier?
+    public let shared: Mutex<Shared>
+    public let notifier: AlertNotifier?
     /// `--record`: ticks and alert transitions from here; probe results and incident
     /// entries from their own threads.
-    let recorder: RecorderQueue?
+    public let recorder: RecorderQueue?
     private let log: Logger
     private let doorbell = Doorbell()
     private let wakeUp: any WakeUp
@@ -32,7 +31,7 @@ final class CollectionLoop: Sendable {
     private let persistAlerts: Bool
 
     /// `recordedMarks`: a replay's marks, from the recording (nil: this engine's transitions).
-    init(collector: any SampleSource, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
+    public init(collector: any SampleSource, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
          rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
          notifier: AlertNotifier? = nil, recorder: RecorderQueue? = nil, recordedMarks: [TimelineMark]? = nil,
          wakeUp: any WakeUp, log: Logger, crashAfterSamples: Int? = nil) {
@@ -132,39 +131,39 @@ final class CollectionLoop: Sendable {
     }
 
     /// SLO burn rates into the series alert rules read (called on the burn-rate timer).
-    func record(_ burn: [BurnRates]) {
+    public func record(_ burn: [BurnRates]) {
         let now = Clock.wall()
         shared.withLock { $0.record(burn, at: now) }
     }
 
     /// Starts the store over from `history` (a replay seeking).
-    func restart(with history: [HostSnapshot], probeResults: [ProbeResult] = []) {
+    public func restart(with history: [HostSnapshot], probeResults: [ProbeResult] = []) {
         shared.withLock { $0.restart(with: history, probeResults: probeResults) }
         doorbell.ring(urgent: true)
     }
 
     /// Takes the journal as re-read from disk (another dashboard appended to it).
-    func replaceActions(_ actions: AlertActions, at now: Double) {
+    public func replaceActions(_ actions: AlertActions, at now: Double) {
         shared.withLock { $0.replaceActions(actions, at: now) }
     }
 
     /// Applies a silence, expiry or acknowledgement already journaled.
-    func apply(_ action: AlertAction) {
+    public func apply(_ action: AlertAction) {
         shared.withLock { $0.apply(action) }
     }
 
     /// A probe result into the series alert rules read (called on the probe thread).
-    func record(_ result: ProbeResult, spec: ProbeSpec) {
+    public func record(_ result: ProbeResult, spec: ProbeSpec) {
         shared.withLock { $0.metrics.record(result, spec: spec) }
     }
 
     /// Copies what the screen needs under the lock; rendering happens outside it.
-    func read<T>(_ body: (borrowing Shared) -> T) -> T {
+    public func read<T>(_ body: (borrowing Shared) -> T) -> T {
         shared.withLock { body($0) }
     }
 
     /// Starts or stops the process scan; a new start samples at once so the pane fills.
-    func setProcessesWanted(_ wanted: Bool) {
+    public func setProcessesWanted(_ wanted: Bool) {
         let changed = shared.withLock { s -> Bool in
             defer { s.processesWanted = wanted }
             return s.processesWanted != wanted
@@ -172,12 +171,12 @@ final class CollectionLoop: Sendable {
         if changed && wanted { doorbell.ring(urgent: true) }
     }
 
-    func setInterval(_ seconds: Double) {
+    public func setInterval(_ seconds: Double) {
         shared.withLock { $0.interval = seconds }
         doorbell.ring()
     }
 
-    func stop() {
+    public func stop() {
         shared.withLock { $0.stopping = true }
         doorbell.ring()
         // A read stuck in the kernel (a hung NFS mount) must not keep us from exiting.
