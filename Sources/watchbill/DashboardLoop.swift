@@ -56,26 +56,6 @@ struct DashboardLoop {
     var serviceLatency: ServiceLatencyLoop? = nil
     let log: Logger
 
-    /// `$XDG_CONFIG_HOME/watchbill/keys.yaml` over the default bindings; a broken file
-    /// keeps the defaults and says why in the footer and the log.
-    func loadKeys(into state: inout AppState) {
-        let path = ThemeLoader.configDirectory() + "/keys.yaml"
-        guard let bytes = ProcRoot("/").read(path) else { return }
-        do {
-            let maps = try KeyMapFile.load(String(decoding: bytes, as: UTF8.self), file: path)
-            state.keymap = maps.standard
-            state.processKeymap = maps.processes
-            state.probeKeymap = maps.probes
-            state.alertKeymap = maps.alerts
-            state.incidentKeymap = maps.incidents
-            state.fleetKeymap = maps.fleet
-            log.info("keys from \(path)")
-        } catch {
-            state.notice = "\(error); default keys"
-            log.warning("\(error); default keys")
-        }
-    }
-
     /// Runs until quit; returns why it stopped. The terminal is restored before returning.
     /// Each pass gathers what changed into events, reduces them, draws, and waits.
     func run() -> String {
@@ -97,7 +77,8 @@ struct DashboardLoop {
             return messages.first ?? (announce ? "theme \(theme.name) (\(depth.rawValue) colors)" : nil)
         }
         initial.notice = apply(themeName, announce: false)
-        loadKeys(into: &initial)
+        let actions = DashboardActions(collection: collection, log: log)
+        actions.loadKeys(into: &initial)
         if let startNotice { initial.notice = startNotice }
         initial.recordingTo = recordingTo
         // Frames drawn, for the log at exit (the replay benchmark reads frames per second).
@@ -120,7 +101,7 @@ struct DashboardLoop {
         terminal.enableMouse(mouse)
         initial.probeView.sharedAxis = sharedLatencyAxis
         if startInProcesses { _ = initial.reduce(.showProcesses) }
-        initial.userName = Self.userName()
+        initial.userName = DashboardActions.userName()
         if let fleet { initial.fleet = FleetData(interval: fleet.interval, source: fleet.source, opensHosts: fleet.opensHosts) }
         if serviceLatency != nil { initial.fleet?.latency = [] }
         var drafts = DraftKeeper(log: log)
@@ -174,12 +155,12 @@ struct DashboardLoop {
                             log.notice("\(outcome)")
                             queue.append(.signalOutcome(outcome))
                         case .recordAlertAction(let action):
-                            queue.append(record(action, user: runtime.state.userName))
+                            queue.append(actions.record(action, user: runtime.state.userName))
                             sources.alertsChanged()
                         case .incident(let request):
                             queue += incidentDesk.perform(request, author: runtime.state.userName)
                         case .toggleRecording:
-                            queue += toggleRecording(runtime.state.recordingTo)
+                            queue += actions.toggleRecording(runtime.state.recordingTo)
                         case .openRunbook(let name, let alert):
                             switch RunbookLibrary.page(name: name, alert: alert) {
                             case .success(let page): queue.append(.runbookLoaded(page))
@@ -216,76 +197,5 @@ struct DashboardLoop {
             }
             if !input.keys.isEmpty, let why = step(.keys(input.keys)) { return why }
         }
-    }
-
-    /// `R`: stops the recording running (`--record`, or an earlier `R`), or starts one in
-    /// `$XDG_DATA_HOME/watchbill/recordings/`, named by the local time.
-    func toggleRecording(_ current: String?) -> [DashboardEvent] {
-        guard let recorder = collection.recorder else { return [.notice("recording is not available here")] }
-        if let path = current {
-            recorder.remove(path)
-            log.notice("recording stopped: \(path)")
-            return [.recording(nil), .notice("recording stopped: \(path)")]
-        }
-        let dir = FileLog.dataDirectory() + "/recordings"
-        FileLog.makeDirectories(dir)
-        let path = dir + "/" + Clock.local(Clock.wall(), format: "%Y-%m-%d-%H%M%S") + ".wbr"
-        do {
-            try recorder.add(try RecordingWriter(path: path, now: Clock.monotonic()), name: path)
-            log.notice("recording to \(path)")
-            return [.recording(path), .notice("recording to \(path); R stops")]
-        } catch {
-            log.warning("cannot record: \(error)")
-            return [.notice("cannot record: \(error)")]
-        }
-    }
-
-    /// Journals a silence, expiry or acknowledgement, then applies it; the screen says
-    /// saved only once it is on disk.
-    func record(_ action: AlertAction, user: String) -> DashboardEvent {
-        var action = action
-        if case .silence(var s) = action, s.id.isEmpty {
-            s.id = AlertActionStore.newID()
-            action = .silence(s)
-        }
-        if let error = AlertActionStore.append(action) {
-            log.error("alert action not saved: \(error)")
-            return .notSaved(error)
-        }
-        collection.apply(action)
-        switch action {
-        case .silence(let s):
-            collection.notifier?.mirror(s) { [collection, log] alertmanagerID in
-                let mirror = AlertAction.mirror(id: s.id, alertmanagerID: alertmanagerID)
-                if let error = AlertActionStore.append(mirror) { log.warning("alert action not saved: \(error)") }
-                collection.apply(mirror)
-                // Expired here while Alertmanager was still answering: expire it there now.
-                let now = Clock.wall()
-                if collection.read({ $0.actions.silences.first { $0.id == s.id }?.state(at: now) == .expired }) {
-                    collection.notifier?.expireMirror(alertmanagerID, localID: s.id)
-                }
-            }
-            log.notice("silence \(s.id) by \(s.createdBy) until \(Clock.localTimestamp(s.endsAt)): \(s.matchersText)")
-            return .saved("silence \(s.id) saved, until \(Clock.localClock(s.endsAt))")
-        case .expire(let id, _):
-            // Not yet in Alertmanager: the mirror's answer sees the expiry and follows it.
-            if let am = collection.read({ $0.actions.alertmanagerIDs[id] }) {
-                collection.notifier?.expireMirror(am, localID: id)
-            }
-            log.notice("silence \(id) expired")
-            return .saved("silence \(id) expired")
-        case .acknowledge(let a):
-            log.notice("acknowledged \(a.labels) by \(a.by)")
-            return .saved("acknowledged \(a.labels["alertname"] ?? "")")
-        case .mirror:
-            return .saved("saved")
-        }
-    }
-
-    /// Who is at the keyboard, for acknowledgements and silences.
-    static func userName() -> String {
-        if let u = getenv("USER"), u.pointee != 0 { return String(cString: u) }
-        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
-        return "uid \(getuid())"
     }
 }

@@ -33,7 +33,7 @@ struct IncidentCommand: ParsableCommand {
         }
     }
 
-    static func author() -> String { DashboardLoop.userName() }
+    static func author() -> String { DashboardActions.userName() }
 
     /// Runs a store call; a refusal (no acknowledging a resolved incident) exits 1 with why.
     static func attempt<T>(_ body: () throws -> T) throws -> T {

@@ -66,60 +66,25 @@ struct ReplayCommand: ParsableCommand {
             return
         }
         let files = try paths()
-        // One pass, decoding a tick at a time: the first (for --at), the one shown, the one
-        // before it (for the interval), and the last.
-        var first: HostSnapshot?, previous: HostSnapshot?, chosen: HostSnapshot?, chosenPrevious: HostSnapshot?
-        var target: Double?
-        var bad: (any Error)?
-        var events = RecordedEvents()
-        var problems: [String] = []
-        var done = false
-        for path in files where !done {
-            let recording: RecordingFile
-            do { recording = try RecordingFile(path: path) } catch {
-                printError("\(error)")
-                throw ExitCode(2)
+        let read: (moment: RecordingMoment?, problems: [String])
+        do {
+            read = try RecordingMoment.read(files, localTimestamp: Clock.localTimestamp) { first in
+                try at.map { try moment($0, start: first.wallClock) }
             }
-            // Damage after the moment asked for does not matter to it, so reading stops there.
-            let stopped = recording.scan { record, _ in
-                guard !events.add(record), case .snapshot(let s) = record else { return true }
-                if first == nil {
-                    first = s
-                    do {
-                        target = try at.map { try moment($0, start: s.wallClock) }
-                    } catch {
-                        bad = error
-                        return false
-                    }
-                }
-                if target == nil || s.wallClock <= target! || chosen == nil {
-                    chosenPrevious = previous
-                    chosen = s
-                }
-                previous = s
-                done = !(target == nil || s.wallClock <= target!)
-                return !done
-            }
-            if let stopped {
-                let upTo = previous.map { " (up to \(Clock.localTimestamp($0.wallClock)))" } ?? ""
-                problems.append("\(path): \(stopped); replaying what came before\(upTo)")
-            }
+        } catch let unreadable as RecordingMoment.Unreadable {
+            printError("\(unreadable)")
+            throw ExitCode(2)
         }
-        if let bad { throw bad }
-        for p in problems { printError(p) }
-        guard let snap = chosen, let start = first else {
+        for p in read.problems { printError(p) }
+        guard let m = read.moment else {
             printError("\(files.last!): no samples")
             throw ExitCode(1)
         }
-        if let target, target < start.wallClock - 1 || (snap.wallClock < target - 60 && previous?.wallClock == snap.wallClock) {
-            printError("\(files.last!): --at is outside the recording (\(Clock.localTimestamp(start.wallClock)) to "
-                + "\(Clock.localTimestamp(previous?.wallClock ?? start.wallClock))); showing the nearest sample")
+        if m.outside {
+            printError("\(files.last!): --at is outside the recording (\(Clock.localTimestamp(m.first.wallClock)) to "
+                + "\(Clock.localTimestamp(m.lastRead.wallClock))); showing the nearest sample")
         }
-        // From the collector's monotonic clock: a restart gap or a wall-clock step is not an interval.
-        let gap = chosenPrevious.map { snap.time - $0.time } ?? 1
-        let interval = gap > 0 && gap <= 3600 ? gap : 1
-        // What was firing then, as the recording says (what the on-call saw).
-        let firing = events.firing(at: snap.wallClock)
+        let (snap, interval, firing) = (m.shown, m.interval, m.firing)
         switch root.format {
         case .text:
             print(TextReport.render(snap, interval: interval, localTime: Clock.localTimestamp(snap.wallClock)), terminator: "")

@@ -419,26 +419,14 @@ struct WatchbillCommand: ParsableCommand {
         // Prometheus not answering `up`: no hosts to list, and not a fleet that is fine.
         var sourceDown = false
         if !targets.isEmpty {
-            var fleet = Fleet(targets: targets, history: 60, interval: interval)
-            let headers = try fleetHeaders(settings)
-            let requests = targets.map { FetchRequest(url: $0.url, headers: headers, timeout: 5) }
-            for round in 0..<2 {
-                if round == 1 { Clock.sleep(seconds: interval) }
-                let started = Clock.monotonic()
-                let results = fetcher.fetch(requests)
-                fleet.update(results, time: Clock.monotonic(), wallClock: Clock.wall(), seconds: Clock.monotonic() - started)
-            }
-            let now = Clock.wall()
-            rows = fleet.hosts.map { NodeExporterRows.row($0, now: now, points: 0) }
+            rows = FleetOnce.scrape(targets, headers: try fleetHeaders(settings), interval: interval, fetcher: fetcher)
             source = "\(targets.count) node_exporters"
         } else {
             guard let prometheus, let (base, instance) = RemoteAlertsLoop.apiBase(prometheus) else {
                 throw ValidationError("--prometheus: use host:port or an http(s) URL")
             }
-            let now = Clock.wall()
-            let fleet = PrometheusFleet(job: prometheusJob)
-            let round = PrometheusFleetRound(fleet, answers: fetcher.fetch(PrometheusFleetRound.requests(
-                fleet, base: base, interval: max(1, interval), now: now, headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), timeout: 10)))
+            let round = FleetOnce.prometheus(base: base, job: prometheusJob, interval: max(1, interval),
+                                             headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: fetcher)
             for p in round.problems { printError("prometheus \(instance): \(p)") }
             sourceDown = round.sourceDown
             rows = PrometheusFleetRound.rows(round.hosts, problems: round.problems, age: 0)
@@ -461,21 +449,7 @@ struct WatchbillCommand: ParsableCommand {
 
     /// One snapshot; with probes, each runs once (concurrently, while the host sample waits).
     private func printSnapshot(root: ProcRoot, filter: DeviceFilter, probes specs: [ProbeSpec]) throws {
-        var collector = HostCollector(root: root, filter: filter)
-        _ = collector.sample(time: Clock.monotonic(), wallClock: Clock.wall())
-        let started = Clock.monotonic()
-        var summaries: [[ProbeSummary]] = []
-        if !specs.isEmpty {
-            // The budget and burn rates include what a running dashboard saved.
-            let book = ProbeLoop.SharedBook(ProbeLoop.restoredBook(specs: specs, log: nil))
-            try ProbeRunner(specs: specs) { r in book.book.withLock { $0.record(r) } }.runOnce()
-            let now = Clock.wall()
-            summaries = book.book.withLock { b in
-                specs.indices.map { i in LatencyWindow.allCases.map { b.summary(i, at: now, window: $0) } }
-            }
-        }
-        Clock.sleep(seconds: max(0, interval - (Clock.monotonic() - started)))
-        let snap = collector.sample(time: Clock.monotonic(), wallClock: Clock.wall())
+        let (snap, summaries) = try SnapshotOnce.take(root: root, filter: filter, probes: specs, interval: interval)
         switch format {
         case .text:
             let probeLines = ProbeText.lines(summaries.map { $0[1] })
