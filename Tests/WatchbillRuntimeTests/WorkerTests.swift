@@ -44,6 +44,36 @@ func eventually(seconds: Double = 5, _ condition: () -> Bool) -> Bool {
         worker.stop()
     }
 
+    @Test func aRoundSetsTheNextAndWhetherTheScreenHearsOfIt() {
+        let wake = CountingWakeUp()
+        let n = Mutex(0)
+        // Quick rounds that have news only every other time, after a first delay.
+        let started = Clock.monotonic()
+        let firstAt = Mutex<Double?>(nil)
+        let worker = PeriodicWorker(label: "test.outcome", wakeUp: wake, delay: 0.05) {
+            firstAt.withLock { $0 = $0 ?? Clock.monotonic() }
+            let i = n.withLock { $0 += 1; return $0 }
+            return PeriodicWorker.Outcome(next: 0.005, wake: i % 2 == 0)
+        }
+        #expect(eventually { worker.rounds >= 6 })
+        worker.stop()
+        #expect((firstAt.withLock { $0 } ?? 0) - started >= 0.05, "the first round waits its delay")
+        #expect(wake.woken.withLock { $0 } == worker.rounds / 2)
+    }
+
+    @Test func aShorterIntervalTakesEffectAtOnce() {
+        let worker = PeriodicWorker(label: "test.reschedule", every: 3600, wakeUp: CountingWakeUp()) {}
+        #expect(eventually { worker.rounds == 1 })
+        // An hour away, asked for within 10 ms: the next round comes then, not in an hour.
+        worker.reschedule(within: 0.01)
+        #expect(eventually(seconds: 2) { worker.rounds == 2 })
+        // Asking for later than the next round changes nothing.
+        worker.reschedule(within: 7200)
+        Clock.sleep(seconds: 0.05)
+        #expect(worker.rounds == 2)
+        worker.stop()
+    }
+
     @Test func stopGivesUpOnARoundThatHangs() {
         let release = Mutex(false), inRound = Mutex(false)
         let worker = PeriodicWorker(label: "test.hang", every: 1, wakeUp: CountingWakeUp()) {

@@ -14,7 +14,6 @@ public struct CollectionState: Sendable {
     public var store: SeriesStore
     public var latest: HostSnapshot?
     public var interval: Double
-    public var stopping = false
     /// Scan processes only while their pane is on screen: the scan is the costliest read.
     public var processesWanted = false
     public var processes: [ProcessActivity]?

@@ -1,30 +1,61 @@
 import Dispatch
 import Synchronization
 
-/// A background loop: `round` on its own thread every `interval` seconds of the monotonic
-/// clock (a slow round delays the next, never bunches them), the screen woken after each,
-/// stopped by `stop`. Every refresh thread (the fleet, Prometheus, Alertmanager, service
-/// latency) is one of these; what a round does is theirs.
+/// A background loop: a round on its own thread, then the next when the round says (by
+/// default every `interval` seconds of the monotonic clock; a slow round delays the next,
+/// never bunches them), the screen woken after each round that produced something, stopped
+/// by `stop`. Every thread that refreshes something on a schedule (collection, fleet,
+/// Prometheus, Alertmanager, service latency, the probes' state file and burn rates) is one
+/// of these; what a round does is theirs.
 public final class PeriodicWorker: Sendable {
+    /// What a round came to: how long until the next one, and whether the screen has news.
+    public struct Outcome: Sendable {
+        public var next: Double
+        public var wake: Bool
+        public init(next: Double, wake: Bool = true) {
+            self.next = next
+            self.wake = wake
+        }
+    }
+
     private let stopping = Mutex(false)
     private let doorbell = Doorbell()
     private let finished = DispatchSemaphore(value: 0)
     /// Rounds run, for tests and the log.
     private let count = Mutex(0)
+    /// A sooner next round asked for (`reschedule(within:)`), on the monotonic clock.
+    private let soonest = Mutex<Double?>(nil)
 
-    public init(label: String, every interval: Double, wakeUp: any WakeUp, round: @escaping @Sendable () -> Void) {
+    public init(label: String, wakeUp: any WakeUp, delay first: Double = 0, step: @escaping @Sendable () -> Outcome) {
         DispatchQueue(label: label).async { [self] in
             wakeUp.prepareWorkerThread()
-            var next = Clock.monotonic()
+            var next = Clock.monotonic() + first
+            if first > 0 { _ = doorbell.wait(until: next) }
             while !stopping.withLock({ $0 }) {
-                round()
+                let outcome = step()
                 count.withLock { $0 += 1 }
-                wakeUp.wake()
-                next += interval
-                if next < Clock.monotonic() { next = Clock.monotonic() + interval }
-                if doorbell.wait(until: next) == .urgent { next = Clock.monotonic() }
+                if outcome.wake { wakeUp.wake() }
+                next += outcome.next
+                if next < Clock.monotonic() { next = Clock.monotonic() + outcome.next }
+                while !stopping.withLock({ $0 }) && Clock.monotonic() < next {
+                    guard let rung = doorbell.wait(until: next) else { break }
+                    if rung == .urgent {
+                        next = Clock.monotonic()
+                    } else if let sooner = soonest.withLock({ s -> Double? in defer { s = nil }; return s }) {
+                        next = min(next, sooner)
+                    }
+                }
             }
             finished.signal()
+        }
+    }
+
+    /// A round every `interval` seconds.
+    public convenience init(label: String, every interval: Double, wakeUp: any WakeUp, delay first: Double = 0,
+                            round: @escaping @Sendable () -> Void) {
+        self.init(label: label, wakeUp: wakeUp, delay: first) {
+            round()
+            return Outcome(next: interval)
         }
     }
 
@@ -34,8 +65,16 @@ public final class PeriodicWorker: Sendable {
     /// Runs the next round now instead of at its time.
     public func runNow() { doorbell.ring(urgent: true) }
 
+    /// The next round no later than `seconds` from now (an interval made shorter).
+    public func reschedule(within seconds: Double) {
+        let at = Clock.monotonic() + seconds
+        soonest.withLock { $0 = min($0 ?? at, at) }
+        doorbell.ring()
+    }
+
     /// Asks the loop to end and waits for the round in progress, at most `timeout` seconds
-    /// (a fetch stuck past its own timeout must not hold up quitting). True when it ended.
+    /// (a fetch stuck past its own timeout, a read stuck in the kernel, must not hold up
+    /// quitting). True when it ended.
     @discardableResult
     public func stop(timeout: Double = 12) -> Bool {
         stopping.withLock { $0 = true }

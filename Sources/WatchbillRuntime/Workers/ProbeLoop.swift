@@ -12,15 +12,14 @@ import WatchbillScreen
 
 /// The probe runner on its own thread, the book its results go into, and the state file
 /// that keeps the SLO counts across restarts (written every minute and at exit, atomically).
-/// Unchecked: the timer is set up in `init` and only cancelled after.
+/// Unchecked: the workers are set up in `init` and only stopped after.
 public final class ProbeLoop: @unchecked Sendable {
     public let shared: SharedBook
     public let runner: ProbeRunner
     private let statePath: String
     private let log: Logger
     private let finished = DispatchSemaphore(value: 0)
-    private let saver: DispatchSourceTimer
-    private let burnPublisher: DispatchSourceTimer
+    private let workers: Mutex<[PeriodicWorker]> = Mutex([])
 
     public final class SharedBook: Sendable {
         public let book: Mutex<ProbeBook>
@@ -71,25 +70,23 @@ public final class ProbeLoop: @unchecked Sendable {
                 }
             }
         }
-        saver = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "watchbill.slo-save"))
-        burnPublisher = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "watchbill.slo-burn"))
         let runner = self.runner
         DispatchQueue(label: "watchbill.probes").async { [finished] in
             wakeUp.prepareWorkerThread()
             runner.run()
             finished.signal()
         }
-        saver.schedule(deadline: .now() + 60, repeating: 60)
-        saver.setEventHandler { [self] in
+        // Neither has news for the screen: it reads the book on its own clock.
+        let saver = PeriodicWorker(label: "watchbill.slo-save", wakeUp: wakeUp, delay: 60) { [self] in
             save()
             logHealth()
+            return PeriodicWorker.Outcome(next: 60, wake: false)
         }
-        saver.activate()
-        burnPublisher.schedule(deadline: .now() + 1, repeating: 15)
-        burnPublisher.setEventHandler { [shared] in
+        let publisher = PeriodicWorker(label: "watchbill.slo-burn", wakeUp: wakeUp, delay: 1) { [shared] in
             burnRates(ProbeLoop.burnRates(shared, at: Clock.wall()))
+            return PeriodicWorker.Outcome(next: 15, wake: false)
         }
-        burnPublisher.activate()
+        workers.withLock { $0 = [saver, publisher] }
     }
 
     /// Burn rates per target and SLI from the SLI counters (30 days, kept across restarts),
@@ -117,8 +114,7 @@ public final class ProbeLoop: @unchecked Sendable {
     }
 
     public func stop() {
-        saver.cancel()
-        burnPublisher.cancel()
+        for w in workers.withLock({ $0 }) { w.stop(timeout: 2) }
         runner.stop()
         _ = finished.wait(timeout: .now() + .seconds(2))
         save()
