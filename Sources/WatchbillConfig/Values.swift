@@ -2,10 +2,10 @@ import WatchbillCore
 
 /// The value syntaxes of the config file and of `--probe`, as pure functions of the text. They
 /// return `nil` (or a reason) and leave the line, the column and the wording to the caller.
-enum Values {
+public enum Values {
     /// `500ms`, `5s`, `2m`, `1h`, `30d` or a bare number of seconds (`1.5`), in seconds.
     /// Not negative; zero passes here and the caller decides whether it may.
-    static func duration(_ text: String) -> Double? {
+    public static func duration(_ text: String) -> Double? {
         let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for unit in units where text.hasSuffix(unit.suffix) {
             guard let n = decimal(String(text.dropLast(unit.suffix.count))) else { return nil }

@@ -344,34 +344,15 @@ struct WatchbillCommand: ParsableCommand {
 
     /// A bearer token from the environment as a header (none when unset or empty).
     static func bearer(_ env: String) -> [Header] {
-        getenv(env).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : [Header(name: "Authorization", value: Secret("Bearer " + $0))] } ?? []
+        Environment.value(env).map(FleetAccess.bearer) ?? []
     }
 
-    /// The fleet's credentials, from a file or the environment, never the command line
-    /// (`ps` shows it): a bearer token, or basic auth's user:password.
+    /// The fleet's credentials: flags, then the environment, then the config file.
     func fleetHeaders(_ settings: FleetSettings) throws -> [Header] {
-        func file(_ path: String, _ option: String) throws -> String {
-            guard let bytes = ProcRoot("/").read(path) else {
-                throw ValidationError("\(option) \(path): cannot read: \(String(cString: strerror(errno)))")
-            }
-            let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            guard !text.isEmpty else { throw ValidationError("\(option) \(path) is empty") }
-            return text
-        }
-        func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
-        func bearer(_ token: String) -> [Header] { [Header(name: "Authorization", value: Secret("Bearer " + token))] }
-        func basic(_ pair: String) throws -> [Header] {
-            guard pair.contains(":") else { throw ValidationError("basic auth for the fleet must be user:password") }
-            return [Header(name: "Authorization", value: Secret("Basic " + Base64.encode(Array(pair.utf8))))]
-        }
-        // Flags, then the environment, then the config file: the nearer to this run wins.
-        if let path = nodeTokenFile { return bearer(try file(path, "--node-token-file")) }
-        if let path = nodeBasicAuthFile { return try basic(try file(path, "--node-basic-auth-file")) }
-        if let token = env("WATCHBILL_NODE_TOKEN") { return bearer(token) }
-        if let pair = env("WATCHBILL_NODE_BASIC_AUTH") { return try basic(pair) }
-        if let path = settings.tokenFile { return bearer(try file(path, "config fleet: token_file")) }
-        if let path = settings.basicAuthFile { return try basic(try file(path, "config fleet: basic_auth_file")) }
-        return []
+        do {
+            return try FleetAccess.headers(.init(tokenFile: nodeTokenFile, basicAuthFile: nodeBasicAuthFile, settings: settings,
+                                                 read: Environment.read, environment: Environment.value))
+        } catch { throw ValidationError("\(error)") }
     }
 
     /// The client every fleet source shares the settings of: TLS verified, against
@@ -384,29 +365,11 @@ struct WatchbillCommand: ParsableCommand {
         do { return try HTTPFetcher(caFile: ca) } catch { throw ValidationError("\(error)") }
     }
 
-    /// `--node` and `--nodes-file`, in that order; a duplicate is scraped once.
+    /// The config's nodes, `--node` and `--nodes-file`; a duplicate is scraped once.
     func fleetTargets(configured: [String] = []) throws -> [FleetTarget] {
-        var out: [FleetTarget] = []
-        for n in configured {
-            guard let t = FleetTarget(n) else { throw ValidationError("config fleet: nodes: \(n): use host:port, host or an http(s) URL") }
-            out.append(t)
+        do { return try FleetAccess.targets(configured: configured, flags: nodes, nodesFile: nodesFile, read: Environment.read) } catch {
+            throw ValidationError("\(error)")
         }
-        for n in nodes {
-            guard let t = FleetTarget(n) else { throw ValidationError("--node \(n): use host:port, host or an http(s) URL") }
-            out.append(t)
-        }
-        if let nodesFile {
-            guard let bytes = ProcRoot("/").read(nodesFile) else {
-                throw ValidationError("--nodes-file \(nodesFile): cannot read: \(String(cString: strerror(errno)))")
-            }
-            do {
-                out += try FleetTarget.file(String(decoding: bytes, as: UTF8.self), path: nodesFile)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
-        var seen: Set<String> = []
-        return out.filter { seen.insert($0.url).inserted }
     }
 
     /// The fleet table once, for scripts: scraped twice an interval apart (rates need two),
@@ -504,16 +467,10 @@ struct HistoryDuration: ExpressibleByArgument {
 
     init(seconds: Double) { self.seconds = seconds }
 
+    /// The config file's duration syntax (`500ms` to `30d`), above zero.
     init?(argument: String) {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        var text = Substring(argument)
-        var scale = 1.0
-        if let last = text.last, let u = units[last] {
-            scale = u
-            text = text.dropLast()
-        }
-        guard let n = Double(text), n > 0, n.isFinite else { return nil }
-        seconds = n * scale
+        guard let s = Values.duration(argument), s > 0, s.isFinite else { return nil }
+        seconds = s
     }
 
     var defaultValueDescription: String { Format.interval(seconds) }
@@ -552,11 +509,21 @@ struct ByteSize: ExpressibleByArgument {
     var defaultValueDescription: String { "\(bytes >> 20)M" }
 }
 
-/// What the process environment says about the terminal.
+/// What the process environment says: the terminal's wishes, variables, files.
 struct Environment {
     var noColor: Bool {
         // no-color.org: set and non-empty disables color.
         if let v = getenv("NO_COLOR") { return v.pointee != 0 }
         return false
+    }
+
+    /// A variable's value; unset and empty are the same.
+    static func value(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A file's bytes, or the system's reason it cannot be read.
+    static func read(_ path: String) -> Result<[UInt8], FleetAccess.Problem> {
+        ProcRoot("/").read(path).map { .success($0) } ?? .failure(FleetAccess.Problem(String(cString: strerror(errno))))
     }
 }
