@@ -179,9 +179,12 @@ struct DashboardLoop {
                 size = (w, h)
                 if let why = step(.resized(width: w, height: h)) { return why }
             }
-            let now = TimeReading(wall: Clock.wall(), monotonic: Clock.monotonic(), utcOffset: Clock.utcOffset(Clock.wall()))
+            // The clocks are read here, once a pass; everything after takes this reading.
+            let wall = Clock.wall()
+            let now = TimeReading(wall: wall, monotonic: Clock.monotonic(), utcOffset: Clock.utcOffset(wall))
             if let why = step(.clock(now)) { return why }
-            if let why = sources.gather(wants: { wants }, incidentMarks: runtime.state.incidents.timelineMarks, at: now, incidents: incidentDesk, emit: step) { return why }
+            if let why = sources.gather(wants: { wants }, incidentMarks: runtime.state.incidents.timelineMarks, at: now,
+                                        incidents: incidentDesk, emit: step) { return why }
             drafts.keep(runtime.state)
             terminal.draw(Screen.render(runtime.state, width: w, height: h))
             frames += 1

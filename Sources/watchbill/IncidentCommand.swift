@@ -281,10 +281,8 @@ struct IncidentTime: ExpressibleByArgument {
         case .ago(let s): return now - s
         case .unix(let t): return t
         case .clock(let h, let m):
-            let offset = Double(Clock.utcOffset(now))
-            let local = now + offset
-            let midnight = (local / 86_400).rounded(.down) * 86_400
-            var t = midnight + Double(h * 3600 + m * 60) - offset
+            // Today; a time still to come is yesterday's.
+            var t = LocalDay.time(h * 3600 + m * 60, onDayOf: now, utcOffset: Clock.utcOffset(now))
             if t > now + 60 { t -= 86_400 }
             return t
         }

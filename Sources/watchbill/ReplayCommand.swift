@@ -112,9 +112,9 @@ struct ReplayCommand: ParsableCommand {
               (0..<24).contains(parts[0]), (0..<60).contains(parts[1]), parts.count == 2 || (0..<60).contains(parts[2]) else {
             throw ValidationError("--at \(text): use +5m, HH:MM[:SS] or Unix seconds")
         }
-        let offset = Double(Clock.utcOffset(start))
-        let midnight = ((start + offset) / 86_400).rounded(.down) * 86_400 - offset
-        var t = midnight + Double(parts[0] * 3600 + parts[1] * 60 + (parts.count == 3 ? parts[2] : 0))
+        // On the day the recording starts; a time before its start is the next day's.
+        var t = LocalDay.time(parts[0] * 3600 + parts[1] * 60 + (parts.count == 3 ? parts[2] : 0), onDayOf: start,
+                              utcOffset: Clock.utcOffset(start))
         if t < start - 60 { t += 86_400 }
         return t
     }

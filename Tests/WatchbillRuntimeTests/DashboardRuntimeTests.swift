@@ -82,6 +82,14 @@ func rendered(_ r: DashboardRuntime) -> String {
         #expect(TimeReading(wall: 0, monotonic: 0, utcOffset: -3600).localClock(0) == "23:00:00")
     }
 
+    @Test func aClockTimeOnTheLocalDayOfAMoment() {
+        // 2026-12-08 23:30 UTC is 01:30 on the 9th in UTC+2: 14:05 there is 12:05 UTC on the 9th.
+        let moment = 1_796_772_600.0
+        #expect(LocalDay.time(14 * 3600 + 5 * 60, onDayOf: moment, utcOffset: 7200) == 1_796_817_900)
+        // In UTC-5 it is 18:30 on the 8th: 14:05 that afternoon is 19:05 UTC.
+        #expect(LocalDay.time(14 * 3600 + 5 * 60, onDayOf: moment, utcOffset: -18_000) == 1_796_756_700)
+    }
+
     /// In a rewind, incidents are as they stood: one opened later is not there, one
     /// resolved later is still open, and the screens say "as of".
     @Test func aRewindShowsIncidentsAsTheyStood() {

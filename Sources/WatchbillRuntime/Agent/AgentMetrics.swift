@@ -67,7 +67,7 @@ public enum AgentMetrics {
     /// blackbox_exporter's names, docs/metrics.md), the alerts as Prometheus exports them
     /// (`ALERTS`), and the probes' histograms.
     public static func families(metrics: MetricStore, alerts: [ActiveAlert], probes: ProbeHistograms?, version: String,
-                         now: Double) -> [MetricFamily] {
+                                now: Double) -> [MetricFamily] {
         var byName: [String: MetricFamily] = [:]
         var order: [String] = []
         for (labels, point) in metrics.latest(matching: [], at: now, lookback: 300) {

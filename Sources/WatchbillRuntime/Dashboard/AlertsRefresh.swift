@@ -21,7 +21,7 @@ public struct AlertsRefresh {
     /// The list at `moment` when it changed since the last call; nil when it did not.
     /// `detail`: the labels of the alert whose detail is open, for its value history.
     public mutating func read(from collection: CollectionLoop, remote: RemoteAlertsLoop? = nil, moment: Moment,
-                       detail: Labels?, detailHistory: AlertHistory?) -> AlertsData? {
+                              detail: Labels?, detailHistory: AlertHistory?) -> AlertsData? {
         if case .history(let at) = moment {
             guard rewoundTo != at else { return nil }
             rewoundTo = at

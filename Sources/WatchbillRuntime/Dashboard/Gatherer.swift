@@ -35,8 +35,8 @@ public final class Gatherer {
     public func alertsChanged() { alerts.invalidate() }
 
     /// Reads and emits; the reason to stop when an event's effects said quit.
-    public func gather(wants: () -> DashboardRuntime.Wants, incidentMarks: [TimelineMark], at now: TimeReading, incidents: IncidentDesk,
-                         emit: (DashboardEvent) -> String?) -> String? {
+    public func gather(wants: () -> DashboardRuntime.Wants, incidentMarks: [TimelineMark], at now: TimeReading,
+                       incidents: IncidentDesk, emit: (DashboardEvent) -> String?) -> String? {
         var want = wants()
         let points = want.graphPoints
         let last = want.lastSampleTime

@@ -38,3 +38,15 @@ public enum Moment: Sendable, Equatable {
 
     public var isLive: Bool { if case .live = self { return true }; return false }
 }
+
+/// A clock time (`14:05`) on the local day of another moment, for options that take one
+/// (`incident ... --at 14:05`, `replay --at 14:05`).
+public enum LocalDay {
+    /// `seconds` after local midnight of the day `moment` falls on, in a zone `utcOffset`
+    /// seconds east of UTC.
+    public static func time(_ seconds: Int, onDayOf moment: Double, utcOffset: Int) -> Double {
+        let offset = Double(utcOffset)
+        let midnight = ((moment + offset) / 86_400).rounded(.down) * 86_400 - offset
+        return midnight + Double(seconds)
+    }
+}

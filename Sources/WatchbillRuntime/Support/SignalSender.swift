@@ -7,7 +7,7 @@ import WatchbillCollectors
 /// reused, and the confirmation may have been on screen for a while.
 public enum SignalSender {
     public static func send(_ signal: Int32, named name: String, to pid: Int32, startedAt start: UInt64,
-                     root: ProcRoot = ProcRoot("/")) -> String {
+                            root: ProcRoot = ProcRoot("/")) -> String {
         guard let bytes = root.read("/proc/\(pid)/stat"), let st = try? ProcessParsers.stat(bytes),
               st.startTicks == start else {
             return "\(pid) has exited: nothing sent"

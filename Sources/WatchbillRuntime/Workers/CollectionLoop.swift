@@ -31,9 +31,9 @@ public final class CollectionLoop: Sendable {
 
     /// `recordedMarks`: a replay's marks, from the recording (nil: this engine's transitions).
     public init(collector: any SampleSource, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
-         rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
-         notifier: AlertNotifier? = nil, recorder: RecorderQueue? = nil, recordedMarks: [TimelineMark]? = nil,
-         wakeUp: any WakeUp, log: Logger, crashAfterSamples: Int? = nil) {
+                rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
+                notifier: AlertNotifier? = nil, recorder: RecorderQueue? = nil, recordedMarks: [TimelineMark]? = nil,
+                wakeUp: any WakeUp, log: Logger, crashAfterSamples: Int? = nil) {
         self.log = log
         self.notifier = notifier
         self.recorder = recorder

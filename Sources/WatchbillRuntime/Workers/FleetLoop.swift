@@ -13,7 +13,7 @@ public final class FleetLoop: Sendable {
     private let worker: Mutex<PeriodicWorker?> = Mutex(nil)
 
     public init(targets: [FleetTarget], interval: Double, history: Double, headers: [Header] = [], fetcher: HTTPFetcher,
-         wakeUp: any WakeUp, log: Logger) {
+                wakeUp: any WakeUp, log: Logger) {
         self.interval = interval
         source = "\(targets.count) node_exporter" + (targets.count == 1 ? "" : "s")
         fleet = Mutex(Fleet(targets: targets, history: history, interval: interval))

@@ -50,7 +50,7 @@ public final class ProbeLoop: @unchecked Sendable {
     /// `record` also receives every result (for the alert rules' series), on the probe thread.
     /// `burnRates` receives every target's SLO burn rates per window every 15 seconds.
     public init(specs: [ProbeSpec], wakeUp: any WakeUp, log: Logger, record: @escaping @Sendable (ProbeResult, ProbeSpec) -> Void = { _, _ in },
-         burnRates: @escaping @Sendable ([BurnRates]) -> Void = { _ in }) throws {
+                burnRates: @escaping @Sendable ([BurnRates]) -> Void = { _ in }) throws {
         self.log = log
         statePath = ProbeLoop.statePath
         let shared = SharedBook(ProbeLoop.restoredBook(specs: specs, log: log))

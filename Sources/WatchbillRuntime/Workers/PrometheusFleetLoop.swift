@@ -26,7 +26,7 @@ public final class PrometheusFleetLoop: FleetSource {
     private let worker: Mutex<PeriodicWorker?> = Mutex(nil)
 
     public init(base: String, instance: String, job: String, interval: Double, headers: [Header], fetcher: HTTPFetcher,
-         wakeUp: any WakeUp, log: Logger) {
+                wakeUp: any WakeUp, log: Logger) {
         self.interval = interval
         source = "prometheus \(instance) job \(job)"
         let fleet = PrometheusFleet(job: job)
@@ -85,7 +85,7 @@ public final class PrometheusFleetLoop: FleetSource {
 
     /// One host's snapshot and graphs, from its instant and range queries.
     public static func hostData(_ id: String, job: String, base: String, points: Int, interval: Double, now: Double, headers: [Header],
-                         timeout: Double, fetcher: HTTPFetcher) -> DashboardData {
+                                timeout: Double, fetcher: HTTPFetcher) -> DashboardData {
         let host = PrometheusHost(instance: id, job: job)
         let start = (now - interval * Double(max(2, points))).rounded(.down), end = now.rounded(.down)
         let requests = host.queries.map { FetchRequest(url: base + PrometheusAPI.queryPath($0), headers: headers, timeout: timeout,

@@ -16,7 +16,7 @@ public final class ServiceLatencyLoop: Sendable {
     private let worker: Mutex<PeriodicWorker?> = Mutex(nil)
 
     public init(base: String, specs: [LatencyHistogramSpec], interval: Double, headers: [Header], fetcher: HTTPFetcher,
-         wakeUp: any WakeUp, log: Logger) {
+                wakeUp: any WakeUp, log: Logger) {
         let latency = PrometheusLatency(specs)
         let timeout = max(0.5, min(10, interval * 0.8))
         let problemLog = Mutex(ProblemMemory())
@@ -38,7 +38,7 @@ public final class ServiceLatencyLoop: Sendable {
 
     /// One refresh: the rows (nil when nothing answered: keep the last ones) and what failed.
     public static func round(_ latency: PrometheusLatency, base: String, now: Double, headers: [Header], timeout: Double,
-                      fetcher: HTTPFetcher) -> (rows: [ServiceLatency]?, problem: String?) {
+                             fetcher: HTTPFetcher) -> (rows: [ServiceLatency]?, problem: String?) {
         let end = now.rounded(.down)
         let start = end - PrometheusLatency.historySpan + PrometheusLatency.historyStep
         func request(_ path: String) -> FetchRequest {
