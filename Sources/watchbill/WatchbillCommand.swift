@@ -200,6 +200,24 @@ struct WatchbillCommand: ParsableCommand {
             try printSnapshot(root: procRoot, filter: filter, probes: specs)
             return
         }
+        // Other hosts are checked before any thread starts: a bad address or an unreadable
+        // CA or token file stops the start with nothing to undo.
+        let usesFleet = !targets.isEmpty || prometheus != nil || alertmanager != nil
+        let fetcher = usesFleet ? try fleetFetcher(configuration.fleet) : nil
+        let nodeHeaders = targets.isEmpty ? [] : try fleetHeaders(configuration.fleet)
+        let prometheusAPI = try prometheus.map { url in
+            guard let api = RemoteAlertsLoop.apiBase(url) else { throw ValidationError("--prometheus \(url): use host:port or an http(s) URL") }
+            return api
+        }
+        let remoteSources = try [(AlertOrigin.System.prometheus, prometheus, "WATCHBILL_PROMETHEUS_TOKEN"),
+                                 (.alertmanager, alertmanager, "WATCHBILL_ALERTMANAGER_TOKEN")].compactMap { kind, url, env in
+            try url.map { url in
+                guard let source = RemoteAlertsLoop.source(kind, url, headers: Self.bearer(env), timeout: 4) else {
+                    throw ValidationError("\(kind == .prometheus ? "--prometheus" : "--alertmanager") \(url): use host:port or an http(s) URL")
+                }
+                return source
+            }
+        }
         TerminalWakeUp.useOneMallocArena()
         let wakeUp = TerminalWakeUp()
         let log = FileLog.open(path: logFile)
@@ -267,67 +285,28 @@ struct WatchbillCommand: ParsableCommand {
                                  log: log)
         dashboard.recordingTo = record
         var fleet: (any FleetSource)?
-        if targets.isEmpty, let prometheus {
-            guard let (base, instance) = RemoteAlertsLoop.apiBase(prometheus) else {
-                probes?.stop()
-                collector.stop()
-                throw ValidationError("--prometheus \(prometheus): use host:port or an http(s) URL")
-            }
-            do {
-                fleet = PrometheusFleetLoop(base: base, instance: instance, job: prometheusJob, interval: scrapeEvery,
-                                            headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: try fleetFetcher(configuration.fleet),
-                                            wakeUp: wakeUp, log: log)
-                log.info("fleet: prometheus \(instance), job \(prometheusJob), every \(Format.interval(scrapeEvery))")
-            } catch {
-                probes?.stop()
-                collector.stop()
-                throw ValidationError("\(error)")
-            }
-        } else if !targets.isEmpty {
-            do {
-                // A fleet keeps a quarter of an hour: 500 hosts of an hour at 5 s would be 115 MB.
-                fleet = FleetLoop(targets: targets, interval: scrapeEvery, history: min(history.seconds, 900),
-                                  headers: try fleetHeaders(configuration.fleet), fetcher: try fleetFetcher(configuration.fleet),
-                                  wakeUp: wakeUp, log: log)
-                log.info("fleet: \(targets.count) node_exporters every \(Format.interval(scrapeEvery))")
-            } catch {
-                probes?.stop()
-                collector.stop()
-                throw ValidationError("\(error)")
-            }
+        let prometheusToken = Self.bearer("WATCHBILL_PROMETHEUS_TOKEN")
+        if let fetcher, !targets.isEmpty {
+            // A fleet keeps a quarter of an hour: 500 hosts of an hour at 5 s would be 115 MB.
+            fleet = FleetLoop(targets: targets, interval: scrapeEvery, history: min(history.seconds, 900), headers: nodeHeaders,
+                              fetcher: fetcher, wakeUp: wakeUp, log: log)
+            log.info("fleet: \(targets.count) node_exporters every \(Format.interval(scrapeEvery))")
+        } else if let fetcher, let (base, instance) = prometheusAPI {
+            fleet = PrometheusFleetLoop(base: base, instance: instance, job: prometheusJob, interval: scrapeEvery,
+                                        headers: prometheusToken, fetcher: fetcher, wakeUp: wakeUp, log: log)
+            log.info("fleet: prometheus \(instance), job \(prometheusJob), every \(Format.interval(scrapeEvery))")
         }
         dashboard.fleet = fleet
         var remote: RemoteAlertsLoop?
-        if prometheus != nil || alertmanager != nil {
-            var sources: [RemoteAlertsLoop.Source] = []
-            for (kind, url, env) in [(AlertOrigin.System.prometheus, prometheus, "WATCHBILL_PROMETHEUS_TOKEN"),
-                                     (.alertmanager, alertmanager, "WATCHBILL_ALERTMANAGER_TOKEN")] {
-                guard let url else { continue }
-                guard let source = RemoteAlertsLoop.source(kind, url, headers: Self.bearer(env), timeout: 4) else {
-                    fleet?.stop()
-                    probes?.stop()
-                    collector.stop()
-                    throw ValidationError("\(kind == .prometheus ? "--prometheus" : "--alertmanager") \(url): use host:port or an http(s) URL")
-                }
-                sources.append(source)
-            }
-            do {
-                remote = RemoteAlertsLoop(sources: sources, interval: 5, fetcher: try fleetFetcher(configuration.fleet),
-                                          wakeUp: wakeUp, log: log)
-                log.info("alerts also from \(sources.map(\.origin.description).joined(separator: ", "))")
-            } catch {
-                fleet?.stop()
-                probes?.stop()
-                collector.stop()
-                throw ValidationError("\(error)")
-            }
+        if let fetcher, !remoteSources.isEmpty {
+            remote = RemoteAlertsLoop(sources: remoteSources, interval: 5, fetcher: fetcher, wakeUp: wakeUp, log: log)
+            log.info("alerts also from \(remoteSources.map(\.origin.description).joined(separator: ", "))")
         }
         dashboard.remoteAlerts = remote
         var latency: ServiceLatencyLoop?
-        if let prometheus, !configuration.fleet.latency.isEmpty, let (base, instance) = RemoteAlertsLoop.apiBase(prometheus),
-           let fetcher = try? fleetFetcher(configuration.fleet) {
+        if let fetcher, let (base, instance) = prometheusAPI, !configuration.fleet.latency.isEmpty {
             latency = ServiceLatencyLoop(base: base, specs: configuration.fleet.latency, interval: scrapeEvery,
-                                         headers: Self.bearer("WATCHBILL_PROMETHEUS_TOKEN"), fetcher: fetcher, wakeUp: wakeUp, log: log)
+                                         headers: prometheusToken, fetcher: fetcher, wakeUp: wakeUp, log: log)
             let n = configuration.fleet.latency.count
             log.info("latency: \(n) histogram\(n == 1 ? "" : "s") from prometheus \(instance)")
         }
