@@ -22,31 +22,13 @@ struct AlertsCommand: ParsableCommand {
 
     func run() throws {
         let now = Clock.wall()
-        let (items, savedAt) = try AlertsCommand.saved(at: now)
+        let (items, savedAt) = try SavedAlerts.read(at: now)
         let report = AlertReport(items: items, savedAt: savedAt, now: now)
         switch parent.format {
         case .text: print(report.text(now: now), terminator: "")
         case .json: print(JSONOutput.encode(report))
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
-    }
-}
-
-extension AlertsCommand {
-    /// The alerts the running dashboard last saved, rendered with the rules, and when.
-    static func saved(at now: Double) throws -> (items: [AlertItem], savedAt: Double?) {
-        var quiet = Logger(label: "watchbill.alerts")
-        quiet.logLevel = .critical
-        var engine = try RuleLoader.engine(log: quiet, restore: false)
-        let path = RuleLoader.statePath
-        var savedAt: Double?
-        if let bytes = ProcRoot("/").read(path, limit: 16 << 20) {
-            var st = stat()
-            if stat(path, &st) == 0 { savedAt = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9 }
-            engine.restore(AlertStateFile.decode(String(decoding: bytes, as: UTF8.self)), at: now, maxAge: .infinity)
-        }
-        let actions = AlertActionStore.read(log: quiet)?.actions ?? AlertActions()
-        return (AlertsData(engine: engine, actions: actions, at: now).items, savedAt)
     }
 }
 
@@ -68,16 +50,9 @@ struct ReportCommand: ParsableCommand {
         let now = Clock.wall()
         let from = now - since.seconds
         let incidents = try IncidentCommand.attempt { try IncidentCommand.store().incidents() }
-        let alerts = (try? AlertsCommand.saved(at: now).items) ?? []
-        let handoffAlerts = alerts.filter { $0.phase != .resolved }.map {
-            HandoffAlert(name: $0.summary.isEmpty ? $0.name : "\($0.name): \($0.summary)", severity: $0.severity.rawValue,
-                         state: $0.phase.rawValue, since: $0.firedAt ?? $0.activeAt, acknowledgedBy: $0.acknowledgement?.by)
-        }
-        let offset = Clock.utcOffset(now)
-        print(Handoff.markdown(incidents: incidents, since: from, now: now, alerts: handoffAlerts, timeZoneOffsetSeconds: offset),
-              terminator: "")
-        print("")
-        print(IncidentStats.summarize(incidents, from: from, to: now).markdown(timeZoneOffsetSeconds: offset), terminator: "")
+        let alerts = (try? SavedAlerts.read(at: now).items) ?? []
+        print(ShiftReport.markdown(incidents: incidents, alerts: alerts, since: from, now: now,
+                                   timeZoneOffsetSeconds: Clock.utcOffset(now)), terminator: "")
     }
 }
 

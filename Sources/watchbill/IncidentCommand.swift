@@ -253,38 +253,12 @@ struct IncidentCommand: ParsableCommand {
 extension Severity: ExpressibleByArgument {}
 extension IncidentStatus: ExpressibleByArgument {}
 
-/// `15m` or `-15m` (that long ago), `14:05` (today, local; yesterday if that is still to
-/// come) or Unix seconds (ten digits or more).
+/// `--at`: when it happened (`PastMoment`: `15m` ago, `14:05` today, Unix seconds).
 struct IncidentTime: ExpressibleByArgument {
-    enum Form { case ago(Double), clock(Int, Int), unix(Double) }
-    var form: Form
-
+    var moment: PastMoment
     init?(argument: String) {
-        let bare = argument.hasPrefix("-") ? String(argument.dropFirst()) : argument
-        if let last = bare.last, "smhd".contains(last), let d = HistoryDuration(argument: bare) {
-            // Further back than a year is a typo, not an incident.
-            guard d.seconds <= 366 * 86_400 else { return nil }
-            form = .ago(d.seconds)
-        } else if argument.contains(":") {
-            let parts = argument.split(separator: ":").compactMap { Int($0) }
-            guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else { return nil }
-            form = .clock(parts[0], parts[1])
-        } else if let t = Double(argument), t >= 1e9, t < 1e11 {
-            form = .unix(t)
-        } else {
-            return nil
-        }
+        guard let m = PastMoment(argument) else { return nil }
+        moment = m
     }
-
-    func resolve(now: Double) -> Double {
-        switch form {
-        case .ago(let s): return now - s
-        case .unix(let t): return t
-        case .clock(let h, let m):
-            // Today; a time still to come is yesterday's.
-            var t = LocalDay.time(h * 3600 + m * 60, onDayOf: now, utcOffset: Clock.utcOffset(now))
-            if t > now + 60 { t -= 86_400 }
-            return t
-        }
-    }
+    func resolve(now: Double) -> Double { moment.resolve(now: now, utcOffset: Clock.utcOffset(now)) }
 }

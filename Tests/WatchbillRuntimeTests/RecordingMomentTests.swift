@@ -68,3 +68,22 @@ import WatchbillRuntime
         #expect(throws: BadAt.self) { try RecordingMoment.read([path], localTimestamp: { "\($0)" }) { _ in throw BadAt() } }
     }
 }
+
+/// `incident note ... --at`: when the on-call says it happened.
+@Suite struct PastMomentTests {
+    @Test func agoClockAndUnix() throws {
+        let now = 1_796_772_600.0  // 23:30 UTC
+        #expect(PastMoment("15m")?.resolve(now: now, utcOffset: 0) == now - 900)
+        #expect(PastMoment("-2h")?.resolve(now: now, utcOffset: 0) == now - 7200)
+        #expect(PastMoment("14:05")?.resolve(now: now, utcOffset: 0) == now - 9 * 3600 - 25 * 60)
+        // 23:45 has not come yet at 23:30: it was yesterday's.
+        #expect(PastMoment("23:45")?.resolve(now: now, utcOffset: 0) == now + 900 - 86_400)
+        #expect(PastMoment("1796770000")?.resolve(now: now, utcOffset: 0) == 1_796_770_000)
+    }
+
+    @Test func whatIsNotAMoment() {
+        for text in ["", "soon", "25:00", "14:5x", "400d", "12", "14:05:30", "0m"] {
+            #expect(PastMoment(text) == nil, "\(text)")
+        }
+    }
+}
