@@ -2,11 +2,8 @@ import ArgumentParser
 import FlyingFox
 import FlyingSocks
 import Foundation
-import Logging
 import WatchbillCollectors
-import WatchbillCore
 import WatchbillExposition
-import WatchbillRules
 import WatchbillRuntime
 
 /// `watchbill agent`: the collectors, probes and alert rules without a screen, serving

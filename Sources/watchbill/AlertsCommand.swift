@@ -2,11 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
-import WatchbillCollectors
 import WatchbillConfig
-import WatchbillIncidents
-import WatchbillRules
 import WatchbillScreen
 import WatchbillRuntime
 

@@ -2,12 +2,7 @@
 import Glibc
 #endif
 import Logging
-import WatchbillCollectors
 import WatchbillConfig
-import WatchbillCore
-import WatchbillDomain
-import WatchbillRecording
-import WatchbillRules
 import WatchbillScreen
 import WatchbillTerminal
 import WatchbillRuntime
@@ -130,43 +125,17 @@ struct DashboardLoop {
             while !queue.isEmpty {
                 let effects = runtime.reduce(queue.removeFirst())
                 for effect in effects {
+                    // The terminal's own effects here; the rest are the runtime's to carry out.
                     switch effect {
                     case .quit(let why): return why
+                    case .app(.quit): return "quit key"
                     case .ringBell: terminal.beep()
-                    case .log(let line): log.notice("\(line)")
-                    case .processesWanted(let wanted): collection.setProcessesWanted(wanted)
-                    case .rememberLayout(let panes, let compact):
-                        if let error = LayoutMemory.save(panes: panes, compact: compact) { log.warning("\(LayoutMemory.path): \(error)") }
-                    case .replay(let command): sources.steer(command)
-                    case .openIncident(let alert):
-                        queue += incidentDesk.autoOpen(for: alert, known: runtime.state.incidents.all)
-                    case .app(let effect):
-                        switch effect {
-                        case .quit: return "quit key"
-                        case .setInterval(let s):
-                            collection.setInterval(s)
-                            log.info("interval set to \(s)s")
-                        case .nextTheme:
-                            themes = ThemeLoader.available()
-                            themeIndex = (themeIndex + 1) % themes.count
-                            if let said = apply(themes[themeIndex], announce: true) { queue.append(.notice(said)) }
-                        case .sendSignal(let pid, let start, let signal, let name):
-                            let outcome = SignalSender.send(signal, named: name, to: pid, startedAt: start)
-                            log.notice("\(outcome)")
-                            queue.append(.signalOutcome(outcome))
-                        case .recordAlertAction(let action):
-                            queue.append(actions.record(action, user: runtime.state.userName))
-                            sources.alertsChanged()
-                        case .incident(let request):
-                            queue += incidentDesk.perform(request, author: runtime.state.userName)
-                        case .toggleRecording:
-                            queue += actions.toggleRecording(runtime.state.recordingTo)
-                        case .openRunbook(let name, let alert):
-                            switch RunbookLibrary.page(name: name, alert: alert) {
-                            case .success(let page): queue.append(.runbookLoaded(page))
-                            case .failure(let problem): queue.append(.notice(problem.message))
-                            }
-                        }
+                    case .app(.nextTheme):
+                        themes = ThemeLoader.available()
+                        themeIndex = (themeIndex + 1) % themes.count
+                        if let said = apply(themes[themeIndex], announce: true) { queue.append(.notice(said)) }
+                    default:
+                        queue += actions.perform(effect, state: runtime.state, incidents: incidentDesk, sources: sources)
                     }
                 }
             }

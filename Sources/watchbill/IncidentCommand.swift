@@ -20,13 +20,11 @@ struct IncidentCommand: ParsableCommand {
     @ParentCommand var root: WatchbillCommand
     var json: Bool { root.format == .json }
 
-    static var storePath: String { FileLog.incidentStorePath }
-
     /// The store, or exit 2 with why (a file that is not a store is never touched).
     static func store() throws -> IncidentStore {
         FileLog.makeDirectories(FileLog.dataDirectory())
         do {
-            return try IncidentStore(path: storePath)
+            return try IncidentStore(path: FileLog.incidentStorePath)
         } catch {
             printError("\(error)")
             throw ExitCode(2)

@@ -3,7 +3,6 @@ import ArgumentParser
 import Glibc
 #endif
 import WatchbillCollectors
-import WatchbillCore
 import WatchbillRecording
 import WatchbillScreen
 import WatchbillTerminal
@@ -34,11 +33,7 @@ struct ReplayCommand: ParsableCommand {
 
     /// The files to read, oldest first; exits 2 when there is none.
     func paths() throws -> [String] {
-        let base = flight ? FlightRecorder.path : file!
-        var list = [base]
-        if flight || rotated {
-            list = (1...FlightRecorder.maxParts).reversed().map { "\(base).\($0)" }.filter { access($0, F_OK) == 0 } + list
-        }
+        let list = FlightRecorder.parts(of: flight ? FlightRecorder.path : file!, rotated: flight || rotated)
         guard let missing = list.first(where: { access($0, R_OK) != 0 }) else { return list }
         let why = flight ? " (is the flight recorder on? it is off with --flight-recorder off)" : ""
         printError("\(missing): cannot read: \(String(cString: strerror(errno)))\(why)")
@@ -104,18 +99,9 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func moment(_ text: String, start: Double) throws -> Double {
-        if ["+0", "+0s", "+0m"].contains(text) { return start }
-        if text.hasPrefix("+"), let d = HistoryDuration(argument: String(text.dropFirst())), d.seconds < 1e9 { return start + d.seconds }
-        if let t = Double(text), t > 1e9, t < 1e11 { return t }
-        let parts = text.split(separator: ":").compactMap { Int($0) }
-        guard (2...3).contains(parts.count), parts.count == text.split(separator: ":").count,
-              (0..<24).contains(parts[0]), (0..<60).contains(parts[1]), parts.count == 2 || (0..<60).contains(parts[2]) else {
+        guard let t = RecordingTime.resolve(text, start: start, utcOffset: Clock.utcOffset(start)) else {
             throw ValidationError("--at \(text): use +5m, HH:MM[:SS] or Unix seconds")
         }
-        // On the day the recording starts; a time before its start is the next day's.
-        var t = LocalDay.time(parts[0] * 3600 + parts[1] * 60 + (parts.count == 3 ? parts[2] : 0), onDayOf: start,
-                              utcOffset: Clock.utcOffset(start))
-        if t < start - 60 { t += 86_400 }
         return t
     }
 

@@ -5,11 +5,8 @@ import Glibc
 import WatchbillCollectors
 import WatchbillConfig
 import WatchbillCore
-import WatchbillDomain
 import WatchbillFleet
-import WatchbillProbes
 import WatchbillRecording
-import WatchbillRules
 import WatchbillScreen
 import WatchbillTerminal
 import WatchbillRuntime

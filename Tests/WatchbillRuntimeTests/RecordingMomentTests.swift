@@ -87,3 +87,20 @@ import WatchbillRuntime
         }
     }
 }
+
+/// `replay --at`: a moment in a recording.
+@Suite struct RecordingTimeTests {
+    @Test func afterTheStartAClockTimeOrUnix() {
+        let start = 1_796_772_600.0  // 23:30 UTC
+        #expect(RecordingTime.resolve("+0", start: start, utcOffset: 0) == start)
+        #expect(RecordingTime.resolve("+90s", start: start, utcOffset: 0) == start + 90)
+        #expect(RecordingTime.resolve("+5m", start: start, utcOffset: 0) == start + 300)
+        #expect(RecordingTime.resolve("23:45:30", start: start, utcOffset: 0) == start + 930)
+        // 00:10 is before a start at 23:30: the next day's, after midnight.
+        #expect(RecordingTime.resolve("00:10", start: start, utcOffset: 0) == start + 40 * 60)
+        #expect(RecordingTime.resolve("1796772700", start: start, utcOffset: 0) == 1_796_772_700)
+        for text in ["soon", "+", "+x", "24:00", "12:60", "1:2:3:4", "12:"] {
+            #expect(RecordingTime.resolve(text, start: start, utcOffset: 0) == nil, "\(text)")
+        }
+    }
+}

@@ -18,6 +18,42 @@ public struct DashboardActions: Sendable {
         self.log = log
     }
 
+    /// Carries out an effect of `DashboardRuntime.reduce` that is not the terminal's (the
+    /// bell, a theme, quitting): the events that say what came of it.
+    public func perform(_ effect: DashboardEffect, state: AppState, incidents: IncidentDesk, sources: Gatherer) -> [DashboardEvent] {
+        switch effect {
+        case .quit, .ringBell: return []
+        case .log(let line): log.notice("\(line)")
+        case .processesWanted(let wanted): collection.setProcessesWanted(wanted)
+        case .rememberLayout(let panes, let compact):
+            if let error = LayoutMemory.save(panes: panes, compact: compact) { log.warning("\(LayoutMemory.path): \(error)") }
+        case .replay(let command): sources.steer(command)
+        case .openIncident(let alert): return incidents.autoOpen(for: alert, known: state.incidents.all)
+        case .app(let effect):
+            switch effect {
+            case .quit, .nextTheme: return []
+            case .setInterval(let s):
+                collection.setInterval(s)
+                log.info("interval set to \(s)s")
+            case .sendSignal(let pid, let start, let signal, let name):
+                let outcome = SignalSender.send(signal, named: name, to: pid, startedAt: start)
+                log.notice("\(outcome)")
+                return [.signalOutcome(outcome)]
+            case .recordAlertAction(let action):
+                defer { sources.alertsChanged() }
+                return [record(action, user: state.userName)]
+            case .incident(let request): return incidents.perform(request, author: state.userName)
+            case .toggleRecording: return toggleRecording(state.recordingTo)
+            case .openRunbook(let name, let alert):
+                switch RunbookLibrary.page(name: name, alert: alert) {
+                case .success(let page): return [.runbookLoaded(page)]
+                case .failure(let problem): return [.notice(problem.message)]
+                }
+            }
+        }
+        return []
+    }
+
     /// `R`: stops the recording running (`--record`, or an earlier `R`), or starts one in
     /// `$XDG_DATA_HOME/watchbill/recordings/`, named by the local time.
     public func toggleRecording(_ current: String?) -> [DashboardEvent] {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Logging
 import Synchronization
@@ -139,6 +142,13 @@ public enum FlightRecorder {
     public static let name = "flight recorder"
     /// Parts read back at most (`replay --flight` and `--rotated`).
     public static let maxParts = 5
+
+    /// A recording's files, oldest first: its rotated parts that exist (`FILE.5` ... `FILE.1`)
+    /// when asked for, then the file itself.
+    public static func parts(of base: String, rotated: Bool) -> [String] {
+        guard rotated else { return [base] }
+        return (1...maxParts).reversed().map { "\(base).\($0)" }.filter { access($0, F_OK) == 0 } + [base]
+    }
 
     /// Rotates at half the span and keeps three parts: always at least the span on disk.
     public static func writer(span: Double, now: Double) throws(RecordingWriter.Failure) -> RecordingWriter {

@@ -1,7 +1,9 @@
 import FoundationEssentials
 
-enum JSONOutput {
-    static func encode<T: Encodable>(_ value: T) -> String {
+/// The JSON documents of `--once`, `--format json` and the commands: snake_case keys,
+/// sorted, indented, so scripts and diffs read them alike.
+public enum JSONOutput {
+    public static func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
