@@ -61,6 +61,19 @@ func eventually(seconds: Double = 5, _ condition: () -> Bool) -> Bool {
         #expect(wake.woken.withLock { $0 } == worker.rounds / 2)
     }
 
+    /// A wait is cut into slices (a minute in use); an interval longer than a slice is
+    /// still kept whole (a 5-minute scrape interval once ran every minute).
+    @Test func anIntervalLongerThanAWaitIsKept() {
+        let worker = PeriodicWorker(label: "test.slices", wakeUp: CountingWakeUp(), slice: 0.01) {
+            PeriodicWorker.Outcome(next: 0.3)
+        }
+        #expect(eventually { worker.rounds == 1 })
+        Clock.sleep(seconds: 0.2)
+        #expect(worker.rounds == 1, "ran after a slice, not after its interval")
+        #expect(eventually(seconds: 2) { worker.rounds == 2 })
+        worker.stop()
+    }
+
     @Test func aShorterIntervalTakesEffectAtOnce() {
         let worker = PeriodicWorker(label: "test.reschedule", every: 3600, wakeUp: CountingWakeUp()) {}
         #expect(eventually { worker.rounds == 1 })

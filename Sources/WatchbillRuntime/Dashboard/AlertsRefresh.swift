@@ -18,24 +18,26 @@ public struct AlertsRefresh {
 
     public mutating func invalidate() { generation = -1 }
 
-    /// The list at `moment` when it changed since the last call; nil when it did not.
-    /// `detail`: the labels of the alert whose detail is open, for its value history.
-    public mutating func read(from collection: CollectionLoop, remote: RemoteAlertsLoop? = nil, moment: Moment,
-                              detail: Labels?, detailHistory: AlertHistory?) -> AlertsData? {
-        if case .history(let at) = moment {
-            guard rewoundTo != at else { return nil }
-            rewoundTo = at
-            generation = -1
-            // Only this dashboard's own alerts are kept over time: remote ones are now-only.
-            var data = collection.read { s in
-                AlertsData(items: s.alertTimeline.items(at: at), silences: s.actions.silences, now: at,
-                           ruleCount: s.engine.groups.reduce(0) { $0 + $1.rules.count }, failures: s.ruleFailures)
-            }
-            data.asOf = Clock.localClock(at)
-            return data
+    /// The list as it stood at a rewound moment, when the moment moved since the last
+    /// call. Only this dashboard's own alerts are kept over time: remote ones are now-only.
+    public mutating func rewound(from collection: CollectionLoop, to moment: Double?) -> AlertsData? {
+        guard let at = moment else {
+            rewoundTo = nil
+            return nil
         }
-        rewoundTo = nil
-        let now = moment.at
+        guard rewoundTo != at else { return nil }
+        rewoundTo = at
+        return collection.read { s in
+            AlertsData(items: s.alertTimeline.items(at: at), silences: s.actions.silences, now: at,
+                       ruleCount: s.engine.groups.reduce(0) { $0 + $1.rules.count }, failures: s.ruleFailures)
+        }
+    }
+
+    /// The list as it is at `now` (a replay's newest tick in a replay) when the engine, an
+    /// action or the remote sources moved on; nil when nothing did. `detail`: the labels
+    /// of the alert whose detail is open, for its value history.
+    public mutating func read(from collection: CollectionLoop, remote: RemoteAlertsLoop? = nil, at now: Double,
+                              detail: Labels?, detailHistory: AlertHistory?) -> AlertsData? {
         let historyDue = detail != nil && (detailHistory?.labels != detail || now - historyAt >= historyEvery || now < historyAt)
         // Prometheus' and Alertmanager's alerts, when their loop has read them again.
         let others = remote?.shared.withLock { r -> (Int, [RemoteAlert], [String])? in

@@ -16,8 +16,10 @@ public enum DashboardEvent: Sendable {
     /// The panes at a history tick: when it was taken and when the newest was.
     case historyTick(HistoryRequest, data: DashboardData, takenAt: Double, newestAt: Double)
     case probes([ProbeSummary], ProbeRequest)
-    /// The alert list as of the moment shown (the engine's and the remote ones).
+    /// The alert list as it is now (the engine's and the remote ones; a replay's at its head).
     case alerts(AlertsData)
+    /// The list as it stood at the moment a rewind shows.
+    case rewoundAlerts(AlertsData)
     /// Every incident in the store (as stored now; the runtime shows the moment).
     case incidents(IncidentsData)
     case fleetRows([FleetRow])

@@ -47,8 +47,11 @@ public struct DashboardRuntime: Sendable {
     private var storedIncidents = IncidentsData()
     /// The moment `state.incidents` was folded for, and whether the store moved since.
     private var incidentsFoldedAt: Double?
-    /// The replay's position as last reported.
+    /// The replay's position as last reported (moved on by its keys until the next report).
     public private(set) var replayPosition: ReplayPosition?
+    /// The alert list as it is now; the pane shows another while rewinding.
+    private var liveAlerts = AlertsData()
+    private var showingRewound = false
 
     public init(state: AppState, settings: Settings, wallCycle: WallCycle? = nil) {
         var state = state
@@ -86,7 +89,10 @@ public struct DashboardRuntime: Sendable {
         public var probes: ProbeRequest?
         public var replayPosition: ReplayPosition?
         public var incidents: Bool
-        public var moment: Moment
+        /// The clock the live alert list is taken at: now, or a replay's newest tick.
+        public var liveAlertsAt: Double
+        /// The moment a rewind shows, whose alert list the pane wants.
+        public var rewoundAt: Double?
         /// The alert whose detail is open (its value history is read too) and the history shown.
         public var alertDetail: Labels?
         public var alertDetailHistory: AlertHistory?
@@ -95,9 +101,11 @@ public struct DashboardRuntime: Sendable {
     public var wants: Wants {
         Wants(lastSampleTime: sampleTime, graphPoints: graphPoints, openHost: state.fleetView.openHost,
               fleetHost: wantedFleetHost, history: wantedHistory, probes: wantedProbes, replayPosition: replayPosition,
-              incidents: wantsIncidents, moment: moment,
+              incidents: wantsIncidents,
+              liveAlertsAt: settings.replay ? state.data.snapshot?.wallClock ?? time.wall : time.wall,
+              rewoundAt: { if case .history(let t) = moment { return t } else { return nil } }(),
               alertDetail: state.alertView.detail ? state.alertView.detailLabels : nil,
-              alertDetailHistory: state.alerts.history)
+              alertDetailHistory: liveAlerts.history)
     }
 
     /// The history tick the panes want and do not have.
@@ -180,25 +188,36 @@ public struct DashboardRuntime: Sendable {
             probesHad = request
             state.data.probes = summaries
         case .alerts(var data):
-            if state.alertView.detail, data.history == nil, state.alerts.history?.labels == state.alertView.detailLabels {
-                data.history = state.alerts.history
+            if state.alertView.detail, data.history == nil, liveAlerts.history?.labels == state.alertView.detailLabels {
+                data.history = liveAlerts.history
             }
-            state.alerts = data
-            state.alertView.selected = max(0, min(state.alertView.selected, state.visibleAlerts.count - 1))
+            liveAlerts = data
+            // A rewind's pane shows its own moment; what pages is always now.
+            if state.history == nil { show(data) }
             state.firing = data.paging.map {
                 FiringAlert(severity: $0.severity, text: "\($0.name): " + ($0.summary.isEmpty ? "\($0.keyLabels)" : $0.summary))
             }
-            // Only what pages now is news: a rewound moment's alerts and a replay's ring nobody.
-            if moment.isLive {
+            // A replay's alerts page nobody; a rewind on a live dashboard still hears new ones.
+            if !settings.replay {
                 let news = paging.newlyPaging(data.paging)
                 if !news.isEmpty && settings.bell { effects.append(.ringBell) }
-                if settings.autoOpenIncidents && !settings.replay {
+                if settings.autoOpenIncidents && storedIncidents.unavailable == nil {
                     effects += data.paging.map { .openIncident(for: $0) }
                 }
             }
             countFleetAlerts()
+        case .rewoundAlerts(var data):
+            guard state.history != nil else { break }
+            data.asOf = time.localClock(data.now)
+            show(data)
+            showingRewound = true
         case .incidents(let data):
-            storedIncidents = data
+            // A read that failed keeps the list it had: an empty screen must not pass for none.
+            if data.unavailable != nil && data.all.isEmpty {
+                storedIncidents.unavailable = data.unavailable
+            } else {
+                storedIncidents = data
+            }
             incidentsFoldedAt = nil
         case .fleetRows(let rows):
             fleetGeneration += 1
@@ -218,10 +237,6 @@ public struct DashboardRuntime: Sendable {
             state.fleet?.latencyProblem = problem
         case .replay(let position):
             replayPosition = position
-            let at = state.shown.snapshot?.wallClock
-            state.replayStatus = position.status(clock: at.map { time.localClock($0) } ?? "--:--:--")
-            state.replayTimeline = ReplayTimeline(start: position.start, end: position.end, position: at ?? position.start,
-                                                  marks: position.marks, utcOffset: time.utcOffset)
         case .saved(let message):
             state.alertActionSaved(message)
         case .notSaved(let reason):
@@ -253,7 +268,6 @@ public struct DashboardRuntime: Sendable {
         }
         state.layoutRows = Screen.layoutRows(state, width: state.screenSize.width, height: state.screenSize.height)
         let at = moment.at
-        state.alerts.now = at
         // Folded again only when the moment or the store moved (a year of incidents a frame is not free).
         let foldAt = moment.isLive ? Double.infinity : at
         if incidentsFoldedAt != foldAt {
@@ -264,8 +278,19 @@ public struct DashboardRuntime: Sendable {
         state.incidents.now = at
         state.incidents.utcOffset = time.utcOffset
         state.incidents.asOf = moment.isLive ? nil : time.localClock(at)
-        // A replay's own engine made its list at the replay's moment; a rewind's is a past list.
-        if state.history == nil { state.alerts.asOf = nil }
+        // Back from a rewind: the list of now again.
+        if state.history == nil && showingRewound {
+            show(liveAlerts)
+            showingRewound = false
+        }
+        state.alerts.now = at
+        // A replay's header and time bar follow the tick on screen (paused, rewound or playing).
+        if let position = replayPosition {
+            let shownAt = state.shown.snapshot?.wallClock
+            state.replayStatus = position.status(clock: shownAt.map { time.localClock($0) } ?? "--:--:--")
+            state.replayTimeline = ReplayTimeline(start: position.start, end: position.end, position: shownAt ?? position.start,
+                                                  marks: position.marks, utcOffset: time.utcOffset)
+        }
         if state.processesVisible != processesWanted {
             processesWanted = state.processesVisible
             effects.append(.processesWanted(processesWanted))
@@ -278,7 +303,13 @@ public struct DashboardRuntime: Sendable {
 
     private mutating func countFleetAlerts() {
         guard settings.countsRemoteAlerts, let rows = state.fleet?.rows else { return }
-        for (i, n) in RemoteAlertMerge.firingByHost(state.alerts.items, rows: rows).enumerated() { state.fleet!.rows[i].alerts = n }
+        for (i, n) in RemoteAlertMerge.firingByHost(liveAlerts.items, rows: rows).enumerated() { state.fleet!.rows[i].alerts = n }
+    }
+
+    /// The list the Alerts pane shows, the selection kept on it.
+    private mutating func show(_ alerts: AlertsData) {
+        state.alerts = alerts
+        state.alertView.selected = max(0, min(state.alertView.selected, state.visibleAlerts.count - 1))
     }
 
     /// The keys of one read: a replay's own keys first, then the dashboard's, with what a
@@ -287,7 +318,15 @@ public struct DashboardRuntime: Sendable {
         var out: [DashboardEffect] = []
         for (index, key) in keys.enumerated() {
             if let command = replayCommand(for: key) {
+                // Keys read together act on where the ones before them left the replay; of
+                // several seeks only the last is carried out (each starts the store over).
+                if case .seek = command, case .replay(.seek)? = out.last { out.removeLast() }
                 out.append(.replay(command))
+                switch command {
+                case .togglePause: replayPosition?.paused.toggle()
+                case .seek(let index): replayPosition?.position = index + 1
+                case .speed(let interval): replayPosition?.interval = interval
+                }
                 continue
             }
             let asked = state.awaitingAnswer

@@ -94,11 +94,12 @@ public final class Gatherer {
             return why
         }
         want = wants()
-        if let list = alerts.read(from: collection, remote: remoteAlerts, moment: want.moment,
+        if let list = alerts.read(from: collection, remote: remoteAlerts, at: want.liveAlertsAt,
                                   detail: want.alertDetail, detailHistory: want.alertDetailHistory),
            let why = emit(.alerts(list)) {
             return why
         }
+        if let list = alerts.rewound(from: collection, to: wants().rewoundAt), let why = emit(.rewoundAlerts(list)) { return why }
         return nil
     }
 

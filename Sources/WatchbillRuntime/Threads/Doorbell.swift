@@ -46,8 +46,9 @@ public final class Doorbell: Sendable {
         return urgent ? .urgent : .normal
     }
 
-    /// Waits until `deadline` on the monotonic clock (at most a minute at a time).
-    public func wait(until deadline: Double) -> Ring? {
-        wait(timeoutMs: Int32((max(0, min(60, deadline - Clock.monotonic())) * 1000).rounded(.up)))
+    /// Waits until `deadline` on the monotonic clock, at most `slice` seconds at a time
+    /// (nil when that ran out, whether or not the deadline came).
+    public func wait(until deadline: Double, slice: Double = 60) -> Ring? {
+        wait(timeoutMs: Int32((max(0, min(slice, deadline - Clock.monotonic())) * 1000).rounded(.up)))
     }
 }

@@ -26,19 +26,25 @@ public final class PeriodicWorker: Sendable {
     /// A sooner next round asked for (`reschedule(within:)`), on the monotonic clock.
     private let soonest = Mutex<Double?>(nil)
 
-    public init(label: String, wakeUp: any WakeUp, delay first: Double = 0, step: @escaping @Sendable () -> Outcome) {
+    /// `slice`: the longest single wait (tests shorten it to show a long interval is kept).
+    public init(label: String, wakeUp: any WakeUp, delay first: Double = 0, slice: Double = 60,
+                step: @escaping @Sendable () -> Outcome) {
         DispatchQueue(label: label).async { [self] in
             wakeUp.prepareWorkerThread()
             var next = Clock.monotonic() + first
-            if first > 0 { _ = doorbell.wait(until: next) }
+            while !stopping.withLock({ $0 }) && Clock.monotonic() < next {
+                if doorbell.wait(until: next, slice: slice) == .urgent { break }
+            }
             while !stopping.withLock({ $0 }) {
                 let outcome = step()
                 count.withLock { $0 += 1 }
                 if outcome.wake { wakeUp.wake() }
                 next += outcome.next
                 if next < Clock.monotonic() { next = Clock.monotonic() + outcome.next }
+                // The doorbell waits at most a minute at a time (and a signal can cut a wait
+                // short): the clock, not the end of a wait, says when the round is due.
                 while !stopping.withLock({ $0 }) && Clock.monotonic() < next {
-                    guard let rung = doorbell.wait(until: next) else { break }
+                    guard let rung = doorbell.wait(until: next, slice: slice) else { continue }
                     if rung == .urgent {
                         next = Clock.monotonic()
                     } else if let sooner = soonest.withLock({ s -> Double? in defer { s = nil }; return s }) {

@@ -8,6 +8,8 @@ public struct AlertItem: Sendable, Equatable {
     public var name: String
     /// P0 to P3; a rule without one counts as P3.
     public var severity: Severity
+    /// The `severity` label as written (`critical` from another team's rules), shown as is.
+    public var severityLabel: String
     public var phase: AlertPhase
     public var labels: Labels
     public var value: Double
@@ -40,6 +42,7 @@ public struct AlertItem: Sendable, Equatable {
         let l = Labels(labels)
         name = labels["alertname"] ?? "?"
         severity = Severity(label: labels["severity"])
+        severityLabel = labels["severity"] ?? severity.rawValue
         self.phase = phase
         self.labels = l
         self.value = value ?? .nan
@@ -62,6 +65,7 @@ public struct AlertItem: Sendable, Equatable {
     public init(rule: AlertRule, alert: ActiveAlert, actions: AlertActions, at now: Double) {
         name = rule.name
         severity = Severity.of(alert.labels)
+        severityLabel = alert.labels["severity"] ?? severity.rawValue
         phase = alert.phase
         labels = alert.labels
         value = alert.value

@@ -33,7 +33,7 @@ public struct AlertReport: Encodable, Sendable {
         savedAtUnixSeconds = savedAt
         stale = savedAt.map { now - $0 > AlertReport.staleAfter } ?? true
         alerts = items.filter { $0.phase != .resolved }.map { a in
-            Entry(alertname: a.name, severity: a.severity.rawValue, state: a.phase.rawValue,
+            Entry(alertname: a.name, severity: a.severityLabel, state: a.phase.rawValue,
                   labels: Dictionary(uniqueKeysWithValues: a.labels.pairs.map { ($0.name, $0.value) }),
                   value: a.value.isFinite ? a.value : nil, valueText: AlertFormat.value(a.value), activeAtUnixSeconds: a.activeAt, firedAtUnixSeconds: a.firedAt, summary: a.summary,
                   runbookUrl: a.runbook, silencedBy: a.silencedBy.map(\.id), acknowledgedBy: a.acknowledgement?.by,

@@ -12,7 +12,7 @@ enum AlertDetailView {
             return
         }
         let now = state.alerts.now
-        let inner = Box(title: "\(a.severity) \(a.name)", focused: true, badge: AlertFormat.phaseWord(a.phase))
+        let inner = Box(title: "\(a.severityLabel) \(a.name)", focused: true, badge: AlertFormat.phaseWord(a.phase))
             .render(into: &grid, area: area, glyphs: g)
         guard inner.height > 2, inner.width > 20 else { return }
         var y = inner.y

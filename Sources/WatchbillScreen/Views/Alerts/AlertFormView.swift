@@ -13,7 +13,7 @@ enum AlertFormView {
                 let probe = Silence(id: "", matchers: matchers, startsAt: -.infinity, endsAt: .infinity, createdBy: "", comment: "")
                 let muted = state.alerts.items.filter { $0.phase != .resolved && probe.mutes($0.labels, at: 0) }
                 preview = ["mutes \(muted.count) active alert\(muted.count == 1 ? "" : "s")" + (muted.isEmpty ? "" : ":")]
-                    + muted.prefix(5).map { "  \($0.severity) \($0.name) \(AlertFormat.labels($0.keyLabels))" }
+                    + muted.prefix(5).map { "  \($0.severityLabel) \($0.name) \(AlertFormat.labels($0.keyLabels))" }
                 if muted.count > 5 { preview.append("  and \(muted.count - 5) more") }
             case .failure(let e):
                 preview = ["matchers, column \(e.at.column): \(e.cause)"]

@@ -38,7 +38,7 @@ enum AlertsPane {
             let name = first ? a.name + (groupSize > 1 ? " (\(groupSize))" : "") : "  " + (g.asciiOnly ? "-" : "└")
             let labels = AlertFormat.labels(a.keyLabels)
             return Table.Row(
-                [a.severity.rawValue, AlertFormat.phaseWord(a.phase), name + (labels.isEmpty ? "" : "  " + labels),
+                [a.severityLabel, AlertFormat.phaseWord(a.phase), name + (labels.isEmpty ? "" : "  " + labels),
                  AlertFormat.value(a.value), AlertFormat.age(of: a, now: model.now), AlertFormat.marks(a)],
                 roles: [a.suppressed ? .muted : a.severity.role, AlertFormat.phaseRole(a),
                         a.suppressed ? .muted : .text, .text, .muted, a.suppressed ? .muted : .ok])
