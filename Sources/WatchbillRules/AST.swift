@@ -21,6 +21,21 @@ public indirect enum Expr: Sendable, Equatable {
     case paren(Expr)
 }
 
+extension Expr {
+    /// The longest stretch of past samples the expression reads (a range and its offset):
+    /// how long after a start its answer can be trusted to mean what it says.
+    public var window: Double {
+        switch self {
+        case .number, .string: return 0
+        case .selector(let s): return (s.range ?? 0) + max(0, s.offset)
+        case .function(_, let args, _): return args.map(\.window).max() ?? 0
+        case .aggregate(_, _, let e, let p): return max(e.window, p?.window ?? 0)
+        case .binary(_, let l, let r, _): return max(l.window, r.window)
+        case .unaryMinus(let e), .paren(let e): return e.window
+        }
+    }
+}
+
 public struct Selector: Sendable, Equatable {
     public var name: String?
     public var matchers: [LabelMatcher]

@@ -68,11 +68,14 @@ public struct AlertEngine: Sendable {
 
     /// Puts back alerts saved before a restart into the rules that still exist. Ones last
     /// seen longer ago than `maxAge` are dropped: after a long outage they would be guesses.
+    /// A rule's condition is known again once its longest window has filled since `t`, and
+    /// its group has run once more after that.
     public mutating func restore(_ saved: [ActiveAlert], at t: Double, maxAge: Double = 600) {
         for g in groups.indices {
             for r in groups[g].rules.indices {
-                let name = groups[g].rules[r].rule.name
-                groups[g].rules[r].restore(saved.filter { $0.labels["alertname"] == name && t - $0.lastSeen <= maxAge })
+                let rule = groups[g].rules[r].rule
+                groups[g].rules[r].restore(saved.filter { $0.labels["alertname"] == rule.name && t - $0.lastSeen <= maxAge },
+                                           knownAfter: t + rule.expr.window + groups[g].interval)
             }
         }
     }

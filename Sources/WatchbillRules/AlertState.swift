@@ -83,6 +83,11 @@ public struct AlertRuleState: Sendable {
     public let rule: AlertRule
     public private(set) var alerts: [Labels: ActiveAlert] = [:]
     public static let resolvedRetention = 15.0 * 60
+    /// Alerts put back after a restart whose condition is not known yet: until
+    /// `knownAfter` (the rule's windows filled again), an evaluation that does not return
+    /// one leaves it as it was, rather than resolving it or dropping its pending clock.
+    private var restored: Set<Labels> = []
+    private var knownAfter = -Double.infinity
 
     public init(rule: AlertRule) { self.rule = rule }
 
@@ -99,9 +104,11 @@ public struct AlertRuleState: Sendable {
     public mutating func apply(_ result: [Sample], at t: Double) -> [AlertTransition] {
         var changes: [AlertTransition] = []
         var seen: Set<Labels> = []
+        if t >= knownAfter { restored.removeAll() }
         for sample in result {
             let id = identity(of: sample)
             seen.insert(id)
+            restored.remove(id)
             if var a = alerts[id], a.phase != .resolved {
                 a.value = sample.value
                 a.lastSeen = t
@@ -122,6 +129,8 @@ public struct AlertRuleState: Sendable {
                 alerts[id] = a
                 continue
             }
+            // Empty right after a start is "not known yet", not "false".
+            if restored.contains(id) { continue }
             switch a.phase {
             case .pending:
                 alerts[id] = nil
@@ -140,7 +149,13 @@ public struct AlertRuleState: Sendable {
     }
 
     /// Puts back alerts saved before a restart (the caller drops ones too old to trust).
-    public mutating func restore(_ saved: [ActiveAlert]) {
-        for a in saved { alerts[a.labels] = a }
+    /// Until `knownAfter`, an evaluation that does not return one of them keeps it as it
+    /// was: the series the rule reads are still filling, so its absence means nothing yet.
+    public mutating func restore(_ saved: [ActiveAlert], knownAfter: Double = -.infinity) {
+        for a in saved {
+            alerts[a.labels] = a
+            restored.insert(a.labels)
+        }
+        self.knownAfter = knownAfter
     }
 }

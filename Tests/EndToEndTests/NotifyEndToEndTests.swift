@@ -111,4 +111,54 @@ struct NotifyEndToEndTests {
         let done = intents.split(separator: "\n").filter { $0.hasPrefix("done ") }.count
         #expect(sent > 0 && done == sent, "\(sent) intents, \(done) done")
     }
+
+    /// The drill's restart: a rule empty until its window fills (a rate over a minute)
+    /// fires, the dashboard quits and starts again. Nothing pages again as new: Alertmanager
+    /// keeps the one alert with its first start, never told it resolved, and the log has no
+    /// `firing -> resolved` nor a new `pending` for it.
+    @Test func aRestartMidFireSendsNothingNew() throws {
+        let am = try LoopbackAlertmanager()
+        #expect(am.get("/-/ready") != nil, "alertmanager did not start")
+        let test = try TestHome("restart-mid-fire")
+        defer { test.remove() }
+        let home = test.dir
+        try """
+            groups:
+              - name: cpu
+                interval: 1s
+                rules:
+                  - alert: CPUCounted
+                    expr: sum(rate(node_cpu_seconds_total{mode="idle"}[1m])) >= 0
+                    for: 3s
+                    labels: {severity: P2}
+            """.write(to: home.appendingPathComponent("watchbill/rules/cpu.yml"), atomically: true, encoding: .utf8)
+        try "notify:\n  alertmanager:\n    url: \(am.url)\n"
+            .write(to: home.appendingPathComponent("watchbill/config.yaml"), atomically: true, encoding: .utf8)
+        func startsAt(_ body: String?) -> [String] {
+            guard let data = body?.data(using: .utf8),
+                  let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return [] }
+            return list.filter { ($0["labels"] as? [String: String])?["alertname"] == "CPUCounted" }.compactMap { $0["startsAt"] as? String }
+        }
+        let first = try TmuxSession.started(width: 100, height: 30, arguments: "--interval 0.5", environment: test.env)
+        let before = am.waitFor("/api/v2/alerts", seconds: 30) { !startsAt($0).isEmpty }
+        let start = startsAt(before)
+        #expect(start.count == 1, "CPUCounted never reached Alertmanager:\n\(first.file("watchbill/watchbill.log") ?? "")")
+        try first.send("q")
+        #expect(first.waitForFile("exit") == "0")
+        let logBefore = test.file("watchbill/watchbill.log")
+
+        let second = try TmuxSession.started(width: 100, height: 30, arguments: "--interval 0.5", environment: test.env)
+        #expect(second.waitFor { $0.contains("CPUCounted") }.ok, "the restored alert is not on screen:\n\(second.screen())")
+        // Past the rule's first evaluations (its window is still filling) and a resend.
+        usleep(8_000_000)
+        let after = am.get("/api/v2/alerts")
+        #expect(startsAt(after) == start, "Alertmanager was told of a new CPUCounted: \(after ?? "")")
+        #expect(after?.contains("\"state\":\"active\"") == true, "\(after ?? "")")
+        try second.send("q")
+        #expect(second.waitForFile("exit") == "0")
+        let restart = String(test.file("watchbill/watchbill.log").dropFirst(logBefore.count))
+        #expect(restart.contains("saved alerts restored"), "\(restart)")
+        #expect(!restart.contains("CPUCounted firing -> resolved") && !restart.contains("CPUCounted inactive -> pending"),
+                "the restart re-paged:\n\(restart)")
+    }
 }

@@ -73,6 +73,61 @@ struct AlertEngineTests {
         #expect(late.tick(at: 4080, source: MemorySource(disk(until: 4080))).transitions.map(\.to) == [.pending])
     }
 
+    /// The drill's defect: a rule whose expression is empty until its window fills
+    /// (`rate(...[1m])`) resolved the restored alert in the first second after a restart,
+    /// then went pending and fired again with its age reset. Empty right after a start is
+    /// "not known yet": the restored alert keeps its state and clocks until the window has
+    /// filled and the group has run again.
+    @Test func aRestoredAlertIsNotResolvedBeforeItsWindowFills() throws {
+        func rule() throws -> AlertEngine {
+            AlertEngine(groups: [AlertEngine.Group(name: "cpu", interval: 15, rules: [
+                AlertRule(name: "Busy", expr: try Parser.parse("sum(rate(cpu_seconds_total[1m])) >= 0"), holdFor: 10,
+                          labels: ["severity": "P2"]),
+            ])])
+        }
+        #expect(try Parser.parse("sum(rate(cpu_seconds_total[1m] offset 30s)) > bool avg_over_time(x[5m])").window == 300)
+        // Before the restart: a counter moving every 15 s, the alert firing since 1,015.
+        func counter(from start: Double, until t: Double) -> MemorySource {
+            MemorySource([series(["__name__": "cpu_seconds_total"], stride(from: start, through: t, by: 15).map { ($0, $0) })])
+        }
+        var before = try rule()
+        for t in stride(from: 1_000.0, through: 1_120, by: 15) { _ = before.tick(at: t, source: counter(from: 1_000, until: t)) }
+        let saved = before.alerts.map(\.alert)
+        #expect(saved.map(\.phase) == [.firing])
+        let firedAt = try #require(saved.first?.firedAt)
+        // Two minutes later a new process starts with an empty store.
+        var after = try rule()
+        after.restore(saved, at: 1_240)
+        var transitions: [AlertTransition] = []
+        for t in stride(from: 1_240.0, through: 1_400, by: 15) {
+            transitions += after.tick(at: t, source: counter(from: 1_240, until: t)).transitions
+        }
+        #expect(transitions.isEmpty, "\(transitions.map { "\($0.from.map(\.rawValue) ?? "-") -> \($0.to.map(\.rawValue) ?? "-") at \($0.at)" })")
+        #expect(after.alerts.first?.alert.phase == .firing && after.alerts.first?.alert.firedAt == firedAt)
+        // Once the window is full, an alert the rule no longer returns resolves as usual.
+        var gone = try rule()
+        gone.restore(saved, at: 1_240)
+        var late: [AlertTransition] = []
+        for t in stride(from: 1_240.0, through: 1_400, by: 15) { late += gone.tick(at: t, source: MemorySource([])).transitions }
+        #expect(late.map(\.to) == [.resolved])
+        #expect(late.first.map(\.at) ?? 0 >= 1_240 + 60 + 15, "not before the window and one more run")
+    }
+
+    @Test func aRestoredPendingAlertKeepsItsClock() throws {
+        var e = AlertEngine(groups: [AlertEngine.Group(name: "g", interval: 15, rules: [
+            AlertRule(name: "Slow", expr: try Parser.parse("rate(x[1m]) >= 0"), holdFor: 120),
+        ])])
+        let pending = ActiveAlert(labels: Labels(["alertname": "Slow"]), phase: .pending, value: 1, activeAt: 900, lastSeen: 990)
+        e.restore([pending], at: 1_000)
+        // Empty at first (one sample is no rate), then there: it fires 120 s after 900, not after 1,000.
+        var fired: Double?
+        for t in stride(from: 1_000.0, through: 1_200, by: 15) {
+            let source = MemorySource([series(["__name__": "x"], stride(from: 1_000.0, through: t, by: 15).map { ($0, $0) })])
+            if let f = e.tick(at: t, source: source).transitions.first(where: { $0.to == .firing }) { fired = f.at }
+        }
+        #expect(fired == 1_030, "the first run at or after 1,020 that sees it")
+    }
+
     @Test func firingAlertsCarryTheirRenderedSummaries() throws {
         var e = AlertEngine(groups: [AlertEngine.Group(name: "g", interval: 15, rules: [
             AlertRule(name: "DiskFull", expr: try Parser.parse("used_ratio > 0.9"), labels: ["severity": "P1"],
