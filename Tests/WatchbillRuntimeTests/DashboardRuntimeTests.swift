@@ -422,3 +422,37 @@ func rendered(_ r: DashboardRuntime) -> String {
         #expect(a.severity == .p3 && a.severityLabel == "critical" && !a.severity.pages)
     }
 }
+
+/// The Alerts pane's selection is an alert, not a row.
+@Suite struct AlertSelectionTests {
+    @Test func theSelectionFollowsTheAlertWhenTheListReSorts() {
+        var r = runtime()
+        let a = alert("A", "P1", since: 10), b = alert("B", "P2", since: 10), c = alert("C", "P3", since: 10)
+        _ = r.reduce(.alerts(AlertsData(items: [a, b, c], now: 20)))
+        _ = r.reduce(.keys([.character("A"), .down, .down]))
+        #expect(r.state.currentAlert?.name == "C")
+        // A P0 arrives above everything: C moves down a row (row 2 is now B), then up two
+        // when A and B go; the selection stays on C throughout.
+        let d = alert("D", "P0", since: 19)
+        _ = r.reduce(.alerts(AlertsData(items: [d, a, b, c], now: 21)))
+        #expect(r.state.currentAlert?.name == "C" && r.state.alertView.selected == 3)
+        _ = r.reduce(.alerts(AlertsData(items: [d, c], now: 22)))
+        #expect(r.state.currentAlert?.name == "C" && r.state.alertView.selected == 1)
+        // A silence started now would be C's.
+        _ = r.reduce(.keys([.character("s")]))
+        #expect(r.state.alertView.form?.fields.contains { $0.text.contains("alertname=\"C\"") } == true,
+                "\(String(describing: r.state.alertView.form?.fields.map(\.text)))")
+        // The footer names the keys a drill needs, `i` among them, in the pane and in the detail.
+        _ = r.reduce(.keys([.escape]))
+        r.state.notice = nil
+        #expect(rendered(r).split(separator: "\n").last?.contains("a ack  s silence  i incident  r runbook") == true, "\(rendered(r))")
+        _ = r.reduce(.keys([.enter]))
+        #expect(r.state.alertView.detail)
+        #expect(rendered(r).split(separator: "\n").last?.contains("i incident") == true, "\(rendered(r))")
+        _ = r.reduce(.keys([.escape]))
+        // The chosen alert gone: the row stays within the list.
+        _ = r.reduce(.keys([.escape]))
+        _ = r.reduce(.alerts(AlertsData(items: [d], now: 23)))
+        #expect(r.state.alertView.selected == 0)
+    }
+}

@@ -306,10 +306,19 @@ public struct DashboardRuntime: Sendable {
         for (i, n) in RemoteAlertMerge.firingByHost(liveAlerts.items, rows: rows).enumerated() { state.fleet!.rows[i].alerts = n }
     }
 
-    /// The list the Alerts pane shows, the selection kept on it.
+    /// The list the Alerts pane shows. The selection stays on the same alert, wherever the
+    /// new list sorts it: a key pressed as the list re-sorts must act on the alert the
+    /// on-call chose, never on whatever took its row.
     private mutating func show(_ alerts: AlertsData) {
+        let before = state.visibleAlerts
+        let chosen = before.indices.contains(state.alertView.selected) ? before[state.alertView.selected].labels : nil
         state.alerts = alerts
-        state.alertView.selected = max(0, min(state.alertView.selected, state.visibleAlerts.count - 1))
+        let now = state.visibleAlerts
+        if let chosen, let i = now.firstIndex(where: { $0.labels == chosen }) {
+            state.alertView.selected = i
+        } else {
+            state.alertView.selected = max(0, min(state.alertView.selected, now.count - 1))
+        }
     }
 
     /// The keys of one read: a replay's own keys first, then the dashboard's, with what a

@@ -9,7 +9,8 @@ enum FooterView {
         var hint = shortest + "  \(key(.togglePause)) pause  \(key(.slower))/\(key(.faster)) interval  "
             + "\(key(.focusNext)) focus  \(key(.zoom)) zoom"
         func alertKey(_ a: Action) -> String { state.alertKeymap.bindings.first { $0.action == a }?.key.label ?? "?" }
-        let alertKeys = "\(alertKey(.acknowledge)) ack  \(alertKey(.silence)) silence  \(alertKey(.runbook)) runbook"
+        let alertKeys = "\(alertKey(.acknowledge)) ack  \(alertKey(.silence)) silence  \(alertKey(.incidentFromAlert)) incident  "
+            + "\(alertKey(.runbook)) runbook"
         if state.wall {
             hint = "wall display: read-only, keys off; Ctrl-C quits"
         } else if state.fleetTableShown && !DashboardView.alertScreenOpen(state) && !state.incidentScreenOpen {
