@@ -53,6 +53,40 @@ public struct IncidentEvent: Sendable, Equatable, Codable {
         /// `field` is the item's key (its seq when added); `text` is "owner|deadline|task".
         case actionAdded = "action_added"
         case actionDone = "action_done"
+
+        /// What was saved, in words, for the footer and the commands: `mitigation started`.
+        public var words: String {
+            switch self {
+            case .opened: return "opened"
+            case .detected: return "detection time"
+            case .alerted: return "alert time"
+            case .acknowledged: return "acknowledged"
+            case .mitigationStarted: return "mitigation started"
+            case .restored: return "service restored"
+            case .rootCauseIdentified: return "root cause identified"
+            case .fixDeployed: return "fix deployed"
+            case .resolved: return "resolved"
+            case .note: return "note"
+            case .statusChanged: return "status"
+            case .severityChanged: return "severity"
+            case .stageChanged: return "stage"
+            case .alertLinked: return "alert linked"
+            case .alertResolved: return "alert resolved"
+            case .fieldSet: return "field"
+            case .actionAdded: return "action item"
+            case .actionDone: return "action item done"
+            }
+        }
+    }
+
+    /// What this entry says it saved, in words: `mitigation started`, `owner`, `status mitigated`.
+    public var words: String {
+        let field = String(self.field.map { $0 == "_" ? " " : $0 })
+        switch kind {
+        case .fieldSet: return field
+        case .statusChanged, .severityChanged, .stageChanged: return kind.words + " " + field
+        default: return kind.words
+        }
     }
 
     /// Order of writing, given by the store; 0 before it is stored.

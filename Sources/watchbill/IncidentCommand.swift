@@ -54,7 +54,7 @@ struct IncidentCommand: ParsableCommand {
         if json {
             print(JSONOutput.encode(SavedJSON(incident: id, seq: event.seq, kind: kind.rawValue)))
         } else {
-            print("incident \(id): \(kind.rawValue) saved (entry \(event.seq))")
+            print("incident \(id): \(event.words) saved (entry \(event.seq))")
         }
     }
 

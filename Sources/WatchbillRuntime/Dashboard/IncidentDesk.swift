@@ -120,7 +120,7 @@ public final class IncidentDesk {
                 let saved = try store.append(event)
                 log.info("incident \(event.incident): \(event.kind.rawValue) by \(event.author)")
                 if event.kind == .alertLinked { events.append(.incidentShown(event.incident)) }
-                events.append(.saved("incident \(event.incident): \(event.kind.rawValue) saved (entry \(saved.seq))"))
+                events.append(.saved("incident \(event.incident): \(event.words) saved (entry \(saved.seq))"))
             case .export(let id):
                 guard let incident = try store.incidents().first(where: { $0.id == id }) else { return [] }
                 events = [.notice(export(incident, now: now))]
