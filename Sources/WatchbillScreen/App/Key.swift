@@ -227,8 +227,14 @@ public struct MouseEvent: Hashable, Sendable {
 /// two cannot disagree.
 public struct KeyMap: Sendable {
     public var bindings: [(key: Key, action: Action)]
+    /// What an action does in this map's view when it differs from its usual summary (`a`
+    /// acknowledges an alert in the Alerts pane, an incident in an incident).
+    public var summaries: [Action: String] = [:]
 
-    public init(bindings: [(key: Key, action: Action)]) { self.bindings = bindings }
+    public init(bindings: [(key: Key, action: Action)], summaries: [Action: String] = [:]) {
+        self.bindings = bindings
+        self.summaries = summaries
+    }
 
     public static let standard = KeyMap(bindings: [
         (.character("q"), .quit), (.character("?"), .toggleHelp), (.character("p"), .togglePause),
@@ -264,6 +270,9 @@ public struct KeyMap: Sendable {
         (.character("s"), .incidentStatus), (.character("v"), .incidentSeverity), (.character("g"), .nextStage),
         (.character("e"), .editField), (.character("t"), .addActionItem), (.character("x"), .tickActionItem),
         (.character("E"), .exportPostmortem), (.character("r"), .runbook), (.character("T"), .incidentStats),
+    ], summaries: [
+        .acknowledge: "acknowledge the incident: on it, no comment (asks)",
+        .runbook: "the incident's runbook (or its alerts')",
     ])
 
     /// Bindings of the fleet view (`--node`), looked up before the standard ones.
@@ -300,7 +309,7 @@ public struct KeyMap: Sendable {
         var order: [String] = []
         var keys: [String: [String]] = [:]
         for b in bindings {
-            let line = b.action.helpGroup ?? b.action.summary
+            let line = summaries[b.action] ?? b.action.helpGroup ?? b.action.summary
             if keys[line] == nil { order.append(line) }
             keys[line, default: []].append(b.key.label)
         }

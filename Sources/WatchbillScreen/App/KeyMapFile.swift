@@ -93,7 +93,7 @@ public enum KeyMapFile {
             owner[r.key] = (r.action, r.line)
             bindings.append((r.key, r.action))
         }
-        return KeyMap(bindings: bindings)
+        return KeyMap(bindings: bindings, summaries: base.summaries)
     }
 
     static let named: [String: Key] = [
