@@ -48,6 +48,8 @@ enum SampleIncidents {
         #expect(lines.contains { $0.contains("Incidents") && $0.contains("1 open") })
         #expect(lines.contains { $0.contains("P1") && $0.contains("investigating") && $0.contains("Checkout errors")
             && $0.contains("40m") && $0.contains("10m") })
+        // The column is a duration (detection to resolution, or to now), named for it.
+        #expect(lines.contains { $0.contains("owner") && $0.contains("lasted") && !$0.contains(" age ") })
         #expect(lines.contains { $0.contains("30d: 1 incident (P0 0, P1 1, P2 0, P3 0)") })
         #expect(lines.contains { $0.contains("acknowledge median 10m p90 10m, 100% in 15m  mitigate -  restore -") })
         _ = st.handle(.enter)

@@ -33,7 +33,7 @@ enum IncidentListView {
         let columns = [
             Table.Column("#", width: 4), Table.Column("sev", width: 3, .left), Table.Column("status", width: 13, .left),
             Table.Column("stage", width: 13, .left), Table.Column("title", width: 20, .left),
-            Table.Column("owner", width: 10, .left), Table.Column("age", width: 7), Table.Column("ack", width: 6),
+            Table.Column("owner", width: 10, .left), Table.Column("lasted", width: 7), Table.Column("ack", width: 6),
         ]
         // The last line: the month's response figures against the SLA targets.
         let stats = IncidentStats.summarize(data.all, from: data.now - 30 * 86_400, to: data.now)
