@@ -270,3 +270,20 @@ import Testing
         #expect(Self.outside(table) == [])
     }
 }
+
+/// A short Network pane draws its scale label over the graph's top row: a mark there must
+/// not read as part of the label (`rx max 1.0 kB/sv` in ASCII).
+@Suite struct NetworkLabelTests {
+    @Test func aMarkBesideTheScaleLabelStandsApart() {
+        let label = "rx max 1.0 kB/s"
+        // A mark at every column, so whatever the window, one falls right after the label.
+        let marks = (0..<40).map { GraphMark(index: $0, kind: .alert(paging: true)) }
+        let series = GraphData(values: Array(repeating: 10, count: 40), endIndex: 40, marks: marks)
+        var g = Grid(width: 40, height: 2)
+        NetworkPane.renderDirection("rx", series, role: .graphNetworkRx, glyphs: .ascii, into: &g,
+                                    area: Rect(x: 0, y: 0, width: 40, height: 2))
+        let top = g.lines[0]
+        #expect(top.hasPrefix(label + " "), "\(top)")
+        #expect(top.dropFirst(label.count + 1).contains("v"), "the marks after it are still drawn: \(top)")
+    }
+}

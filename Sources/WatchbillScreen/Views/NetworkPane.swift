@@ -71,7 +71,9 @@ enum NetworkPane {
             Graph(data: series, maximum: top, role: role).render(into: &grid, area: graphArea, glyphs: glyphs)
         } else {
             Graph(data: series, maximum: top, role: role).render(into: &grid, area: area, glyphs: glyphs)
-            grid.text(label, x: area.x, y: area.y, style: Style(.muted), limit: area.maxX)
+            // Over the graph's top row: a blank after the label keeps a mark there from
+            // reading as part of it (`kB/sv`).
+            grid.text(label + " ", x: area.x, y: area.y, style: Style(.muted), limit: area.maxX)
         }
     }
 }
