@@ -12,6 +12,7 @@ public struct ProbeBook: Sendable {
         var counters = SLICounters()
         var last: ProbeResult?
         var lastSuccess: ProbeResult?
+        var failingSince: Double?
         var recentErrors: Deque<ProbeResult> = []
         var certificateExpiry: Double?
     }
@@ -32,7 +33,9 @@ public struct ProbeBook: Sendable {
         if r.succeeded {
             targets[r.probe].latency.record(r.duration, at: r.time)
             targets[r.probe].lastSuccess = r
+            targets[r.probe].failingSince = nil
         } else {
+            if targets[r.probe].failingSince == nil { targets[r.probe].failingSince = r.time }
             targets[r.probe].latency.recordFailure(at: r.time)
             targets[r.probe].recentErrors.append(r)
             if targets[r.probe].recentErrors.count > ProbeBook.recentErrorsKept { targets[r.probe].recentErrors.removeFirst() }
@@ -59,6 +62,7 @@ public struct ProbeBook: Sendable {
                              slo: SLOReport(counters: t.counters, targets: spec.slo, at: time))
         s.last = t.last
         s.lastSuccess = t.lastSuccess
+        s.failingSince = t.failingSince
         s.recentErrors = Array(t.recentErrors.reversed())
         s.certificateDaysLeft = t.certificateExpiry.map { ($0 - time) / 86_400 }
         s.p95History = t.latency.sliceBands(at: time).map { $0?.p95 }
@@ -97,6 +101,9 @@ public struct ProbeSummary: Sendable, Equatable {
     public var slo: SLOReport
     public var last: ProbeResult?
     public var lastSuccess: ProbeResult?
+    /// When the current run of failures began (its first failed probe), nil while the newest
+    /// probe succeeds: the earliest evidence an incident's "detected" moment can name.
+    public var failingSince: Double?
     /// Newest first.
     public var recentErrors: [ProbeResult] = []
     public var certificateDaysLeft: Double?

@@ -26,6 +26,8 @@ extension Incident {
         case .opened, .detected, .alerted, .note:
             break
         case .acknowledged:
+            // Acknowledging is taking it: whoever did is its owner until someone names another.
+            if owner == nil { owner = event.author }
             stage = stage.atLeast(.assessment)
         case .mitigationStarted:
             stage = stage.atLeast(.mitigation)

@@ -16,7 +16,22 @@ public enum IncidentFormat {
         return "\(hours / 24)d" + twoDigits(hours % 24) + "h"
     }
 
-    /// `2025-03-14 09:02 UTC`, or with the offset: `2025-03-14 14:32 +05:30`.
+    /// Every unit down to the second (`51s`, `5m10s`, `1h05m00s`, `2d03h05m10s`), for the
+    /// documents a reader checks against a log: a 51-second outage is not "0 minutes".
+    public static func exactDuration(_ seconds: Double) -> String {
+        guard seconds.isFinite, abs(seconds) < 3.2e9 else { return "?" }
+        if seconds < 0 { return "-" + exactDuration(-seconds) }
+        let s = Int(seconds.rounded())
+        if s < 60 { return "\(s)s" }
+        let (days, hours, minutes) = (s / 86_400, s / 3600 % 24, s / 60 % 60)
+        let rest = twoDigits(minutes) + "m" + twoDigits(s % 60) + "s"
+        if days > 0 { return "\(days)d" + twoDigits(hours) + "h" + rest }
+        if hours > 0 { return "\(hours)h" + rest }
+        return "\(minutes)m" + twoDigits(s % 60) + "s"
+    }
+
+    /// `2025-03-14 09:02:05 UTC`, or with the offset: `2025-03-14 14:32:05 +05:30`. Seconds
+    /// included: a timeline is checked against logs that carry them.
     public static func dateTime(_ unix: Double, offsetSeconds: Int = 0) -> String {
         guard unix.isFinite, abs(unix) < 1e15 else { return "?" }
         let local = Int64((unix + Double(offsetSeconds)).rounded(.down))
@@ -24,7 +39,7 @@ public enum IncidentFormat {
         let secondOfDay = local - days * 86400
         let (y, m, d) = CivilDate.from(days: days)
         let year = y < 0 ? "-" + pad(-y, 4) : pad(y, 4)
-        return "\(year)-\(twoDigits(m))-\(twoDigits(d)) \(twoDigits(secondOfDay / 3600)):\(twoDigits(secondOfDay % 3600 / 60)) "
+        return "\(year)-\(twoDigits(m))-\(twoDigits(d)) \(twoDigits(secondOfDay / 3600)):\(twoDigits(secondOfDay % 3600 / 60)):\(twoDigits(secondOfDay % 60)) "
             + zone(offsetSeconds)
     }
 

@@ -15,28 +15,8 @@ public enum Postmortem {
 
         lines += ["", "### Impact"] + impact(incident, now: now)
 
-        lines += ["", "### Timeline"]
-        let moments: [(IncidentEvent.Kind, String)] = [
-            (.detected, "Issue detected"), (.alerted, "Team alerted"), (.acknowledged, "Acknowledged"),
-            (.mitigationStarted, "Mitigation started"), (.restored, "Service restored"),
-            (.rootCauseIdentified, "Root cause identified"), (.fixDeployed, "Permanent fix deployed"),
-            (.resolved, "Resolved"),
-        ]
-        var shown: Set<Int> = []
-        for (kind, label) in moments {
-            let index = incident.timeline.firstIndex { $0.kind == kind }
-            let event = index.map { incident.timeline[$0] }
-            if let index { shown.insert(index) }
-            let at = kind == .detected ? incident.detectedAt : event?.at
-            let by = kind == .acknowledged ? event.map { " by " + $0.author } ?? "" : ""
-            lines.append("- \(at.map(time) ?? toFill): \(label)\(by)")
-        }
+        lines += ["", "### Timeline"] + timeline(incident, time: time)
         lines += ["", "Against targets:"] + targets(incident)
-        let others = incident.timeline.indices.filter { !shown.contains($0) }.map { incident.timeline[$0] }
-        if !others.isEmpty {
-            lines += ["", "Other entries:"]
-            lines += others.map { "- \(time($0.at)), \($0.author): \(incident.describe($0))" }
-        }
 
         lines += ["", "### Root Cause", nonEmpty(incident.rootCause) ?? toFill]
 
@@ -60,6 +40,42 @@ public enum Postmortem {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Every entry in time order, the template's moments by their template names, then the
+    /// moments not recorded yet. A note typed mid-incident sits where it happened: the
+    /// reader follows one story, not a list of moments and a list of everything else.
+    private static func timeline(_ incident: Incident, time: (Double) -> String) -> [String] {
+        let moments: [(IncidentEvent.Kind, String)] = [
+            (.detected, "Issue detected"), (.alerted, "Team alerted"), (.acknowledged, "Acknowledged"),
+            (.mitigationStarted, "Mitigation started"), (.restored, "Service restored"),
+            (.rootCauseIdentified, "Root cause identified"), (.fixDeployed, "Permanent fix deployed"),
+            (.resolved, "Resolved"),
+        ]
+        // The moment a kind stands for is its earliest entry (the timeline is in time order).
+        var momentEntries: [Int: String] = [:]
+        // A reopened incident was resolved when it was closed the last time.
+        for (kind, label) in moments {
+            let index = kind == .resolved ? incident.timeline.lastIndex { $0.kind == kind }
+                : incident.timeline.firstIndex { $0.kind == kind }
+            if let index { momentEntries[index] = label }
+        }
+        var lines: [String] = []
+        // Opened by hand with no detected entry: detected when it was opened.
+        let detectedEntry = incident.first(.detected) != nil
+        if !detectedEntry { lines.append("- \(time(incident.detectedAt)): Issue detected") }
+        for (index, entry) in incident.timeline.enumerated() {
+            if let label = momentEntries[index] {
+                // The root cause and the fix have sections of their own; here, who and when.
+                let by = entry.kind == .detected || entry.kind == .alerted ? "" : " by " + entry.author
+                lines.append("- \(time(entry.at)): \(label)\(by)")
+            } else {
+                lines.append("- \(time(entry.at)), \(entry.author): \(incident.describe(entry))")
+            }
+        }
+        let recorded = Set(momentEntries.values).union(detectedEntry ? [] : ["Issue detected"])
+        lines += moments.filter { !recorded.contains($0.1) }.map { "- \(toFill): \($0.1)" }
+        return lines
+    }
+
     private static func impact(_ incident: Incident, now: Double) -> [String] {
         let users: String
         switch (incident.impact.usersAffected, incident.impact.usersPercent) {
@@ -69,13 +85,13 @@ public enum Postmortem {
         case (nil, nil): users = toFill
         }
         let services = incident.impact.services.isEmpty ? toFill : incident.impact.services.joined(separator: ", ")
-        // Clamped: times from a damaged store must not trap the export.
-        let minutes = Int(min(max(0, incident.duration(now: now)), 3.2e9) / 60)
+        let lasted = IncidentFormat.exactDuration(max(0, incident.duration(now: now)))
+        let until = incident.restoredAt != nil ? "restored" : incident.resolvedAt != nil ? "resolved" : "now"
         let ongoing = incident.restoredAt == nil && incident.resolvedAt == nil ? " (ongoing)" : ""
         return [
             "- Users affected: \(users)",
             "- Services impacted: \(services)",
-            "- Duration: \(minutes) minute\(minutes == 1 ? "" : "s")\(ongoing)",
+            "- Duration: \(lasted), from detection to \(until)\(ongoing)",
         ]
     }
 
@@ -85,13 +101,13 @@ public enum Postmortem {
         var lines: [String] = []
         if let tta = incident.timeToAcknowledge, let met = incident.meetsResponseTarget {
             let from = incident.alertedAt == nil ? "detection" : "alert"
-            lines.append("- Response: \(IncidentFormat.duration(tta)) from \(from) to acknowledgement"
+            lines.append("- Response: \(IncidentFormat.exactDuration(tta)) from \(from) to acknowledgement"
                 + " (target \(response)): \(met ? "met" : "missed")")
         } else {
             lines.append("- Response: not acknowledged (target \(response))")
         }
         if let ttr = incident.timeToRestore, let met = incident.meetsRecoveryTarget {
-            lines.append("- Recovery: \(IncidentFormat.duration(ttr)) from detection to restore"
+            lines.append("- Recovery: \(IncidentFormat.exactDuration(ttr)) from detection to restore"
                 + " (target \(recovery)): \(met ? "met" : "missed")")
         } else {
             lines.append("- Recovery: no restore recorded (target \(recovery))")

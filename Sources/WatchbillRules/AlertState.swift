@@ -74,6 +74,13 @@ public struct AlertTransition: Sendable, Equatable {
     public var from: AlertPhase?
     public var to: AlertPhase?
     public var at: Double
+
+    public init(labels: Labels, from: AlertPhase?, to: AlertPhase?, at: Double) {
+        self.labels = labels
+        self.from = from
+        self.to = to
+        self.at = at
+    }
 }
 
 /// Prometheus' alerting state machine for one rule: inactive → pending (until `holdFor`

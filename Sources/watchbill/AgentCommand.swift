@@ -78,7 +78,8 @@ struct AgentCommand: ParsableCommand {
         let collector = CollectionLoop(
             collector: HostCollector(root: procRoot, filter: DeviceFilter()), processScanner: ProcessScanner(root: procRoot),
             capacity: max(2, Int((3600 / interval).rounded(.up)) + 1), retention: 3600, interval: interval, rules: rules,
-            notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, wakeUp: Headless(), log: log)
+            notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, keepsHistory: primary,
+            wakeUp: Headless(), log: log)
         let histograms = specs.isEmpty ? nil : ProbeHistograms(specs: specs)
         let probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, wakeUp: Headless(), log: log, record: { [collector] result, spec in
             collector.record(result, spec: spec)

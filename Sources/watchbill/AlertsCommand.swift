@@ -2,7 +2,9 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import Logging
 import WatchbillConfig
+import WatchbillRules
 import WatchbillScreen
 import WatchbillRuntime
 
@@ -19,7 +21,10 @@ struct AlertsCommand: ParsableCommand {
     func run() throws {
         let now = Clock.wall()
         let (items, savedAt) = try SavedAlerts.read(at: now)
-        let report = AlertReport(items: items, savedAt: savedAt, now: now)
+        var quiet = Logger(label: "watchbill.alerts")
+        quiet.logLevel = .critical
+        let silences = AlertActionStore.read(log: quiet)?.actions.silences ?? []
+        let report = AlertReport(items: items, savedAt: savedAt, now: now, silences: silences)
         switch parent.format {
         case .text: print(report.text(now: now), terminator: "")
         case .json: print(JSONOutput.encode(report))
@@ -47,8 +52,15 @@ struct ReportCommand: ParsableCommand {
         let from = now - since.seconds
         let incidents = try IncidentCommand.attempt { try IncidentCommand.store().incidents() }
         let alerts = (try? SavedAlerts.read(at: now).items) ?? []
-        print(ShiftReport.markdown(incidents: incidents, alerts: alerts, since: from, now: now,
-                                   timeZoneOffsetSeconds: Clock.utcOffset(now)), terminator: "")
+        var quiet = Logger(label: "watchbill.report")
+        quiet.logLevel = .critical
+        guard let history = AlertHistoryStore.read(log: quiet) else {
+            printError("\(AlertHistoryStore.path): cannot read: \(String(cString: strerror(errno)))")
+            throw ExitCode(1)
+        }
+        let actions = AlertActionStore.read(log: quiet)?.actions ?? AlertActions()
+        print(ShiftReport.markdown(incidents: incidents, history: history, alerts: alerts, actions: actions,
+                                   since: from, now: now, timeZoneOffsetSeconds: Clock.utcOffset(now)), terminator: "")
     }
 }
 

@@ -163,7 +163,20 @@ struct IncidentCommand: ParsableCommand {
         @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
         @Option(help: "When: 5m (ago), 14:05, Unix seconds; default now.") var at: IncidentTime?
-        func run() throws { try IncidentCommand.append(id, .acknowledged, at: at, json: parent.json) }
+        func run() throws {
+            try IncidentCommand.append(id, .acknowledged, at: at, json: parent.json)
+            // Its alerts too; a running dashboard picks the acknowledgements up from the journal.
+            let now = Clock.wall()
+            guard let events = try? IncidentCommand.store().events(of: id), let incident = Incident.fold(id: id, events: events),
+                  let alerts = try? SavedAlerts.read(at: now).items else { return }
+            for ack in LinkedAlertAcks.acknowledgements(taking: incident, alerts: alerts, by: IncidentCommand.author(), at: now) {
+                if let error = AlertActionStore.append(.acknowledge(ack)) {
+                    printError("alert \(ack.labels) not acknowledged: \(error)")
+                } else if !parent.json {
+                    print("alert \(ack.labels["alertname"] ?? "?") acknowledged \(ack.labels)")
+                }
+            }
+        }
     }
 
     struct Mark: ParsableCommand {

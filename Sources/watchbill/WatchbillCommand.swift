@@ -255,7 +255,7 @@ struct WatchbillCommand: ParsableCommand {
             interval: interval, rules: rules,
             actions: AlertActionStore.load(at: Clock.wall(), activeAlerts: active, compact: primary, log: log),
             notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, recorder: recorder,
-            wakeUp: wakeUp, log: log,
+            keepsHistory: primary, wakeUp: wakeUp, log: log,
             crashAfterSamples: debugCrashAfterSamples)
         if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
         let probes: ProbeLoop?

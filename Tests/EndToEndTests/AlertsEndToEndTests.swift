@@ -65,6 +65,21 @@ struct AlertsEndToEndTests {
         #expect(report.out.contains("HostUp") && report.out.contains("[silenced ") && report.out.contains("[acked by oncall"),
                 "\(report.out)")
         #expect(report.status != 2 && report.status != 3, "exit \(report.status): \(report.out)")
+        // Scripts get the silence whole (who, why, until when, matchers) and the acknowledgement's time.
+        let json = try runWatchbill(["alerts", "--format", "json"], environment: env)
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        let alert = (object?["alerts"] as? [[String: Any]])?.first { $0["alertname"] as? String == "HostUp" }
+        let silence = (alert?["silences"] as? [[String: Any]])?.first
+        #expect(silence?["created_by"] as? String == "oncall" && silence?["comment"] as? String == "planned maintenance"
+                && silence?["state"] as? String == "active" && (silence?["matchers"] as? String)?.contains("alertname=\"HostUp\"") == true
+                && (silence?["ends_at_unix_seconds"] as? NSNumber) != nil, "\(json.out)")
+        #expect((alert?["acknowledged_at_unix_seconds"] as? NSNumber) != nil && (object?["silences"] as? [Any])?.count == 1, "\(json.out)")
+        // The shift report reads the history the dashboard wrote: the firing, the silence, the acknowledgement.
+        let shift = try runWatchbill(["report", "--since", "1h"], environment: env)
+        #expect(shift.out.contains("- HostUp: the host answers, load ") && shift.out.contains(" (P1): fired once, at ") && shift.out.contains("; still firing"),
+                "\(shift.out)")
+        #expect(shift.out.contains("  - Silenced by oncall from ") && shift.out.contains(": \"planned maintenance\""), "\(shift.out)")
+        #expect(shift.out.contains("  - Acknowledged by oncall at ") && shift.out.contains(": \"looking into it\""), "\(shift.out)")
         try first.send("q")
         #expect(first.waitForFile("exit") == "0")
 

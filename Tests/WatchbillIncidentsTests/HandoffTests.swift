@@ -34,43 +34,52 @@ struct HandoffTests {
     }
 
     let alerts = [
-        HandoffAlert(name: "HighLatency", severity: "warning", state: "firing", since: t0 + 6 * hour),
-        HandoffAlert(name: "DiskFull", severity: "P2", state: "firing", since: t0 + 5 * hour + 2 * minute,
-                     acknowledgedBy: "bob"),
-        HandoffAlert(name: "CertExpiry", severity: "info", state: "pending", since: t0 + 6 * hour + 30 * minute),
+        HandoffAlert(name: "HighLatency", severity: "warning", labels: "service=\"api\"",
+                     firings: [.init(firedAt: t0 + 6 * hour, endedAt: nil)]),
+        HandoffAlert(name: "ProbeDown", severity: "P1", labels: "probe=\"api\"",
+                     firings: [.init(firedAt: t0, endedAt: t0 + 5 * minute), .init(firedAt: t0 + hour, endedAt: t0 + hour + 150)],
+                     silences: [.init(by: "alice", at: t0 + minute, until: t0 + 31 * minute, comment: "deploy")],
+                     acknowledgements: [.init(by: "bob", at: t0 + hour + minute, comment: "on it")]),
+        // Began before the shift: only its half hour inside counts.
+        HandoffAlert(name: "DiskFull", severity: "P2", firings: [.init(firedAt: t0 - 2 * hour, endedAt: t0 - 30 * minute)]),
+        HandoffAlert(name: "CertExpiry", severity: "info", pendingSince: t0 + 6 * hour + 30 * minute),
     ]
 
     @Test func theReport() {
         let report = Handoff.markdown(incidents: incidents, since: since, now: now, alerts: alerts)
         #expect(report == """
             # Shift handoff
-            Shift: 2025-03-14 08:00 UTC to 2025-03-14 16:00 UTC (8h00m)
+            Shift: 2025-03-14 08:00:00 UTC to 2025-03-14 16:00:00 UTC (8h00m)
 
             ## Open incidents
             - #50 P1 Checkout API returning 502s: mitigated, stage mitigation, owner alice, open 8h30m
-              - Last note (2025-03-14 15:40 UTC, bob): Waiting for the vendor's fix
-            - #51 P3 Slow search on admin page: investigating, stage assessment, owner none, open 2h00m
+              - Last note (2025-03-14 15:40:00 UTC, bob): Waiting for the vendor's fix
+            - #51 P3 Slow search on admin page: investigating, stage assessment, owner carol, open 2h00m
               - No notes
 
             ## What fired
-            - HighLatency (warning): firing since 2025-03-14 15:00 UTC (1h00m)
-            - CertExpiry (info): pending since 2025-03-14 15:30 UTC (30m)
+            - DiskFull (P2): fired once, at 2025-03-14 07:00:00 UTC; firing 30m00s in the shift; resolved at 2025-03-14 08:30:00 UTC
+            - ProbeDown (P1) {probe="api"}: fired 2 times, first at 2025-03-14 09:00:00 UTC, last at 2025-03-14 10:00:00 UTC; firing 7m30s in the shift; resolved at 2025-03-14 10:02:30 UTC
+              - Silenced by alice from 2025-03-14 09:01:00 UTC to 2025-03-14 09:31:00 UTC: "deploy"
+              - Acknowledged by bob at 2025-03-14 10:01:00 UTC: "on it"
+            - HighLatency (warning) {service="api"}: fired once, at 2025-03-14 15:00:00 UTC; firing 1h00m00s in the shift; still firing
+            - CertExpiry (info): pending since 2025-03-14 15:30:00 UTC (30m), has not fired
 
             ## Acknowledged
-            - Alert DiskFull (P2): firing since 2025-03-14 14:02 UTC (1h58m), by bob
-            - Incident #51 P3 Slow search on admin page: by carol at 2025-03-14 14:05 UTC
+            - Alert ProbeDown (P1) {probe="api"}: by bob at 2025-03-14 10:01:00 UTC: "on it"
+            - Incident #51 P3 Slow search on admin page: by carol at 2025-03-14 14:05:00 UTC
 
             ## Notes since the shift began
 
             ### #50 P1 Checkout API returning 502s
-            - 2025-03-14 08:30 UTC, alice: Watching error rate
-            - 2025-03-14 15:40 UTC, bob: Waiting for the vendor's fix
+            - 2025-03-14 08:30:00 UTC, alice: Watching error rate
+            - 2025-03-14 15:40:00 UTC, bob: Waiting for the vendor's fix
 
             ### #49 P2 Disk full on db-2
-            - 2025-03-13 23:00 UTC, alice: Cleared WAL archive
+            - 2025-03-13 23:00:00 UTC, alice: Cleared WAL archive
 
             ## Resolved during the shift
-            - #49 P2 Disk full on db-2: resolved 2025-03-14 11:15 UTC by alice, after 2h15m
+            - #49 P2 Disk full on db-2: resolved 2025-03-14 11:15:00 UTC by alice, after 2h15m
 
             """)
     }
@@ -87,6 +96,6 @@ struct HandoffTests {
         log.add(.statusChanged, at: t0 + hour, by: "bob", field: "investigating")
         log.add(.statusChanged, at: t0 + 2 * hour, by: "bob", field: "resolved")
         let report = Handoff.markdown(incidents: [log.incident], since: since, now: now, alerts: [])
-        #expect(report.contains("- #60 P2 Flapping: resolved 2025-03-14 11:00 UTC by bob, after 7h00m\n"))
+        #expect(report.contains("- #60 P2 Flapping: resolved 2025-03-14 11:00:00 UTC by bob, after 7h00m\n"))
     }
 }

@@ -65,7 +65,7 @@ struct StatsTests {
     @Test func markdown() {
         let s = IncidentStats.summarize(incidents, from: t0, to: t0 + 24 * hour)
         #expect(s.markdown() == """
-            ## Incidents, 2025-03-14 09:00 UTC to 2025-03-15 09:00 UTC
+            ## Incidents, 2025-03-14 09:00:00 UTC to 2025-03-15 09:00:00 UTC
             - Incidents detected: 5 (P0: 1, P1: 2, P2: 2, P3: 0)
 
             | Time to | Count | Median | p90 | Within target |
@@ -77,6 +77,6 @@ struct StatsTests {
             """)
         let empty = IncidentStats.summarize([], from: t0, to: t0 + hour)
         #expect(empty.markdown(timeZoneOffsetSeconds: 3600).contains("| Restore | 0 | - | - | - |"))
-        #expect(empty.markdown(timeZoneOffsetSeconds: 3600).hasPrefix("## Incidents, 2025-03-14 10:00 +01:00 to"))
+        #expect(empty.markdown(timeZoneOffsetSeconds: 3600).hasPrefix("## Incidents, 2025-03-14 10:00:00 +01:00 to"))
     }
 }

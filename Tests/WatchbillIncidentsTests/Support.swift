@@ -103,6 +103,11 @@ enum Golden {
     static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let expected = try read(name)
         guard expected != actual else { return }
+        // A deliberate change of format: rewrite, then read the diff in git before committing.
+        if ProcessInfo.processInfo.environment["WATCHBILL_UPDATE_GOLDENS"] == "1" {
+            try actual.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            return
+        }
         let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
         let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
         var diff: [String] = []

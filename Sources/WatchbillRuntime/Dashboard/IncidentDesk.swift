@@ -141,7 +141,7 @@ public final class IncidentDesk {
     /// A paging P0 or P1 opens an incident of its own, once per occurrence: not when an
     /// incident (open or resolved since) linked it after it became active, so a restart or
     /// a resolved incident does not open another.
-    public func autoOpen(for alert: AlertItem, known: [Incident]) -> [DashboardEvent] {
+    public func autoOpen(for alert: AlertItem, detectedAt: Double, known: [Incident]) -> [DashboardEvent] {
         guard writable, let store = open() else { return [] }
         let severity = alert.severity
         let identity = alert.labels.description
@@ -151,7 +151,7 @@ public final class IncidentDesk {
         let now = Clock.wall()
         do {
             let title = alert.summary.isEmpty ? alert.name : "\(alert.name): \(alert.summary)"
-            let (id, opened) = try store.openOrJoin(title: title, severity: severity, detectedAt: alert.activeAt,
+            let (id, opened) = try store.openOrJoin(title: title, severity: severity, detectedAt: detectedAt,
                                                     alertedAt: alert.firedAt, alert: identity, summary: alert.summary,
                                                     occurrenceSince: alert.activeAt, at: now, author: "watchbill")
             checkedAt = -Double.infinity

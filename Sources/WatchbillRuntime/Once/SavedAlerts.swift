@@ -28,15 +28,37 @@ public enum SavedAlerts {
 }
 
 /// `watchbill report`: the shift handoff in Markdown (open incidents, what fired, what was
-/// acknowledged, notes, what was resolved) and the response figures over the shift.
+/// acknowledged, notes, what was resolved) and the response figures over the shift. What
+/// fired comes from the alert history (every firing in the shift, resolved or not); what is
+/// pending now comes from the saved state.
 public enum ShiftReport {
-    public static func markdown(incidents: [Incident], alerts: [AlertItem], since from: Double, now: Double,
+    public static func markdown(incidents: [Incident], history: [AlertHistoryEntry], alerts: [AlertItem],
+                                actions: AlertActions, since from: Double, now: Double,
                                 timeZoneOffsetSeconds offset: Int) -> String {
-        let handoffAlerts = alerts.filter { $0.phase != .resolved }.map {
-            HandoffAlert(name: $0.summary.isEmpty ? $0.name : "\($0.name): \($0.summary)", severity: $0.severity.rawValue,
-                         state: $0.phase.rawValue, since: $0.firedAt ?? $0.activeAt, acknowledgedBy: $0.acknowledgement?.by)
+        let byLabels = Dictionary(alerts.map { ($0.labels, $0) }, uniquingKeysWith: { a, _ in a })
+        func describe(_ labels: Labels) -> (name: String, severity: String, keys: String) {
+            let item = byLabels[labels]
+            let name = labels["alertname"] ?? "?"
+            let summary = item?.summary ?? ""
+            let keys = labels.dropping(["alertname", "severity"]).pairs.map { "\($0.name)=\"\($0.value)\"" }
+                .joined(separator: ", ")
+            return (summary.isEmpty ? name : "\(name): \(summary)", item?.severityLabel ?? labels["severity"] ?? "P3", keys)
         }
-        return Handoff.markdown(incidents: incidents, since: from, now: now, alerts: handoffAlerts, timeZoneOffsetSeconds: offset)
+        let fired = AlertFirings.during(history, from: from, to: now, actions: actions).map { f -> HandoffAlert in
+            let (name, severity, keys) = describe(f.labels)
+            return HandoffAlert(
+                name: name, severity: severity, labels: keys,
+                firings: f.episodes.map { HandoffAlert.Firing(firedAt: $0.firedAt, endedAt: $0.endedAt) },
+                silences: f.silences.map { HandoffAlert.Action(by: $0.createdBy, at: $0.startsAt, until: $0.endsAt, comment: $0.comment) },
+                acknowledgements: f.acknowledgements.map { HandoffAlert.Action(by: $0.by, at: $0.at, comment: $0.comment) })
+        }
+        let firedLabels = Set(AlertFirings.during(history, from: from, to: now).map(\.labels))
+        let pending = alerts.filter { $0.phase == .pending && !firedLabels.contains($0.labels) }.map { a -> HandoffAlert in
+            let (name, severity, keys) = describe(a.labels)
+            return HandoffAlert(name: name, severity: severity, labels: keys, pendingSince: a.activeAt,
+                                acknowledgements: a.acknowledgement.map { [HandoffAlert.Action(by: $0.by, at: $0.at, comment: $0.comment)] } ?? [])
+        }
+        return Handoff.markdown(incidents: incidents, since: from, now: now, alerts: fired + pending, timeZoneOffsetSeconds: offset)
             + "\n" + IncidentStats.summarize(incidents, from: from, to: now).markdown(timeZoneOffsetSeconds: offset)
     }
 }

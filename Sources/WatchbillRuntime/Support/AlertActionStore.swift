@@ -41,20 +41,13 @@ public enum AlertActionStore {
         return state
     }
 
-    /// Appends one action and syncs it; nil on success, else why it is not saved.
+    /// Appends one action and syncs it, then adds it to the alert history; nil on
+    /// success, else why it is not saved.
     public static func append(_ action: AlertAction) -> String? {
-        FileLog.makeDirectories(FileLog.stateDirectory())
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return "cannot open \(path): \(String(cString: strerror(errno)))" }
-        defer { close(fd) }
-        let bytes = Array((AlertActionJournal.encode(action) + "\n").utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else {
-            // A partial line (disk full) is skipped and reported at the next load; cutting it
-            // off here could cut another writer's line instead.
-            return "cannot write \(path): \(written < 0 ? String(cString: strerror(errno)) : "short write")"
-        }
-        guard fsync(fd) == 0 else { return "cannot sync \(path): \(String(cString: strerror(errno)))" }
+        if let error = JournalFile.append([AlertActionJournal.encode(action)], to: path) { return error }
+        if case .mirror = action { return nil }
+        // The history is for reports: a failure there is logged by its reader, not the user's problem now.
+        _ = AlertHistoryStore.append([.action(action)])
         return nil
     }
 

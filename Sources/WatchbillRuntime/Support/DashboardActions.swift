@@ -28,7 +28,8 @@ public struct DashboardActions: Sendable {
         case .rememberLayout(let panes, let compact):
             if let error = LayoutMemory.save(panes: panes, compact: compact) { log.warning("\(LayoutMemory.path): \(error)") }
         case .replay(let command): sources.steer(command)
-        case .openIncident(let alert): return incidents.autoOpen(for: alert, known: state.incidents.all)
+        case .openIncident(let alert): return incidents.autoOpen(for: alert, detectedAt: alert.earliestEvidence(probes: state.data.probes),
+                                                                      known: state.incidents.all)
         case .app(let effect):
             switch effect {
             case .quit, .nextTheme: return []

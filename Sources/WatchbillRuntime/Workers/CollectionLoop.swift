@@ -28,16 +28,21 @@ public final class CollectionLoop: Sendable {
 
     /// False for a replay: its alerts must not overwrite the live dashboard's state file.
     private let persistAlerts: Bool
+    /// This process holds the account's lock: it writes the alerts' changes to the history
+    /// the shift report reads (two dashboards would write each change twice).
+    let keepsHistory: Bool
 
     /// `recordedMarks`: a replay's marks, from the recording (nil: this engine's transitions).
     public init(collector: any SampleSource, processScanner: ProcessScanner, capacity: Int, retention: Double, interval: Double,
                 rules: AlertEngine = AlertEngine(groups: []), actions: AlertActions = AlertActions(),
                 notifier: AlertNotifier? = nil, recorder: RecorderQueue? = nil, recordedMarks: [TimelineMark]? = nil,
-                wakeUp: any WakeUp, log: Logger, crashAfterSamples: Int? = nil) {
+                keepsHistory: Bool = false, wakeUp: any WakeUp, log: Logger, crashAfterSamples: Int? = nil) {
         self.log = log
         self.notifier = notifier
         self.recorder = recorder
         persistAlerts = collector.isLive
+        self.keepsHistory = keepsHistory && collector.isLive
+        if self.keepsHistory { AlertHistoryStore.compact(at: Clock.wall(), log: log) }
         shared = Mutex(CollectionState(capacity: capacity, retention: retention, interval: interval, rules: rules, actions: actions,
                                        recordedMarks: recordedMarks, replayProbes: collector.isLive ? [] : collector.probeSpecs))
         let round = CollectionRound(collector, processScanner, crashAfterSamples: crashAfterSamples)
@@ -111,6 +116,7 @@ private final class CollectionRound: @unchecked Sendable {
     var samples = 0
     var sourceProblems = ProblemMemory()
     var failingRules = ProblemMemory()
+    var historyProblem = ProblemMemory()
     var alertsSavedAt = -Double.infinity
 
     init(_ collector: any SampleSource, _ scanner: ProcessScanner, crashAfterSamples: Int?) {
@@ -154,6 +160,15 @@ private final class CollectionRound: @unchecked Sendable {
         if collector.isLive && (!changes.isEmpty || now - alertsSavedAt >= 30) {
             RuleLoader.save(changes.isEmpty ? loop.shared.withLock { $0.engine.alerts.map(\.alert) } : alerts, log: loop.log)
             alertsSavedAt = now
+        }
+        if loop.keepsHistory, !changes.isEmpty {
+            let failure = AlertHistoryStore.append(changes.map(AlertHistoryEntry.transition))
+            for change in historyProblem.update(failure.map { ["history": $0] } ?? [:]) {
+                switch change {
+                case .failing(_, let cause): loop.log.warning("alert history not written: \(cause)")
+                case .recovered: loop.log.info("alert history written again")
+                }
+            }
         }
         for c in changes {
             loop.recorder?.append(kind: .alert, EventCodec.encode(AlertRecord(

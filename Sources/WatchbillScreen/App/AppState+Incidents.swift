@@ -17,12 +17,21 @@ extension AppState {
                 notice = "not done"
                 return []
             }
+            if case .append(let entry) = pending, entry.kind == .acknowledged {
+                return [.incident(pending)] + acknowledgeLinkedAlerts(of: entry.incident)
+            }
             return [.incident(pending)]
         }
         guard incidentScreenOpen, let action = incidentKeymap.action(for: key) else { return nil }
         notice = nil
         if incidentView.detail != nil { return reduceIncident(action) }
         return reduceIncidentList(action)
+    }
+
+    func acknowledgeLinkedAlerts(of id: Int64) -> [Effect] {
+        guard let incident = incidents.incident(id) else { return [] }
+        return LinkedAlertAcks.acknowledgements(taking: incident, alerts: alerts.items, by: userName, at: alerts.now)
+            .map { .recordAlertAction(.acknowledge($0)) }
     }
 
     mutating func showIncidents() {
@@ -180,7 +189,8 @@ extension AppState {
             fields.append(AlertForm.field("incident", "new", "new, or the number of an open one: \(choices)"))
         }
         alertView.form = AlertForm(kind: .incidentNew(alert: LinkedAlertRequest(identity: identity, summary: a.summary),
-                                                      detectedAt: a.activeAt, alertedAt: a.firedAt),
+                                                      detectedAt: a.earliestEvidence(probes: data.probes),
+                                                      alertedAt: a.firedAt),
                                    fields: fields, focused: 0)
         return []
     }

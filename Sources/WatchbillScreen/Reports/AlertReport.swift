@@ -9,6 +9,30 @@ public struct AlertReport: Encodable, Sendable {
     /// The state is older than a running dashboard would leave it.
     public var stale: Bool
     public var alerts: [Entry]
+    /// Every silence in force or still to start, whether it mutes anything now or not.
+    public var silences: [SilenceEntry]
+
+    /// A silence whole, as Alertmanager's API gives one.
+    public struct SilenceEntry: Encodable, Sendable {
+        public var id: String
+        public var state: String
+        public var createdBy: String
+        public var comment: String
+        public var startsAtUnixSeconds: Double
+        public var endsAtUnixSeconds: Double
+        /// `alertname="DiskFull", mountpoint=~"/var.*"`
+        public var matchers: String
+
+        init(_ s: Silence, at now: Double) {
+            id = s.id
+            state = s.state(at: now).rawValue
+            createdBy = s.createdBy
+            comment = s.comment
+            startsAtUnixSeconds = s.startsAt
+            endsAtUnixSeconds = s.endsAt
+            matchers = s.matchersText
+        }
+    }
 
     public struct Entry: Encodable, Sendable {
         public var alertname: String
@@ -22,23 +46,30 @@ public struct AlertReport: Encodable, Sendable {
         public var firedAtUnixSeconds: Double?
         public var summary: String
         public var runbookUrl: String
+        /// The IDs of the silences that mute it (kept for scripts written before `silences`).
         public var silencedBy: [String]
+        public var silences: [SilenceEntry]
         public var acknowledgedBy: String?
+        /// The acknowledgement's comment.
         public var acknowledgement: String?
+        public var acknowledgedAtUnixSeconds: Double?
     }
 
     public static let staleAfter = 180.0
 
-    public init(items: [AlertItem], savedAt: Double?, now: Double) {
+    public init(items: [AlertItem], savedAt: Double?, now: Double, silences: [Silence] = []) {
         savedAtUnixSeconds = savedAt
         stale = savedAt.map { now - $0 > AlertReport.staleAfter } ?? true
         alerts = items.filter { $0.phase != .resolved }.map { a in
             Entry(alertname: a.name, severity: a.severityLabel, state: a.phase.rawValue,
                   labels: Dictionary(uniqueKeysWithValues: a.labels.pairs.map { ($0.name, $0.value) }),
                   value: a.value.isFinite ? a.value : nil, valueText: AlertFormat.value(a.value), activeAtUnixSeconds: a.activeAt, firedAtUnixSeconds: a.firedAt, summary: a.summary,
-                  runbookUrl: a.runbook, silencedBy: a.silencedBy.map(\.id), acknowledgedBy: a.acknowledgement?.by,
-                  acknowledgement: a.acknowledgement?.comment)
+                  runbookUrl: a.runbook, silencedBy: a.silencedBy.map(\.id),
+                  silences: a.silencedBy.map { SilenceEntry($0, at: now) }, acknowledgedBy: a.acknowledgement?.by,
+                  acknowledgement: a.acknowledgement?.comment, acknowledgedAtUnixSeconds: a.acknowledgement?.at)
         }
+        self.silences = silences.filter { $0.state(at: now) != .expired }.sorted { ($0.endsAt, $0.id) < ($1.endsAt, $1.id) }
+            .map { SilenceEntry($0, at: now) }
     }
 
     public var exitCode: Int32 {
@@ -58,7 +89,10 @@ public struct AlertReport: Encodable, Sendable {
             if !labels.isEmpty { line += " {\(labels)}" }
             line += "  value \(a.valueText)  for \(since)"
             if !a.summary.isEmpty { line += "  \(a.summary)" }
-            if !a.silencedBy.isEmpty { line += "  [silenced \(a.silencedBy.joined(separator: ","))]" }
+            for s in a.silences {
+                line += "  [silenced by \(s.createdBy), \(AlertFormat.age(s.endsAtUnixSeconds - now)) left"
+                    + (s.comment.isEmpty ? "" : ": \(s.comment)") + "]"
+            }
             if let by = a.acknowledgedBy { line += "  [acked by \(by): \(a.acknowledgement ?? "")]" }
             return line
         }
