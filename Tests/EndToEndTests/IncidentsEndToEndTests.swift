@@ -171,16 +171,15 @@ struct IncidentViewEndToEndTests {
         #expect(r.ok, "a note from another process did not appear:\n\(r.screen)")
 
         try s.send("s")
-        try s.send("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace",
-                   "BSpace", "BSpace", "BSpace")
-        try s.sendLiteral("resolved")
+        #expect(s.waitFor { $0.contains("investigating") && $0.contains("mitigated") && $0.contains("resolved") }.ok)
+        try s.sendLiteral("r")
         try s.send("Enter")
         #expect(s.waitFor { $0.contains("resolve incident 1? y to confirm") }.ok)
         try s.send("y")
         r = s.waitFor { $0.contains("resolved saved") }
         #expect(r.ok, "not resolved:\n\(r.screen)")
         try s.send("E")
-        r = s.waitFor { $0.contains("postmortem written to ") }
+        r = s.waitFor { $0.contains("postmortem written: incident-1.md in ") }
         #expect(r.ok, "no export:\n\(r.screen)")
         let postmortem = (try? String(contentsOf: dir.appendingPathComponent("watchbill/postmortems/incident-1.md"), encoding: .utf8)) ?? ""
         #expect(postmortem.contains("## Incident: HostUp: the host answers") && postmortem.contains("**Status:** Resolved"),

@@ -95,4 +95,71 @@ import WatchbillRules
         let other = SampleAlerts.item("ProbeDown", "P1", .firing, labels: ["probe": "api"], value: 0, activeAgo: 200)
         #expect(other.earliestEvidence(probes: summaries) == now - 200)
     }
+
+    /// Status is picked from its three values, not typed over a pre-filled text.
+    @Test func statusIsChosenNotTyped() {
+        var st = S.state([Self.unowned])
+        st.incidentView.detail = 2
+        _ = st.handle(.character("s"))
+        #expect(st.alertView.form?.fields.first?.choices == ["investigating", "mitigated", "resolved"])
+        #expect(st.alertView.form?.field("status") == "investigating")
+        var text = Screen.render(st, width: 80, height: 24).text
+        #expect(text.contains("▸investigating   mitigated   resolved"), "\(text)")
+        _ = st.handle(.backspace)
+        _ = st.handle(.right)
+        #expect(st.alertView.form?.field("status") == "mitigated")
+        _ = st.handle(.character("r"))
+        #expect(st.alertView.form?.field("status") == "resolved")
+        _ = st.handle(.right)
+        #expect(st.alertView.form?.field("status") == "investigating", "wraps around")
+        _ = st.handle(.left)
+        text = Screen.render(st, width: 80, height: 24).text
+        #expect(text.contains(" investigating   mitigated  ▸resolved"), "\(text)")
+        _ = st.handle(.enter)
+        #expect(st.incidentView.confirmText == "resolve incident 2?")
+        guard case .incident(.append(let e))? = st.handle(.character("y")).first else {
+            Issue.record("not saved")
+            return
+        }
+        #expect(e.kind == .resolved)
+        // Severity the same way: 1 is P1.
+        _ = st.handle(.character("v"))
+        _ = st.handle(.character("0"))
+        #expect(st.alertView.form?.field("severity") == "P0")
+        var ascii = st
+        ascii.glyphs = .ascii
+        #expect(Screen.render(ascii, width: 80, height: 24).text.contains("[P0]   P1   P2   P3"))
+    }
+}
+
+/// At 80x24 the timeline has a few rows: the newest entry is the one a responder just typed.
+@Suite struct TimelineFollowTests {
+    typealias S = SampleIncidents
+
+    static func incident(entries: Int) -> Incident {
+        Incident.fold(id: 5, events: [S.event(5, 1, 3000, .opened, field: "P2", text: "long one")]
+            + (0..<entries).map { S.event(5, Int64($0 + 2), 2900 - Double($0) * 10, .note, text: "note \($0 + 1)") })!
+    }
+
+    @Test func theNewestEntryIsOnScreenUnlessTheUserScrolledUp() {
+        var st = S.state([Self.incident(entries: 20)])
+        st.incidentView.detail = 5
+        var text = Screen.render(st, width: 80, height: 24).text
+        #expect(text.contains("Note: note 20") && !text.contains("newer below"), "\(text)")
+        // A note arrives (typed here or by a bot): still the end that shows.
+        st.incidents = IncidentsData(all: [Self.incident(entries: 21)], now: S.now)
+        text = Screen.render(st, width: 80, height: 24).text
+        #expect(text.contains("Note: note 21"), "\(text)")
+        // Scrolled up, the view says what is below and how to get back.
+        _ = st.handle(.up)
+        _ = st.handle(.up)
+        text = Screen.render(st, width: 80, height: 24).text
+        #expect(!text.contains("Note: note 21") && text.contains("timeline (22, 2 newer below: End)"), "\(text)")
+        _ = st.handle(.end)
+        text = Screen.render(st, width: 80, height: 24).text
+        #expect(text.contains("Note: note 21") && !text.contains("newer below"), "\(text)")
+        _ = st.handle(.home)
+        text = Screen.render(st, width: 80, height: 24).text
+        #expect(text.contains("Opened as P2") && !text.contains("Note: note 21"), "\(text)")
+    }
 }

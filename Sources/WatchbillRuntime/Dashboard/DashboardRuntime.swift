@@ -246,7 +246,7 @@ public struct DashboardRuntime: Sendable {
         case .incidentShown(let id):
             state.closeAlertScreens()
             state.incidentView.detail = id
-            state.incidentView.timelineScroll = 0
+            state.incidentView.timelineFromEnd = 0
         case .runbookLoaded(let page):
             state.alertView.runbook = page
         case .signalOutcome(let text):

@@ -178,6 +178,9 @@ public final class IncidentDesk {
         let text = Postmortem.markdown(incident, now: now, timeZoneOffsetSeconds: Clock.utcOffset(now))
         if let error = AtomicFile.write(Array(text.utf8), to: path) { return "postmortem NOT written: \(error)" }
         log.notice("incident \(incident.id): postmortem written to \(path)")
-        return "postmortem written to \(path)"
+        // The name first: a narrow footer cuts the directory, never the file to open.
+        let home = getenv("HOME").map { String(cString: $0) } ?? ""
+        let shown = !home.isEmpty && dir.hasPrefix(home + "/") ? "~" + dir.dropFirst(home.count) : dir
+        return "postmortem written: \(path.split(separator: "/").last ?? "") in \(shown)"
     }
 }

@@ -49,6 +49,9 @@ public struct AlertForm: Sendable, Equatable {
         public var hint: String
         /// Where typing goes, in characters from the start; a new field starts at its end.
         public var cursor: Int
+        /// A field whose values are fixed (status, severity) is chosen, not typed: arrows or
+        /// Space move through these, a letter jumps to the value it starts.
+        public var choices: [String] = []
 
         public init(name: String, text: String, hint: String) {
             self.name = name
@@ -57,10 +60,39 @@ public struct AlertForm: Sendable, Equatable {
             cursor = text.count
         }
 
+        public static func choice(_ name: String, _ choices: [String], chosen: String, hint: String) -> Field {
+            var f = Field(name: name, text: choices.first { $0.lowercased() == chosen.lowercased() } ?? choices.first ?? "", hint: hint)
+            f.choices = choices
+            return f
+        }
+
+        /// Keys of a choice field; true when the key was taken.
+        mutating func choose(_ key: Key) -> Bool {
+            let at = choices.firstIndex(of: text) ?? 0
+            switch key {
+            case .left, .up: text = choices[(at + choices.count - 1) % choices.count]
+            case .right, .down, .character(" "): text = choices[(at + 1) % choices.count]
+            case .home: text = choices[0]
+            case .end: text = choices[choices.count - 1]
+            case .character(let c):
+                // Typed from memory (`r`, `p1`): the next value that starts with what was typed.
+                let typed = String(c).lowercased()
+                let order = choices[(at + 1)...] + choices[...at]
+                guard let next = order.first(where: { $0.lowercased().hasPrefix(typed) || $0.lowercased().dropFirst().hasPrefix(typed) })
+                else { return true }
+                text = next
+            case .backspace, .delete: break
+            default: return false
+            }
+            cursor = text.count
+            return true
+        }
+
         /// The usual line-editing keys: arrows, Home/End (Ctrl-A/Ctrl-E), Backspace,
         /// Delete, Ctrl-U and Ctrl-K (to the start, to the end), Ctrl-W (the word before).
         /// false for a key that is not editing.
         public mutating func edit(_ key: Key) -> Bool {
+            if !choices.isEmpty { return choose(key) }
             var chars = Array(text)
             var at = min(cursor, chars.count)
             switch key {

@@ -51,7 +51,7 @@ extension AppState {
         case .openIncident:
             guard !list.isEmpty else { notice = "no incident selected"; break }
             incidentView.detail = list[min(incidentView.selected, list.count - 1)].id
-            incidentView.timelineScroll = 0
+            incidentView.timelineFromEnd = 0
         case .incidentStats:
             incidentView.statsShown.toggle()
         case .allIncidents:
@@ -62,7 +62,7 @@ extension AppState {
             guard writable() else { break }
             alertView.form = AlertForm(kind: .incidentNew(alert: nil, detectedAt: nil, alertedAt: nil), fields: [
                 AlertForm.field("title", "", "what is broken, in a few words"),
-                AlertForm.field("severity", "P2", AlertForm.severityHint),
+                AlertForm.severityChoice("P2"),
             ], focused: 0)
         default:
             return nil
@@ -82,9 +82,10 @@ extension AppState {
         }
         switch action {
         case .selectUp, .selectDown, .selectPageUp, .selectPageDown, .selectFirst, .selectLast:
-            incidentView.timelineScroll = max(0, min(Action.moved(action, from: incidentView.timelineScroll,
-                                                                  count: incident.timeline.count),
-                                                     max(0, incident.timeline.count - 1)))
+            // Moved as a position from the top, kept as a distance from the end.
+            let last = max(0, incident.timeline.count - 1)
+            let position = Action.moved(action, from: last - min(incidentView.timelineFromEnd, last), count: incident.timeline.count)
+            incidentView.timelineFromEnd = last - max(0, min(position, last))
             return []
         case .exportPostmortem:
             return [.incident(.export(id))]
@@ -123,11 +124,13 @@ extension AppState {
             alertView.form = .prompt(.incidentMoment(id, .fixDeployed), "fix", text: incident.permanentFix ?? "",
                                      hint: "what was deployed so it does not happen again")
         case .incidentStatus:
-            alertView.form = .prompt(.incidentStatus(id), "status", text: incident.status.rawValue,
-                                     hint: "investigating, mitigated or resolved")
+            alertView.form = AlertForm(kind: .incidentStatus(id), fields: [
+                .choice("status", IncidentStatus.allCases.map(\.rawValue), chosen: incident.status.rawValue,
+                        hint: "arrows or a letter choose, Enter sets"),
+            ], focused: 0)
         case .incidentSeverity:
-            alertView.form = .prompt(.incidentSeverity(id), "severity", text: incident.severity.rawValue,
-                                     hint: AlertForm.severityHint)
+            alertView.form = AlertForm(kind: .incidentSeverity(id), fields: [AlertForm.severityChoice(incident.severity.rawValue)],
+                                       focused: 0)
         case .editField:
             alertView.form = AlertForm(kind: .incidentField(id), fields: [
                 AlertForm.field("field", "owner", IncidentField.allCases.map(\.rawValue).joined(separator: " ")),
@@ -175,14 +178,14 @@ extension AppState {
         if let linked = incidents.openIncident(linking: identity) {
             closeAlertScreens()
             incidentView.detail = linked.id
-            incidentView.timelineScroll = 0
+            incidentView.timelineFromEnd = 0
             return []
         }
         guard writable() else { return [] }
         let open = incidents.listed(showAll: false)
         var fields = [
             AlertForm.field("title", a.summary.isEmpty ? a.name : "\(a.name): \(a.summary)", "what is broken"),
-            AlertForm.field("severity", a.severity.rawValue, AlertForm.severityHint),
+            AlertForm.severityChoice(a.severity.rawValue),
         ]
         if !open.isEmpty {
             let choices = open.prefix(3).map { "#\($0.id) \($0.title)" }.joined(separator: ", ")
@@ -257,7 +260,11 @@ extension AppState {
 
 extension AlertForm {
     /// The severities with the meanings the team agreed on, shown when choosing one.
-    static let severityHint = "P0 to P3 (their meanings below)"
+    static let severityHint = "arrows or 0-3 choose (meanings below)"
+
+    static func severityChoice(_ chosen: String) -> Field {
+        .choice("severity", Severity.allCases.map(\.rawValue), chosen: chosen, hint: severityHint)
+    }
 }
 
 extension String {

@@ -54,7 +54,9 @@ public struct IncidentViewState: Sendable, Equatable {
     public var selected = 0
     /// The incident open full screen.
     public var detail: Int64?
-    public var timelineScroll = 0
+    /// How many entries the timeline is scrolled up from its end: 0 follows the end, so an
+    /// entry just added is on screen even at 80x24.
+    public var timelineFromEnd = 0
     /// A status-changing step waiting for `y`.
     public var confirm: IncidentRequest?
     public var confirmText = ""

@@ -4,6 +4,9 @@ public struct Grid: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Marks the last cell of text cut short (`…`, or `~` in ASCII): a reader must see that
+    /// `probe=a` is not the whole label. nil leaves cut text unmarked.
+    public var ellipsis: Unicode.Scalar?
 
     public init(width: Int, height: Int, fill: Cell = .blank) {
         self.width = max(0, width)
@@ -40,10 +43,20 @@ public struct Grid: Equatable, Sendable {
         guard y >= 0, y < height else { return x }
         let end = min(limit ?? width, width)
         var cx = x
-        for s in text.unicodeScalars {
+        let scalars = text.unicodeScalars
+        for i in scalars.indices {
+            let s = scalars[i]
             let w = displayWidth(s)
             if w == 0 { continue }
-            if cx + w > end { break }
+            if cx + w > end {
+                // Cut: unless only blanks were left out, the last cell says so.
+                if let ellipsis, cx - 1 >= max(0, x), scalars[i...].contains(where: { !$0.properties.isWhitespace }) {
+                    let last = cells[y * width + cx - 1]
+                    cells[y * width + cx - 1] = Cell(ellipsis, style: last.isContinuation ? style : last.style)
+                    if last.isContinuation, cx - 2 >= 0 { cells[y * width + cx - 2] = Cell(" ", style: style) }
+                }
+                break
+            }
             if cx >= 0 {
                 cells[y * width + cx] = Cell(s, style: style)
                 if w == 2 { cells[y * width + cx + 1] = Cell(" ", style: style, isContinuation: true) }

@@ -63,14 +63,14 @@ enum CompactView {
         }
     }
 
-    /// `SVC  4 up 1 down  2 at risk  worst p95 search 612ms`
+    /// `SVC  4 up 1 down  1 BREACHED 1 AT RISK  worst p95 search 612ms`
     static func serviceLine(_ probes: [ProbeSummary], into grid: inout Grid, row r: Rect, labelWidth: Int) {
         grid.text("SVC  ", x: r.x, y: r.y, style: Style(.muted))
         let down = probes.filter { $0.isUp == false }.count, up = probes.filter { $0.isUp == true }.count
-        let risky = probes.filter { $0.slo.status == .atRisk || $0.slo.status == .breached }.count
+        let troubled = ProbeFormat.troubled(probes)
         var x = grid.text("\(up) up", x: r.x + labelWidth, y: r.y, style: Style(.ok), limit: r.maxX)
         if down > 0 { x = grid.text(" \(down) down", x: x, y: r.y, style: Style(.critical, bold: true), limit: r.maxX) }
-        if risky > 0 { x = grid.text("  \(risky) at risk", x: x, y: r.y, style: Style(.warn, bold: true), limit: r.maxX) }
+        if !troubled.isEmpty { x = grid.text("  " + troubled, x: x, y: r.y, style: Style(.warn, bold: true), limit: r.maxX) }
         if let worst = probes.filter({ $0.latency.count > 0 }).max(by: { $0.latency.p95 < $1.latency.p95 }) {
             grid.text("  worst p95 \(worst.spec.name) \(ProbeFormat.latency(worst.latency.p95))", x: x, y: r.y,
                       style: Style(ProbeFormat.latencyRole(worst.latency.p95, worst.spec.slo)), limit: r.maxX)

@@ -128,13 +128,14 @@ enum ProbeDetailView {
     static func renderSLO(_ p: ProbeSummary, into grid: inout Grid, area: Rect) {
         let r = p.slo, slo = p.spec.slo
         let lines: [(String, String, Role)] = [
-            ("status", r.status.rawValue + " over \(spanLabel(slo.window)), \(r.probes) probe\(r.probes == 1 ? "" : "s")",
+            ("status", ProbeFormat.status(r) + " over \(spanLabel(slo.window)), \(r.probes) probe\(r.probes == 1 ? "" : "s")"
+                + (r.status == .noData ? " (\(slo.minProbes) needed to judge)" : ""),
              ProbeFormat.statusRole(r.status)),
             ("availability", "\(ProbeFormat.sli(r.availability.value)) of \(ProbeFormat.sli(slo.availability)), budget left "
-                + ProbeFormat.budget(r.availability.budgetLeft),
+                + ProbeFormat.budget(r.availability.budgetLeft, r),
              ProbeFormat.budgetRole(r.availability.budgetLeft)),
             ("latency", "\(ProbeFormat.sli(r.latency.value)) under \(ProbeFormat.latency(slo.latencyThreshold)) of "
-                + "\(ProbeFormat.sli(slo.latencyTarget)), budget left " + ProbeFormat.budget(r.latency.budgetLeft),
+                + "\(ProbeFormat.sli(slo.latencyTarget)), budget left " + ProbeFormat.budget(r.latency.budgetLeft, r),
              ProbeFormat.budgetRole(r.latency.budgetLeft)),
             ("burn", SLOReport.burnWindows.map { w in "\(spanLabel(w)) \(ProbeFormat.burn(SLOPane.worst(r, w)))" }.joined(separator: " "),
              ProbeFormat.burnRole(SLOPane.worst(r, 3600))),

@@ -68,11 +68,27 @@ enum ProbeFormat {
         }
     }
 
-    /// An error budget left: `87%`, `-40%`, and `<-999%` rather than a wide number when
-    /// a young target's first failure dwarfs its budget.
-    static func budget(_ left: Double?) -> String {
-        guard let l = left, l.isFinite else { return "-" }
-        return l < -9.99 ? "<-999%" : Format.percent(l, decimals: 0)
+    /// An error budget left: `87%`, and `spent` once nothing is left: a young target's
+    /// first failure can overspend a month's budget many times, and `-9900%` or a clamp
+    /// like `<-999%` reads as a broken number. `-` until the window holds enough probes
+    /// to judge (the status says `TOO FEW`).
+    static func budget(_ left: Double?, _ report: SLOReport) -> String {
+        guard report.status != .noData, let l = left, l.isFinite else { return "-" }
+        return l <= 0 ? "spent" : Format.percent(l, decimals: 0)
+    }
+
+    /// The status word the SLO rows, the title and the compact line share: `OK`, `AT RISK`,
+    /// `BREACHED`, `NO DATA` before any probe, `TOO FEW` before `min_probes`.
+    static func status(_ report: SLOReport) -> String {
+        report.status == .noData && report.probes > 0 ? "TOO FEW" : report.status.rawValue
+    }
+
+    /// `1 BREACHED 2 AT RISK`: the title's count, in the rows' words.
+    static func troubled(_ probes: [ProbeSummary]) -> String {
+        let breached = probes.filter { $0.slo.status == .breached }.count
+        let atRisk = probes.filter { $0.slo.status == .atRisk }.count
+        return [breached > 0 ? "\(breached) BREACHED" : nil, atRisk > 0 ? "\(atRisk) AT RISK" : nil]
+            .compactMap { $0 }.joined(separator: " ")
     }
 
     /// UP, DOWN, or `...` before the first probe ends.

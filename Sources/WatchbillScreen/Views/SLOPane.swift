@@ -7,9 +7,10 @@ enum SLOPane {
     static func render(_ model: ProbePaneModel, focused: Bool, into grid: inout Grid, area: Rect) {
         let probes = model.probes
         let g = model.glyphs
-        let bad = probes.filter { $0.slo.status == .breached || $0.slo.status == .atRisk }.count
+        let troubled = ProbeFormat.troubled(probes)
         let window = probes.first.map { spanLabel($0.spec.slo.window) } ?? "30d"
-        let inner = Box(title: model.showingNow ? "SLO now" : "SLO", focused: focused, badge: window + (bad > 0 ? " \(bad) at risk" : ""))
+        let inner = Box(title: model.showingNow ? "SLO now" : "SLO", focused: focused,
+                        badge: window + (troubled.isEmpty ? "" : " " + troubled))
             .render(into: &grid, area: area, glyphs: g)
         guard inner.height > 0, inner.width > 0 else { return }
         guard !probes.isEmpty else {
@@ -29,9 +30,9 @@ enum SLOPane {
             let r = p.slo, slo = p.spec.slo
             let burn1h = worst(r, 3600), burn6h = worst(r, 6 * 3600), burn3d = worst(r, 3 * 86_400)
             return Table.Row(
-                [p.spec.name, r.status.rawValue, ProbeFormat.sli(r.availability.value), ProbeFormat.latency(p.hourP95),
+                [p.spec.name, ProbeFormat.status(r), ProbeFormat.sli(r.availability.value), ProbeFormat.latency(p.hourP95),
                  r.errorRate.map { Format.percent($0, decimals: 2) } ?? "-",
-                 ProbeFormat.budget(r.availability.budgetLeft), ProbeFormat.budget(r.latency.budgetLeft),
+                 ProbeFormat.budget(r.availability.budgetLeft, r), ProbeFormat.budget(r.latency.budgetLeft, r),
                  ProbeFormat.burn(burn1h), ProbeFormat.burn(burn6h), ProbeFormat.burn(burn3d)],
                 roles: [.text, ProbeFormat.statusRole(r.status),
                         ProbeFormat.availabilityRole(r.availability.value, objective: slo.availability),

@@ -56,6 +56,7 @@ public enum Screen {
 
     public static func render(_ state: AppState, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
+        grid.ellipsis = state.glyphs.ellipsis.unicodeScalars.first
         if hasWallStrip(state, width: width, height: height) {
             WallStrip.render(state, into: &grid, area: Rect(x: 0, y: 1, width: width, height: WallStrip.height))
             DashboardView.render(state, into: &grid, top: 1 + WallStrip.height)

@@ -16,18 +16,27 @@ enum AlertDetailView {
             .render(into: &grid, area: area, glyphs: g)
         guard inner.height > 2, inner.width > 20 else { return }
         var y = inner.y
-        func line(_ label: String, _ text: String, _ role: Role = .text, bold: Bool = false) {
+        // Labels and the people's words wrap over up to three lines: the label cut off is
+        // the one that told this alert from the next.
+        func line(_ label: String, _ text: String, _ role: Role = .text, bold: Bool = false, lines: Int = 3) {
             guard y < inner.maxY else { return }
             let x = grid.text(label, x: inner.x, y: y, style: Style(.muted), limit: inner.maxX)
-            grid.text(text, x: max(x + 1, inner.x + 12), y: y, style: Style(role, bold: bold), limit: inner.maxX)
-            y += 1
+            let left = max(x + 1, inner.x + 12)
+            var wrapped = RunbookView.wrap([text], width: max(1, inner.maxX - left))
+            if wrapped.count > lines {
+                wrapped = Array(wrapped.prefix(lines - 1)) + [wrapped[(lines - 1)...].joined(separator: " ")]
+            }
+            for part in wrapped where y < inner.maxY {
+                grid.text(part, x: left, y: y, style: Style(role, bold: bold), limit: inner.maxX)
+                y += 1
+            }
         }
         var times = "active \(AlertFormat.age(now - a.activeAt)) ago"
         if let f = a.firedAt { times += ", firing for \(AlertFormat.age((a.resolvedAt ?? now) - f))" }
         if let r = a.resolvedAt { times += ", resolved \(AlertFormat.age(now - r)) ago" }
         if a.holdFor > 0 { times += " (for \(Format.interval(a.holdFor)))" }
-        line("state", AlertFormat.phaseWord(a.phase) + "  " + times, AlertFormat.phaseRole(a), bold: true)
-        line("value", AlertFormat.value(a.value) + "  at " + ProbeDetailView.clockTime(a.lastSeen))
+        line("state", AlertFormat.phaseWord(a.phase) + "  " + times, AlertFormat.phaseRole(a), bold: true, lines: 1)
+        line("value", AlertFormat.value(a.value) + "  at " + ProbeDetailView.clockTime(a.lastSeen), lines: 1)
         if !a.summary.isEmpty { line("summary", a.summary, .title, bold: true) }
         if let d = a.annotations["description"], !d.isEmpty { line("description", d) }
         if let origin = a.origin {

@@ -36,6 +36,18 @@ enum AlertFormView {
             grid.text(field.name, x: inner.x + 1, y: y, style: Style(focused ? .title : .muted, bold: focused), limit: inner.maxX)
             grid.text(field.hint, x: inner.x + 12, y: y, style: Style(.muted), limit: inner.maxX)
             y += 1
+            if !field.choices.isEmpty {
+                // Every value in a row, the chosen one marked: a choice, not a text to retype.
+                var x = inner.x + 1
+                for choice in field.choices {
+                    let chosen = choice == field.text
+                    let label = chosen ? (g.asciiOnly ? "[\(choice)]" : "▸\(choice)") : " \(choice)"
+                    x = grid.text(label, x: x, y: y, style: Style(chosen ? .title : .muted, bold: chosen, reverse: chosen && focused),
+                                  limit: inner.maxX - 1) + 2
+                }
+                y += 1
+                continue
+            }
             // The part around the cursor stays in view; the cursor is the one cell not reversed.
             let room = max(1, inner.width - 3)
             let chars = Array(field.text)

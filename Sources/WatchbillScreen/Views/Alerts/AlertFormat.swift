@@ -59,6 +59,28 @@ enum AlertFormat {
         l.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
     }
 
+    /// The label names whose values tell the listed alerts apart: a label some alerts lack,
+    /// or that holds more than one value among those of the same rule.
+    static func differing(_ list: [AlertItem]) -> Set<String> {
+        var result: Set<String> = []
+        for group in Dictionary(grouping: list, by: \.name).values where group.count > 1 {
+            let names = Set(group.flatMap { $0.keyLabels.pairs.map(\.name) })
+            for name in names where Set(group.map { $0.labels[name] ?? "" }).count > 1 { result.insert(name) }
+        }
+        return result
+    }
+
+    /// An alert's labels in the order a narrow column should keep them: those that tell it
+    /// from its neighbours first, then the short ones (`probe=api` says more than a URL).
+    static func telling(_ l: Labels, first: Set<String>) -> String {
+        l.pairs.enumerated().sorted { a, b in
+            let (ka, kb) = (first.contains(a.element.name), first.contains(b.element.name))
+            if ka != kb { return ka }
+            let (la, lb) = (a.element.name.count + a.element.value.count, b.element.name.count + b.element.value.count)
+            return la != lb ? la < lb : a.offset < b.offset
+        }.map { "\($0.element.name)=\($0.element.value)" }.joined(separator: " ")
+    }
+
     /// `ACK`, `SIL`, and where a remote alert comes from (`PROM`, `AM`).
     static func marks(_ item: AlertItem) -> String {
         let from = item.origin?.badge

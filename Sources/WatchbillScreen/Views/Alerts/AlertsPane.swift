@@ -31,12 +31,13 @@ enum AlertsPane {
         let visible = max(0, inner.height - 1)
         let selected = min(model.selected, list.count - 1)
         let top = probeWindowTop(selected: selected, count: list.count, visible: visible)
+        let telling = AlertFormat.differing(list)
         let rows = list.enumerated().dropFirst(top).prefix(visible).map { i, a -> Table.Row in
             // The rule's name on the first row of its group (or the first row drawn).
             let first = i == top || list[i - 1].name != a.name
             let groupSize = first ? list[i...].prefix { $0.name == a.name }.count : 0
             let name = first ? a.name + (groupSize > 1 ? " (\(groupSize))" : "") : "  " + (g.asciiOnly ? "-" : "└")
-            let labels = AlertFormat.labels(a.keyLabels)
+            let labels = AlertFormat.telling(a.keyLabels, first: telling)
             return Table.Row(
                 [a.severityLabel, AlertFormat.phaseWord(a.phase), name + (labels.isEmpty ? "" : "  " + labels),
                  AlertFormat.value(a.value), AlertFormat.age(of: a, now: model.now), AlertFormat.marks(a)],

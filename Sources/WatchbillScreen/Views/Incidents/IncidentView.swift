@@ -69,10 +69,12 @@ enum IncidentView {
 
     static func renderTimeline(_ i: Incident, _ state: AppState, into grid: inout Grid, area: Rect) {
         guard area.height > 1 else { return }
-        grid.text("timeline (\(i.timeline.count))", x: area.x, y: area.y, style: Style(.muted, bold: true), limit: area.maxX)
         let entries = i.timeline
         let visible = area.height - 1
-        let top = min(state.incidentView.timelineScroll, max(0, entries.count - visible))
+        let top = max(0, entries.count - visible - state.incidentView.timelineFromEnd)
+        let below = max(0, entries.count - top - visible)
+        grid.text("timeline (\(i.timeline.count)" + (below > 0 ? ", \(below) newer below: End" : "") + ")", x: area.x, y: area.y,
+                  style: Style(below > 0 ? .warn : .muted, bold: true), limit: area.maxX)
         for (n, e) in entries.dropFirst(top).prefix(visible).enumerated() {
             let y = area.y + 1 + n
             var x = grid.text(IncidentViewStyle.clock(e.at, offset: state.incidents.utcOffset), x: area.x, y: y, style: Style(.muted),
