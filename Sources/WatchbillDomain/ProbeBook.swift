@@ -25,7 +25,9 @@ public struct ProbeBook: Sendable {
         targets = Array(repeating: Target(), count: specs.count)
     }
 
-    public mutating func record(_ r: ProbeResult) {
+    /// `counting: false` for results the SLO counters already hold (refilled from the
+    /// flight recorder after a restart: the counters came back from their own file).
+    public mutating func record(_ r: ProbeResult, counting: Bool = true) {
         guard targets.indices.contains(r.probe) else { return }
         let spec = specs[r.probe]
         // In place: a copy of the target would copy its rings on every probe.
@@ -41,7 +43,9 @@ public struct ProbeBook: Sendable {
             if targets[r.probe].recentErrors.count > ProbeBook.recentErrorsKept { targets[r.probe].recentErrors.removeFirst() }
         }
         if let e = r.certificateExpiry { targets[r.probe].certificateExpiry = e }
-        targets[r.probe].counters.record(at: r.time, good: r.succeeded, fast: r.duration < spec.slo.latencyThreshold)
+        if counting {
+            targets[r.probe].counters.record(at: r.time, good: r.succeeded, fast: r.duration < spec.slo.latencyThreshold)
+        }
     }
 
     /// Closes slices that ended without probes (a target that stopped answering at all).

@@ -39,9 +39,14 @@ public protocol SeriesSource {
     /// Every such series' newest point in `(end - lookback, end]`, staleness markers
     /// included: what an instant selector reads.
     func latest(matching: [LabelMatcher], at end: Double, lookback: Double) -> [(labels: Labels, point: RangeSeries.Point)]
+    /// Since when the source has been collecting; nil for a source with no start (a rule
+    /// test's series, Prometheus).
+    var coveredSince: Double? { get }
 }
 
 extension SeriesSource {
+    public var coveredSince: Double? { nil }
+
     public func latest(matching m: [LabelMatcher], at end: Double, lookback: Double) -> [(labels: Labels, point: RangeSeries.Point)] {
         series(matching: m, in: (end - lookback)...end).compactMap { r in
             r.points.last { $0.t > end - lookback && $0.t <= end }.map { (r.labels, $0) }

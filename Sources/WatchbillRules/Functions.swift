@@ -23,8 +23,11 @@ enum Functions {
         }
         switch name {
         case "rate", "increase":
-            let range = rangeOf(args[0])
-            return each(try matrix(args[0])) { extrapolatedDelta($0, start: t - range, end: t, isRate: name == "rate") }
+            // A window reaching back before the dashboard started collecting is measured
+            // over what it collected: a 5m rate of 15 s of idle counters is not 5% idle.
+            // Prometheus has no such start; a rule test gets its semantics unchanged.
+            let start = max(t - rangeOf(args[0]), evaluator.source.coveredSince ?? -.infinity)
+            return each(try matrix(args[0])) { extrapolatedDelta($0, start: start, end: t, isRate: name == "rate") }
         case "avg_over_time":
             return each(try matrix(args[0])) { p in p.reduce(0) { $0 + $1.v } / Double(p.count) }
         case "max_over_time":

@@ -13,6 +13,10 @@ public struct MetricStore: SeriesSource, Sendable {
     /// hundred series instead of every one.
     private var byName: [String: [Labels]] = [:]
     private var appends = 0
+    /// The wall clock of the first sample a live dashboard put here (nil: windows are taken
+    /// as they are written, as Prometheus and a rule test take them). Set by whoever feeds
+    /// it, earlier after a restart's refill.
+    public var coveredSince: Double?
 
     /// USER_HZ: /proc/stat counts CPU time in hundredths of a second.
     static let ticksPerSecond = 100.0

@@ -233,6 +233,9 @@ struct WatchbillCommand: ParsableCommand {
             }
         }
         let primary = InstanceLock.acquire(log: log)
+        // A restart goes on from the last run's minutes: graphs continue, rule windows are full.
+        let refill = primary && flightRecorder.seconds != nil
+            ? FlightRecorder.refill(specs: specs, span: history.seconds, log: log) : FlightRefill()
         // One per account (the dashboard holding the lock): two would fight over the file.
         if primary, let span = flightRecorder.seconds {
             do {
@@ -257,10 +260,11 @@ struct WatchbillCommand: ParsableCommand {
             notifier: primary ? AlertNotifier.make(configuration.notify, log: log) : nil, recorder: recorder,
             keepsHistory: primary, wakeUp: wakeUp, log: log,
             crashAfterSamples: debugCrashAfterSamples)
+        collector.refill(refill, specs: specs)
         if !specs.isEmpty { log.info("probing \(specs.count) targets: \(specs.map(\.target).joined(separator: ", "))") }
         let probes: ProbeLoop?
         do {
-            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, wakeUp: wakeUp, log: log, record: { [collector, recorder] result, spec in
+            probes = specs.isEmpty ? nil : try ProbeLoop(specs: specs, recent: refill.probeResults, wakeUp: wakeUp, log: log, record: { [collector, recorder] result, spec in
                 collector.record(result, spec: spec)
                 recorder.append(kind: .probeResult, EventCodec.encode(result), now: Clock.monotonic())
             }, burnRates: { [collector] rates in

@@ -158,6 +158,8 @@ struct NotifyEndToEndTests {
         #expect(second.waitForFile("exit") == "0")
         let restart = String(test.file("watchbill/watchbill.log").dropFirst(logBefore.count))
         #expect(restart.contains("saved alerts restored"), "\(restart)")
+        // The series came back too: the flight recorder's samples refill the store.
+        #expect(restart.contains(" samples (") && restart.contains("taken back"), "\(restart)")
         #expect(!restart.contains("CPUCounted firing -> resolved") && !restart.contains("CPUCounted inactive -> pending"),
                 "the restart re-paged:\n\(restart)")
     }

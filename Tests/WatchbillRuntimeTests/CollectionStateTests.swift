@@ -63,4 +63,30 @@ import WatchbillScreen
         let state = CollectionState(capacity: 10, retention: 60, interval: 1, rules: engine, actions: AlertActions())
         #expect(state.alertMarks.map(\.wallClock) == [1010])
     }
+
+    /// An idle host, 15 s after start: a 5m rate over 15 s of counters is not "5% idle".
+    /// The drill's restart showed CPUSaturated pending at 0.956 on a host 99% idle.
+    @Test func aRateWindowReachingBeforeTheStartIsTakenOverWhatWasCollected() throws {
+        let rule = AlertRule(name: "CPUSaturated",
+                             expr: try Parser.parse(#"1 - avg without (cpu, mode) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.95"#),
+                             holdFor: 0, labels: ["severity": "P3"])
+        let engine = AlertEngine(groups: [AlertEngine.Group(name: "cpu", interval: 1, rules: [rule])])
+        var state = CollectionState(capacity: 100, retention: 600, interval: 1, rules: engine, actions: AlertActions())
+        var transitions: [AlertTransition] = []
+        for n in 0...15 {
+            var s = Self.tick(Double(n), load: 0.1)
+            // Idle all along: 100 ticks a second per core.
+            let idle = CPUTimes(idle: 1_000_000 + UInt64(n) * 100)
+            s.counters.cpu = CPUStat(total: idle, cores: [0: idle, 1: idle])
+            transitions += state.tick(s, processes: nil, live: true).transitions
+        }
+        #expect(transitions.isEmpty, "\(transitions)")
+        #expect(state.metrics.coveredSince == 1_000)
+        // A rule test (no start) keeps Prometheus' arithmetic: 15 s of increase over 300 s.
+        var plain = state.metrics
+        plain.coveredSince = nil
+        let rate = try Evaluator(source: plain).evaluate(try Parser.parse(#"rate(node_cpu_seconds_total{mode="idle",cpu="0"}[5m])"#), at: 1_015)
+        guard case .vector(let v) = rate else { Issue.record("\(rate)"); return }
+        #expect(abs((v.first?.value ?? 0) - 15.5 / 300) < 0.001, "\(v)")
+    }
 }

@@ -87,6 +87,7 @@ public struct CollectionState: Sendable {
         history.append(snap)
         latest = snap
         self.processes = processes
+        if live && metrics.coveredSince == nil { metrics.coveredSince = snap.wallClock }
         metrics.record(snap)
         feed(probeResults, at: snap.wallClock)
         let evaluationsBefore = engine.evaluations
@@ -132,6 +133,21 @@ public struct CollectionState: Sendable {
             let r = engine.tick(at: snap.wallClock, source: metrics)
             if !r.transitions.isEmpty || alertTimeline.count == 0 { noteAlerts(at: snap.wallClock) }
         }
+        alertsGeneration += 1
+    }
+
+    /// A restart: the flight recorder's last minutes back into the graphs, the history and
+    /// the rules' series. The engine is not run over them: its alerts came back from the
+    /// state file, and evaluating the past again would send what was sent already.
+    public mutating func refill(_ refill: FlightRefill, specs: [ProbeSpec]) {
+        if let first = refill.ticks.first { metrics.coveredSince = min(metrics.coveredSince ?? .infinity, first.wallClock) }
+        for snap in refill.ticks {
+            store.record(snap)
+            history.append(snap)
+            metrics.record(snap)
+            latest = snap
+        }
+        for r in refill.probeResults where specs.indices.contains(r.probe) { metrics.record(r, spec: specs[r.probe]) }
         alertsGeneration += 1
     }
 

@@ -56,6 +56,11 @@ public final class CollectionLoop: Sendable {
         shared.withLock { $0.record(burn, at: now) }
     }
 
+    /// The flight recorder's last minutes, before the first sample (a restart).
+    public func refill(_ refill: FlightRefill, specs: [ProbeSpec]) {
+        shared.withLock { $0.refill(refill, specs: specs) }
+    }
+
     /// Starts the store over from `history` (a replay seeking).
     public func restart(with history: [HostSnapshot], probeResults: [ProbeResult] = []) {
         shared.withLock { $0.restart(with: history, probeResults: probeResults) }

@@ -49,11 +49,15 @@ public final class ProbeLoop: @unchecked Sendable {
 
     /// `record` also receives every result (for the alert rules' series), on the probe thread.
     /// `burnRates` receives every target's SLO burn rates per window every 15 seconds.
-    public init(specs: [ProbeSpec], wakeUp: any WakeUp, log: Logger, record: @escaping @Sendable (ProbeResult, ProbeSpec) -> Void = { _, _ in },
+    /// `recent`: results from before a restart (the flight recorder), for the latency
+    /// windows; the SLO counts already hold them.
+    public init(specs: [ProbeSpec], recent: [ProbeResult] = [], wakeUp: any WakeUp, log: Logger, record: @escaping @Sendable (ProbeResult, ProbeSpec) -> Void = { _, _ in },
                 burnRates: @escaping @Sendable ([BurnRates]) -> Void = { _ in }) throws {
         self.log = log
         statePath = ProbeLoop.statePath
-        let shared = SharedBook(ProbeLoop.restoredBook(specs: specs, log: log))
+        var book = ProbeLoop.restoredBook(specs: specs, log: log)
+        for r in recent { book.record(r, counting: false) }
+        let shared = SharedBook(book)
         self.shared = shared
         runner = try ProbeRunner(specs: specs) { [log] result in
             shared.book.withLock { $0.record(result) }

@@ -150,6 +150,27 @@ public enum FlightRecorder {
         return (1...maxParts).reversed().map { "\(base).\($0)" }.filter { access($0, F_OK) == 0 } + [base]
     }
 
+    /// What the last run recorded of the `span` before now, for a restart to take back;
+    /// empty without a flight recording. Read before the writer opens (it rotates the file).
+    public static func refill(specs: [ProbeSpec], span: Double, log: Logger) -> FlightRefill {
+        let paths = parts(of: path, rotated: true).filter { access($0, F_OK) == 0 }
+        guard !paths.isEmpty else { return FlightRefill() }
+        let recording: RecordingSet
+        do {
+            recording = try RecordingSet(paths: paths)
+        } catch {
+            log.warning("flight recorder not read back: \(error)")
+            return FlightRefill()
+        }
+        let refill = FlightRefill(recording, span: span, wallNow: Clock.wall(), monotonicNow: Clock.monotonic(), specs: specs)
+        for p in refill.problems { log.warning("\(p); the samples before it are used") }
+        if let first = refill.ticks.first, let last = refill.ticks.last {
+            let span = "\(Clock.localTimestamp(first.wallClock)) to \(Clock.localTimestamp(last.wallClock))"
+            log.info("flight recorder: \(refill.ticks.count) samples (\(span)) and \(refill.probeResults.count) probe results taken back")
+        }
+        return refill
+    }
+
     /// Rotates at half the span and keeps three parts: always at least the span on disk.
     public static func writer(span: Double, now: Double) throws(RecordingWriter.Failure) -> RecordingWriter {
         FileLog.makeDirectories(FileLog.stateDirectory())
