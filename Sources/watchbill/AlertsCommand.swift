@@ -59,7 +59,7 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let actions = AlertActionStore.read(log: quiet)?.actions ?? AlertActions()
-        print(ShiftReport.markdown(incidents: incidents, history: history, alerts: alerts, actions: actions,
+        print(ShiftReport.markdown(incidents: incidents, history: history, alerts: alerts, rules: SavedAlerts.rules(), actions: actions,
                                    since: from, now: now, timeZoneOffsetSeconds: Clock.utcOffset(now)), terminator: "")
     }
 }

@@ -11,6 +11,13 @@ import WatchbillScreen
 /// every change), rendered with the rules' annotations and the silences and
 /// acknowledgements: what `watchbill alerts` prints and the shift report lists.
 public enum SavedAlerts {
+    /// The rules as loaded now (for naming alerts that have ended).
+    public static func rules() -> [AlertRule] {
+        var quiet = Logger(label: "watchbill.alerts")
+        quiet.logLevel = .critical
+        return ((try? RuleLoader.engine(log: quiet, restore: false))?.groups ?? []).flatMap { $0.rules.map(\.rule) }
+    }
+
     public static func read(at now: Double) throws -> (items: [AlertItem], savedAt: Double?) {
         var quiet = Logger(label: "watchbill.alerts")
         quiet.logLevel = .critical
@@ -32,12 +39,17 @@ public enum SavedAlerts {
 /// fired comes from the alert history (every firing in the shift, resolved or not); what is
 /// pending now comes from the saved state.
 public enum ShiftReport {
+    /// `rules`: to name an alert that has ended since (its summary from the rule's template).
     public static func markdown(incidents: [Incident], history: [AlertHistoryEntry], alerts: [AlertItem],
-                                actions: AlertActions, since from: Double, now: Double,
+                                rules: [AlertRule] = [], actions: AlertActions, since from: Double, now: Double,
                                 timeZoneOffsetSeconds offset: Int) -> String {
         let byLabels = Dictionary(alerts.map { ($0.labels, $0) }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         func describe(_ labels: Labels) -> (name: String, severity: String, keys: String) {
-            let item = byLabels[labels]
+            let item = byLabels[labels] ?? byName[labels["alertname"] ?? ""].map { rule in
+                AlertItem(rule: rule, alert: ActiveAlert(labels: labels, phase: .resolved, value: .nan, activeAt: now, lastSeen: now),
+                          actions: AlertActions(), at: now)
+            }
             let name = labels["alertname"] ?? "?"
             let summary = item?.summary ?? ""
             let keys = labels.dropping(["alertname", "severity"]).pairs.map { "\($0.name)=\"\($0.value)\"" }
