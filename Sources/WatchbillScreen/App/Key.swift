@@ -181,8 +181,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .restored: return "mark service restored (asks first)"
         case .rootCause: return "root cause identified, with what it is"
         case .fixDeployed: return "permanent fix deployed, with what it is"
-        case .incidentStatus: return "status: investigating, mitigated, resolved"
-        case .incidentSeverity: return "severity P0 to P3 (meanings shown)"
+        case .incidentStatus: return "pick the status: investigating, mitigated, resolved"
+        case .incidentSeverity: return "pick the severity, P0 to P3 (meanings shown)"
         case .nextStage: return "next process stage (asks first)"
         case .editField: return "edit: title, owner, impact, services, prevention..."
         case .addActionItem: return "add an action item (owner, deadline, task)"
@@ -271,7 +271,7 @@ public struct KeyMap: Sendable {
         (.character("e"), .editField), (.character("t"), .addActionItem), (.character("x"), .tickActionItem),
         (.character("E"), .exportPostmortem), (.character("r"), .runbook), (.character("T"), .incidentStats),
     ], summaries: [
-        .acknowledge: "acknowledge the incident: on it, no comment (asks)",
+        .acknowledge: "acknowledge: you own it, its alerts too (asks)",
         .runbook: "the incident's runbook (or its alerts')",
     ])
 
