@@ -234,7 +234,7 @@ struct WatchbillCommand: ParsableCommand {
         }
         let primary = InstanceLock.acquire(log: log)
         // A restart goes on from the last run's minutes: graphs continue, rule windows are full.
-        let refill = primary && flightRecorder.seconds != nil
+        var refill = primary && flightRecorder.seconds != nil
             ? FlightRecorder.refill(specs: specs, span: history.seconds, log: log) : FlightRefill()
         // One per account (the dashboard holding the lock): two would fight over the file.
         if primary, let span = flightRecorder.seconds {
@@ -275,6 +275,8 @@ struct WatchbillCommand: ParsableCommand {
             collector.stop()
             throw ValidationError("\(error)")
         }
+        // Taken back: the recording's files and index are let go for the rest of the run.
+        refill = FlightRefill()
         var dashboard = DashboardLoop(collection: collector, probes: probes, interval: interval, glyphs: glyphSet,
                                  useColor: useColor, colorOverride: colors.depth, themeName: theme,
                                  startInProcesses: view == .processes,

@@ -97,6 +97,8 @@ struct IncidentCommandEndToEndTests {
         let id = try runWatchbill(["incident", "new", "Checkout", "errors", "--severity", "P1", "--detected", "20m"],
                                   environment: e).out.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try runWatchbill(["incident", "ack", id, "--at", "12m"], environment: e).status == 0)
+        // Acknowledging is taking it: the acknowledger owns it.
+        #expect(try show(id, e)["owner"] as? String == "oncall")
         // A second acknowledgement is refused with the reason, and nothing is written.
         let again = try runWatchbill(["incident", "ack", id], environment: e)
         #expect(again.status == 1 && !again.err.isEmpty, "\(again)")

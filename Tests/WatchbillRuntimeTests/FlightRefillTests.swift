@@ -39,11 +39,14 @@ import WatchbillRuntime
     @Test func theLastSpanComesBackOnThisBootsClockForTheProbesStillConfigured() throws {
         let refill = FlightRefill(try recording(), span: 120, wallNow: Self.start + 310, monotonicNow: 700, specs: [Self.db, Self.api])
         #expect(refill.problems.isEmpty)
+        var ticks: [HostSnapshot] = []
+        refill.forEachTick { ticks.append($0) }
         // From 310 - 120 = 190 s into the recording to its end at 299 s.
-        #expect(refill.ticks.first?.wallClock == Self.start + 190 && refill.ticks.last?.wallClock == Self.start + 299)
-        #expect(refill.ticks.count == 110)
+        #expect(ticks.first?.wallClock == Self.start + 190 && ticks.last?.wallClock == Self.start + 299)
+        #expect(ticks.count == 110 && refill.tickCount == 110)
+        #expect(refill.span?.first == Self.start + 190 && refill.span?.last == Self.start + 299)
         // 10 s before now on this boot's clock, not 5,000 s ahead of it.
-        #expect(abs((refill.ticks.last?.time ?? 0) - 689) < 1e-6)
+        #expect(abs((ticks.last?.time ?? 0) - 689) < 1e-6)
         // api is probe 1 in this run too, db has no results, gone's are left out.
         #expect(Set(refill.probeResults.map(\.probe)) == [1])
         #expect(refill.probeResults.count == 22 && refill.probeResults.allSatisfy { !$0.succeeded })

@@ -140,8 +140,8 @@ public struct CollectionState: Sendable {
     /// the rules' series. The engine is not run over them: its alerts came back from the
     /// state file, and evaluating the past again would send what was sent already.
     public mutating func refill(_ refill: FlightRefill, specs: [ProbeSpec]) {
-        if let first = refill.ticks.first { metrics.coveredSince = min(metrics.coveredSince ?? .infinity, first.wallClock) }
-        for snap in refill.ticks {
+        if let first = refill.span?.first { metrics.coveredSince = min(metrics.coveredSince ?? .infinity, first) }
+        refill.forEachTick { snap in
             store.record(snap)
             history.append(snap)
             metrics.record(snap)

@@ -33,15 +33,26 @@ public enum AlertHistoryStore {
     }
 
     /// At the lock holder's start: entries older than `kept` dropped (a silence still in
-    /// force stays, whenever it began). A history that cannot be read is left alone.
-    public static func compact(at now: Double, log: Logger) {
-        guard access(path, F_OK) == 0, let entries = read(log: log) else { return }
-        let kept = entries.filter { entry in
-            if case .action(.silence(let s)) = entry { return s.endsAt >= now - AlertHistoryStore.kept }
-            return (entry.at ?? now) >= now - AlertHistoryStore.kept
+    /// force stays, whenever it began). Lines are kept as written, one decoded at a time,
+    /// and a history whose first entry is young enough is not read further. A history that
+    /// cannot be read is left alone.
+    public static func compact(at now: Double, log: Logger, path: String = AlertHistoryStore.path) {
+        let oldest = now - AlertHistoryStore.kept
+        func keep(_ line: Substring) -> Bool {
+            // A line that does not decode is kept for someone to look at, as the journal does.
+            guard let entry = AlertHistoryJournal.decode(String(line)).entries.first else { return true }
+            if case .action(.silence(let s)) = entry { return s.endsAt >= oldest }
+            return (entry.at ?? now) >= oldest
         }
-        guard kept.count < entries.count else { return }
-        let text = kept.map { AlertHistoryJournal.encode($0) + "\n" }.joined()
-        if let error = AtomicFile.write(Array(text.utf8), to: path) { log.warning("\(path): \(error)") }
+        guard let head = ProcRoot("/").read(path, limit: 4096), let first = head.split(separator: UInt8(ascii: "\n")).first,
+              !keep(Substring(String(decoding: first, as: UTF8.self))) else { return }
+        guard let bytes = ProcRoot("/").read(path, limit: 256 << 20) else { return }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var kept = ""
+        var dropped = 0
+        for line in text.split(separator: "\n") {
+            if keep(line) { kept += line + "\n" } else { dropped += 1 }
+        }
+        if dropped > 0, let error = AtomicFile.write(Array(kept.utf8), to: path) { log.warning("\(path): \(error)") }
     }
 }

@@ -42,7 +42,6 @@ public final class CollectionLoop: Sendable {
         self.recorder = recorder
         persistAlerts = collector.isLive
         self.keepsHistory = keepsHistory && collector.isLive
-        if self.keepsHistory { AlertHistoryStore.compact(at: Clock.wall(), log: log) }
         shared = Mutex(CollectionState(capacity: capacity, retention: retention, interval: interval, rules: rules, actions: actions,
                                        recordedMarks: recordedMarks, replayProbes: collector.isLive ? [] : collector.probeSpecs))
         let round = CollectionRound(collector, processScanner, crashAfterSamples: crashAfterSamples)
@@ -166,6 +165,9 @@ private final class CollectionRound: @unchecked Sendable {
             RuleLoader.save(changes.isEmpty ? loop.shared.withLock { $0.engine.alerts.map(\.alert) } : alerts, log: loop.log)
             alertsSavedAt = now
         }
+        // Old history is dropped once the first frames are up (a week of it takes a moment),
+        // on this thread, so no change of this process is appended while it is rewritten.
+        if loop.keepsHistory && samples == 3 { AlertHistoryStore.compact(at: snap.wallClock, log: loop.log) }
         if loop.keepsHistory, !changes.isEmpty {
             let failure = AlertHistoryStore.append(changes.map(AlertHistoryEntry.transition))
             for change in historyProblem.update(failure.map { ["history": $0] } ?? [:]) {

@@ -164,9 +164,9 @@ public enum FlightRecorder {
         }
         let refill = FlightRefill(recording, span: span, wallNow: Clock.wall(), monotonicNow: Clock.monotonic(), specs: specs)
         for p in refill.problems { log.warning("\(p); the samples before it are used") }
-        if let first = refill.ticks.first, let last = refill.ticks.last {
-            let span = "\(Clock.localTimestamp(first.wallClock)) to \(Clock.localTimestamp(last.wallClock))"
-            log.info("flight recorder: \(refill.ticks.count) samples (\(span)) and \(refill.probeResults.count) probe results taken back")
+        if let (first, last) = refill.span {
+            let span = "\(Clock.localTimestamp(first)) to \(Clock.localTimestamp(last))"
+            log.info("flight recorder: \(refill.tickCount) samples (\(span)) and \(refill.probeResults.count) probe results taken back")
         }
         return refill
     }
