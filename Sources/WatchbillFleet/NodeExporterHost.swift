@@ -10,8 +10,32 @@ public struct NodeExporterHost: Sendable {
     private var previousCPU: CPUStat?
     private var previousDisks: [String: DiskCounters] = [:]
     private var previousInterfaces: [String: InterfaceCounters] = [:]
+    /// The local collector's device filters (partitions, loop and ram devices hidden), for
+    /// remote disks too.
+    private let filter: DeviceFilter
 
-    public init() {}
+    public init(filter: DeviceFilter = DeviceFilter()) {
+        self.filter = filter
+    }
+
+    /// What a pane says when an exporter does not serve its part: the collector to enable,
+    /// never a local file.
+    static func notServed(_ metric: String, collector: String) -> String {
+        "not served by this exporter (\(metric)): enable its \(collector) collector"
+    }
+
+    /// An exporter's number as a count: NaN, negative or infinite is 0, anything past the
+    /// largest count is that count. A page is input: no value of it may trap.
+    static func count(_ v: Double) -> UInt64 {
+        guard v.isFinite, v > 0 else { return 0 }
+        return v >= 18_446_744_073_709_549_568 ? UInt64.max : UInt64(v)
+    }
+
+    /// As `count`, for the few integers the snapshot keeps as `Int` (processes).
+    static func int(_ v: Double?) -> Int? {
+        guard let v, v.isFinite else { return nil }
+        return Int(max(0, min(v, 1e15)))
+    }
 
     /// One scrape's families; `fallbackName` (the target's address) names a host whose
     /// node_exporter has no uname collector.
@@ -27,10 +51,10 @@ public struct NodeExporterHost: Sendable {
         cpu(m, into: &snap)
         if let one = m.value("node_load1"), let five = m.value("node_load5"), let fifteen = m.value("node_load15") {
             // node_exporter has no task total (the loadavg's y of x/y): 0 says "not known".
-            snap.load = LoadAverage(one: one, five: five, fifteen: fifteen, runnable: Int(m.value("node_procs_running") ?? 0), total: 0)
+            snap.load = LoadAverage(one: one, five: five, fifteen: fifteen, runnable: Self.int(m.value("node_procs_running")) ?? 0, total: 0)
         }
-        snap.runnable = m.value("node_procs_running").map { Int($0) }
-        snap.blocked = m.value("node_procs_blocked").map { Int($0) }
+        snap.runnable = Self.int(m.value("node_procs_running"))
+        snap.blocked = Self.int(m.value("node_procs_blocked"))
         memory(m, into: &snap)
         filesystems(m, into: &snap)
         disks(m, into: &snap, dt: dt)
@@ -39,7 +63,7 @@ public struct NodeExporterHost: Sendable {
     }
 
     /// Seconds as the kernel's clock ticks (USER_HZ, 100 a second), the unit `CPUTimes` holds.
-    static func ticks(_ seconds: Double) -> UInt64 { seconds.isFinite && seconds > 0 ? UInt64(seconds * 100) : 0 }
+    static func ticks(_ seconds: Double) -> UInt64 { count(seconds * 100) }
 
     private mutating func cpu(_ m: NodeMetrics, into snap: inout HostSnapshot) {
         var cores: [Int: CPUTimes] = [:]
@@ -62,6 +86,7 @@ public struct NodeExporterHost: Sendable {
         }
         guard !cores.isEmpty else {
             snap.problems.append("node_cpu_seconds_total: not served")
+            snap.missing[.cpu] = Self.notServed("node_cpu_seconds_total", collector: "cpu")
             previousCPU = nil
             return
         }
@@ -73,8 +98,11 @@ public struct NodeExporterHost: Sendable {
         let stat = CPUStat(total: total, cores: cores, runnable: snap.runnable, blocked: snap.blocked)
         snap.counters.cpu = stat
         snap.coreCount = cores.count
+        if previousCPU == nil { snap.missing[.cpu] = "no rate yet (first scrape)" }
         if let prev = previousCPU {
             snap.cpuTotal = CPUUsage(from: prev.total, to: total)
+            // An exporter that caches its answer, or a scrape faster than its counters move.
+            if snap.cpuTotal == nil { snap.missing[.cpu] = "no CPU time counted since the last scrape" }
             for (id, times) in cores {
                 if let before = prev.cores[id], let u = CPUUsage(from: before, to: times) { snap.cpuCores[id] = u }
             }
@@ -83,39 +111,43 @@ public struct NodeExporterHost: Sendable {
     }
 
     private func memory(_ m: NodeMetrics, into snap: inout HostSnapshot) {
-        func bytes(_ field: String) -> UInt64? { m.value("node_memory_\(field)_bytes").map { UInt64(max(0, $0)) } }
-        guard let total = bytes("MemTotal"), let free = bytes("MemFree") else {
+        snap.memory = MemorySample.fromKernelFields { m.value("node_memory_\($0)_bytes").map(Self.count) }
+        if snap.memory == nil {
             snap.problems.append("node_memory_MemTotal_bytes: not served")
-            return
+            snap.missing[.memory] = Self.notServed("node_memory_MemTotal_bytes", collector: "meminfo")
         }
-        snap.memory = MemorySample(total: total, available: bytes("MemAvailable") ?? free, free: free, buffers: bytes("Buffers") ?? 0,
-                                   cached: bytes("Cached") ?? 0, swapTotal: bytes("SwapTotal") ?? 0, swapFree: bytes("SwapFree") ?? 0)
     }
 
     private func filesystems(_ m: NodeMetrics, into snap: inout HostSnapshot) {
         let sizes = m.samples("node_filesystem_size_bytes")
-        guard !sizes.isEmpty else { return }
+        guard !sizes.isEmpty else {
+            snap.missing[.filesystems] = Self.notServed("node_filesystem_size_bytes", collector: "filesystem")
+            return
+        }
         func key(_ l: [String: String]) -> String { (l["mountpoint"] ?? "") + "\u{0}" + (l["device"] ?? "") }
         let avail = Dictionary(m.samples("node_filesystem_avail_bytes").map { (key($0.labels), $0.value) }, uniquingKeysWith: { a, _ in a })
         let free = Dictionary(m.samples("node_filesystem_free_bytes").map { (key($0.labels), $0.value) }, uniquingKeysWith: { a, _ in a })
         let broken = Set(m.samples("node_filesystem_device_error").filter { $0.value != 0 }.map { key($0.labels) })
         snap.filesystems = sizes.compactMap { s in
             let k = key(s.labels)
-            guard s.value > 0, !broken.contains(k), let a = avail[k], let f = free[k] else { return nil }
-            let size = UInt64(s.value), freeBytes = UInt64(max(0, min(s.value, f)))
+            guard s.value.isFinite, s.value > 0, !broken.contains(k), let a = avail[k], let f = free[k] else { return nil }
+            let size = Self.count(s.value), freeBytes = min(size, Self.count(f))
             let mount = Mount(mountPoint: s.labels["mountpoint"] ?? "?", fsType: s.labels["fstype"] ?? "?",
                               source: s.labels["device"] ?? "?", device: "")
-            return FilesystemUsage(mount: mount, size: size, available: UInt64(max(0, min(s.value, a))), used: size - freeBytes)
+            return FilesystemUsage(mount: mount, size: size, available: min(size, Self.count(a)), used: size - freeBytes)
         }.sorted { $0.mount.mountPoint < $1.mount.mountPoint }
     }
 
     private mutating func disks(_ m: NodeMetrics, into snap: inout HostSnapshot, dt: Double?) {
-        let reads = m.byLabel("node_disk_reads_completed_total", "device")
-        guard !reads.isEmpty else { return }
+        let reads = m.byLabel("node_disk_reads_completed_total", "device").filter { filter.isShownDisk($0.key, wholeDisks: nil) }
+        guard !reads.isEmpty else {
+            snap.missing[.disks] = Self.notServed("node_disk_reads_completed_total", collector: "diskstats")
+            return
+        }
         let readBytes = m.byLabel("node_disk_read_bytes_total", "device"), writes = m.byLabel("node_disk_writes_completed_total", "device")
         let written = m.byLabel("node_disk_written_bytes_total", "device"), readTime = m.byLabel("node_disk_read_time_seconds_total", "device")
         let writeTime = m.byLabel("node_disk_write_time_seconds_total", "device"), io = m.byLabel("node_disk_io_time_seconds_total", "device")
-        func n(_ v: Double?) -> UInt64 { v.map { $0.isFinite && $0 > 0 ? UInt64($0) : 0 } ?? 0 }
+        func n(_ v: Double?) -> UInt64 { v.map(Self.count) ?? 0 }
         var current: [String: DiskCounters] = [:]
         var rates: [DiskRates] = []
         for (name, r) in reads.sorted(by: { $0.key < $1.key }) {
@@ -134,12 +166,15 @@ public struct NodeExporterHost: Sendable {
 
     private mutating func interfaces(_ m: NodeMetrics, into snap: inout HostSnapshot, dt: Double?) {
         let rxBytes = m.byLabel("node_network_receive_bytes_total", "device")
-        guard !rxBytes.isEmpty else { return }
+        guard !rxBytes.isEmpty else {
+            snap.missing[.network] = Self.notServed("node_network_receive_bytes_total", collector: "netdev")
+            return
+        }
         let rxPackets = m.byLabel("node_network_receive_packets_total", "device"), rxErrors = m.byLabel("node_network_receive_errs_total", "device")
         let rxDrops = m.byLabel("node_network_receive_drop_total", "device"), txBytes = m.byLabel("node_network_transmit_bytes_total", "device")
         let txPackets = m.byLabel("node_network_transmit_packets_total", "device"), txErrors = m.byLabel("node_network_transmit_errs_total", "device")
         let txDrops = m.byLabel("node_network_transmit_drop_total", "device")
-        func n(_ v: Double?) -> UInt64 { v.map { $0.isFinite && $0 > 0 ? UInt64($0) : 0 } ?? 0 }
+        func n(_ v: Double?) -> UInt64 { v.map(Self.count) ?? 0 }
         var current: [String: InterfaceCounters] = [:]
         var rates: [InterfaceRates] = []
         for (name, rx) in rxBytes.sorted(by: { $0.key < $1.key }) where name != "lo" {

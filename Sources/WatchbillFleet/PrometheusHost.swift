@@ -27,7 +27,7 @@ public struct PrometheusHost: Sendable {
         func rate(_ metric: String, _ extra: String = "") -> String { "rate(\(metric){\(s)\(extra)}[\(w)])" }
         return [
             rate("node_cpu_seconds_total"),
-            "{__name__=~\"node_memory_(MemTotal|MemAvailable|MemFree|Buffers|Cached|SwapTotal|SwapFree)_bytes"
+            "{__name__=~\"node_memory_(MemTotal|MemAvailable|MemFree|Buffers|Cached|SReclaimable|SwapTotal|SwapFree)_bytes"
                 + "|node_load(1|5|15)|node_boot_time_seconds|node_time_seconds|node_uname_info|node_procs_(running|blocked)\",\(s)}",
             "{__name__=~\"node_filesystem_(size|avail|free)_bytes\",\(s),fstype!~\"tmpfs|ramfs|devtmpfs|overlay|squashfs|nsfs|fuse.*\"}",
             rate("node_disk_read_bytes_total"), rate("node_disk_written_bytes_total"), rate("node_disk_reads_completed_total"),
@@ -64,15 +64,11 @@ public struct PrometheusHost: Sendable {
                                 host: HostInfo(hostname: uname?["nodename"] ?? instance, kernel: uname?["release"] ?? "unknown"))
         if let now = level("node_time_seconds"), let boot = level("node_boot_time_seconds") { snap.uptimeSeconds = now - boot }
         if let one = level("node_load1"), let five = level("node_load5"), let fifteen = level("node_load15") {
-            snap.load = LoadAverage(one: one, five: five, fifteen: fifteen, runnable: Int(level("node_procs_running") ?? 0), total: 0)
+            snap.load = LoadAverage(one: one, five: five, fifteen: fifteen, runnable: NodeExporterHost.int(level("node_procs_running")) ?? 0, total: 0)
         }
-        snap.runnable = level("node_procs_running").map { Int($0) }
-        snap.blocked = level("node_procs_blocked").map { Int($0) }
-        func bytes(_ field: String) -> UInt64? { level("node_memory_\(field)_bytes").map { UInt64(max(0, $0)) } }
-        if let total = bytes("MemTotal"), let free = bytes("MemFree") {
-            snap.memory = MemorySample(total: total, available: bytes("MemAvailable") ?? free, free: free, buffers: bytes("Buffers") ?? 0,
-                                       cached: bytes("Cached") ?? 0, swapTotal: bytes("SwapTotal") ?? 0, swapFree: bytes("SwapFree") ?? 0)
-        }
+        snap.runnable = NodeExporterHost.int(level("node_procs_running"))
+        snap.blocked = NodeExporterHost.int(level("node_procs_blocked"))
+        snap.memory = MemorySample.fromKernelFields { level("node_memory_\($0)_bytes").map(NodeExporterHost.count) }
         // CPU: rates of seconds per second are already the fractions the panes show.
         var cores: [Int: CPUUsage] = [:]
         for s in answer(.cpu) {
@@ -116,9 +112,11 @@ public struct PrometheusHost: Sendable {
         }
         if !fs.isEmpty {
             snap.filesystems = fs.compactMap { mount, f in
-                guard let size = f.size, size > 0, let avail = f.avail, let free = f.free else { return nil }
-                return FilesystemUsage(mount: Mount(mountPoint: mount, fsType: f.type, source: f.device, device: ""), size: UInt64(size),
-                                       available: UInt64(max(0, min(size, avail))), used: UInt64(size) - UInt64(max(0, min(size, free))))
+                guard let size = f.size, size.isFinite, size > 0, let avail = f.avail, let free = f.free else { return nil }
+                let total = NodeExporterHost.count(size)
+                return FilesystemUsage(mount: Mount(mountPoint: mount, fsType: f.type, source: f.device, device: ""), size: total,
+                                       available: min(total, NodeExporterHost.count(avail)),
+                                       used: total - min(total, NodeExporterHost.count(free)))
             }.sorted { $0.mount.mountPoint < $1.mount.mountPoint }
         }
         func byDevice(_ q: Query) -> [String: Double] {

@@ -24,14 +24,9 @@ public enum MemoryParser {
                 }
             }
         } while s.nextLine()
-        guard let total = values["MemTotal"], let free = values["MemFree"] else {
+        guard let sample = MemorySample.fromKernelFields({ values[$0] }) else {
             throw SourceError(file: "/proc/meminfo", line: 1, cause: "MemTotal or MemFree missing")
         }
-        let buffers = values["Buffers"] ?? 0
-        let cached = (values["Cached"] ?? 0) + (values["SReclaimable"] ?? 0)
-        // Kernels before 3.14 lack MemAvailable; estimate it the way `free` did then.
-        let available = values["MemAvailable"] ?? min(total, free + buffers + cached)
-        return MemorySample(total: total, available: available, free: free, buffers: buffers, cached: cached,
-                            swapTotal: values["SwapTotal"] ?? 0, swapFree: values["SwapFree"] ?? 0)
+        return sample
     }
 }

@@ -40,6 +40,7 @@ public struct HostCollector {
         snap.load = parse("/proc/loadavg", &snap.problems, CPUParsers.loadavg)
         readPressure(into: &snap)
         snap.memory = parse("/proc/meminfo", &snap.problems, MemoryParser.meminfo)
+        if snap.memory == nil { snap.missing[.memory] = snap.problems.last }
         readFilesystems(into: &snap)
         readDisks(into: &snap, dt: dt)
         readInterfaces(into: &snap, dt: dt)
@@ -70,6 +71,7 @@ public struct HostCollector {
 
     private mutating func readCPU(into snap: inout HostSnapshot) {
         guard let stat = parse("/proc/stat", &snap.problems, CPUParsers.stat) else {
+            snap.missing[.cpu] = snap.problems.last
             previousCPU = nil
             return
         }
@@ -77,8 +79,10 @@ public struct HostCollector {
         snap.coreCount = stat.cores.count
         snap.runnable = stat.runnable
         snap.blocked = stat.blocked
+        if previousCPU == nil { snap.missing[.cpu] = "no rate yet (first sample)" }
         if let prev = previousCPU {
             snap.cpuTotal = CPUUsage(from: prev.total, to: stat.total)
+            if snap.cpuTotal == nil { snap.missing[.cpu] = "no CPU time counted since the last sample" }
             for (id, times) in stat.cores {
                 // A CPU that just came online has no previous reading: no rate yet.
                 if let before = prev.cores[id], let u = CPUUsage(from: before, to: times) { snap.cpuCores[id] = u }
@@ -106,7 +110,10 @@ public struct HostCollector {
     }
 
     private func readFilesystems(into snap: inout HostSnapshot) {
-        guard let mounts = parse(mountinfoPath, &snap.problems, DiskParsers.mountinfo) else { return }
+        guard let mounts = parse(mountinfoPath, &snap.problems, DiskParsers.mountinfo) else {
+            snap.missing[.filesystems] = snap.problems.last
+            return
+        }
         snap.filesystems = filter.filesystems(mounts).compactMap { statter.usage(of: $0) }
     }
 
@@ -134,6 +141,7 @@ public struct HostCollector {
 
     private mutating func readInterfaces(into snap: inout HostSnapshot, dt: Double?) {
         guard let all = parse("/proc/net/dev", &snap.problems, NetworkParser.netdev) else {
+            snap.missing[.network] = snap.problems.last
             previousInterfaces = [:]
             return
         }

@@ -26,6 +26,11 @@ public struct RawCounters: Sendable, Equatable {
     public init() {}
 }
 
+/// A part of the host a pane shows, for saying why it is missing.
+public enum HostPart: String, Sendable, Hashable {
+    case cpu, memory, filesystems, disks, network
+}
+
 /// Everything one collection tick learned, rates already derived.
 ///
 /// An optional that is nil means "could not be read this tick" (a missing file in a
@@ -53,6 +58,10 @@ public struct HostSnapshot: Sendable {
     public var counters = RawCounters()
     /// Sources that failed this tick, with a short reason, for the status line and the log.
     public var problems: [String]
+    /// Why a part is missing or has no figures yet, in its source's own terms (a local
+    /// file that cannot be read, a collector an exporter does not run): a pane says this
+    /// rather than guess. Not recorded.
+    public var missing: [HostPart: String] = [:]
 
     public init(time: Double, wallClock: Double, host: HostInfo) {
         self.time = time

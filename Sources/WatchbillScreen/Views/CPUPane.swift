@@ -18,7 +18,7 @@ enum CPUPane {
             DashboardView.meterRow("all ", labelWidth: 4, segments: segments(t), value: Format.percent(t.busy),
                                    valueRole: severityRole(t.busy), into: &grid, row: row, glyphs: glyphs)
         } else {
-            DashboardView.unavailable(snap == nil ? "collecting..." : "no rate yet (first sample)", into: &grid, row: row)
+            DashboardView.unavailable(snap.map { $0.missing[.cpu] ?? "no rate yet (first sample)" } ?? "collecting...", into: &grid, row: row)
         }
 
         (row, rest) = rest.splitTop(1)

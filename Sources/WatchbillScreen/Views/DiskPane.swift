@@ -20,14 +20,15 @@ enum DiskPane {
         let deviceRows = disks.map { max(1, $0.count) + 1 } ?? 1
         let fsRoom = max(1, min(filesystems.count + 1, inner.height - min(deviceRows, inner.height / 2)))
         var (fsArea, devArea) = inner.splitTop(fsRoom)
-        renderFilesystems(filesystems, known: snap.filesystems != nil, glyphs: glyphs, into: &grid, area: fsArea)
+        renderFilesystems(filesystems, missing: snap.filesystems != nil ? nil : snap.missing[.filesystems] ?? "/proc/self/mountinfo unreadable",
+                          glyphs: glyphs, into: &grid, area: fsArea)
         guard devArea.height > 0 else { return }
         if fsArea.height > 0 && devArea.height > 2 {
             // A blank line between the two tables when there is room for it.
             (_, devArea) = devArea.splitTop(1)
         }
         guard let disks else {
-            DashboardView.unavailable("no /proc/diskstats: device I/O unavailable", into: &grid, row: devArea.row(0))
+            DashboardView.unavailable(snap.missing[.disks] ?? "no /proc/diskstats: device I/O unavailable", into: &grid, row: devArea.row(0))
             return
         }
         // Busy and await say whether a disk is the bottleneck; IOPS is dropped first when narrow.
@@ -48,11 +49,12 @@ enum DiskPane {
         }
     }
 
-    static func renderFilesystems(_ fss: [FilesystemUsage], known: Bool, glyphs: GlyphSet,
+    /// `missing`: why there are no filesystems at all (nil when they were read).
+    static func renderFilesystems(_ fss: [FilesystemUsage], missing: String?, glyphs: GlyphSet,
                                   into grid: inout Grid, area: Rect) {
         guard area.height > 0 else { return }
-        guard known else {
-            DashboardView.unavailable("/proc/self/mountinfo unreadable", into: &grid, row: area.row(0))
+        if let missing {
+            DashboardView.unavailable(missing, into: &grid, row: area.row(0))
             return
         }
         let mountWidth = min(24, max(8, area.width / 3))

@@ -12,7 +12,7 @@ enum MemoryPane {
         var row: Rect
         guard let m = mem else {
             (row, rest) = rest.splitTop(1)
-            DashboardView.unavailable(data.snapshot == nil ? "collecting..." : "/proc/meminfo unreadable",
+            DashboardView.unavailable(data.snapshot.map { $0.missing[.memory] ?? "/proc/meminfo unreadable" } ?? "collecting...",
                                       into: &grid, row: row)
             return
         }
@@ -36,7 +36,8 @@ enum MemoryPane {
             DashboardView.unavailable("swap  none", into: &grid, row: row)
         }
         (row, rest) = rest.splitTop(1)
-        let text = "avail \(Format.bytes(m.available))  free \(Format.bytes(m.free))  "
+        // Without MemAvailable the figure is an estimate, and says so.
+        let text = "avail \(m.availableEstimated ? "~" : "")\(Format.bytes(m.available))\(m.availableEstimated ? " est." : "")  free \(Format.bytes(m.free))  "
             + "buf \(Format.bytes(m.buffers))  swap \(Format.bytes(m.swapUsed))/\(Format.bytes(m.swapTotal))"
         grid.text(Format.clip(text, row.width, ellipsis: glyphs.ellipsis), x: row.x, y: row.y, style: Style(.text))
         Graph(data: data.memory, maximum: 1, role: .graphMemory,

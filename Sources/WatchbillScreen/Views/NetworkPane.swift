@@ -11,7 +11,7 @@ enum NetworkPane {
         let inner = Box(title: "Network", focused: focused, badge: badge).render(into: &grid, area: area, glyphs: glyphs)
         guard inner.height > 0, inner.width > 0 else { return }
         guard let ifs else {
-            DashboardView.unavailable(data.snapshot == nil ? "collecting..." : "/proc/net/dev unreadable",
+            DashboardView.unavailable(data.snapshot.map { $0.missing[.network] ?? "/proc/net/dev unreadable" } ?? "collecting...",
                                       into: &grid, row: inner.row(0))
             return
         }
