@@ -84,6 +84,9 @@ struct ExpositionParser {
     var index: [String: Int] = [:]
     /// Families that already have samples: a `# TYPE` after them is out of place.
     var sampled: Set<String> = []
+    /// Families with a `# TYPE` line: a second one is refused, as Prometheus refuses it
+    /// (even `untyped` then `gauge`).
+    var typed: Set<String> = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
         self.bytes = bytes
@@ -119,7 +122,21 @@ struct ExpositionParser {
             }
             nextLine()
         }
+        try lastLineEnds()
         return families
+    }
+
+    /// Prometheus reads a page to its last newline: a last line without one (blanks aside)
+    /// is a line cut off, and the page is refused, as `promtool check metrics` refuses it.
+    /// Checked after the lines, so a broken line says what is wrong with it first.
+    mutating func lastLineEnds() throws(SourceError) {
+        var tail = bytes.count
+        while tail > 0 && bytes[tail - 1] != UInt8(ascii: "\n") { tail -= 1 }
+        guard bytes[tail..<bytes.count].contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return }
+        line = bytes[0..<tail].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        lineStart = tail
+        at = bytes.count
+        throw failure("the page ends without a newline (a cut-off line)")
     }
 
     mutating func nextLine() {
@@ -137,8 +154,8 @@ struct ExpositionParser {
     /// Up to the next blank or the line's end.
     mutating func word() -> String {
         let start = at
-        while at < bytes.count, bytes[at] != UInt8(ascii: " "), bytes[at] != UInt8(ascii: "\t"), bytes[at] != UInt8(ascii: "\n"),
-              bytes[at] != UInt8(ascii: "\r") {
+        // A carriage return is not a blank to Prometheus: `1\r` is not a number.
+        while at < bytes.count, bytes[at] != UInt8(ascii: " "), bytes[at] != UInt8(ascii: "\t"), bytes[at] != UInt8(ascii: "\n") {
             at += 1
         }
         return String(decoding: bytes[start..<at], as: UTF8.self)
@@ -153,9 +170,7 @@ struct ExpositionParser {
     mutating func restOfLine() -> String {
         let start = at
         while !atLineEnd { at += 1 }
-        var end = at
-        if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return String(decoding: bytes[start..<at], as: UTF8.self)
     }
 
     mutating func comment() throws(SourceError) {
@@ -166,29 +181,33 @@ struct ExpositionParser {
         let keyword = word()
         guard keyword == "HELP" || keyword == "TYPE" else { return }  // any other comment
         skipBlanks()
+        // `# HELP` alone, or with a name and nothing after it, is a comment to Prometheus.
+        if atLineEnd { return }
         guard let metric = name(colon: true) else { throw failure("\(keyword) needs a metric name") }
+        if atLineEnd { return }
+        guard bytes[at] == UInt8(ascii: " ") || bytes[at] == UInt8(ascii: "\t") else {
+            throw failure("invalid metric name in \(keyword)")
+        }
+        let i = family(metric)
+        skipBlanks()
+        if atLineEnd { return }
         if keyword == "HELP" {
-            skipBlanks()
-            let i = family(metric)
             guard families[i].help == nil else { throw failure("a second HELP for \(metric)") }
             let start = at
             let text = restOfLine()
             // Looking in the bytes is far cheaper than in the string, and few HELPs escape.
-            families[i].help = bytes[start..<at].contains(UInt8(ascii: "\\")) ? unescapeHelp(text) : text
+            families[i].help = bytes[start..<at].contains(UInt8(ascii: "\\")) ? try unescapeHelp(text) : text
             return
         }
-        skipBlanks()
-        let typeText = restOfLine().trimmingTrailingBlanks()
-        guard let type = MetricType(rawValue: typeText) else {
+        // As Prometheus reads a type: the rest of the line, backslashes dropped, in any case
+        // (`Gauge` is a gauge, `gauge ` with a trailing blank is not a type).
+        let typeText = restOfLine().filter { $0 != "\\" }
+        guard let type = MetricType(rawValue: typeText.lowercased()) else {
             throw failure("TYPE \(metric) \(typeText): not counter, gauge, histogram, summary or untyped")
         }
-        if let i = index[metric] {
-            guard !sampled.contains(metric) else { throw failure("TYPE for \(metric) after its samples") }
-            guard families[i].type == .untyped || families[i].type == type else { throw failure("a second TYPE for \(metric)") }
-            families[i].type = type
-        } else {
-            _ = family(metric, type: type)
-        }
+        guard !sampled.contains(metric) else { throw failure("TYPE for \(metric) after its samples") }
+        guard typed.insert(metric).inserted else { throw failure("a second TYPE for \(metric)") }
+        families[i].type = type
     }
 
     /// The family a name belongs to: its own, or, for `_bucket`, `_sum` and `_count`, the
@@ -239,24 +258,27 @@ struct ExpositionParser {
         guard !atLineEnd else { throw failure("\(metric) has no value") }
         let valueText = word()
         guard let value = ExpositionParser.float(valueText) else { throw failure("\(valueText) is not a number") }
-        skipBlanks()
         var timestamp: Int64?
-        if !atLineEnd && bytes[at] != UInt8(ascii: "\r") {
+        // A blank after the value announces a timestamp, as Prometheus reads it.
+        if !atLineEnd {
+            skipBlanks()
             let text = word()
-            guard let t = Int64(text) else { throw failure("\(text) is not a timestamp (milliseconds)") }
+            guard let t = Int64(text) else {
+                throw failure(text.isEmpty ? "a blank after the value but no timestamp" : "\(text) is not a timestamp (milliseconds)")
+            }
             timestamp = t
             skipBlanks()
         }
-        if at < bytes.count && bytes[at] == UInt8(ascii: "\r") { at += 1 }
         guard atLineEnd else { throw failure("unexpected text after the value") }
         let i = knownFamily ?? owner(of: metric) ?? family(metric)
         lastName = (nameStart, nameEnd, metric, i)
         // The type and name only: a copy of the family would hold its samples, and the
         // append below would then copy them all, every line.
         let type = families[i].type
-        if type == .histogram && metric.hasSuffix("_bucket") && metric.utf8.count == families[i].name.utf8.count + 7 {
-            guard let le = labels["le"] else { throw failure("\(metric) has no le label") }
-            guard ExpositionParser.float(le) != nil else { throw failure("le=\"\(le)\" is not a number") }
+        // A bucket without `le` Prometheus reads (and drops); one whose `le` is no number it refuses.
+        if type == .histogram && metric.hasSuffix("_bucket") && metric.utf8.count == families[i].name.utf8.count + 7,
+           let le = labels["le"], ExpositionParser.float(le) == nil {
+            throw failure("le=\"\(le)\" is not a number")
         }
         if type == .summary && metric == families[i].name, let q = labels["quantile"], ExpositionParser.float(q) == nil {
             throw failure("quantile=\"\(q)\" is not a number")
@@ -274,6 +296,7 @@ struct ExpositionParser {
                 return
             }
             guard let label = name(colon: false) else { throw failure("a label name was expected") }
+            guard label != "__name__" else { throw failure("label name __name__ is reserved") }
             skipBlanks()
             guard at < bytes.count, bytes[at] == UInt8(ascii: "=") else { throw failure("= was expected after \(label)") }
             at += 1
@@ -346,11 +369,14 @@ struct ExpositionParser {
         }
     }
 
-    func unescapeHelp(_ text: String) -> String {
+    /// `\\` and `\n` are the escapes a HELP may hold; any other (or a backslash at the
+    /// line's end) is an error, as Prometheus has it.
+    func unescapeHelp(_ text: String) throws(SourceError) -> String {
         var out = ""
         var escaped = false
         for c in text {
             if escaped {
+                guard c == "n" || c == "\\" else { throw failure("\\\(c) is not an escape a HELP may hold") }
                 out.append(c == "n" ? "\n" : c)
                 escaped = false
             } else if c == "\\" {
@@ -359,15 +385,8 @@ struct ExpositionParser {
                 out.append(c)
             }
         }
-        if escaped { out.append("\\") }
+        guard !escaped else { throw failure("a HELP may not end in a backslash") }
         return out
     }
 }
 
-extension String {
-    func trimmingTrailingBlanks() -> String {
-        var s = Substring(self)
-        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -61,8 +61,9 @@ import WatchbillCore
             spaced  { a = "1" , b="2", }   3.5e+2   1700000000000
             untyped_one -Inf
             untyped_two +inf
-            untyped_three NaN\r
+            untyped_three NaN
             colon:metric{x=""} 0x1
+
             """
         // 0x1 is not the format's: Go would read it, Prometheus's lexer does not.
         #expect(throws: SourceError.self) { try Exposition.parse(text, source: "t") }
@@ -77,6 +78,11 @@ import WatchbillCore
         #expect(try family(families, "untyped_three").samples[0].value.isNaN)
         #expect(try family(families, "colon:metric").type == .untyped)
         #expect(try Exposition.parse("", source: "t").isEmpty)
+        // As Prometheus reads them: a bare HELP or TYPE, or one with a name and nothing
+        // more, is a comment (so the HELP with text after it is the first); blanks after the
+        // last newline are nothing.
+        let comments = try Exposition.parse("# HELP\n# TYPE\n# HELP h\n# HELP h the help\n# TYPE h \nh 1\n  ", source: "t")
+        #expect(comments.map(\.name) == ["h"] && comments.first?.help == "the help" && comments.first?.samples.count == 1)
         #expect(Exposition.isMetricName("a:b_c9") && !Exposition.isMetricName("9a") && !Exposition.isMetricName(""))
     }
 
@@ -90,14 +96,20 @@ import WatchbillCore
         ("x 1 12.5", 1, "12.5 is not a timestamp"),
         ("x 1 2 3", 1, "unexpected text after the value"),
         ("{a=\"1\"} 2", 1, "a sample starts with a metric name"),
-        ("ok 1\n# TYPE t histogram\nt_bucket{x=\"1\"} 2", 3, "t_bucket has no le label"),
+        ("ok 1\r\n", 1, "1\r is not a number"),
+        ("ok 1 \n", 1, "a blank after the value but no timestamp"),
+        ("# TYPE g gauge \ng 1\n", 1, "not counter, gauge"),
+        ("# HELP h a \\q\n", 1, "\\q is not an escape a HELP may hold"),
         ("# TYPE t histogram\nt_bucket{le=\"fast\"} 2", 2, "le=\"fast\" is not a number"),
         ("# TYPE s summary\ns{quantile=\"high\"} 2", 2, "quantile=\"high\" is not a number"),
         ("# TYPE c counter\nc 1\n# TYPE c counter", 3, "TYPE for c after its samples"),
         ("# TYPE c counter\n# TYPE c gauge", 2, "a second TYPE for c"),
         ("# TYPE c speedometer", 1, "not counter, gauge, histogram, summary or untyped"),
         ("# HELP c one\n# HELP c two", 2, "a second HELP for c"),
-        ("# TYPE", 1, "TYPE needs a metric name"),
+        ("# TYPE 9x gauge\n", 1, "TYPE needs a metric name"),
+        ("# TYPE c untyped\n# TYPE c gauge\n", 2, "a second TYPE for c"),
+        ("c{__name__=\"d\"} 1\n", 1, "label name __name__ is reserved"),
+        ("ok 1\nlast 2", 2, "the page ends without a newline"),
     ])
     func malformedInputSaysWhereAndWhy(text: String, line: Int, cause: String) {
         do {
