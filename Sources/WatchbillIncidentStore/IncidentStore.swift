@@ -59,6 +59,9 @@ public final class IncidentStore: @unchecked Sendable {
         guard n == 16, header == Array("SQLite format 3\0".utf8) else { return "not an SQLite database" }
         var config = Configuration()
         config.readonly = true
+        // Another writer may be mid-commit or checkpointing: wait for it as a write would,
+        // or a colleague's note makes this one fail with "database is locked" (issue 19).
+        config.busyMode = .timeout(30)
         do {
             return try DatabaseQueue(path: path, configuration: config).read { db in
                 let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))

@@ -61,6 +61,32 @@ struct IncidentCommandEndToEndTests {
         #expect(lost.isEmpty, "\(lost.count) notes reported saved are missing, e.g. \(lost.prefix(3))")
     }
 
+    /// Two shells each running `incident note` 150 times, as two responders' scripts would:
+    /// every command saves its note. Each command opens the store; the look at the file
+    /// before opening it once failed at once with "database is locked" while the other
+    /// was committing (5 of 400 here, issue 19), although a write waits up to 30 s.
+    @Test func twoShellsOfNoteCommandsAreNeverRefused() throws {
+        let dir = try home()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e = env(dir)
+        let id = try runWatchbill(["incident", "new", "busy"], environment: e).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bin = try #require(TmuxSession.binary)
+        let shells = try ["left", "right"].map { name -> Process in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "i=0; while [ $i -lt 150 ]; do i=$((i+1)); '\(bin)' incident note \(id) \(name) $i >/dev/null 2>>'\(dir.path)/err' || echo x >> '\(dir.path)/failed'; done"]
+            p.environment = ProcessInfo.processInfo.environment.merging(e) { $1 }
+            try p.run()
+            return p
+        }
+        for p in shells { p.waitUntilExit() }
+        let failed = (try? String(contentsOf: dir.appendingPathComponent("failed"), encoding: .utf8)) ?? ""
+        let errors = (try? String(contentsOf: dir.appendingPathComponent("err"), encoding: .utf8)) ?? ""
+        #expect(failed.isEmpty, "\(failed.split(separator: "\n").count) of 300 refused: \(errors.prefix(300))")
+        let timeline = (try show(id, e)["timeline"] as? [[String: Any]]) ?? []
+        #expect(timeline.filter { $0["kind"] as? String == "note" }.count == 300)
+    }
+
     /// Two processes adding notes to one incident at the same moment: all 200 arrive,
     /// each once, in one order.
     @Test func twoProcessesWritingAtOnce() throws {
