@@ -83,16 +83,23 @@ public enum AlertActionJournal {
     }
 
     public static func decode(_ text: String) -> (actions: [AlertAction], problems: [(line: Int, cause: String)]) {
-        var actions: [AlertAction] = []
+        decodeLines(text, decodeLine)
+    }
+
+    /// Every line that decodes, and by number why the others do not: a journal's torn last
+    /// write (or a hand edit) costs that line, never the rest.
+    static func decodeLines<T>(_ text: String, _ decode: (Substring) throws(LineError) -> T)
+        -> ([T], [(line: Int, cause: String)]) {
+        var decoded: [T] = []
         var problems: [(Int, String)] = []
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             do {
-                actions.append(try decodeLine(line))
+                decoded.append(try decode(line))
             } catch {
                 problems.append((i + 1, error.cause))
             }
         }
-        return (actions, problems)
+        return (decoded, problems)
     }
 
     struct LineError: Error { var cause: String }

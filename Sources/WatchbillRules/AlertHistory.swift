@@ -33,16 +33,7 @@ public enum AlertHistoryJournal {
 
     /// Every line that parses, and by number why the others do not (a torn last write).
     public static func decode(_ text: String) -> (entries: [AlertHistoryEntry], problems: [(line: Int, cause: String)]) {
-        var entries: [AlertHistoryEntry] = []
-        var problems: [(Int, String)] = []
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            do {
-                entries.append(try decodeLine(line))
-            } catch {
-                problems.append((i + 1, error.cause))
-            }
-        }
-        return (entries, problems)
+        AlertActionJournal.decodeLines(text, decodeLine)
     }
 
     static func decodeLine(_ line: Substring) throws(AlertActionJournal.LineError) -> AlertHistoryEntry {
