@@ -2,6 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import WatchbillCore
 import WatchbillIncidentStore
 import WatchbillIncidents
 import WatchbillScreen
@@ -152,7 +153,7 @@ struct IncidentCommand: ParsableCommand {
                 }
                 // Straight to the descriptor: a line printed is a note committed, with no
                 // buffer between them for a SIGKILL to lose.
-                let line = Array("saved \(e.seq) \(note) \(i)\n".utf8)
+                let line = Array(PlainText.safe("saved \(e.seq) \(note) \(i)\n").utf8)
                 _ = line.withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
             }
         }

@@ -91,7 +91,4 @@ struct RulesCommand: ParsableCommand {
     }
 }
 
-func printError(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
-    _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-}
+

@@ -61,6 +61,27 @@ struct IncidentCommandEndToEndTests {
         #expect(lost.isEmpty, "\(lost.count) notes reported saved are missing, e.g. \(lost.prefix(3))")
     }
 
+    /// A bot's text with terminal escapes in it (retitle the pane, clear the screen) is
+    /// printed with them defused, as every command's text output is; JSON escapes them.
+    @Test func escapesInStoredTextNeverReachTheTerminal() throws {
+        let dir = try home()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e = env(dir)
+        let title = "db down\u{1b}]2;pwned\u{07}\u{1b}[2J"
+        let made = try runWatchbill(["incident", "new", title], environment: e)
+        let id = made.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(made.status == 0 && Int(id) != nil, "\(made)")
+        let noted = try runWatchbill(["incident", "note", id, "bell\u{07}here"], environment: e)
+        let list = try runWatchbill(["incident", "list"], environment: e)
+        let shown = try runWatchbill(["incident", "show", id], environment: e)
+        for output in [noted.out, list.out, shown.out] {
+            #expect(!output.contains("\u{1b}") && !output.contains("\u{07}"), "\(output.debugDescription)")
+        }
+        #expect(list.out.contains("db down?]2;pwned??[2J"), "\(list.out.debugDescription)")
+        let json = try runWatchbill(["incident", "show", id, "--format", "json"], environment: e)
+        #expect(!json.out.contains("\u{1b}") && json.out.contains("pwned"), "\(json.out)")
+    }
+
     /// Two shells each running `incident note` 150 times, as two responders' scripts would:
     /// every command saves its note. Each command opens the store; the look at the file
     /// before opening it once failed at once with "database is locked" while the other
