@@ -58,7 +58,8 @@ public struct SLOReport: Sendable, Equatable {
 
     public init(counters: SLICounters, targets: SLOTargets, at time: Double, rules: [BurnRule] = BurnRule.standard) {
         let whole = counters.counts(overLast: targets.window, at: time)
-        let minProbes = UInt32(max(1, targets.minProbes))
+        // Clamped: a recording's probe list is input, and any number may come from it.
+        let minProbes = UInt32(clamping: max(1, targets.minProbes))
         var perWindow: [Double: SLICounts] = [:]
         for w in SLOReport.burnWindows { perWindow[w] = counters.counts(overLast: w, at: time) }
         for r in rules {
@@ -99,6 +100,7 @@ public struct SLOReport: Sendable, Equatable {
 
 extension Double {
     var formatted1: String {
+        guard isFinite, abs(self) < 1e15 else { return "\(self)" }
         let r = (self * 10).rounded() / 10
         return r == r.rounded() ? "\(Int(r))" : "\(r)"
     }
@@ -106,6 +108,7 @@ extension Double {
 
 /// Short spans for labels: 5m, 6h, 3d.
 public func spanLabel(_ seconds: Double) -> String {
+    guard seconds.isFinite, abs(seconds) < 1e15 else { return "?" }
     if seconds >= 86_400 && seconds.truncatingRemainder(dividingBy: 86_400) == 0 { return "\(Int(seconds / 86_400))d" }
     if seconds >= 3600 && seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600))h" }
     if seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60))m" }

@@ -172,10 +172,14 @@ public enum EventCodec {
         var list: [RecordedProbe] = []
         for _ in 0..<(try r.count()) {
             let name = try r.string(), kind = try r.string(), target = try r.string()
-            let interval = try r.double(), timeout = try r.double()
+            // Any number may come from a file: a probe's pace that cannot be one is the default's.
+            let pace = try r.double(), wait = try r.double()
+            let interval = pace.isFinite && pace > 0 && pace <= 86_400 ? pace : 5
+            let timeout = wait.isFinite && wait > 0 && wait <= 3600 ? wait : 2
             let labels = try r.labels()
             let slo = SLOTargets(availability: try r.double(), latencyThreshold: try r.double(), latencyTarget: try r.double(),
                                  errorRate: try r.double(), window: try r.double(), minProbes: Int(min(try r.varint(), 1 << 32)))
+                .sanitized
             list.append(RecordedProbe(name: name, kind: kind, target: target, interval: interval, timeout: timeout,
                                       labels: labels, slo: slo))
         }

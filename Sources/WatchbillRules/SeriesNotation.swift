@@ -7,21 +7,38 @@ public enum SeriesNotation {
 
     public static func isStale(_ v: Double) -> Bool { v.bitPattern == stale.bitPattern }
 
+    /// The most samples one series expands to: `1x99999999` would take gigabytes and
+    /// minutes; a rule test never needs a million steps.
+    public static let maxSamples = 1_000_000
+
     /// One value per step; nil where a sample is missing.
     public static func expand(_ text: String) throws -> [Double?] {
         var out: [Double?] = []
+        func room(for n: Int, _ w: String) throws {
+            guard n <= maxSamples - out.count else {
+                throw ExprError(at: SourcePosition(line: 1, column: 1),
+                                cause: "'\(w)' makes the series longer than \(maxSamples) samples")
+            }
+        }
         for word in text.split(separator: " ") {
             let w = String(word)
             if w == "_" { out.append(nil); continue }
             if w == "stale" { out.append(stale); continue }
             if w.hasPrefix("_x"), let n = Int(w.dropFirst(2)), n >= 0 {
+                try room(for: n, w)
                 out += Array(repeating: nil, count: n)
                 continue
             }
-            if let v = number(w) { out.append(v); continue }
-            guard let x = w.lastIndex(of: "x"), let n = Int(w[w.index(after: x)...]), n >= 0 else {
+            if let v = number(w) {
+                try room(for: 1, w)
+                out.append(v)
+                continue
+            }
+            // `x5` has no value before the x.
+            guard let x = w.lastIndex(of: "x"), x > w.startIndex, let n = Int(w[w.index(after: x)...]), n >= 0 else {
                 throw ExprError(at: SourcePosition(line: 1, column: 1), cause: "'\(w)' is not a value, '_', 'stale' or 'a+bxn'")
             }
+            try room(for: n + 1, w)
             let head = w[..<x]
             // The sign of the step is the last + or - that is not the value's own sign.
             var split: String.Index?

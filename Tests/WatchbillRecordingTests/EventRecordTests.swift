@@ -20,6 +20,19 @@ import WatchbillCore
         RecordedProbe(name: "dns", kind: "dns", target: "dns:example.test", interval: 30, timeout: 3, labels: [:], slo: .sla),
     ]
 
+    /// A probe list whose checksum is good but whose numbers are not: NaN, infinities, a
+    /// minimum of probes past 2^32. Replay crashed on it (issue 19); now each value that
+    /// cannot be one reads as the SLA's.
+    @Test func aProbeListOfImpossibleNumbersReadsAsTheDefaults() throws {
+        let bad = RecordedProbe(name: "api", kind: "http", target: "http://127.0.0.1:9/", interval: .nan, timeout: -.infinity,
+                                labels: [:], slo: SLOTargets(availability: .nan, latencyThreshold: .infinity, latencyTarget: 2,
+                                                             errorRate: -1, window: .nan, minProbes: Int.max))
+        let read = try #require(try EventCodec.decodeProbes(EventCodec.encode([bad])).first)
+        #expect(read.interval == 5 && read.timeout == 2)
+        #expect(read.slo == SLOTargets(minProbes: 1_000_000).sanitized)
+        #expect(read.slo.availability == 0.999 && read.slo.window == 30 * 86_400 && read.slo.minProbes == 1_000_000)
+    }
+
     @Test func everyKindRoundTrips() throws {
         #expect(try EventCodec.decodeAlert(EventCodec.encode(alert)) == alert)
         let resolved = AlertRecord(wallClock: 1, labels: [:], from: "firing", to: nil)

@@ -6,6 +6,12 @@ struct SeriesNotationTests {
         #expect(try SeriesNotation.expand("1+2x3") == [1, 3, 5, 7])
         #expect(try SeriesNotation.expand("5-1x2") == [5, 4, 3])
         #expect(try SeriesNotation.expand("7x2") == [7, 7, 7])
+        // Input from a test file: no value before the x crashed (issue 19); a series past a
+        // million samples would take gigabytes and minutes.
+        #expect(throws: ExprError.self) { try SeriesNotation.expand("x5") }
+        #expect(throws: ExprError.self) { try SeriesNotation.expand("1x99999999") }
+        #expect(throws: ExprError.self) { try SeriesNotation.expand("0+1x500000 _x500000") }
+        #expect(try SeriesNotation.expand("0+1x999999").count == SeriesNotation.maxSamples)
         #expect(try SeriesNotation.expand("0x3") == [0, 0, 0, 0])  // not hexadecimal
         #expect(try SeriesNotation.expand("-2+1x2") == [-2, -1, 0])
         #expect(try SeriesNotation.expand("1 _ _x2 3") == [1, nil, nil, nil, 3])

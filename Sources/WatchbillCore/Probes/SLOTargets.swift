@@ -26,4 +26,18 @@ public struct SLOTargets: Sendable, Equatable {
 
     /// The SLA targets from the team's infrastructure reference.
     public static let sla = SLOTargets()
+
+    /// Targets read from elsewhere (a recording) with every value a target can have: a
+    /// fraction in (0, 1), a positive finite time, a window of at most a year, at least one
+    /// probe; anything else becomes the SLA's value rather than a trap further on.
+    public var sanitized: SLOTargets {
+        func fraction(_ v: Double, _ fallback: Double) -> Double { v.isFinite && v > 0 && v < 1 ? v : fallback }
+        func seconds(_ v: Double, _ fallback: Double, max: Double) -> Double { v.isFinite && v > 0 && v <= max ? v : fallback }
+        return SLOTargets(availability: fraction(availability, Self.sla.availability),
+                          latencyThreshold: seconds(latencyThreshold, Self.sla.latencyThreshold, max: 3600),
+                          latencyTarget: fraction(latencyTarget, Self.sla.latencyTarget),
+                          errorRate: fraction(errorRate, Self.sla.errorRate),
+                          window: seconds(window, Self.sla.window, max: 366 * 86_400),
+                          minProbes: min(max(1, minProbes), 1_000_000))
+    }
 }
