@@ -39,6 +39,7 @@ public struct RuleTestFile: Sendable {
         let r = ConfigReader(file: file, environment: [:])
         var result = RuleTestFile(ruleFiles: [], evaluationInterval: 60, tests: [])
         guard let root else { return result }
+        var testsNode: Node?
         for e in try r.entries(of: root, in: "a rule test file", allowed: topKeys, word: "section") {
             switch e.name {
             case "rule_files":
@@ -47,13 +48,27 @@ public struct RuleTestFile: Sendable {
             case "evaluation_interval":
                 result.evaluationInterval = try r.duration(e.value, key: "evaluation_interval", positive: true)?.seconds ?? 60
             case "tests":
+                testsNode = e.value
                 guard let list = e.value.sequence else { throw r.fail(e.value, "tests must be a list") }
                 for (i, t) in list.enumerated() { result.tests.append(try test(t, number: i + 1, reader: r)) }
             default: break
             }
         }
+        // Every evaluation up to the last eval_time is run: `eval_time: 10000d` at a minute,
+        // or a millisecond interval, would run for minutes.
+        for t in result.tests {
+            let last = t.checks.map(\.evalTime).max() ?? 0
+            let steps = last / result.evaluationInterval
+            if let testsNode, !(steps <= Double(maxEvaluations)) {
+                throw r.fail(testsNode, "\(t.name): eval_time \(Int(min(last, 1e15)))s at an evaluation_interval of "
+                    + "\(result.evaluationInterval)s is more than \(maxEvaluations) evaluations")
+            }
+        }
         return result
     }
+
+    /// The most rule evaluations one test may ask for (a minute's interval covers 69 days).
+    public static let maxEvaluations = 100_000
 
     static func test(_ node: Node, number: Int, reader r: ConfigReader) throws -> RuleTestCase {
         var c = RuleTestCase(name: "test \(number)", interval: 60, inputs: [], checks: [])

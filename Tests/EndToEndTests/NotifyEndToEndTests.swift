@@ -95,10 +95,12 @@ struct NotifyEndToEndTests {
         #expect(s.waitFor { _ in ((try? String(contentsOf: actions, encoding: .utf8)) ?? "").contains("mirror ") }.ok,
                 "Alertmanager's silence ID was not journaled")
         try s.send("S")
-        #expect(s.waitFor { $0.contains("Silences") }.ok)
+        #expect(s.waitFor { $0.contains("Silences") && $0.contains("silenced from watch") }.ok)
         try s.send("e")
+        // The question first, then the answer: under a loaded run the list may draw late.
+        #expect(s.waitFor { $0.contains("y to expire") }.ok, "\(s.screen())")
         try s.send("y")
-        let expired = am.waitFor("/api/v2/silences") { $0.contains("\"state\":\"expired\"") }
+        let expired = am.waitFor("/api/v2/silences", seconds: 30) { $0.contains("\"state\":\"expired\"") }
         #expect(expired != nil, "the silence is still active in Alertmanager")
         try s.send("q")
         #expect(s.waitForFile("exit") == "0")
