@@ -3,6 +3,19 @@ import WatchbillCore
 /// The value syntaxes of the config file and of `--probe`, as pure functions of the text. They
 /// return `nil` (or a reason) and leave the line, the column and the wording to the caller.
 public enum Values {
+    /// `100M`, `2G`, `512K` or plain bytes, above zero; nil for anything else or an overflow.
+    public static func byteSize(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(text.uppercased())
+        var scale = 1
+        if let last = digits.last, let u = units[last] {
+            scale = u
+            digits = digits.dropLast()
+        }
+        guard let n = Int(digits), n > 0, n <= Int.max / scale else { return nil }
+        return n * scale
+    }
+
     /// `500ms`, `5s`, `2m`, `1h`, `30d` or a bare number of seconds (`1.5`), in seconds.
     /// Not negative; zero passes here and the caller decides whether it may.
     public static func duration(_ text: String) -> Double? {

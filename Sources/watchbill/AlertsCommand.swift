@@ -2,9 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 import WatchbillConfig
-import WatchbillRules
 import WatchbillScreen
 import WatchbillRuntime
 
@@ -21,10 +19,7 @@ struct AlertsCommand: ParsableCommand {
     func run() throws {
         let now = Clock.wall()
         let (items, savedAt) = try SavedAlerts.read(at: now)
-        var quiet = Logger(label: "watchbill.alerts")
-        quiet.logLevel = .critical
-        let silences = AlertActionStore.read(log: quiet)?.actions.silences ?? []
-        let report = AlertReport(items: items, savedAt: savedAt, now: now, silences: silences)
+        let report = AlertReport(items: items, savedAt: savedAt, now: now, silences: SavedAlerts.silences())
         switch parent.format {
         case .text: print(report.text(now: now), terminator: "")
         case .json: print(JSONOutput.encode(report))
@@ -51,16 +46,12 @@ struct ReportCommand: ParsableCommand {
         let now = Clock.wall()
         let from = now - since.seconds
         let incidents = try IncidentCommand.attempt { try IncidentCommand.store().incidents() }
-        let alerts = (try? SavedAlerts.read(at: now).items) ?? []
-        var quiet = Logger(label: "watchbill.report")
-        quiet.logLevel = .critical
-        guard let history = AlertHistoryStore.read(log: quiet) else {
-            printError("\(AlertHistoryStore.path): cannot read: \(String(cString: strerror(errno)))")
+        switch ShiftReport.fromFiles(incidents: incidents, since: from, now: now, timeZoneOffsetSeconds: Clock.utcOffset(now)) {
+        case .success(let text): print(text, terminator: "")
+        case .failure(let problem):
+            printError(problem.message)
             throw ExitCode(1)
         }
-        let actions = AlertActionStore.read(log: quiet)?.actions ?? AlertActions()
-        print(ShiftReport.markdown(incidents: incidents, history: history, alerts: alerts, rules: SavedAlerts.rules(), actions: actions,
-                                   since: from, now: now, timeZoneOffsetSeconds: Clock.utcOffset(now)), terminator: "")
     }
 }
 
@@ -80,22 +71,14 @@ struct RunbookCommand: ParsableCommand {
         var dir: String?
 
         func run() throws {
-            let file = name.hasSuffix(".md") ? name : name + ".md"
-            guard !file.contains("/"), file != ".md" else { throw ValidationError("NAME is a file name, not a path: \(name)") }
-            let directory = dir ?? RunbookLibrary.directory
-            let path = directory + "/" + file
-            if access(path, F_OK) == 0 {
-                printError("\(path) exists; not overwritten")
+            switch RunbookLibrary.writeScaffold(name: name, dir: dir) {
+            case .failure(let problem):
+                printError(problem.message)
                 throw ExitCode(1)
+            case .success(let (path, file)):
+                print(path)
+                print("Fill it in, then point the rule at it: annotations: runbook_url: \(file)")
             }
-            let alert = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
-            FileLog.makeDirectories(directory)
-            if let error = AtomicFile.write(Array(RunbookTemplate.scaffold(alert: alert).utf8), to: path) {
-                printError("\(path): \(error)")
-                throw ExitCode(1)
-            }
-            print(path)
-            print("Fill it in, then point the rule at it: annotations: runbook_url: \(file)")
         }
     }
 }

@@ -167,11 +167,10 @@ struct IncidentCommand: ParsableCommand {
         func run() throws {
             try IncidentCommand.append(id, .acknowledged, at: at, json: parent.json)
             // Its alerts too; a running dashboard picks the acknowledgements up from the journal.
-            let now = Clock.wall()
-            guard let events = try? IncidentCommand.store().events(of: id), let incident = Incident.fold(id: id, events: events),
-                  let alerts = try? SavedAlerts.read(at: now).items else { return }
-            for ack in LinkedAlertAcks.acknowledgements(taking: incident, alerts: alerts, by: IncidentCommand.author(), at: now) {
-                if let error = AlertActionStore.append(.acknowledge(ack)) {
+            guard let events = try? IncidentCommand.store().events(of: id), let incident = Incident.fold(id: id, events: events)
+            else { return }
+            for (ack, failure) in SavedAlerts.acknowledgeLinked(incident, by: IncidentCommand.author(), at: Clock.wall()) {
+                if let error = failure {
                     printError("alert \(ack.labels) not acknowledged: \(error)")
                 } else if !parent.json {
                     print("alert \(ack.labels["alertname"] ?? "?") acknowledged \(ack.labels)")

@@ -137,7 +137,7 @@ struct ReplayCommand: ParsableCommand {
         let probes: (any ProbeSummaries)? = source.probeSpecs.isEmpty ? nil : ReplayProbeSummaries(collection: collector)
         var loop = DashboardLoop(collection: collector, probes: probes, interval: source.step,
                                  glyphs: root.glyphs.resolve(utf8: Terminal.localeIsUTF8()),
-                                 useColor: !root.noColor && !Environment().noColor, colorOverride: root.colors.depth,
+                                 useColor: !root.noColor && !ProcessEnvironment().noColor, colorOverride: root.colors.depth,
                                  themeName: root.theme, startInProcesses: false, layout: nil, sharedLatencyAxis: false,
                                  wall: nil, mouse: false, bell: false, autoOpenIncidents: false, primary: false, log: log)
         loop.replay = source

@@ -219,7 +219,7 @@ struct WatchbillCommand: ParsableCommand {
         let wakeUp = TerminalWakeUp()
         let log = FileLog.open(path: logFile)
         log.info("start watchbill \(Self.version) interval=\(interval)s history=\(Format.interval(history.seconds)) root=\(root)")
-        let env = Environment()
+        let env = ProcessEnvironment()
         let glyphSet = glyphs.resolve(utf8: Terminal.localeIsUTF8())
         let useColor = !noColor && !env.noColor
         var writers: [(RecordingWriter, String)] = []
@@ -326,14 +326,14 @@ struct WatchbillCommand: ParsableCommand {
 
     /// A bearer token from the environment as a header (none when unset or empty).
     static func bearer(_ env: String) -> [Header] {
-        Environment.value(env).map(FleetAccess.bearer) ?? []
+        ProcessEnvironment.value(env).map(FleetAccess.bearer) ?? []
     }
 
     /// The fleet's credentials: flags, then the environment, then the config file.
     func fleetHeaders(_ settings: FleetSettings) throws -> [Header] {
         do {
             return try FleetAccess.headers(.init(tokenFile: nodeTokenFile, basicAuthFile: nodeBasicAuthFile, settings: settings,
-                                                 read: Environment.read, environment: Environment.value))
+                                                 read: ProcessEnvironment.read, environment: ProcessEnvironment.value))
         } catch { throw ValidationError("\(error)") }
     }
 
@@ -349,7 +349,7 @@ struct WatchbillCommand: ParsableCommand {
 
     /// The config's nodes, `--node` and `--nodes-file`; a duplicate is scraped once.
     func fleetTargets(configured: [String] = []) throws -> [FleetTarget] {
-        do { return try FleetAccess.targets(configured: configured, flags: nodes, nodesFile: nodesFile, read: Environment.read) } catch {
+        do { return try FleetAccess.targets(configured: configured, flags: nodes, nodesFile: nodesFile, read: ProcessEnvironment.read) } catch {
             throw ValidationError("\(error)")
         }
     }
@@ -478,34 +478,8 @@ struct ByteSize: ExpressibleByArgument {
     var bytes: Int
     init(bytes: Int) { self.bytes = bytes }
     init?(argument: String) {
-        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        var text = Substring(argument.uppercased())
-        var scale = 1
-        if let last = text.last, let u = units[last] {
-            scale = u
-            text = text.dropLast()
-        }
-        guard let n = Int(text), n > 0, n <= Int.max / scale else { return nil }
-        bytes = n * scale
+        guard let n = Values.byteSize(argument) else { return nil }
+        bytes = n
     }
     var defaultValueDescription: String { "\(bytes >> 20)M" }
-}
-
-/// What the process environment says: the terminal's wishes, variables, files.
-struct Environment {
-    var noColor: Bool {
-        // no-color.org: set and non-empty disables color.
-        if let v = getenv("NO_COLOR") { return v.pointee != 0 }
-        return false
-    }
-
-    /// A variable's value; unset and empty are the same.
-    static func value(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    /// A file's bytes, or the system's reason it cannot be read.
-    static func read(_ path: String) -> Result<[UInt8], FleetAccess.Problem> {
-        ProcRoot("/").read(path).map { .success($0) } ?? .failure(FleetAccess.Problem(String(cString: strerror(errno))))
-    }
 }

@@ -137,3 +137,13 @@ import WatchbillCore
         #expect(throws: Values.ExpansionError.malformed) { try Values.expand("${1A}", environment: env) }
     }
 }
+
+/// `--record-max-size`'s values: units K, M, G (any case), above zero, no overflow.
+struct ByteSizeTests {
+    @Test func unitsAndLimits() {
+        #expect(Values.byteSize("512K") == 512 << 10 && Values.byteSize("100m") == 100 << 20)
+        #expect(Values.byteSize("2G") == 2 << 30 && Values.byteSize("4096") == 4096)
+        #expect(Values.byteSize("0") == nil && Values.byteSize("-1M") == nil && Values.byteSize("M") == nil)
+        #expect(Values.byteSize("9999999999999G") == nil && Values.byteSize("1T") == nil)
+    }
+}

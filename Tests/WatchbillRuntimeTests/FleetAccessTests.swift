@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import WatchbillConfig
 import WatchbillCore
@@ -54,5 +57,19 @@ import WatchbillRuntime
         #expect(throws: FleetAccess.Problem("--nodes-file /nope: cannot read: No such file or directory")) {
             try FleetAccess.targets(configured: [], flags: [], nodesFile: "/nope", read: Self.read)
         }
+    }
+}
+
+/// What the environment gives: an empty variable is unset, a missing file says why.
+struct ProcessEnvironmentTests {
+    @Test func emptyIsUnsetAndAMissingFileSaysWhy() {
+        setenv("WATCHBILL_TEST_EMPTY_VAR", "", 1)
+        setenv("WATCHBILL_TEST_SET_VAR", "x", 1)
+        #expect(ProcessEnvironment.value("WATCHBILL_TEST_EMPTY_VAR") == nil && ProcessEnvironment.value("WATCHBILL_TEST_SET_VAR") == "x")
+        guard case .failure(let problem) = ProcessEnvironment.read("/nonexistent/watchbill-token") else {
+            Issue.record("a missing file was read")
+            return
+        }
+        #expect("\(problem)".contains("No such file"))
     }
 }

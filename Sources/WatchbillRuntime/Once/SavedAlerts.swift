@@ -11,6 +11,23 @@ import WatchbillScreen
 /// every change), rendered with the rules' annotations and the silences and
 /// acknowledgements: what `watchbill alerts` prints and the shift report lists.
 public enum SavedAlerts {
+    /// Every silence in the journal, for `watchbill alerts`.
+    public static func silences() -> [Silence] {
+        var quiet = Logger(label: "watchbill.alerts")
+        quiet.logLevel = .critical
+        return AlertActionStore.read(log: quiet)?.actions.silences ?? []
+    }
+
+    /// `watchbill incident ack`: the incident's linked alerts acknowledged too, journaled so a
+    /// running dashboard picks them up; each with nil or why it was not saved.
+    public static func acknowledgeLinked(_ incident: Incident, by who: String, at now: Double)
+        -> [(ack: Acknowledgement, failure: String?)] {
+        guard let alerts = try? read(at: now).items else { return [] }
+        return LinkedAlertAcks.acknowledgements(taking: incident, alerts: alerts, by: who, at: now).map {
+            ($0, AlertActionStore.append(.acknowledge($0)))
+        }
+    }
+
     /// The rules as loaded now (for naming alerts that have ended).
     public static func rules() -> [AlertRule] {
         var quiet = Logger(label: "watchbill.alerts")
@@ -39,6 +56,23 @@ public enum SavedAlerts {
 /// fired comes from the alert history (every firing in the shift, resolved or not); what is
 /// pending now comes from the saved state.
 public enum ShiftReport {
+    public struct Problem: Error { public var message: String }
+
+    /// The report from this account's files: the alert history, the saved alerts, the
+    /// silences and the rules; a history that exists and cannot be read is an error.
+    public static func fromFiles(incidents: [Incident], since from: Double, now: Double,
+                                 timeZoneOffsetSeconds offset: Int) -> Result<String, Problem> {
+        var quiet = Logger(label: "watchbill.report")
+        quiet.logLevel = .critical
+        guard let history = AlertHistoryStore.read(log: quiet) else {
+            return .failure(Problem(message: "\(AlertHistoryStore.path): cannot read: \(String(cString: strerror(errno)))"))
+        }
+        let alerts = (try? SavedAlerts.read(at: now).items) ?? []
+        let actions = AlertActionStore.read(log: quiet)?.actions ?? AlertActions()
+        return .success(markdown(incidents: incidents, history: history, alerts: alerts, rules: SavedAlerts.rules(),
+                                 actions: actions, since: from, now: now, timeZoneOffsetSeconds: offset))
+    }
+
     /// `rules`: to name an alert that has ended since (its summary from the rule's template).
     public static func markdown(incidents: [Incident], history: [AlertHistoryEntry], alerts: [AlertItem],
                                 rules: [AlertRule] = [], actions: AlertActions, since from: Double, now: Double,

@@ -11,6 +11,22 @@ import WatchbillScreen
 public enum RunbookLibrary {
     public static var directory: String { ThemeLoader.configDirectory() + "/runbooks" }
 
+    /// `watchbill runbook new NAME`: the team's template for an alert written to `dir`,
+    /// never over an existing file. The path written, or why not.
+    public static func writeScaffold(name: String, dir: String?) -> Result<(path: String, file: String), Problem> {
+        let file = name.hasSuffix(".md") ? name : name + ".md"
+        guard !file.contains("/"), file != ".md" else { return .failure(Problem(message: "NAME is a file name, not a path: \(name)")) }
+        let directory = dir ?? RunbookLibrary.directory
+        let path = directory + "/" + file
+        guard access(path, F_OK) != 0 else { return .failure(Problem(message: "\(path) exists; not overwritten")) }
+        FileLog.makeDirectories(directory)
+        let alert = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+        if let error = AtomicFile.write(Array(RunbookTemplate.scaffold(alert: alert).utf8), to: path) {
+            return .failure(Problem(message: "\(path): \(error)"))
+        }
+        return .success((path, file))
+    }
+
     public struct Problem: Error { public var message: String }
 
     public static func page(name: String, alert: String) -> Result<RunbookPage, Problem> {
