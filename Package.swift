@@ -103,7 +103,7 @@ let package = Package(
             path: "Benchmarks/Micro"
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
-        .testTarget(name: "WatchbillExpositionTests", dependencies: ["WatchbillExposition"], exclude: ["Fixtures"]),
+        .testTarget(name: "WatchbillExpositionTests", dependencies: ["WatchbillExposition", "LoopbackServers"], exclude: ["Fixtures", "Server"]),
         // Loopback servers and ports more than one test target starts.
         .target(name: "LoopbackServers", path: "Tests/LoopbackServers"),
         .testTarget(name: "WatchbillFleetTests", dependencies: ["WatchbillFleet", "WatchbillExposition", "WatchbillCore", "LoopbackServers"],

@@ -83,6 +83,7 @@ CURLcode wb_curl_set_list(CURL *h, CURLoption o, struct curl_slist *v) { return 
 CURLcode wb_curl_set_write(CURL *h, wb_curl_write_fn f) { return api.easy_setopt(h, CURLOPT_WRITEFUNCTION, f); }
 CURLcode wb_curl_get_long(CURL *h, CURLINFO i, long *v) { return api.easy_getinfo(h, i, v); }
 CURLcode wb_curl_get_off(CURL *h, CURLINFO i, curl_off_t *v) { return api.easy_getinfo(h, i, v); }
+CURLcode wb_curl_get_string(CURL *h, CURLINFO i, const char **v) { return api.easy_getinfo(h, i, v); }
 CURLcode wb_curl_get_certinfo(CURL *h, struct curl_certinfo **v) { return api.easy_getinfo(h, CURLINFO_CERTINFO, v); }
 
 CURLM *wb_curl_multi_init(void) { return api.multi_init(); }

@@ -1,8 +1,13 @@
 import WatchbillCore
 
-/// A metric family's kind, as its `# TYPE` line says (untyped without one).
+/// A metric family's kind, as its `# TYPE` line says (untyped without one; OpenMetrics'
+/// `unknown` is untyped too). The last three are OpenMetrics' own.
 public enum MetricType: String, Sendable, CaseIterable {
     case counter, gauge, histogram, summary, untyped
+    case gaugehistogram, info, stateset
+
+    /// The types the classic text format's TYPE line may name.
+    static let text: Set<MetricType> = [.counter, .gauge, .histogram, .summary, .untyped]
 }
 
 /// One sample line: the full sample name (`x_bucket` for a histogram's bucket), its labels,
@@ -48,18 +53,26 @@ public struct MetricFamily: Sendable, Equatable {
 /// does not parse is an error with its line and what was wrong, never a crash and never a
 /// silently dropped sample.
 public enum Exposition {
-    /// Every family in the order first seen.
-    public static func parse(_ bytes: [UInt8], source: String) throws(SourceError) -> [MetricFamily] {
+    /// Every family in the order first seen, read in the format the answer came in.
+    public static func parse(_ bytes: [UInt8], source: String, format: ExpositionFormat = .text) throws(SourceError) -> [MetricFamily] {
         // The parser reads through a pointer: no bounds check or reference count per byte.
         let result = bytes.withUnsafeBufferPointer { buffer -> Result<[MetricFamily], SourceError> in
-            var parser = ExpositionParser(bytes: buffer, source: source)
-            do throws(SourceError) { return .success(try parser.run()) } catch { return .failure(error) }
+            do throws(SourceError) {
+                switch format {
+                case .text:
+                    var parser = ExpositionParser(bytes: buffer, source: source)
+                    return .success(try parser.run())
+                case .openMetrics:
+                    var parser = OpenMetricsParser(bytes: buffer, source: source)
+                    return .success(try parser.run())
+                }
+            } catch { return .failure(error) }
         }
         return try result.get()
     }
 
-    public static func parse(_ text: String, source: String) throws(SourceError) -> [MetricFamily] {
-        try parse(Array(text.utf8), source: source)
+    public static func parse(_ text: String, source: String, format: ExpositionFormat = .text) throws(SourceError) -> [MetricFamily] {
+        try parse(Array(text.utf8), source: source, format: format)
     }
 
     /// Whether `name` is a valid metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`).
@@ -202,7 +215,7 @@ struct ExpositionParser {
         // As Prometheus reads a type: the rest of the line, backslashes dropped, in any case
         // (`Gauge` is a gauge, `gauge ` with a trailing blank is not a type).
         let typeText = restOfLine().filter { $0 != "\\" }
-        guard let type = MetricType(rawValue: typeText.lowercased()) else {
+        guard let type = MetricType(rawValue: typeText.lowercased()), MetricType.text.contains(type) else {
             throw failure("TYPE \(metric) \(typeText): not counter, gauge, histogram, summary or untyped")
         }
         guard !sampled.contains(metric) else { throw failure("TYPE for \(metric) after its samples") }

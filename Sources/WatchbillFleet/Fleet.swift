@@ -99,9 +99,10 @@ public struct Fleet: Sendable {
                 } else {
                     hosts[i].status = .down(why)
                 }
-            case .body(let bytes):
+            case .body(let bytes, let contentType):
                 do {
-                    let families = try Exposition.parse(bytes, source: hosts[i].target.instance)
+                    let families = try Exposition.parse(bytes, source: hosts[i].target.instance,
+                                                        format: ExpositionFormat(contentType: contentType))
                     guard families.contains(where: { $0.name.hasPrefix("node_") }) else {
                         hosts[i].status = .down("not a node_exporter (no node_ metrics)")
                         continue

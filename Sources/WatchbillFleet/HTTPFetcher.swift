@@ -3,6 +3,7 @@ import CCurl
 import Glibc
 #endif
 import WatchbillCore
+import WatchbillExposition
 
 /// One GET: where, with which headers (a bearer token or basic auth, as `Secret`s), and
 /// how long it may take.
@@ -14,7 +15,8 @@ public struct FetchRequest: Sendable {
     /// (Alertmanager refuses a request that does not accept JSON).
     public var accept: String
 
-    public static let exposition = "text/plain;version=0.0.4"
+    /// What Prometheus 2.42 asks an exporter for: OpenMetrics first, the text format after.
+    public static let exposition = ExpositionFormat.scrapeAccept
 
     public init(url: String, headers: [Header] = [], timeout: Double = 5, accept: String = FetchRequest.exposition) {
         self.url = url
@@ -27,7 +29,8 @@ public struct FetchRequest: Sendable {
 /// What a GET brought back: the body of a 2xx answer, or why there is none, in words an
 /// on-call reads (`timeout`, `refused`, `HTTP 500`, `larger than 16 MiB`), never a token.
 public enum FetchResult: Sendable, Equatable {
-    case body([UInt8])
+    /// The answer's bytes and its Content-Type (which parser reads it).
+    case body([UInt8], contentType: String? = nil)
     case failed(String)
 
     /// No answer in time: the other end may be slow rather than gone.
@@ -98,7 +101,7 @@ public struct HTTPFetcher: Sendable {
         }
         return transfers.map { t in
             if let f = t.failure { return .failed(f) }
-            return t.done ? .body(t.bytes) : .failed(HTTPFetcher.timeout)
+            return t.done ? .body(t.bytes, contentType: t.contentType) : .failed(HTTPFetcher.timeout)
         }
     }
 
@@ -142,6 +145,8 @@ public struct HTTPFetcher: Sendable {
         var status = 0
         wb_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
         if !(200..<300).contains(status) { t.failure = "HTTP \(status)" }
+        var type: UnsafePointer<CChar>?
+        if wb_curl_get_string(handle, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK, let type { t.contentType = String(cString: type) }
     }
 
     /// Curl's codes in an on-call's words; curl's own text after them (no URL, no header).
@@ -175,6 +180,7 @@ private final class Transfer {
     let request: FetchRequest
     let limit: Int
     var bytes: [UInt8] = []
+    var contentType: String?
     var overflowed = false
     var done = false
     var failure: String?

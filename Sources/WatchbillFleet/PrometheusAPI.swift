@@ -131,14 +131,14 @@ public enum PrometheusAPI {
     public static func vector(_ result: FetchResult) throws(Failure) -> [Sample] {
         switch result {
         case .failed(let why): throw Failure(description: why)
-        case .body(let bytes): return try vector(bytes)
+        case .body(let bytes, _): return try vector(bytes)
         }
     }
 
     public static func matrix(_ result: FetchResult) throws(Failure) -> [Series] {
         switch result {
         case .failed(let why): throw Failure(description: why)
-        case .body(let bytes): return try matrix(bytes)
+        case .body(let bytes, _): return try matrix(bytes)
         }
     }
 

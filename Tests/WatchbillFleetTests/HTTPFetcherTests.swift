@@ -27,7 +27,7 @@ struct HTTPFetcherTests {
         let results = fetcher.fetch(requests)
         // The hang costs its 0.5 s timeout, once, not added to the others.
         #expect(Date().timeIntervalSince(started) < 3)
-        guard case .body(let a) = results[0], case .body(let b) = results[1] else {
+        guard case .body(let a, _) = results[0], case .body(let b, _) = results[1] else {
             Issue.record("\(results[0]) \(results[1])")
             return
         }
@@ -53,12 +53,31 @@ struct HTTPFetcherTests {
         #expect(why.hasPrefix("TLS: ") && why.contains("certificate"), "\(why)")
         let trusted = try HTTPFetcher(caFile: cert).fetch([request, FetchRequest(url: "https://127.0.0.1:\(port)/metrics", timeout: 5)])
         for result in trusted {
-            guard case .body(let bytes) = result else { Issue.record("\(result)"); continue }
+            guard case .body(let bytes, _) = result else { Issue.record("\(result)"); continue }
             #expect(try Exposition.parse(bytes, source: "tls").contains { $0.name == "node_uname_info" })
         }
         let missing = try HTTPFetcher(caFile: "/nonexistent/ca.pem").fetch([request])
         guard case .failed(let bad) = missing.first else { Issue.record("a missing CA file was ignored"); return }
         #expect(bad.hasPrefix("TLS: "), "\(bad)")
+    }
+
+    /// Asked as Prometheus asks, an exporter that speaks OpenMetrics answers in it and says
+    /// so in its Content-Type; the fleet reads either answer into the same host.
+    @Test func openMetricsWhenTheExporterOffersIt() throws {
+        let results = try HTTPFetcher().fetch([FetchRequest(url: server.url("/negotiated")),
+                                               FetchRequest(url: server.url("/negotiated"), accept: "text/plain;version=0.0.4")])
+        guard case .body(let om, let omType) = results[0], case .body(let text, let textType) = results[1] else {
+            Issue.record("\(results)")
+            return
+        }
+        #expect(ExpositionFormat(contentType: omType) == .openMetrics && String(decoding: om.suffix(6), as: UTF8.self) == "# EOF\n")
+        #expect(ExpositionFormat(contentType: textType) == .text && !String(decoding: text, as: UTF8.self).contains("# EOF"))
+        var fleet = Fleet(targets: ["om:1", "text:1"].map { FleetTarget($0)! }, history: 60, interval: 5)
+        fleet.update(results, time: 0, wallClock: 1000, seconds: 0.1)
+        let a = try #require(fleet.hosts[0].latest), b = try #require(fleet.hosts[1].latest)
+        #expect(fleet.hosts.allSatisfy { $0.status == .up })
+        #expect(a.host == b.host && a.memory == b.memory && a.filesystems == b.filesystems && a.coreCount == b.coreCount && a.load == b.load)
+        #expect(a.memory != nil && !(a.filesystems ?? []).isEmpty && a.coreCount > 0)
     }
 
     @Test func aBodyOverTheLimitFails() throws {

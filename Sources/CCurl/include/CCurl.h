@@ -26,6 +26,7 @@ CURLcode wb_curl_set_list(CURL *h, CURLoption o, struct curl_slist *v);
 CURLcode wb_curl_set_write(CURL *h, wb_curl_write_fn f);
 CURLcode wb_curl_get_long(CURL *h, CURLINFO i, long *v);
 CURLcode wb_curl_get_off(CURL *h, CURLINFO i, curl_off_t *v);
+CURLcode wb_curl_get_string(CURL *h, CURLINFO i, const char **v);
 CURLcode wb_curl_get_certinfo(CURL *h, struct curl_certinfo **v);
 
 CURLM *wb_curl_multi_init(void);

@@ -52,7 +52,7 @@ public final class RemoteAlertsLoop: Sendable {
                 do {
                     switch result {
                     case .failed(let why): throw RemoteAlertsReader.Failure(description: why)
-                    case .body(let bytes):
+                    case .body(let bytes, _):
                         alerts += source.origin.system == .prometheus
                             ? try RemoteAlertsReader.prometheus(bytes, source: source.origin)
                             : try RemoteAlertsReader.alertmanager(bytes, source: source.origin)

@@ -4,6 +4,9 @@ then serves until its parent exits. Every port serves:
 
   /metrics        the node_exporter fixture (scrape-a.txt), its counters moved on by the
                   seconds since start, so rates are real and steady
+  /negotiated     the same, in OpenMetrics when the Accept header asks for it first (as
+                  client_golang answers with EnableOpenMetrics), in the text format otherwise;
+                  the answer's Content-Type says which
   /status/<code>  that status
   /hang           no answer for 60 s
   /slow-after/<s> /metrics for the first <s> seconds of the server's life, then no answer
@@ -51,6 +54,25 @@ def metrics(port):
     return ("\n".join(out) + "\n").encode()
 
 
+def openmetrics(text):
+    """A text-format page as OpenMetrics: a counter's family named without `_total`,
+    untyped as unknown, `# EOF` at the end (what client_golang writes for the same registry)."""
+    counters = set()
+    out = []
+    for line in text.decode().splitlines():
+        m = re.match(r"^# (HELP|TYPE) (\S+) ?(.*)$", line)
+        if m:
+            keyword, name, rest = m.groups()
+            if keyword == "TYPE" and rest == "counter" and name.endswith("_total"):
+                counters.add(name)
+            if name in counters or (keyword == "HELP" and name.endswith("_total")):
+                name = name[: -len("_total")]
+            rest = "unknown" if keyword == "TYPE" and rest == "untyped" else rest
+            line = f"# {keyword} {name} {rest}"
+        out.append(line)
+    return ("\n".join(out) + "\n# EOF\n").encode()
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -71,6 +93,11 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if head == "metrics":
                 self.send(200, metrics(port))
+            elif head == "negotiated":
+                if self.headers.get("Accept", "").startswith("application/openmetrics-text"):
+                    self.send(200, openmetrics(metrics(port)), "application/openmetrics-text; version=1.0.0; charset=utf-8")
+                else:
+                    self.send(200, metrics(port))
             elif head == "status":
                 self.send(int(arg), f"status {arg}\n".encode())
             elif head == "hang":
