@@ -103,8 +103,8 @@ public struct Fleet: Sendable {
                 do {
                     let families = try Exposition.parse(bytes, source: hosts[i].target.instance,
                                                         format: ExpositionFormat(contentType: contentType))
-                    guard families.contains(where: { $0.name.hasPrefix("node_") }) else {
-                        hosts[i].status = .down("not a node_exporter (no node_ metrics)")
+                    guard families.contains(where: { $0.name.hasPrefix("node_") || $0.name.hasPrefix("windows_") }) else {
+                        hosts[i].status = .down("not a node_exporter or windows_exporter (no node_ or windows_ metrics)")
                         continue
                     }
                     let snap = hosts[i].exporter.snapshot(families, time: time, wallClock: wallClock,

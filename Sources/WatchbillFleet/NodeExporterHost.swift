@@ -38,55 +38,79 @@ public struct NodeExporterHost: Sendable {
     }
 
     /// One scrape's families; `fallbackName` (the target's address) names a host whose
-    /// node_exporter has no uname collector.
+    /// exporter serves no host name (no uname collector, DragonFly, Solaris).
     public mutating func snapshot(_ families: [MetricFamily], time: Double, wallClock: Double,
                                   fallbackName: String) -> HostSnapshot {
         let m = NodeMetrics(families)
-        let uname = m.samples("node_uname_info").first?.labels
-        var snap = HostSnapshot(time: time, wallClock: wallClock,
-                                host: HostInfo(hostname: uname?["nodename"] ?? fallbackName, kernel: uname?["release"] ?? "unknown"))
+        let os = ExporterOS.of(m)
+        var snap = HostSnapshot(time: time, wallClock: wallClock, host: Self.hostInfo(m, os: os, fallbackName: fallbackName))
         let dt = previousTime.map { time - $0 }
         previousTime = time
-        if let now = m.value("node_time_seconds"), let boot = m.value("node_boot_time_seconds") { snap.uptimeSeconds = now - boot }
-        cpu(m, into: &snap)
+        snap.uptimeSeconds = Self.uptime(m, os: os, wallClock: wallClock)
+        cpu(m, os: os, into: &snap)
         if let one = m.value("node_load1"), let five = m.value("node_load5"), let fifteen = m.value("node_load15") {
             // node_exporter has no task total (the loadavg's y of x/y): 0 says "not known".
             snap.load = LoadAverage(one: one, five: five, fifteen: fifteen, runnable: Self.int(m.value("node_procs_running")) ?? 0, total: 0)
         }
         snap.runnable = Self.int(m.value("node_procs_running"))
         snap.blocked = Self.int(m.value("node_procs_blocked"))
-        memory(m, into: &snap)
-        filesystems(m, into: &snap)
-        disks(m, into: &snap, dt: dt)
-        interfaces(m, into: &snap, dt: dt)
+        memory(m, os: os, into: &snap)
+        filesystems(m, os: os, into: &snap)
+        disks(m, os: os, into: &snap, dt: dt)
+        interfaces(m, os: os, into: &snap, dt: dt)
         return snap
+    }
+
+    /// uname's node name and release; on Windows the os collector's host name and product;
+    /// else the address, and the system's name as the kernel.
+    static func hostInfo(_ m: NodeMetrics, os: ExporterOS, fallbackName: String) -> HostInfo {
+        if os == .windows {
+            let name = m.samples("windows_os_hostname").first?.labels["hostname"] ?? m.samples("windows_cs_hostname").first?.labels["hostname"]
+            let info = m.samples("windows_os_info").first?.labels
+            let kernel = info.map { [$0["product"], $0["build_number"].map { "build " + $0 }].compactMap { $0 }.joined(separator: " ") }
+            return HostInfo(hostname: name ?? fallbackName, kernel: kernel.flatMap { $0.isEmpty ? nil : $0 } ?? os.displayName)
+        }
+        let uname = m.samples("node_uname_info").first?.labels
+        let release = m.samples("node_os_info").first?.labels["pretty_name"]
+        return HostInfo(hostname: uname?["nodename"] ?? fallbackName, kernel: uname?["release"] ?? release ?? (os == .linux ? "unknown" : os.displayName))
+    }
+
+    /// node_exporter's clock less its boot time. windows_exporter serves the boot time under
+    /// three names over its versions, one of which (0.30.2 to 0.30.5) held the uptime itself.
+    static func uptime(_ m: NodeMetrics, os: ExporterOS, wallClock: Double) -> Double? {
+        if os == .windows {
+            guard let boot = m.value("windows_system_boot_time_timestamp") ?? m.value("windows_system_boot_time_timestamp_seconds")
+                    ?? m.value("windows_system_system_up_time"), boot.isFinite else { return nil }
+            return boot < 1e9 ? boot : max(0, wallClock - boot)
+        }
+        guard let now = m.value("node_time_seconds") ?? (m.has("node_boot_time_seconds") ? wallClock : nil),
+              let boot = m.value("node_boot_time_seconds") else { return nil }
+        return now - boot
     }
 
     /// Seconds as the kernel's clock ticks (USER_HZ, 100 a second), the unit `CPUTimes` holds.
     static func ticks(_ seconds: Double) -> UInt64 { count(seconds * 100) }
 
-    private mutating func cpu(_ m: NodeMetrics, into snap: inout HostSnapshot) {
+    /// node_exporter numbers CPUs `0`, `1`...; windows_exporter names them `group,number`.
+    static func coreNumber(_ label: String?) -> Int? {
+        guard let label else { return nil }
+        if let n = Int(label), n >= 0 { return n }
+        let parts = label.split(separator: ",")
+        guard parts.count == 2, let group = Int(parts[0]), let number = Int(parts[1]), group >= 0, group < 1024, number >= 0, number < 1024 else { return nil }
+        return group * 64 + number
+    }
+
+    private mutating func cpu(_ m: NodeMetrics, os: ExporterOS, into snap: inout HostSnapshot) {
         var cores: [Int: CPUTimes] = [:]
-        for s in m.samples("node_cpu_seconds_total") {
-            guard let id = s.labels["cpu"].flatMap({ Int($0) }), let mode = s.labels["mode"] else { continue }
-            var t = cores[id] ?? CPUTimes()
-            let v = Self.ticks(s.value)
-            switch mode {
-            case "user": t.user = v
-            case "nice": t.nice = v
-            case "system": t.system = v
-            case "idle": t.idle = v
-            case "iowait": t.iowait = v
-            case "irq": t.irq = v
-            case "softirq": t.softirq = v
-            case "steal": t.steal = v
-            default: continue
-            }
-            cores[id] = t
+        let metric = os == .windows ? "windows_cpu_time_total" : "node_cpu_seconds_total"
+        for s in m.samples(metric) {
+            guard let id = Self.coreNumber(s.labels[os == .windows ? "core" : "cpu"]), let mode = s.labels["mode"],
+                  let state = os.cpuState(mode) else { continue }
+            cores[id, default: CPUTimes()][keyPath: state] += Self.ticks(s.value)
         }
         guard !cores.isEmpty else {
-            snap.problems.append("node_cpu_seconds_total: not served")
-            snap.missing[.cpu] = Self.notServed("node_cpu_seconds_total", collector: "cpu")
+            snap.problems.append("\(metric): not served")
+            snap.missing[.cpu] = Self.notServed(metric, collector: "cpu")
             previousCPU = nil
             return
         }
@@ -110,18 +134,37 @@ public struct NodeExporterHost: Sendable {
         previousCPU = stat
     }
 
-    private func memory(_ m: NodeMetrics, into snap: inout HostSnapshot) {
-        snap.memory = MemorySample.fromKernelFields { m.value("node_memory_\($0)_bytes").map(Self.count) }
-        if snap.memory == nil {
-            snap.problems.append("node_memory_MemTotal_bytes: not served")
-            snap.missing[.memory] = Self.notServed("node_memory_MemTotal_bytes", collector: "meminfo")
+    private func memory(_ m: NodeMetrics, os: ExporterOS, into snap: inout HostSnapshot) {
+        snap.memory = os.memory(m)
+        guard snap.memory == nil else { return }
+        let metric = switch os {
+        case .linux: "node_memory_MemTotal_bytes"
+        case .darwin: "node_memory_total_bytes"
+        case .windows: "windows_memory_physical_total_bytes"
+        default: "node_memory_size_bytes"
         }
+        snap.problems.append("\(metric): not served")
+        snap.missing[.memory] = Self.absent(.memory, os: os, metric: metric, collector: os == .windows ? "memory" : "meminfo")
     }
 
-    private func filesystems(_ m: NodeMetrics, into snap: inout HostSnapshot) {
+    /// Why a part has no figures: a collector to enable, or a system node_exporter has none for.
+    static func absent(_ part: HostPart, os: ExporterOS, metric: String, collector: String) -> String {
+        let what = switch part {
+        case .cpu: "CPU"
+        case .memory: "memory"
+        case .filesystems: "filesystem"
+        case .disks: "disk I/O"
+        case .network: "network"
+        }
+        if os.neverServed(part) { return "node_exporter serves no \(what) figures on \(os.displayName)" }
+        return notServed(metric, collector: collector)
+    }
+
+    private func filesystems(_ m: NodeMetrics, os: ExporterOS, into snap: inout HostSnapshot) {
+        if os == .windows { return windowsVolumes(m, into: &snap) }
         let sizes = m.samples("node_filesystem_size_bytes")
         guard !sizes.isEmpty else {
-            snap.missing[.filesystems] = Self.notServed("node_filesystem_size_bytes", collector: "filesystem")
+            snap.missing[.filesystems] = Self.absent(.filesystems, os: os, metric: "node_filesystem_size_bytes", collector: "filesystem")
             return
         }
         func key(_ l: [String: String]) -> String { (l["mountpoint"] ?? "") + "\u{0}" + (l["device"] ?? "") }
@@ -130,6 +173,7 @@ public struct NodeExporterHost: Sendable {
         let broken = Set(m.samples("node_filesystem_device_error").filter { $0.value != 0 }.map { key($0.labels) })
         snap.filesystems = sizes.compactMap { s in
             let k = key(s.labels)
+            // Size 0: macOS' autofs home map and the like, nothing to fill.
             guard s.value.isFinite, s.value > 0, !broken.contains(k), let a = avail[k], let f = free[k] else { return nil }
             let size = Self.count(s.value), freeBytes = min(size, Self.count(f))
             let mount = Mount(mountPoint: s.labels["mountpoint"] ?? "?", fsType: s.labels["fstype"] ?? "?",
@@ -138,46 +182,64 @@ public struct NodeExporterHost: Sendable {
         }.sorted { $0.mount.mountPoint < $1.mount.mountPoint }
     }
 
-    private mutating func disks(_ m: NodeMetrics, into snap: inout HostSnapshot, dt: Double?) {
-        let reads = m.byLabel("node_disk_reads_completed_total", "device").filter { filter.isShownDisk($0.key, wholeDisks: nil) }
-        guard !reads.isEmpty else {
-            snap.missing[.disks] = Self.notServed("node_disk_reads_completed_total", collector: "diskstats")
+    /// windows_exporter's logical disks with a drive letter (`C:`); the letterless
+    /// `HarddiskVolumeN` are recovery and boot partitions. No quota: free is available.
+    private func windowsVolumes(_ m: NodeMetrics, into snap: inout HostSnapshot) {
+        let sizes = m.byLabel("windows_logical_disk_size_bytes", "volume")
+        guard !sizes.isEmpty else {
+            snap.missing[.filesystems] = Self.notServed("windows_logical_disk_size_bytes", collector: "logical_disk")
             return
         }
-        let readBytes = m.byLabel("node_disk_read_bytes_total", "device"), writes = m.byLabel("node_disk_writes_completed_total", "device")
-        let written = m.byLabel("node_disk_written_bytes_total", "device"), readTime = m.byLabel("node_disk_read_time_seconds_total", "device")
-        let writeTime = m.byLabel("node_disk_write_time_seconds_total", "device"), io = m.byLabel("node_disk_io_time_seconds_total", "device")
-        func n(_ v: Double?) -> UInt64 { v.map(Self.count) ?? 0 }
+        let free = m.byLabel("windows_logical_disk_free_bytes", "volume")
+        let types = Dictionary(m.samples("windows_logical_disk_info").compactMap { s in s.labels["volume"].map { ($0, s.labels["filesystem"] ?? "?") } },
+                               uniquingKeysWith: { a, _ in a })
+        snap.filesystems = sizes.compactMap { volume, sizeValue in
+            guard Self.isDriveLetter(volume), sizeValue.isFinite, sizeValue > 0, let f = free[volume] else { return nil }
+            let size = Self.count(sizeValue), freeBytes = min(size, Self.count(f))
+            return FilesystemUsage(mount: Mount(mountPoint: volume, fsType: types[volume] ?? "?", source: volume, device: ""),
+                                   size: size, available: freeBytes, used: size - freeBytes)
+        }.sorted { $0.mount.mountPoint < $1.mount.mountPoint }
+    }
+
+    static func isDriveLetter(_ volume: String) -> Bool {
+        let u = Array(volume.utf8)
+        return u.count == 2 && u[1] == UInt8(ascii: ":") && ((u[0] | 0x20) >= UInt8(ascii: "a") && (u[0] | 0x20) <= UInt8(ascii: "z"))
+    }
+
+    private mutating func disks(_ m: NodeMetrics, os: ExporterOS, into snap: inout HostSnapshot, dt: Double?) {
+        let all = RemoteDisks.counters(m, os: os)
+        let shown = all.filter { os == .linux ? filter.isShownDisk($0.name, wholeDisks: nil) : RemoteDisks.isShown($0.name, os: os, all: filter.showAllBlockDevices) }
+        guard !shown.isEmpty else {
+            snap.missing[.disks] = RemoteDisks.absentReason(m, os: os)
+            return
+        }
         var current: [String: DiskCounters] = [:]
         var rates: [DiskRates] = []
-        for (name, r) in reads.sorted(by: { $0.key < $1.key }) {
-            // diskstats' units: 512-byte sectors and milliseconds.
-            let d = DiskCounters(name: name, readsCompleted: n(r), sectorsRead: n(readBytes[name]) / 512,
-                                 msReading: n(readTime[name].map { $0 * 1000 }), writesCompleted: n(writes[name]),
-                                 sectorsWritten: n(written[name]) / 512, msWriting: n(writeTime[name].map { $0 * 1000 }),
-                                 msDoingIO: n(io[name].map { $0 * 1000 }))
-            current[name] = d
-            if let dt, let p = previousDisks[name], let rate = DiskRateMath.rates(from: p, to: d, seconds: dt) { rates.append(rate) }
+        for d in shown.sorted(by: { $0.name < $1.name }) {
+            current[d.name] = d
+            if let dt, let p = previousDisks[d.name], let rate = DiskRateMath.rates(from: p, to: d, seconds: dt) { rates.append(rate) }
         }
         previousDisks = current
         snap.disks = rates
         snap.counters.disks = current.values.sorted { $0.name < $1.name }
     }
 
-    private mutating func interfaces(_ m: NodeMetrics, into snap: inout HostSnapshot, dt: Double?) {
-        let rxBytes = m.byLabel("node_network_receive_bytes_total", "device")
+    private mutating func interfaces(_ m: NodeMetrics, os: ExporterOS, into snap: inout HostSnapshot, dt: Double?) {
+        let names = os == .windows ? RemoteInterfaces.windows : RemoteInterfaces.node
+        let rxBytes = m.byLabel(names.rxBytes, names.label)
         guard !rxBytes.isEmpty else {
-            snap.missing[.network] = Self.notServed("node_network_receive_bytes_total", collector: "netdev")
+            snap.missing[.network] = os == .windows ? Self.notServed(names.rxBytes, collector: "net")
+                : Self.absent(.network, os: os, metric: names.rxBytes, collector: "netdev")
             return
         }
-        let rxPackets = m.byLabel("node_network_receive_packets_total", "device"), rxErrors = m.byLabel("node_network_receive_errs_total", "device")
-        let rxDrops = m.byLabel("node_network_receive_drop_total", "device"), txBytes = m.byLabel("node_network_transmit_bytes_total", "device")
-        let txPackets = m.byLabel("node_network_transmit_packets_total", "device"), txErrors = m.byLabel("node_network_transmit_errs_total", "device")
-        let txDrops = m.byLabel("node_network_transmit_drop_total", "device")
+        let rxPackets = m.byLabel(names.rxPackets, names.label), rxErrors = m.byLabel(names.rxErrors, names.label)
+        let rxDrops = m.byLabel(names.rxDrops, names.label), txBytes = m.byLabel(names.txBytes, names.label)
+        let txPackets = m.byLabel(names.txPackets, names.label), txErrors = m.byLabel(names.txErrors, names.label)
+        let txDrops = m.byLabel(names.txDrops, names.label)
         func n(_ v: Double?) -> UInt64 { v.map(Self.count) ?? 0 }
         var current: [String: InterfaceCounters] = [:]
         var rates: [InterfaceRates] = []
-        for (name, rx) in rxBytes.sorted(by: { $0.key < $1.key }) where name != "lo" {
+        for (name, rx) in rxBytes.sorted(by: { $0.key < $1.key }) where !RemoteInterfaces.isLoopback(name) {
             let i = InterfaceCounters(name: name, rxBytes: n(rx), rxPackets: n(rxPackets[name]), rxErrors: n(rxErrors[name]),
                                       rxDrops: n(rxDrops[name]), txBytes: n(txBytes[name]), txPackets: n(txPackets[name]),
                                       txErrors: n(txErrors[name]), txDrops: n(txDrops[name]))
@@ -199,6 +261,8 @@ struct NodeMetrics {
     }
 
     func samples(_ name: String) -> [ExpositionSample] { byName[name] ?? [] }
+
+    func has(_ name: String) -> Bool { byName[name] != nil }
 
     /// The value of a series without labels (or the first one).
     func value(_ name: String) -> Double? { byName[name]?.first.map(\.value) }

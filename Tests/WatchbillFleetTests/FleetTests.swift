@@ -36,7 +36,7 @@ import WatchbillCore
         #expect(fleet.hosts[1].status == .down("timeout") && fleet.hosts[1].latest == nil)
         guard case .down(let garbage) = fleet.hosts[2].status else { Issue.record("garbage was taken"); return }
         #expect(garbage.hasPrefix("garbage: line 1:"), "\(garbage)")
-        #expect(fleet.hosts[3].status == .down("not a node_exporter (no node_ metrics)"))
+        #expect(fleet.hosts[3].status == .down("not a node_exporter or windows_exporter (no node_ or windows_ metrics)"))
         // A host that goes down keeps its last figures (shown as stale) and its store.
         fleet.update([.failed("refused"), .failed("timeout"), .failed("timeout"), .failed("timeout")], time: 15, wallClock: 1005, seconds: 0.1)
         #expect(fleet.hosts[0].status == .down("refused") && fleet.hosts[0].latest?.memory?.total == 100 && fleet.hosts[0].lastGood == 1000)
