@@ -348,6 +348,23 @@ if !scrapeBytes.isEmpty {
     measure("fleet: parse one node_exporter scrape (\(scrapeBytes.count / 1024) kB)", iterations: 200, unit: "scrape") {
         blackHole(try! Exposition.parse(scrapeBytes, source: "bench"))
     }
+    // The same page as an exporter answers Prometheus' Accept header with OpenMetrics: a
+    // counter's family named without _total, untyped as unknown, # EOF at the end.
+    var openMetrics = ""
+    for line in String(decoding: scrapeBytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+        var l = String(line)
+        if l.hasPrefix("# TYPE ") || l.hasPrefix("# HELP ") {
+            var words = l.split(separator: " ", maxSplits: 3).map(String.init)
+            if words.count > 2, words[2].hasSuffix("_total") { words[2].removeLast(6) }
+            if words.count == 4, words[1] == "TYPE", words[3] == "untyped" { words[3] = "unknown" }
+            l = words.joined(separator: " ")
+        }
+        openMetrics += l + "\n"
+    }
+    let openMetricsBytes = Array((openMetrics + "# EOF\n").utf8)
+    measure("fleet: parse the same scrape as OpenMetrics", iterations: 200, unit: "scrape") {
+        blackHole(try! Exposition.parse(openMetricsBytes, source: "bench", format: .openMetrics))
+    }
     let families = try! Exposition.parse(scrapeBytes, source: "bench")
     var exporterHost = NodeExporterHost()
     var scrapeTime = 0.0

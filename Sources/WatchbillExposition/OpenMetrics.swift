@@ -30,6 +30,8 @@ struct OpenMetricsParser {
     var lineStart = 0
     var families: [MetricFamily] = []
     var index: [String: Int] = [:]
+    /// The previous sample's name and family (a TYPE line in between resets it).
+    var lastOwner: (name: String, family: Int)?
 
     init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
         self.bytes = bytes
@@ -77,6 +79,7 @@ struct OpenMetricsParser {
             throw failure("a comment is '# HELP', '# TYPE', '# UNIT' or '# EOF' (OpenMetrics has no other comments)")
         }
         at += 5
+        lastOwner = nil
         guard let name = metricName() else { throw failure("\(keyword) needs a metric name") }
         guard byte() == Self.space else { throw failure("\(keyword) \(name) needs a blank and its text") }
         at += 1
@@ -152,7 +155,10 @@ struct OpenMetricsParser {
             throw failure(byte() == nil ? "the page ends without # EOF" : "unexpected text after the sample")
         }
         at += 1
-        let i = owner(of: name)
+        // A family's samples come together: most lines reuse the previous line's family.
+        let i: Int
+        if let last = lastOwner, last.name == name { i = last.family } else { i = owner(of: name) }
+        lastOwner = (name, i)
         families[i].samples.append(ExpositionSample(name: name, labels: labels, value: value, timestampMs: timestamp))
     }
 

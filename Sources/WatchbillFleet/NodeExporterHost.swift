@@ -137,12 +137,8 @@ public struct NodeExporterHost: Sendable {
     private func memory(_ m: NodeMetrics, os: ExporterOS, into snap: inout HostSnapshot) {
         snap.memory = os.memory(m)
         guard snap.memory == nil else { return }
-        let metric = switch os {
-        case .linux: "node_memory_MemTotal_bytes"
-        case .darwin: "node_memory_total_bytes"
-        case .windows: "windows_memory_physical_total_bytes"
-        default: "node_memory_size_bytes"
-        }
+        // The first of the figures this system's arithmetic needs that the page lacks.
+        let metric = os.memoryNeeds.first { !m.has($0) } ?? os.memoryNeeds.first ?? "node_memory_MemTotal_bytes"
         snap.problems.append("\(metric): not served")
         snap.missing[.memory] = Self.absent(.memory, os: os, metric: metric, collector: os == .windows ? "memory" : "meminfo")
     }

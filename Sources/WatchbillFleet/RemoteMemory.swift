@@ -1,6 +1,17 @@
 import WatchbillCore
 
 extension ExporterOS {
+    /// The figures `memory` cannot do without, in the order a missing one is named.
+    var memoryNeeds: [String] {
+        switch self {
+        case .linux: ["node_memory_MemTotal_bytes", "node_memory_MemFree_bytes"]
+        case .darwin: ["node_memory_total_bytes", "node_memory_free_bytes"]
+        case .freebsd, .dragonfly, .openbsd, .netbsd: ["node_memory_size_bytes", "node_memory_free_bytes"]
+        case .solaris: []
+        case .windows: ["windows_memory_physical_total_bytes", "windows_memory_available_bytes"]
+        }
+    }
+
     /// Memory from the names this system's exporter serves, in the same sample the local
     /// collector fills. Linux is the kernel's meminfo, through the one arithmetic local and
     /// remote hosts share. Elsewhere the kernel has no "available" figure, so it is worked

@@ -180,5 +180,10 @@ import WatchbillExposition
             #expect(s.cpuTotal == nil && s.missing[.cpu]?.contains("not served") == true, "\(system): \(s.missing)")
             #expect(s.missing.values.allSatisfy { !$0.contains("/proc") }, "\(system): \(s.missing)")
         }
+        // macOS' page serves its memory total and swap but not the free figure: that is what it names.
+        let darwin = try Exposition.parse(Array(try Data(contentsOf: published.appendingPathComponent("e2e-output-darwin.txt"))), source: "darwin")
+        var host = NodeExporterHost()
+        let s = host.snapshot(darwin, time: 1, wallClock: 1, fallbackName: "10.0.0.9:9100")
+        #expect(s.memory == nil && s.missing[.memory] == "not served by this exporter (node_memory_free_bytes): enable its meminfo collector")
     }
 }

@@ -11,7 +11,8 @@ enum HelpView {
         let fleet: [(keys: String, summary: String)] = state.fleetTableShown
             ? [("", "In the fleet table:")] + state.fleetKeymap.helpLines.map { line in
                 (line.keys, line.summary.replacingProcessWords) }
-                + [("STALE", "no fresh answer (a slow host, Prometheus down): figures aging")]
+                + [("STALE", "no fresh answer (a slow host, Prometheus down): figures aging"),
+                   ("Hosts", "node_exporter on Linux, macOS, BSD, Solaris; windows_exporter")]
                 + (state.fleet?.latency == nil ? [] : [("Latency", "p50/p95/p99 from Prometheus (config fleet: latency:)")])
             : []
         // A replay's own keys (watchbill replay FILE) come before the panes' while it plays.
