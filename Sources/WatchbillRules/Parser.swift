@@ -11,7 +11,18 @@ public enum Parser {
     static let unsupported = ["on", "ignoring", "group_left", "group_right", "offset", "topk", "bottomk", "stddev",
                               "stdvar", "count_values", "quantile", "group"]
 
+    /// How deep parentheses, function calls, aggregations and unary minus may nest, how many
+    /// binary operators one expression may chain, and how long it may be. Past them a rule is
+    /// refused with its position: a tree that deep would overflow the stack of whatever walks
+    /// it (the type check, the evaluator, even freeing it), and no real rule comes near.
+    public static let maxNesting = 100
+    public static let maxOperators = 1_000
+    public static let maxLength = 100_000
+
     public static func parse(_ text: String) throws -> Expr {
+        guard text.utf8.count <= maxLength else {
+            throw ExprError(at: SourcePosition(line: 1, column: 1), cause: "the expression is \(text.utf8.count) bytes long; at most \(maxLength) are read")
+        }
         var lexer = Lexer(text)
         var p = State(tokens: try lexer.tokens())
         let e = try p.expression(0)
@@ -48,6 +59,8 @@ public enum Parser {
     struct State {
         let tokens: [Token]
         var k = 0
+        var nesting = 0
+        var operators = 0
 
         init(tokens: [Token]) { self.tokens = tokens }
 
@@ -81,8 +94,14 @@ public enum Parser {
 
         /// Precedence climbing; `^` is right-associative, the rest left.
         mutating func expression(_ minPrecedence: Int) throws -> Expr {
+            try enter()
+            defer { nesting -= 1 }
             var lhs = try unary()
             while let op = binaryOp(current), op.precedence > minPrecedence {
+                operators += 1
+                guard operators <= Parser.maxOperators else {
+                    throw error("more than \(Parser.maxOperators) operators in one expression (split it with recording rules)")
+                }
                 _ = take()
                 var returnBool = false
                 if case .identifier("bool") = current.kind {
@@ -107,14 +126,21 @@ public enum Parser {
             }
         }
 
-        mutating func unary() throws -> Expr {
-            if case .op("-") = current.kind {
-                _ = take()
-                return .unaryMinus(try unary())
+        /// One level deeper: refused past `Parser.maxNesting`.
+        mutating func enter() throws {
+            nesting += 1
+            guard nesting <= Parser.maxNesting else {
+                throw error("nested more than \(Parser.maxNesting) deep (parentheses, calls, aggregations, signs)")
             }
-            if case .op("+") = current.kind {
+        }
+
+        mutating func unary() throws -> Expr {
+            if case .op(let sign) = current.kind, sign == "-" || sign == "+" {
                 _ = take()
-                return try unary()
+                try enter()
+                defer { nesting -= 1 }
+                let inner = try unary()
+                return sign == "-" ? .unaryMinus(inner) : inner
             }
             return try postfix(try primary())
         }

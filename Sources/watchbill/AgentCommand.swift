@@ -92,7 +92,8 @@ struct AgentCommand: ParsableCommand {
         let serving = Task {
             await server.appendRoute("GET /metrics") { request in
                 if let token, request.headers[.authorization] != "Bearer \(token)" {
-                    return HTTPResponse(statusCode: .unauthorized, headers: [.contentType: "text/plain"], body: Data("unauthorized\n".utf8))
+                    return HTTPResponse(statusCode: .unauthorized, headers: [.contentType: "text/plain", HTTPHeader("WWW-Authenticate"): "Bearer realm=\"watchbill\""],
+                                        body: Data("unauthorized\n".utf8))
                 }
                 let now = Clock.wall()
                 let (metrics, alerts) = collector.read { s in (s.metrics, s.engine.alerts.map(\.alert)) }

@@ -66,12 +66,10 @@ enum ConfigLoader {
     static func load(path: String?, required: Bool) throws -> WatchbillConfiguration {
         let env = environment()
         let file = path ?? ConfigFile.defaultPath(environment: env)
-        guard let bytes = ProcRoot("/").read(file, limit: 16 << 20) else {
-            if !required { return WatchbillConfiguration() }
-            fail("\(file): cannot read: \(String(cString: strerror(errno)))")
-        }
+        // No config at the default place is the built-in defaults; one that cannot be read is an error.
+        if !required && access(file, F_OK) != 0 { return WatchbillConfiguration() }
         do {
-            return try ConfigFile.parse(String(decoding: bytes, as: UTF8.self), file: file, environment: env)
+            return try ConfigFile.parse(try UserFile.text(file, limit: 16 << 20), file: file, environment: env)
         } catch {
             fail("\(error)")
         }

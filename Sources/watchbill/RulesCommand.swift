@@ -21,13 +21,10 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
             var failed = false
             for file in files {
-                guard let bytes = ProcRoot("/").read(file, limit: 16 << 20) else {
-                    printError("\(file): cannot read: \(String(cString: strerror(errno)))")
-                    failed = true
-                    continue
-                }
+                let text: String
+                do { text = try UserFile.text(file, limit: 16 << 20) } catch { printError("\(error)"); failed = true; continue }
                 do {
-                    let (groups, warnings) = try RuleFile.parse(String(decoding: bytes, as: UTF8.self), file: file)
+                    let (groups, warnings) = try RuleFile.parse(text, file: file)
                     for w in warnings { printError("warning: \(w)") }
                     let rules = groups.reduce(0) { $0 + $1.rules.count }
                     print("\(file): OK, \(groups.count) group\(groups.count == 1 ? "" : "s"), \(rules) rule\(rules == 1 ? "" : "s")")
@@ -83,10 +80,7 @@ struct RulesCommand: ParsableCommand {
         }
 
         func read(_ path: String) throws -> String {
-            guard let bytes = ProcRoot("/").read(path, limit: 16 << 20) else {
-                throw ValidationError("\(path): cannot read: \(String(cString: strerror(errno)))")
-            }
-            return String(decoding: bytes, as: UTF8.self)
+            do { return try UserFile.text(path, limit: 16 << 20) } catch { throw ValidationError("\(error)") }
         }
     }
 }

@@ -19,6 +19,7 @@ struct AgentEndToEndTests {
                 r = urllib.request.urlopen(req, timeout=5); print(r.status); sys.stdout.write(r.read().decode())
             except urllib.error.HTTPError as e:
                 print(e.code); sys.stdout.write(e.read().decode())
+                if e.headers.get("WWW-Authenticate"): sys.stdout.write("WWW-Authenticate: " + e.headers["WWW-Authenticate"] + "\n")
             except Exception as e:
                 print(0); sys.stdout.write(str(e))
             """
@@ -140,7 +141,9 @@ struct AgentEndToEndTests {
         #expect(try Self.query(promPort, "watchbill_agent_info{job=\"watchbill\"}") == 1)
 
         // Without the token /metrics is refused; /healthz is open and says ok.
-        #expect(try Self.get("http://127.0.0.1:\(agentPort)/metrics").status == 401)
+        let refused = try Self.get("http://127.0.0.1:\(agentPort)/metrics")
+        // A 401 says how to authenticate (RFC 9110), as Prometheus' own servers do.
+        #expect(refused.status == 401 && refused.body.contains("WWW-Authenticate: Bearer realm=\"watchbill\""), "\(refused)")
         let metrics = try Self.get("http://127.0.0.1:\(agentPort)/metrics", token: token)
         #expect(metrics.status == 200 && metrics.body.contains("# TYPE node_cpu_seconds_total counter"))
         #expect(try Self.get("http://127.0.0.1:\(agentPort)/healthz") == (200, "ok\n"))

@@ -236,18 +236,34 @@ final class PagesServer {
     private let process: Process
     private let input = Pipe()
 
+    struct StartFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
     init(directory: URL) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", PrometheusScrapeAgreementTests.here.appendingPathComponent("Server/pages_server.py").path, directory.path]
-        let output = Pipe()
+        let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardInput = input
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
-        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            throw CocoaError(.fileReadUnknown)
+        // The first line, however it arrives (a busy machine may split it or interrupt a read).
+        var line = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !line.contains("\n") && Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty {
+                if !process.isRunning { break }
+                usleep(10_000)
+                continue
+            }
+            line += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let port = line.split(separator: "\n").first?.split(separator: " ").last.flatMap({ Int($0) }) else {
+            let why = process.isRunning ? "" : String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw StartFailure(description: "pages_server.py said \(line.debugDescription) \(why)")
         }
         self.port = port
     }

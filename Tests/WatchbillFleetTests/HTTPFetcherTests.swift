@@ -80,6 +80,15 @@ struct HTTPFetcherTests {
         #expect(a.memory != nil && !(a.filesystems ?? []).isEmpty && a.coreCount > 0)
     }
 
+    /// A server that sends its headers and then nothing, or trickles its body a byte at a
+    /// time, is cut at the scrape's timeout like one that never answers.
+    @Test func stalledAndTricklingAnswersAreCutAtTheTimeout() throws {
+        let started = Date()
+        let results = try HTTPFetcher().fetch([FetchRequest(url: server.url("/stall"), timeout: 1), FetchRequest(url: server.url("/trickle"), timeout: 1)])
+        #expect(results == [.failed("timeout"), .failed("timeout")])
+        #expect(Date().timeIntervalSince(started) < 2.5)
+    }
+
     @Test func aBodyOverTheLimitFails() throws {
         // The fixture is about 100 kB.
         let fetcher = try HTTPFetcher(maxBytes: 8192)

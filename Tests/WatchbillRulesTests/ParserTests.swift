@@ -59,4 +59,30 @@ struct ParserTests {
     func errorsSayWhere(text: String, line: Int, column: Int, cause: String) {
         #expect(throws: ExprError(at: SourcePosition(line: line, column: column), cause: cause)) { try Parser.parse(text) }
     }
+
+    /// Expressions built to overflow a stack (50,000 chained `+` or 20,000 parentheses killed
+    /// `rules check`, the agent and the dashboard) are refused where the limit is crossed;
+    /// anything a real rule writes still parses.
+    @Test func limitsInsteadOfAStackOverflow() throws {
+        let chained = Array(repeating: "up", count: 10_000).joined(separator: "+")
+        #expect(throws: ExprError(at: SourcePosition(line: 1, column: 3 * 1_001),
+                                  cause: "more than 1000 operators in one expression (split it with recording rules)")) { try Parser.parse(chained) }
+        // The 50,000 of the report are past the length limit already.
+        #expect(throws: ExprError.self) { try Parser.parse(Array(repeating: "up", count: 50_000).joined(separator: " + ")) }
+        let parens = String(repeating: "(", count: 20_000) + "1" + String(repeating: ")", count: 20_000)
+        #expect(throws: ExprError(at: SourcePosition(line: 1, column: 101), cause: "nested more than 100 deep (parentheses, calls, aggregations, signs)")) {
+            try Parser.parse(parens)
+        }
+        let signs = String(repeating: "- ", count: 20_000) + "1"
+        #expect(throws: ExprError.self) { try Parser.parse(signs) }
+        let calls = String(repeating: "sum(", count: 5_000) + "x" + String(repeating: ")", count: 5_000)
+        #expect(throws: ExprError.self) { try Parser.parse(calls) }
+        #expect(throws: ExprError(at: SourcePosition(line: 1, column: 1), cause: "the expression is 100001 bytes long; at most 100000 are read")) {
+            try Parser.parse(String(repeating: " ", count: 100_000) + "1")
+        }
+        // Up to the limits, it parses and evaluates: 1,000 operators, 99 parentheses deep.
+        #expect(try value(Array(repeating: "1", count: 1_001).joined(separator: " + ")) == 1_001)
+        #expect(try value(String(repeating: "(", count: 99) + "2" + String(repeating: ")", count: 99)) == 2)
+        #expect(try value(String(repeating: "- ", count: 98) + "3") == 3)
+    }
 }

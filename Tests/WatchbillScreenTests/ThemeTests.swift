@@ -43,6 +43,15 @@ import Testing
         #expect(theme[.critical] == Theme.standard[.critical], "missing keys come from the default theme")
     }
 
+    /// A theme of 100,000 unknown keys says five of them and counts the rest, not 100,000
+    /// log lines at every start.
+    @Test func unknownKeysAreCountedPastFive() throws {
+        let text = (0..<100_000).map { "key\($0) = #000000" }.joined(separator: "\n")
+        let (_, warnings) = try ThemeParser.parse(text, name: "many", file: "many.theme")
+        #expect(warnings.count == 6 && warnings[0] == "many.theme:1: unknown key 'key0' ignored")
+        #expect(warnings.last == "many.theme: 99995 more unknown keys ignored")
+    }
+
     @Test func depthDetection() {
         #expect(ColorDepth.detect(terminfoColors: 1 << 24, colorterm: nil, noColor: false, override: nil) == .truecolor)
         #expect(ColorDepth.detect(terminfoColors: 256, colorterm: "truecolor", noColor: false, override: nil) == .truecolor)

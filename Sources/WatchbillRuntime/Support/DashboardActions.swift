@@ -123,7 +123,17 @@ public struct DashboardActions: Sendable {
     /// keeps the defaults and says why in the footer and the log.
     public func loadKeys(into state: inout AppState) {
         let path = ThemeLoader.configDirectory() + "/keys.yaml"
-        guard let bytes = ProcRoot("/").read(path) else { return }
+        let bytes: [UInt8]
+        switch UserFile.read(path, limit: 1 << 20) {
+        case .success(let b): bytes = b
+        case .failure(let why):
+            // Absent is the usual case: the defaults, silently.
+            if why.description != String(cString: strerror(ENOENT)) {
+                state.notice = "\(path): \(why); default keys"
+                log.warning("\(path): \(why); default keys")
+            }
+            return
+        }
         do {
             let maps = try KeyMapFile.load(String(decoding: bytes, as: UTF8.self), file: path)
             state.keymap = maps.standard

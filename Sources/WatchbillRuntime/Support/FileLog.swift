@@ -7,15 +7,45 @@ import Synchronization
 /// A swift-log handler appending to one file. While curses owns the screen nothing may go
 /// to stdout or stderr, so every message of the dashboard lands here.
 public struct FileLogHandler: LogHandler {
+    /// Appends lines to the log file and rotates it past `limit` bytes: the file becomes
+    /// `NAME.1` (the one before is dropped) and a fresh one starts, so a log never grows
+    /// without end (it reached 131 MB after 274 starts of a noisy theme).
     public final class Sink: Sendable {
-        public let fd: Mutex<Int32>
-        public init(fd: Int32) { self.fd = Mutex(fd) }
+        struct File {
+            var fd: Int32
+            var size: Int
+        }
+        let file: Mutex<File>
+        let path: String
+        let limit: Int
+
+        public init(path: String, limit: Int) {
+            self.path = path
+            self.limit = limit
+            var f = File(fd: -1, size: 0)
+            if FileLog.size(path) > limit { Sink.rotate(path) }
+            f.fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            f.size = max(0, FileLog.size(path))
+            self.file = Mutex(f)
+        }
+
+        static func rotate(_ path: String) {
+            _ = Glibc.rename(path, path + ".1")
+        }
+
         public func write(_ line: String) {
-            fd.withLock { fd in
-                guard fd >= 0 else { return }
+            file.withLock { f in
+                guard f.fd >= 0 else { return }
                 var bytes = Array(line.utf8)
                 bytes.append(0x0A)
-                _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+                let n = bytes.withUnsafeBytes { Glibc.write(f.fd, $0.baseAddress, $0.count) }
+                f.size += max(0, n)
+                if f.size > limit {
+                    Sink.rotate(path)
+                    close(f.fd)
+                    f.fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+                    f.size = 0
+                }
             }
         }
     }
@@ -45,9 +75,17 @@ public enum FileLog {
            !dir.isEmpty {
             makeDirectories(dir)
         }
-        let fd = Glibc.open(target, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        let sink = FileLogHandler.Sink(fd: fd)
+        let sink = FileLogHandler.Sink(path: target, limit: maxBytes)
         return Logger(label: "watchbill") { label in FileLogHandler(sink: sink, label: label) }
+    }
+
+    /// Past this the log is rotated (`watchbill.log.1` keeps the one before).
+    public static let maxBytes = 8 << 20
+
+    /// A file's size, -1 when it is not there.
+    static func size(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : -1
     }
 
     public static func defaultPath() -> String { stateDirectory() + "/watchbill.log" }

@@ -18,8 +18,8 @@ public struct ProcessEnvironment {
         getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// A file's bytes, or the system's reason it cannot be read.
+    /// A secret file's bytes (64 KiB at most: a token, a password), or why it cannot be read.
     public static func read(_ path: String) -> Result<[UInt8], FleetAccess.Problem> {
-        ProcRoot("/").read(path).map { .success($0) } ?? .failure(FleetAccess.Problem(String(cString: strerror(errno))))
+        UserFile.read(path, limit: 64 << 10).mapError { FleetAccess.Problem($0.description) }
     }
 }

@@ -20,8 +20,10 @@ public enum RuleLoader {
         let files = (ProcRoot("/").list(directory) ?? []).filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
         for name in files {
             let path = directory + "/" + name
-            guard let bytes = ProcRoot("/").read(path, limit: 16 << 20) else {
-                StartupFailure.exit("\(path): cannot read: \(String(cString: strerror(errno)))")
+            let bytes: [UInt8]
+            switch UserFile.read(path, limit: 16 << 20) {
+            case .success(let b): bytes = b
+            case .failure(let why): StartupFailure.exit("\(path): cannot read: \(why)")
             }
             sources.append((path, String(decoding: bytes, as: UTF8.self)))
         }

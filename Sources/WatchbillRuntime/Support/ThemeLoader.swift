@@ -21,15 +21,17 @@ public enum ThemeLoader {
         return BuiltinThemes.names + user.filter { !BuiltinThemes.names.contains($0) }
     }
 
+    /// A theme is a few dozen lines; a megabyte is not a theme.
+    static let maxBytes = 1 << 20
+
     public static func load(_ nameOrPath: String) -> (theme: Theme, messages: [String]) {
-        let fs = ProcRoot("/")
         var source: (text: String, file: String)?
         if nameOrPath.contains("/") {
-            guard let bytes = fs.read(nameOrPath) else {
-                return (.standard, ["theme \(nameOrPath): cannot read; using the default theme"])
+            switch UserFile.read(nameOrPath, limit: maxBytes) {
+            case .success(let bytes): source = (String(decoding: bytes, as: UTF8.self), nameOrPath)
+            case .failure(let why): return (.standard, ["theme \(nameOrPath): cannot read (\(why)); using the default theme"])
             }
-            source = (String(decoding: bytes, as: UTF8.self), nameOrPath)
-        } else if let bytes = fs.read(configDirectory() + "/themes/\(nameOrPath).theme") {
+        } else if case .success(let bytes) = UserFile.read(configDirectory() + "/themes/\(nameOrPath).theme", limit: maxBytes) {
             source = (String(decoding: bytes, as: UTF8.self), configDirectory() + "/themes/\(nameOrPath).theme")
         } else if let text = BuiltinThemes.sources[nameOrPath] {
             source = (text, "themes/\(nameOrPath).theme")

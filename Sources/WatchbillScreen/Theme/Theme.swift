@@ -66,6 +66,7 @@ public enum ThemeParser {
         var colors = base?.colors ?? [:]
         var given: Set<ThemeKey> = []
         var warnings: [String] = []
+        var unknown = 0
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || line.first == "#" { continue }
@@ -75,7 +76,8 @@ public enum ThemeParser {
             let keyText = line[..<eq].trimmingSpaces
             let value = line[line.index(after: eq)...].trimmingSpaces
             guard let key = ThemeKey(rawValue: String(keyText)) else {
-                warnings.append("\(path):\(i + 1): unknown key '\(keyText)' ignored")
+                unknown += 1
+                if unknown <= maxWarnings { warnings.append("\(path):\(i + 1): unknown key '\(keyText)' ignored") }
                 continue
             }
             if !given.insert(key).inserted {
@@ -89,8 +91,13 @@ public enum ThemeParser {
                 throw SourceError(file: path, line: i + 1, cause: "'\(value)' is not a #RRGGBB color")
             }
         }
+        // A file of 100,000 unknown keys is not 100,000 log lines at every start.
+        if unknown > maxWarnings { warnings.append("\(path): \(unknown - maxWarnings) more unknown keys ignored") }
         return (Theme(name: name, colors: colors), warnings)
     }
+
+    /// Unknown keys named one by one; past these, counted.
+    static let maxWarnings = 5
 }
 
 extension Substring {

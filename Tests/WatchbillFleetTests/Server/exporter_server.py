@@ -9,6 +9,8 @@ then serves until its parent exits. Every port serves:
                   the answer's Content-Type says which
   /status/<code>  that status
   /hang           no answer for 60 s
+  /stall          a 200's headers, then nothing for 60 s
+  /trickle        a 200's headers, then a byte of a page every 0.2 s for 60 s
   /slow-after/<s> /metrics for the first <s> seconds of the server's life, then no answer
                   for 60 s (a host that turns slow)
   /half           a Content-Length of 100000 and 1000 bytes, then the connection closes
@@ -102,6 +104,21 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(int(arg), f"status {arg}\n".encode())
             elif head == "hang":
                 time.sleep(60)
+            elif head == "stall":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain; version=0.0.4")
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self.wfile.flush()
+                time.sleep(60)
+            elif head == "trickle":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain; version=0.0.4")
+                self.end_headers()
+                for b in metrics(port)[:300]:
+                    self.wfile.write(bytes([b]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
             elif head == "slow-after":
                 if time.time() - START < float(arg):
                     self.send(200, metrics(port))
