@@ -19,7 +19,7 @@ struct AgentEndToEndTests {
                 r = urllib.request.urlopen(req, timeout=5); print(r.status); sys.stdout.write(r.read().decode())
             except urllib.error.HTTPError as e:
                 print(e.code); sys.stdout.write(e.read().decode())
-                if e.headers.get("WWW-Authenticate"): sys.stdout.write("WWW-Authenticate: " + e.headers["WWW-Authenticate"] + "\n")
+                if e.headers.get("WWW-Authenticate"): sys.stdout.write("WWW-Authenticate: " + e.headers["WWW-Authenticate"] + "\\n")
             except Exception as e:
                 print(0); sys.stdout.write(str(e))
             """
