@@ -123,3 +123,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer targets (Fuzz/run.sh): only when asked for, since the binary has no main of
+// its own and links only with -sanitize=fuzzer.
+if Context.environment["WATCHBILL_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "watchbill-fuzz",
+        dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillScreen", "WatchbillRules", "WatchbillConfig",
+                       "WatchbillRecording", "WatchbillExposition"],
+        path: "Fuzz",
+        exclude: ["run.sh", "README.md", "regressions"],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    ))
+    package.products.append(.executable(name: "watchbill-fuzz", targets: ["watchbill-fuzz"]))
+}

@@ -190,6 +190,7 @@ public struct MetricStore: SeriesSource, Sendable {
 
     /// `5m`, `1h`, `3d`: Prometheus' duration spelling.
     static func windowName(_ seconds: Double) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "\(seconds)s" }
         let s = Int(seconds)
         if s % 86_400 == 0 { return "\(s / 86_400)d" }
         if s % 3600 == 0 { return "\(s / 3600)h" }

@@ -87,6 +87,7 @@ public enum RuleTestRunner {
     }
 
     static func spanLabel(_ seconds: Double) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "\(seconds)s" }
         if seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60))m" }
         return "\(Int(seconds))s"
     }

@@ -109,7 +109,8 @@ public struct Template: Sendable, Equatable {
 
     /// `1d 2h 3m 4s` for a second or more, `12.5ms` below.
     static func humanizeDuration(_ v: Double) -> String {
-        guard v.isFinite else { return format("%.4g", v) }
+        // Past 10^15 s (30 million years) a value is no duration, and Int() would trap on it.
+        guard v.isFinite, abs(v) < 1e15 else { return format("%.4g", v) }
         if abs(v) < 1 { return v == 0 ? "0s" : humanize(v) + "s" }
         var s = Int(abs(v).rounded(.down))
         let d = s / 86_400, h = s / 3600 % 24, m = s / 60 % 60

@@ -25,6 +25,8 @@ struct TemplateTests {
         #expect(try render("{{ $value | humanizeDuration }}", 93_784) == "1d 2h 3m 4s")
         #expect(try render("{{ $value | humanizeDuration }}", 0.0125) == "12.5ms")
         #expect(try render("{{ $value | humanizeDuration }}", 61) == "1m 1s")
+        // A value no duration can be (a broken exporter's 1e300) is printed, not a trap.
+        #expect(try render("{{ $value | humanizeDuration }}", 1e300) == "1e+300")
     }
 
     @Test func unsupportedTemplatesFailAtLoad() {
