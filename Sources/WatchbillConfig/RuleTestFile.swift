@@ -20,14 +20,16 @@ import Yams
 ///             exp_annotations: {summary: "a is down"}
 /// ```
 ///
-/// `promql_expr_test` and the other sections promtool knows are errors here, not skipped.
+/// and `promql_expr_test` (an expression's samples at a time). Sections promtool knows and
+/// Watchbill does not (`external_labels`, `alert_rule_test` of recording rules' output) are
+/// errors here, not skipped.
 public struct RuleTestFile: Sendable {
     public var ruleFiles: [String]
     public var evaluationInterval: Double
     public var tests: [RuleTestCase]
 
     static let topKeys = ["rule_files", "evaluation_interval", "tests", "group_eval_order"]
-    static let testKeys = ["name", "interval", "input_series", "alert_rule_test"]
+    static let testKeys = ["name", "interval", "input_series", "alert_rule_test", "promql_expr_test"]
 
     public static func parse(_ text: String, file: String) throws -> RuleTestFile {
         let root: Node?
@@ -97,6 +99,9 @@ public struct RuleTestFile: Sendable {
                     }
                     c.inputs.append(RuleTestCase.Input(labels: labels, values: values))
                 }
+            case "promql_expr_test":
+                guard let list = e.value.sequence else { throw r.fail(e.value, "promql_expr_test must be a list") }
+                for item in list { c.exprChecks.append(try exprCheck(item, reader: r)) }
             default:
                 guard let list = e.value.sequence else { throw r.fail(e.value, "alert_rule_test must be a list") }
                 for item in list {
@@ -125,8 +130,47 @@ public struct RuleTestFile: Sendable {
         return c
     }
 
+    /// `- expr: ..., eval_time: 5m, exp_samples: [{labels: 'm{a="b"}', value: 1}]`.
+    static func exprCheck(_ node: Node, reader r: ConfigReader) throws -> RuleTestCase.ExprCheck {
+        var text = "", evalTime = 0.0, expected: [Sample] = []
+        var exprNode: Node?
+        for f in try r.entries(of: node, in: "an expression test", allowed: ["expr", "eval_time", "exp_samples"]) {
+            switch f.name {
+            case "expr":
+                text = try r.string(f.value, key: "expr") ?? ""
+                exprNode = f.value
+            case "eval_time": evalTime = try r.duration(f.value, key: "eval_time", positive: false)?.seconds ?? 0
+            default:
+                for item in f.value.sequence.map(Array.init) ?? [] {
+                    var labels = Labels(), value = 0.0
+                    for g in try r.entries(of: item, in: "an expected sample", allowed: ["labels", "value"]) {
+                        if g.name == "labels" {
+                            do { labels = try seriesLabels(try r.string(g.value, key: "labels") ?? "") } catch let error as ExprError {
+                                throw r.fail(g.value, error.cause)
+                            }
+                        } else {
+                            guard let v = g.value.scalar.flatMap({ Double($0.string) ?? SeriesNotation.number($0.string) }) else {
+                                throw r.fail(g.value, "value must be a number")
+                            }
+                            value = v
+                        }
+                    }
+                    expected.append(Sample(labels: labels, value: value))
+                }
+            }
+        }
+        guard let exprNode, !text.isEmpty else { throw r.fail(node, "an expression test needs an expr") }
+        do {
+            return RuleTestCase.ExprCheck(expr: try Parser.parse(text), text: text, evalTime: evalTime, expected: expected)
+        } catch let error as ExprError {
+            throw r.fail(exprNode, error.cause)
+        }
+    }
+
     /// `metric{a="b"}` into labels, through the PromQL parser (equality matchers only).
     static func seriesLabels(_ text: String) throws -> Labels {
+        // A scalar's expected sample has no labels.
+        if text.allSatisfy({ $0 == " " }) { return Labels() }
         guard case .selector(let s) = try Parser.parse(text), s.range == nil,
               s.matchers.allSatisfy({ $0.kind == .equal }) else {
             throw ExprError(at: SourcePosition(line: 1, column: 1), cause: "a series is written metric{label=\"value\", ...}")

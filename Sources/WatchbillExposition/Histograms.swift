@@ -1,3 +1,5 @@
+import WatchbillCore
+
 /// A histogram's series grouped back together: one per label set without `le`, its
 /// cumulative buckets in order, and `_sum` and `_count` when served.
 public struct HistogramSeries: Sendable, Equatable {
@@ -43,31 +45,8 @@ public struct HistogramSeries: Sendable, Equatable {
         }
     }
 
-    /// `histogram_quantile(q, ...)` as Prometheus computes it: the bucket holding the rank,
-    /// linear inside it (from 0 for the first bucket when its bound is positive); the
-    /// highest finite bound when the rank falls in `+Inf`; NaN without a `+Inf` bucket or
-    /// observations. Counts that go down (a scrape torn mid-update) are taken as flat.
+    /// `histogram_quantile(q, ...)` as Prometheus computes it (`BucketQuantile`).
     public func quantile(_ q: Double) -> Double {
-        if q.isNaN { return .nan }
-        if q < 0 { return -.infinity }
-        if q > 1 { return .infinity }
-        guard buckets.count >= 2, let last = buckets.last, last.upperBound == .infinity else { return .nan }
-        var counts = buckets.map(\.count)
-        for i in counts.indices.dropFirst() where counts[i] < counts[i - 1] { counts[i] = counts[i - 1] }
-        let total = counts[counts.count - 1]
-        guard total > 0 else { return .nan }
-        let rank = q * total
-        let b = counts.firstIndex { $0 >= rank } ?? counts.count - 1
-        if b == buckets.count - 1 { return buckets[buckets.count - 2].upperBound }
-        if b == 0 && buckets[0].upperBound <= 0 { return buckets[0].upperBound }
-        var start = 0.0, below = 0.0
-        if b > 0 {
-            start = buckets[b - 1].upperBound
-            below = counts[b - 1]
-        }
-        let inBucket = counts[b] - below
-        // Only q = 0 over an empty first bucket: 0/0 in Prometheus too.
-        guard inBucket > 0 else { return .nan }
-        return start + (buckets[b].upperBound - start) * ((rank - below) / inBucket)
+        BucketQuantile.quantile(q, buckets.map { ($0.upperBound, $0.count) })
     }
 }

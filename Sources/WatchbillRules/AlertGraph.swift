@@ -52,11 +52,11 @@ public struct AlertGraph: Sendable, Equatable {
         switch e {
         case .paren(let inner):
             return split(inner)
-        case .binary(let op, let lhs, let rhs, let returnBool) where op.isComparison && !returnBool:
+        case .binary(let op, let lhs, let rhs, let returnBool, _) where op.isComparison && !returnBool:
             if let c = constant(rhs) { return (lhs, c) }
             if let c = constant(lhs) { return (rhs, c) }
             return (e, nil)
-        case .binary(.and, let lhs, _, _), .binary(.unless, let lhs, _, _):
+        case .binary(.and, let lhs, _, _, _), .binary(.unless, let lhs, _, _, _):
             return split(lhs)
         default:
             return (e, nil)
@@ -69,7 +69,7 @@ public struct AlertGraph: Sendable, Equatable {
         case .number(let v): return v
         case .paren(let inner): return constant(inner)
         case .unaryMinus(let inner): return constant(inner).map { -$0 }
-        case .binary(let op, let lhs, let rhs, _):
+        case .binary(let op, let lhs, let rhs, _, _):
             guard let a = constant(lhs), let b = constant(rhs) else { return nil }
             switch op {
             case .add: return a + b

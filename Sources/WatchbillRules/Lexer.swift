@@ -7,6 +7,8 @@ struct Token: Sendable, Equatable {
         case string(String)
         case op(String)  // + - * / % ^ == != > < >= <= = =~ !~
         case leftParen, rightParen, leftBrace, rightBrace, leftBracket, rightBracket, comma
+        /// `@` of the `@` modifier, `:` of a subquery's `[range:step]`.
+        case at, colon
         case end
     }
 
@@ -38,10 +40,16 @@ struct Lexer {
     mutating func tokens() throws -> [Token] {
         var out: [Token] = []
         while true {
-            let t = try next()
+            let t = try next(after: out.last?.kind)
             out.append(t)
             if t.kind == .end { return out }
         }
+    }
+
+    /// `[a-zA-Z_][a-zA-Z0-9_]*`: a label name (no colon, unlike a metric name).
+    static func isLabelName(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic && first.isASCII else { return false }
+        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
     }
 
     private var peek: Character? { i < chars.count ? chars[i] : nil }
@@ -54,7 +62,7 @@ struct Lexer {
         return c
     }
 
-    private mutating func next() throws -> Token {
+    private mutating func next(after previous: Token.Kind?) throws -> Token {
         while let c = peek, c.isWhitespace || c == "#" {
             if c == "#" { while let d = peek, d != "\n" { _ = advance() } } else { _ = advance() }
         }
@@ -69,6 +77,10 @@ struct Lexer {
         case "[": return single(.leftBracket)
         case "]": return single(.rightBracket)
         case ",": return single(.comma)
+        case "@": return single(.at)
+        case ":" where { if case .duration = previous { return true } else { return false } }():
+            // `[5m:1m]`: after a range's duration a colon is the subquery's, not a name's.
+            return single(.colon)
         case "+", "-", "*", "/", "%", "^": return single(.op(String(c)))
         case "=", "!", "<", ">":
             _ = advance()
@@ -113,6 +125,13 @@ struct Lexer {
 
     /// A number (`0.5`, `1e3`, `Inf`, `NaN` come as identifiers) or a duration (`5m`, `1h30m`).
     private mutating func number(at: SourcePosition) throws -> Token {
+        if peek == "0", let x = peek(1), x == "x" || x == "X", let h = peek(2), h.isHexDigit {
+            _ = advance(); _ = advance()
+            var hex = ""
+            while let c = peek, c.isHexDigit { hex.append(advance()) }
+            guard let v = UInt64(hex, radix: 16) else { throw ExprError(at: at, cause: "bad number '0x\(hex)'") }
+            return Token(kind: .number(Double(v)), at: at)
+        }
         var s = ""
         while let c = peek, c.isNumber || c == "." || c == "e" || c == "E" || ((c == "+" || c == "-") && (s.last == "e" || s.last == "E")) {
             if (c == "e" || c == "E"), !(peek(1)?.isNumber == true || peek(1) == "+" || peek(1) == "-") { break }

@@ -77,7 +77,8 @@ public struct MetricStore: SeriesSource, Sendable {
             let after = MetricStore.firstIndex(in: points) { $0.t > end }
             guard after > 0 else { return nil }
             let p = points[after - 1]
-            return p.t > end - lookback ? (labels, p) : nil
+            // The window's start is included, as Prometheus 2.42 looks back.
+            return p.t >= end - lookback ? (labels, p) : nil
         }
     }
 

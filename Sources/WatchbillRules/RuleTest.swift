@@ -29,16 +29,32 @@ public struct RuleTestCase: Sendable {
         }
     }
 
+    /// A `promql_expr_test`: an expression at a time and the samples it must give.
+    public struct ExprCheck: Sendable {
+        public var expr: Expr
+        public var text: String
+        public var evalTime: Double
+        public var expected: [Sample]
+        public init(expr: Expr, text: String, evalTime: Double, expected: [Sample]) {
+            self.expr = expr
+            self.text = text
+            self.evalTime = evalTime
+            self.expected = expected
+        }
+    }
+
     public var name: String
     public var interval: Double
     public var inputs: [Input]
     public var checks: [AlertCheck]
+    public var exprChecks: [ExprCheck] = []
 
-    public init(name: String, interval: Double, inputs: [Input], checks: [AlertCheck]) {
+    public init(name: String, interval: Double, inputs: [Input], checks: [AlertCheck], exprChecks: [ExprCheck] = []) {
         self.name = name
         self.interval = interval
         self.inputs = inputs
         self.checks = checks
+        self.exprChecks = exprChecks
     }
 }
 
@@ -47,13 +63,17 @@ public struct RuleTestCase: Sendable {
 /// name (labels and rendered annotations) compared with the expected ones as sets.
 public enum RuleTestRunner {
     /// What failed, one readable paragraph per failed check; empty when all passed.
-    public static func run(_ test: RuleTestCase, rules: [AlertRule], evaluationInterval: Double) -> [String] {
-        let series = test.inputs.map { input in
+    /// A test's input series, one point every `interval` from time 0 (`_` leaves a gap).
+    public static func source(for test: RuleTestCase) -> StaticSeriesSource {
+        StaticSeriesSource(test.inputs.map { input in
             RangeSeries(labels: input.labels, points: input.values.enumerated().compactMap { k, v in
                 v.map { RangeSeries.Point(Double(k) * test.interval, $0) }
             })
-        }
-        let source = StaticSeriesSource(series)
+        })
+    }
+
+    public static func run(_ test: RuleTestCase, rules: [AlertRule], evaluationInterval: Double) -> [String] {
+        let source = source(for: test)
         var engine = AlertEngine(groups: [AlertEngine.Group(name: test.name, interval: evaluationInterval, rules: rules)])
         var failures: [String] = []
         var t = 0.0
@@ -83,7 +103,30 @@ public enum RuleTestRunner {
                                 + "        exp: [\(show(expected))],\n        got: [\(show(got))]")
             }
         }
+        for check in test.exprChecks { failures += exprFailures(check, source: source, evaluationInterval: evaluationInterval) }
         return failures
+    }
+
+    /// A `promql_expr_test` as promtool checks it: the expression's samples at the time (a
+    /// scalar is one sample without labels), sorted by labels, equal to the expected ones
+    /// exactly (as promtool 2.42 compares: a NaN never equals).
+    static func exprFailures(_ check: RuleTestCase.ExprCheck, source: SeriesSource, evaluationInterval: Double) -> [String] {
+        let got: [Sample]
+        do {
+            switch try Evaluator(source: source, defaultStep: evaluationInterval).evaluate(check.expr, at: check.evalTime) {
+            case .vector(let v): got = v
+            case .scalar(let v): got = [Sample(labels: Labels(), value: v)]
+            default: return ["    expr: \(check.text.debugDescription), time: \(spanLabel(check.evalTime)): the result is not a vector or a scalar"]
+            }
+        } catch {
+            return ["    expr: \(check.text.debugDescription), time: \(spanLabel(check.evalTime)), err: \(error)"]
+        }
+        func order(_ a: Sample, _ b: Sample) -> Bool { a.labels.description < b.labels.description }
+        let exp = check.expected.sorted(by: order), have = got.sorted(by: order)
+        let same = exp.count == have.count && zip(exp, have).allSatisfy { $0.labels == $1.labels && $0.value == $1.value }
+        guard !same else { return [] }
+        func show(_ list: [Sample]) -> String { list.map { "\($0.labels) \($0.value)" }.joined(separator: ", ") }
+        return ["    expr: \(check.text.debugDescription), time: \(spanLabel(check.evalTime)),\n        exp: [\(show(exp))]\n        got: [\(show(have))]"]
     }
 
     static func spanLabel(_ seconds: Double) -> String {

@@ -64,7 +64,7 @@ public enum SeriesNotation {
         return out
     }
 
-    static func number(_ s: String) -> Double? {
+    public static func number(_ s: String) -> Double? {
         switch s.lowercased() {
         case "inf", "+inf": return .infinity
         case "-inf": return -.infinity

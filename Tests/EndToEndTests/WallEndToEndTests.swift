@@ -168,6 +168,6 @@ struct AlertRulesEndToEndTests {
         })
         #expect(s.waitForFile("exit") == "2")
         let screen = s.screen()
-        #expect(screen.contains("bad.yml:5:20: in X: 'on' is not in"), "\(screen)")
+        #expect(screen.contains("bad.yml:5:18: in X: vector matching only"), "\(screen)")
     }
 }

@@ -105,14 +105,15 @@ struct MetricStoreOrderTests {
         #expect(latest.map(\.point.v) == [-1])
     }
 
-    @Test func windowsIncludeTheirStartAndTheLookbackExcludesIt() {
+    /// Both include their start, as Debian's promtool 2.42 reads them (`x` with one point at
+    /// 0 is still there at 5m, gone at 301 s; PromtoolEvaluationAgreementTests holds it).
+    @Test func windowsAndTheLookbackIncludeTheirStart() {
         var store = MetricStore()
         for t in stride(from: 0.0, through: 600, by: 60) { store.append(up, t: t, v: t) }
         let m = [try! LabelMatcher("__name__", .equal, "up")]
         #expect(store.series(matching: m, in: 120...300).first?.points.map(\.t) == [120, 180, 240, 300])
-        // Nothing newer than 300 s before 900: the series is absent from an instant vector.
-        #expect(store.latest(matching: m, at: 900, lookback: 300).isEmpty)
-        #expect(store.latest(matching: m, at: 899, lookback: 300).map(\.point.t) == [600])
+        #expect(store.latest(matching: m, at: 900, lookback: 300).map(\.point.t) == [600])
+        #expect(store.latest(matching: m, at: 901, lookback: 300).isEmpty)
     }
 }
 

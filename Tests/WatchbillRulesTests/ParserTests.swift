@@ -22,7 +22,7 @@ struct ParserTests {
 
     @Test func selectorsFunctionsAndAggregations() throws {
         let e = try Parser.parse(#"sum by (mountpoint) (node_filesystem_avail_bytes{fstype!="tmpfs", mountpoint=~"/.*"}) < 1e9"#)
-        guard case .binary(.lt, .aggregate(.sum, .by(["mountpoint"]), .selector(let s), nil), .number(1e9), false) = e else {
+        guard case .binary(.lt, .aggregate(.sum, .by(["mountpoint"]), .selector(let s), nil), .number(1e9), false, nil) = e else {
             Issue.record("unexpected tree \(e)")
             return
         }
@@ -45,14 +45,18 @@ struct ParserTests {
 
     /// What is outside the subset is an error with its position, never a silent no-op.
     @Test(arguments: [
-        ("topk(3, up)", 1, 1, "function 'topk' is not in Watchbill's PromQL subset (absent, avg_over_time, increase, max_over_time, min_over_time, predict_linear, quantile_over_time, rate, time)"),
-        ("rate(x[5m]) / on(job) y", 1, 15, "'on' is not in Watchbill's PromQL subset (vectors match on all labels)"),
-        ("x[5m:1m]", 1, 5, "subqueries ('[5m:1m]') are not in Watchbill's PromQL subset"),
+        ("topk(up)", 1, 8, "expected ',' after the parameter of topk, found ')'"),
+        ("x + on(job) group_left(job) y", 1, 29, "label 'job' must not occur in on() and group_left() both"),
+        ("rate(x[5m:1m]) and 1", 1, 16, "set operator 'and' not allowed in binary scalar expression"),
+        ("bogus(x)", 1, 1, "unknown function 'bogus'"),
+        ("rate(x)", 1, 1, "expected type range vector in call to function 'rate', got instant vector"),
+        ("(x + 1)[5m]", 1, 8, "ranges only allowed for vector selectors"),
+        ("{}", 1, 1, "vector selector must contain at least one non-empty matcher"),
         ("sum(x", 1, 6, "expected ')', found the end"),
         ("x{job=~\"(\"}", 1, 8, "'(' is not a valid regular expression"),
         ("rate(x[5m], 2)", 1, 1, "rate takes 1 argument, found 2"),
         ("x > \n  ", 2, 3, "expected an expression, found the end"),
-        ("1 and 2", 1, 1, "'and' needs vectors on both sides"),
+        ("1 and 2", 1, 3, "set operator 'and' not allowed in binary scalar expression"),
         ("up ! 1", 1, 4, "'!' must be followed by '=' or '~'"),
         ("5m", 1, 1, "a duration is only valid inside '[...]' or after offset"),
     ])
