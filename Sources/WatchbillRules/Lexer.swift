@@ -1,4 +1,4 @@
-/// The tokens of the PromQL subset, each with where it starts.
+/// The tokens of PromQL, each with where it starts.
 struct Token: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case identifier(String)

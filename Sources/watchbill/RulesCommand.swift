@@ -6,14 +6,14 @@ import WatchbillCollectors
 import WatchbillConfig
 import WatchbillRules
 
-/// `watchbill rules check FILE...`: Prometheus rule files against Watchbill's PromQL subset.
+/// `watchbill rules check FILE...`: Prometheus rule files, checked as promtool checks them.
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules", abstract: "Work with Prometheus alerting rule files.", subcommands: [Check.self, Test.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check rule files: every expression in Watchbill's PromQL subset, severities P0 to P3, templates that render. Exit 1 on an error.")
+            abstract: "Check rule files: every expression as Prometheus 2.42 parses it, severities P0 to P3, templates that render. Exit 1 on an error.")
 
         @Argument(help: "Rule files (Prometheus format: groups, rules with alert, expr, for, labels, annotations).")
         var files: [String]
