@@ -42,7 +42,7 @@ let package = Package(
         // webhook JSON, version 4), through an on-disk intent log so a crash re-sends.
         .target(name: "WatchbillNotify", dependencies: ["WatchbillCore", "WatchbillRules", "CCurl"]),
         // The config file (probes, SLOs) read with line and column in every error.
-        .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", "WatchbillRules", .product(name: "Yams", package: "Yams")]),
+        .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", "WatchbillRules", "WatchbillIncidents", .product(name: "Yams", package: "Yams")]),
         // Domain: latency windows, SLIs, error budgets and burn rates. Pure Swift, fake-clock tested.
         .target(
             name: "WatchbillDomain",

@@ -1,4 +1,5 @@
 import WatchbillCore
+import WatchbillIncidents
 import WatchbillRules
 import Yams
 
@@ -37,13 +38,13 @@ public struct RuleGroup: Sendable, Equatable {
 /// ```
 ///
 /// Errors name file, line and column, including those inside `expr` (its own position is
-/// added to the expression's). Recording rules, an expression outside Watchbill's PromQL
-/// subset and a severity other than P0 to P3 are errors; a rule without a severity label or a
-/// `runbook_url` annotation loads with a warning.
+/// added to the expression's). Recording rules and an expression Prometheus would refuse are
+/// errors; a rule without a severity label, with a severity Watchbill cannot place among P0
+/// to P3 (`critical`, `warning`, `info` and the like it can), or without a `runbook_url`
+/// annotation loads with a warning.
 public enum RuleFile {
     static let groupKeys = ["name", "interval", "rules", "limit"]
     static let ruleKeys = ["alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"]
-    public static let severities = ["P0", "P1", "P2", "P3"]
 
     public static func parse(_ text: String, file: String) throws -> (groups: [RuleGroup], warnings: [String]) {
         let root: Node?
@@ -124,11 +125,10 @@ public enum RuleFile {
             let at = position(of: error.at, in: exprNode, lines: lines)
             throw SourceError(file: r.file, line: at.line, column: at.column, cause: "in \(name): \(error.cause)")
         }
-        if let s = labels["severity"], !severities.contains(s) {
-            throw r.fail(node, "rule \(name): severity '\(s)' is not one of \(severities.joined(separator: ", "))")
-        }
         var warning: String?
-        if labels["severity"] == nil {
+        if let s = labels["severity"], Severity(teamLabel: s) == nil {
+            warning = "\(r.file):\(line): rule \(name): severity '\(s)' is none of P0 to P3, critical, page, error, warning, info or none; it counts as P3"
+        } else if labels["severity"] == nil {
             warning = "\(r.file):\(line): rule \(name) has no severity label; it counts as P3"
         } else if (annotations["runbook_url"] ?? "").isEmpty {
             warning = "\(r.file):\(line): rule \(name) has no runbook_url annotation"

@@ -4,6 +4,23 @@ public enum Severity: String, Sendable, CaseIterable, Comparable, Codable, Custo
 
     case p0 = "P0", p1 = "P1", p2 = "P2", p3 = "P3"
 
+    /// A rule's `severity` label in a team's words: P0 to P3 (any case) as they are, and the
+    /// words Prometheus rule files use most: `critical`, `page` and `error` page (P1),
+    /// `warning` is P2, `info` and `none` are P3. nil for any other word.
+    public init?(teamLabel: String) {
+        let word = teamLabel.lowercased()
+        if let s = Severity(rawValue: word.uppercased()) {
+            self = s
+            return
+        }
+        switch word {
+        case "critical", "page", "error": self = .p1
+        case "warning", "warn": self = .p2
+        case "info", "none": self = .p3
+        default: return nil
+        }
+    }
+
     public var meaning: String {
         switch self {
         case .p0: return "system down, data loss, security breach"

@@ -53,15 +53,16 @@ struct RuleFileTests {
         }
     }
 
-    @Test func errorsNameLineAndColumn() {
+    @Test func errorsNameLineAndColumn() throws {
         #expect(throws: SourceError(file: "r.yml", line: 4, column: 7,
                                     cause: "recording rules are not supported: Watchbill evaluates alerting rules only")) {
             try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - record: x:rate\n      expr: rate(x[5m])\n", file: "r.yml")
         }
-        #expect(throws: SourceError(file: "r.yml", line: 4, column: 7,
-                                    cause: "rule A: severity 'critical' is not one of P0, P1, P2, P3")) {
-            try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: up == 0\n      labels: {severity: critical}\n", file: "r.yml")
-        }
+        // A team's severity words load: the common ones mapped, any other a warning (P3).
+        let team = try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: up == 0\n      labels: {severity: critical}\n"
+                                      + "      annotations: {runbook_url: r.md}\n    - alert: B\n      expr: up == 0\n      labels: {severity: sev2}\n", file: "r.yml")
+        #expect(team.groups[0].rules.map { $0.rule.labels["severity"] } == ["critical", "sev2"])
+        #expect(team.warnings == ["r.yml:8: rule B: severity 'sev2' is none of P0 to P3, critical, page, error, warning, info or none; it counts as P3"])
         #expect(throws: SourceError.self) {
             try RuleFile.parse("groups:\n  - name: g\n    rules: []\n  - name: g\n    rules: []\n", file: "r.yml")
         }

@@ -417,9 +417,14 @@ func rendered(_ r: DashboardRuntime) -> String {
         #expect(!auto.reduce(.alerts(AlertsData(items: [alert("Down", "P0", since: 1)], now: 2))).contains { if case .openIncident = $0 { return true }; return false })
     }
 
+    /// A team's severity words are shown as written and placed among P0 to P3: `critical`
+    /// pages (P1), `warning` is P2; a word Watchbill cannot place is P3 and never pages.
     @Test func anotherTeamsSeverityWordIsShownAsWritten() {
         let a = alert("DiskFull", "critical", since: 1)
-        #expect(a.severity == .p3 && a.severityLabel == "critical" && !a.severity.pages)
+        #expect(a.severity == .p1 && a.severityLabel == "critical" && a.severity.pages)
+        #expect(alert("Slow", "warning", since: 1).severity == .p2)
+        let odd = alert("Odd", "sev2", since: 1)
+        #expect(odd.severity == .p3 && odd.severityLabel == "sev2" && !odd.severity.pages)
     }
 }
 

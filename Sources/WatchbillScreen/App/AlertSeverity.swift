@@ -2,10 +2,11 @@ import WatchbillIncidents
 import WatchbillRules
 
 extension Severity {
-    /// An alert's `severity` label: P0 to P3; without one, or with a word Watchbill does
-    /// not know, it counts as P3 (shown, never paging).
+    /// An alert's `severity` label: P0 to P3 or a team's word for one (`critical` pages);
+    /// without one, or with a word Watchbill does not know, it counts as P3 (shown, never
+    /// paging), and the label is shown as written.
     public init(label: String?) {
-        self = label.flatMap { Severity(rawValue: $0) } ?? .p3
+        self = label.flatMap { Severity(teamLabel: $0) } ?? .p3
     }
 
     public static func of(_ labels: Labels) -> Severity { Severity(label: labels["severity"]) }
