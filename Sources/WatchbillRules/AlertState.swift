@@ -34,8 +34,11 @@ public struct AlertRule: Sendable, Equatable {
     }
 
     /// The annotations rendered for one alert; a template that failed to parse keeps its text.
+    /// As in Prometheus, `$labels` are the series' labels: not `alertname` nor the labels the
+    /// rule adds.
     public func renderedAnnotations(labels: Labels, value: Double) -> [String: String] {
-        annotations.merging(templates.mapValues { $0.render(labels: labels, value: value) }) { $1 }
+        let own = labels.dropping(Set(self.labels.keys).union(["alertname"]))
+        return annotations.merging(templates.mapValues { $0.render(labels: own, value: value) }) { $1 }
     }
 }
 

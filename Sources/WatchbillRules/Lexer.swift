@@ -46,6 +46,16 @@ struct Lexer {
         }
     }
 
+    /// A duration as PromQL writes one (`5m`, `1h30m`), in seconds.
+    static func duration(_ text: String) throws -> Double {
+        var lexer = Lexer(text)
+        let tokens = try lexer.tokens()
+        guard tokens.count == 2, case .duration(let d) = tokens[0].kind else {
+            throw ExprError(at: SourcePosition(line: 1, column: 1), cause: "not a duration: \(text)")
+        }
+        return d
+    }
+
     /// `[a-zA-Z_][a-zA-Z0-9_]*`: a label name (no colon, unlike a metric name).
     static func isLabelName(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic && first.isASCII else { return false }

@@ -2,83 +2,35 @@
 import Glibc
 #endif
 
-/// The annotation templates alert rules use, the part of Prometheus' Go templates they
-/// need: `{{ $labels.name }}`, `{{ $value }}`, and pipes into `humanize`, `humanize1024`,
-/// `humanizePercentage` and `humanizeDuration`. Anything else is an error at load time,
-/// with its column, rather than text that silently never renders.
+/// Annotation and label templates as Prometheus renders them: Go's text/template with the
+/// data Prometheus gives (`$labels`, `$value`, `$externalLabels`, `.Labels`, `.Value`) and
+/// its functions (`humanize*`, `printf`, `title`, `toUpper`, `reReplaceAll`, `match`, `if`,
+/// `range`, `with`, trim markers...). A template that does not parse is a load error with
+/// its column; one that fails when run renders as Prometheus renders it,
+/// `<error expanding template: ...>`, and never stops the engine.
 public struct Template: Sendable, Equatable {
-    enum Part: Sendable, Equatable {
-        case text(String)
-        case value([String])
-        case label(String, [String])
-    }
-
-    let parts: [Part]
-    public static let functions = ["humanize", "humanize1024", "humanizePercentage", "humanizeDuration"]
+    let nodes: [TemplateNode]
 
     public init(_ source: String) throws {
-        var parts: [Part] = []
-        var rest = Substring(source)
-        var column = 1
-        while let open = rest.firstRange(of: "{{") {
-            let literal = rest[..<open.lowerBound]
-            if !literal.isEmpty { parts.append(.text(String(literal))) }
-            column += literal.count
-            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
-                throw ExprError(at: SourcePosition(line: 1, column: column), cause: "'{{' is not closed")
-            }
-            let action = rest[open.upperBound..<close.lowerBound]
-            parts.append(try Template.action(String(action), column: column))
-            column += 2 + action.count + 2
-            rest = rest[close.upperBound...]
+        do {
+            nodes = try TemplateParser.parse(source)
+        } catch {
+            throw ExprError(at: SourcePosition(line: 1, column: error.column), cause: error.cause)
         }
-        if !rest.isEmpty { parts.append(.text(String(rest))) }
-        self.parts = parts
-    }
-
-    static func action(_ text: String, column: Int) throws -> Part {
-        let stages = text.split(separator: "|").map { $0.trimmingCharacters() }
-        let functions = Array(stages.dropFirst())
-        for f in functions where !Template.functions.contains(f) {
-            throw ExprError(at: SourcePosition(line: 1, column: column),
-                            cause: "template function '\(f)' is not supported (\(Template.functions.joined(separator: ", ")))")
-        }
-        let operand = stages.first ?? ""
-        if operand == "$value" || operand == ".Value" { return .value(functions) }
-        for prefix in ["$labels.", ".Labels."] where operand.hasPrefix(prefix) {
-            return .label(String(operand.dropFirst(prefix.count)), functions)
-        }
-        throw ExprError(at: SourcePosition(line: 1, column: column),
-                        cause: "template '{{\(text)}}' is not supported: use {{ $value }} or {{ $labels.name }}")
     }
 
     public func render(labels: Labels, value: Double) -> String {
-        parts.map { part -> String in
-            switch part {
-            case .text(let s): return s
-            case .value(let fs): return Template.apply(fs, to: value, fallback: Template.plain(value))
-            case .label(let name, let fs):
-                let text = labels[name] ?? ""
-                guard !fs.isEmpty, let v = Double(text) else { return text }
-                return Template.apply(fs, to: v, fallback: text)
-            }
-        }.joined()
-    }
-
-    static func apply(_ functions: [String], to v: Double, fallback: String) -> String {
-        guard let f = functions.last else { return fallback }
-        switch f {
-        case "humanize": return humanize(v)
-        case "humanize1024": return humanize1024(v)
-        case "humanizePercentage": return format("%.4g", v * 100) + "%"
-        default: return humanizeDuration(v)
+        let data = TemplateValue.data(labels, value)
+        var runner = TemplateRunner(data: data, variables: [
+            "labels": .map(TemplateValue.dictionary(labels)), "externalLabels": .map([:]), "externalURL": .string(""),
+            "value": .float(value),
+        ])
+        do {
+            try runner.run(nodes, dot: data)
+            return runner.output
+        } catch {
+            return "<error expanding template: \(error)>"
         }
-    }
-
-    /// `$value` as Go prints a float: shortest form (`0.95`, `1e+06`).
-    static func plain(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e21 { return format("%.0f", v) }
-        return format("%.15g", v)
     }
 
     /// Prometheus' humanize: SI prefixes, four significant digits (`1.235k`, `12.5m`).
@@ -116,6 +68,8 @@ public struct Template: Sendable, Equatable {
         let d = s / 86_400, h = s / 3600 % 24, m = s / 60 % 60
         s %= 60
         var out = v < 0 ? "-" : ""
+        // Under a minute, four significant digits (2.5s), as Prometheus prints it.
+        if d == 0 && h == 0 && m == 0 { return out + format("%.4g", abs(v)) + "s" }
         if d > 0 { out += "\(d)d " }
         if d > 0 || h > 0 { out += "\(h)h " }
         if d > 0 || h > 0 || m > 0 { out += "\(m)m " }

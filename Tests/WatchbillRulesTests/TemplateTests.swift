@@ -29,14 +29,39 @@ struct TemplateTests {
         #expect(try render("{{ $value | humanizeDuration }}", 1e300) == "1e+300")
     }
 
-    @Test func unsupportedTemplatesFailAtLoad() {
-        #expect(throws: ExprError(at: SourcePosition(line: 1, column: 7),
-                                  cause: "template function 'toUpper' is not supported (humanize, humanize1024, humanizePercentage, humanizeDuration)")) {
-            try Template("Disk: {{ $labels.mountpoint | toUpper }}")
+    /// Go's text/template as Prometheus runs it: `$labels` printed as a Go map, printf's
+    /// verbs, pipelines without spaces, conditionals, range, with, trim markers, comparisons.
+    @Test func goTemplateSemantics() throws {
+        #expect(try render("LABELS = {{ $labels }}", 1) == "LABELS = map[instance:web-1 mountpoint:/var]")
+        #expect(try render("VALUE = {{ $value }}", 1_000_000) == "VALUE = 1e+06")
+        #expect(try render("{{ $value }}", 123456) == "123456")
+        #expect(try render("{{ $value }}", 0.00001) == "1e-05")
+        #expect(try render("{{ printf \"%.2f\" $value }}%", 93.126) == "93.13%")
+        #expect(try render("{{printf \"%.1f%%\" $value}}", 5) == "5.0%")
+        #expect(try render("{{humanize $value}}", 1234.5) == "1.234k")
+        #expect(try render("{{ .Labels.instance }} {{ .Value }}", 2.5) == "web-1 2.5")
+        #expect(try render("{{ if gt $value 80.0 }}hot{{ else if gt $value 50.0 }}warm{{ else }}cool{{ end }}", 60) == "warm")
+        #expect(try render("{{ range $k, $v := $labels }}{{ $k }}={{ $v }};{{ end }}", 1) == "instance=web-1;mountpoint=/var;")
+        #expect(try render("{{ with $labels.instance }}on {{ . }}{{ end }}", 1) == "on web-1")
+        #expect(try render("a  {{- \" b \" -}}  c", 1) == "a b c")
+        #expect(try render("{{ $labels.instance | toUpper }} {{ title \"disk full\" }}", 1) == "WEB-1 Disk Full")
+        #expect(try render("{{ reReplaceAll \"(.*)-(.*)\" \"$2:$1\" $labels.instance }}", 1) == "1:web")
+        #expect(try render("{{ if match \"^web\" $labels.instance }}web{{ end }}", 1) == "web")
+        #expect(try render("{{ $x := 3 }}{{ $x }} {{ len $labels }}", 1) == "3 2")
+        #expect(try render("{{/* a comment */}}ok", 1) == "ok")
+        // What fails when run renders as Prometheus renders it, never stopping the engine.
+        #expect(try render("{{ gt $value 80 }}", 90).hasPrefix("<error expanding template: incompatible types for comparison"))
+    }
+
+    @Test func whatGoRefusesFailsAtLoad() {
+        #expect(throws: ExprError(at: SourcePosition(line: 1, column: 7), cause: "function \"upper\" not defined")) {
+            try Template("Disk: {{ $labels.mountpoint | upper }}")
         }
         #expect(throws: ExprError(at: SourcePosition(line: 1, column: 1), cause: "'{{' is not closed")) {
             try Template("{{ $value")
         }
-        #expect(throws: ExprError.self) { try Template("{{ range $labels }}x{{ end }}") }
+        #expect(throws: ExprError.self) { try Template("{{ if $value }}x") }
+        #expect(throws: ExprError.self) { try Template("{{ end }}") }
+        #expect(throws: ExprError.self) { try Template("{{ template \"x\" }}") }
     }
 }
