@@ -70,6 +70,10 @@ public struct Evaluator {
     public var lookback: Double = 300
     /// A subquery's step when it names none: the rule group's evaluation interval.
     public var defaultStep: Double = 60
+    /// Evaluations the enclosing subqueries already multiply this one by: nested subqueries
+    /// are bounded as a whole (`[1d:1s]` inside `[1d:1s]` would be 7.5 billion).
+    var enclosingSteps: Int64 = 1
+    static let maxSubquerySteps: Int64 = 1_000_000
 
     public init(source: SeriesSource, lookback: Double = 300, defaultStep: Double = 60) {
         self.source = source
@@ -133,22 +137,25 @@ public struct Evaluator {
 
     /// The inner expression at every multiple of `step` in `[start, end]` (milliseconds, as
     /// Prometheus aligns them), its samples gathered into series.
-    func subquery(_ inner: Expr, from start: Double, to end: Double, step: Double) throws -> [RangeSeries] {
+    func subquery(_ innerExpr: Expr, from start: Double, to end: Double, step: Double) throws -> [RangeSeries] {
         let stepMs = max(1, Int64((step * 1000).rounded()))
         let startMs = Int64((start * 1000).rounded()), endMs = Int64((end * 1000).rounded())
         var first = startMs - ((startMs % stepMs) + stepMs) % stepMs
         if first < startMs { first += stepMs }
-        guard first <= endMs, (endMs - first) / stepMs < 100_000 else {
-            if first > endMs { return [] }
-            throw fail("a subquery of more than 100,000 steps")
+        if first > endMs { return [] }
+        let steps = (endMs - first) / stepMs + 1
+        guard steps <= Self.maxSubquerySteps / enclosingSteps else {
+            throw fail("subqueries of more than \(Self.maxSubquerySteps) evaluations in all")
         }
+        var innerEvaluator = self
+        innerEvaluator.enclosingSteps = enclosingSteps * steps
         var order: [Labels] = []
         var byLabels: [Labels: [RangeSeries.Point]] = [:]
         var ts = first
         while ts <= endMs {
             let when = Double(ts) / 1000
             let samples: [Sample]
-            switch try evaluate(inner, at: when) {
+            switch try innerEvaluator.evaluate(innerExpr, at: when) {
             case .vector(let v): samples = v
             case .scalar(let v): samples = [Sample(labels: Labels(), value: v)]
             default: throw fail("a subquery needs an instant vector")

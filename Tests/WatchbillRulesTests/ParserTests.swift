@@ -89,4 +89,13 @@ struct ParserTests {
         #expect(try value(String(repeating: "(", count: 99) + "2" + String(repeating: ")", count: 99)) == 2)
         #expect(try value(String(repeating: "- ", count: 98) + "3") == 3)
     }
+
+    /// Nested subqueries are bounded as a whole: a day at a second inside a day at a second
+    /// is refused rather than run for hours.
+    @Test func nestedSubqueriesAreBounded() throws {
+        let e = try Parser.parse("max_over_time(max_over_time(up[1d:1s])[1d:1s])")
+        #expect(throws: ExprError.self) { try Evaluator(source: MemorySource([])).evaluate(e, at: 86_400) }
+        let small = try Evaluator(source: MemorySource([])).evaluate(try Parser.parse("sum_over_time(vector(1)[10m:1m])"), at: 600)
+        #expect(small == .vector([Sample(labels: Labels(), value: 11)]))
+    }
 }
