@@ -677,7 +677,7 @@ struct ConfigReader {
     func duration(_ node: Node, key: String, positive: Bool) throws -> (seconds: Double, text: String)? {
         guard let text = try string(node, key: key) else { return nil }
         guard let seconds = Values.duration(text) else {
-            throw fail(node, "bad duration '\(text)' for \(key): use 500ms, 5s, 2m, 1h, 30d or a number of seconds")
+            throw fail(node, "bad duration '\(text)' for \(key): use 500ms, 5s, 2m, 1h, 30d, 1w, 1h30m or a number of seconds")
         }
         if positive && seconds <= 0 { throw fail(node, "\(key) must be longer than 0") }
         return (seconds, text)

@@ -69,6 +69,8 @@ public enum RuleFile {
                     case "interval": group.interval = try r.duration(e.value, key: "interval", positive: true)?.seconds
                     case "limit": break
                     default:
+                        // `rules:` with nothing after it is an empty list to Prometheus.
+                        if let plain = e.value.scalar, ["", "~", "null", "Null", "NULL"].contains(plain.string) { continue }
                         guard let rules = e.value.sequence else { throw r.fail(e.value, "'rules' must be a list") }
                         for node in rules {
                             let (rule, warning) = try Self.rule(node, reader: r, lines: lines)

@@ -1,3 +1,4 @@
+import WatchbillRules
 import WatchbillCore
 
 /// The value syntaxes of the config file and of `--probe`, as pure functions of the text. They
@@ -16,15 +17,15 @@ public enum Values {
         return n * scale
     }
 
-    /// `500ms`, `5s`, `2m`, `1h`, `30d` or a bare number of seconds (`1.5`), in seconds.
-    /// Not negative; zero passes here and the caller decides whether it may.
+    /// `500ms`, `5s`, `2m`, `1h`, `30d`, Prometheus' `1w`, `1y` and `1h30m`, or a bare number of
+    /// seconds (`1.5`), in seconds. Not negative; zero passes here and the caller decides
+    /// whether it may.
     public static func duration(_ text: String) -> Double? {
         let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for unit in units where text.hasSuffix(unit.suffix) {
-            guard let n = decimal(String(text.dropLast(unit.suffix.count))) else { return nil }
-            return n * unit.seconds
+            if let n = decimal(String(text.dropLast(unit.suffix.count))) { return n * unit.seconds }
         }
-        return decimal(text)
+        return decimal(text) ?? Lexer.prometheusDuration(text)
     }
 
     /// `99.9%` or a fraction `0.999`: a fraction strictly between 0 and 1.

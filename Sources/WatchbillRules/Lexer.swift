@@ -29,7 +29,7 @@ public struct ExprError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-struct Lexer {
+public struct Lexer {
     private let chars: [Character]
     private var i = 0
     private var line = 1
@@ -45,6 +45,9 @@ struct Lexer {
             if t.kind == .end { return out }
         }
     }
+
+    /// A duration as Prometheus writes one (`5m`, `1h30m`, `1w`, `1y`), in seconds; nil if it is none.
+    public static func prometheusDuration(_ text: String) -> Double? { try? duration(text) }
 
     /// A duration as PromQL writes one (`5m`, `1h30m`), in seconds.
     static func duration(_ text: String) throws -> Double {

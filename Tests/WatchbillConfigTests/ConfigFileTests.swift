@@ -296,11 +296,11 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
         expectError("probes:\n  - name: api\n    http: {url: \"https:///x\"}\n", line: 3, column: 17,
                     cause: "bad url: the URL has no host")
         expectError("probes:\n  - name: api\n    dns: {name: a.com}\n    interval: 5 sec\n", line: 4, column: 15,
-                    cause: "bad duration '5 sec' for interval: use 500ms, 5s, 2m, 1h, 30d or a number of seconds")
+                    cause: "bad duration '5 sec' for interval: use 500ms, 5s, 2m, 1h, 30d, 1w, 1h30m or a number of seconds")
         expectError("probes:\n  - name: api\n    dns: {name: a.com}\n    timeout: 0s\n", line: 4, column: 14,
                     cause: "timeout must be longer than 0")
         expectError("slo:\n  window: -3d\n", line: 2, column: 11,
-                    cause: "bad duration '-3d' for window: use 500ms, 5s, 2m, 1h, 30d or a number of seconds")
+                    cause: "bad duration '-3d' for window: use 500ms, 5s, 2m, 1h, 30d, 1w, 1h30m or a number of seconds")
         expectError("slo:\n  availability: 99.9\n", line: 2, column: 17,
                     cause: "bad percentage '99.9' for availability: use a percentage such as 99.9% or a fraction between 0 and 1")
         expectError("slo:\n  error_rate: 100%\n", line: 2, column: 15,

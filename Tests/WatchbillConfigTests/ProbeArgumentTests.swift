@@ -78,7 +78,9 @@ import WatchbillCore
         #expect(Values.duration("7") == 7)
         #expect(Values.duration("0.25") == 0.25)
         #expect(Values.duration("0s") == 0)
-        for bad in ["", "s", "5 s", "-1s", "1e3", "5sec", "1h30m", "5.", "+5s", "inf", "1..5s", "5mss"] {
+        // Prometheus' own forms too: weeks, years, compound (a rule's `for: 1w`).
+        #expect(Values.duration("1w") == 604_800 && Values.duration("1y") == 31_536_000 && Values.duration("1h30m") == 5400)
+        for bad in ["", "s", "5 s", "-1s", "1e3", "5sec", "5.", "+5s", "inf", "1..5s", "5mss", "1h30", "w"] {
             #expect(Values.duration(bad) == nil, "\(bad)")
         }
     }
