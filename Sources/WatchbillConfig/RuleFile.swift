@@ -17,6 +17,8 @@ public struct RuleGroup: Sendable, Equatable {
     /// Seconds between evaluations; nil: the engine's default.
     public var interval: Double?
     public var rules: [LoadedRule]
+    /// The group's recording rules, in order.
+    public var recordings: [RecordingRule] = []
 }
 
 /// Prometheus rule files, so one file runs in Watchbill on a host and in Prometheus for
@@ -73,6 +75,10 @@ public enum RuleFile {
                         if let plain = e.value.scalar, ["", "~", "null", "Null", "NULL"].contains(plain.string) { continue }
                         guard let rules = e.value.sequence else { throw r.fail(e.value, "'rules' must be a list") }
                         for node in rules {
+                            if let recording = try Self.recording(node, reader: r, lines: lines) {
+                                group.recordings.append(recording)
+                                continue
+                            }
                             let (rule, warning) = try Self.rule(node, reader: r, lines: lines)
                             if let warning { warnings.append(warning) }
                             group.rules.append(rule)
@@ -90,6 +96,35 @@ public enum RuleFile {
         return (groups, warnings)
     }
 
+    /// A `record:` rule (nil for an alerting one): a valid metric name, an expression, labels;
+    /// `for`, `keep_firing_for` and annotations are refused, as promtool refuses them.
+    static func recording(_ node: Node, reader r: ConfigReader, lines: [String]) throws -> RecordingRule? {
+        guard let mapping = node.mapping, let nameNode = mapping["record"] else { return nil }
+        func isMetricName(_ n: String) -> Bool {
+            guard let first = n.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic || first == "_" || first == ":" else { return false }
+            return n.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == ":") }
+        }
+        guard let name = try r.string(nameNode, key: "record"), isMetricName(name) else {
+            throw r.fail(nameNode, "invalid recording rule name: \(nameNode.string ?? "")")
+        }
+        for (key, _) in mapping {
+            guard let k = key.string, ["record", "expr", "labels"].contains(k) else {
+                throw r.fail(key, "invalid field '\(key.string ?? "")' in recording rule \(name)")
+            }
+        }
+        guard let exprNode = mapping["expr"], let text = try r.string(exprNode, key: "expr") else {
+            throw r.fail(node, "recording rule \(name) has no expr")
+        }
+        do {
+            let expr = try Parser.parse(text)
+            let labels = try mapping["labels"].map { try r.stringMap($0, key: "labels") } ?? [:]
+            return RecordingRule(name: name, expr: expr, labels: labels, exprText: text)
+        } catch let error as ExprError {
+            let at = position(of: error.at, in: exprNode, lines: lines)
+            throw SourceError(file: r.file, line: at.line, column: at.column, cause: "in \(name): \(error.cause)")
+        }
+    }
+
     static func rule(_ node: Node, reader r: ConfigReader, lines: [String]) throws -> (LoadedRule, String?) {
         var name: String?
         var exprNode: Node?
@@ -98,7 +133,6 @@ public enum RuleFile {
         for e in try r.entries(of: node, in: "a rule", allowed: ruleKeys) {
             switch e.name {
             case "alert": name = try r.string(e.value, key: "alert")
-            case "record": throw r.fail(e.key, "recording rules are not supported: Watchbill evaluates alerting rules only")
             case "expr": exprNode = e.value
             case "for": holdFor = try r.duration(e.value, key: "for", positive: false)?.seconds ?? 0
             case "keep_firing_for": keep = try r.duration(e.value, key: "keep_firing_for", positive: false)?.seconds ?? 0

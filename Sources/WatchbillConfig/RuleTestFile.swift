@@ -170,7 +170,7 @@ public struct RuleTestFile: Sendable {
     /// `metric{a="b"}` into labels, through the PromQL parser (equality matchers only).
     static func seriesLabels(_ text: String) throws -> Labels {
         // A scalar's expected sample has no labels.
-        if text.allSatisfy({ $0 == " " }) { return Labels() }
+        if text.allSatisfy({ $0 == " " }) || text.filter({ $0 != " " }) == "{}" { return Labels() }
         guard case .selector(let s) = try Parser.parse(text), s.range == nil,
               s.matchers.allSatisfy({ $0.kind == .equal }) else {
             throw ExprError(at: SourcePosition(line: 1, column: 1), cause: "a series is written metric{label=\"value\", ...}")

@@ -7,14 +7,27 @@ public struct AlertEngine: Sendable {
         public var name: String
         public var interval: Double
         public var rules: [AlertRuleState]
+        /// Evaluated before the group's alerting rules, in order, each seeing the ones before.
+        public var recordings: [RecordingRule]
         var nextEvaluation: Double?
 
-        public init(name: String, interval: Double, rules: [AlertRule]) {
+        public init(name: String, interval: Double, rules: [AlertRule], recordings: [RecordingRule] = []) {
             self.name = name
             self.interval = interval
             self.rules = rules.map(AlertRuleState.init)
+            self.recordings = recordings
         }
     }
+
+    /// What the recording rules wrote, kept as long as any rule's window reaches back.
+    public private(set) var recorded: [Labels: [RangeSeries.Point]] = [:]
+    var recordedKeep: Double {
+        let windows = groups.flatMap { g in g.rules.map { $0.rule.expr.window + g.interval } + g.recordings.map { $0.expr.window + g.interval } }
+        return min(86_400, (windows.max() ?? 0) + 300)
+    }
+
+    /// The recorded series, as a source sees them.
+    public var recordedSeries: [RangeSeries] { recorded.map { RangeSeries(labels: $0.key, points: $0.value) } }
 
     public struct RuleFailure: Sendable, Equatable {
         public var group: String
@@ -33,7 +46,11 @@ public struct AlertEngine: Sendable {
     public mutating func tick(at t: Double, source: SeriesSource) -> (transitions: [AlertTransition], failures: [RuleFailure]) {
         var transitions: [AlertTransition] = []
         var failures: [RuleFailure] = []
-        let evaluator = Evaluator(source: source)
+        let keep = recordedKeep
+        for key in recorded.keys {
+            recorded[key]!.removeAll { $0.t < t - keep }
+            if recorded[key]!.isEmpty { recorded[key] = nil }
+        }
         for g in groups.indices {
             if let next = groups[g].nextEvaluation, t < next { continue }
             // Keep the phase: late ticks do not drift the schedule, skipped ones are not replayed.
@@ -41,6 +58,20 @@ public struct AlertEngine: Sendable {
             groups[g].nextEvaluation = base + ((t - base) / groups[g].interval).rounded(.down) * groups[g].interval
                 + groups[g].interval
             evaluations += 1
+            for rule in groups[g].recordings {
+                let evaluator = Evaluator(source: RecordedOverlay(base: source, recorded: recorded), defaultStep: groups[g].interval)
+                do {
+                    for sample in try RecordingRule.samples(try evaluator.evaluate(rule.expr, at: t)) {
+                        var labels = sample.labels
+                        labels["__name__"] = rule.name
+                        for (k, v) in rule.labels { labels[k] = v }
+                        recorded[labels, default: []].append(RangeSeries.Point(t, sample.value))
+                    }
+                } catch {
+                    failures.append(RuleFailure(group: groups[g].name, rule: rule.name, cause: (error as? ExprError)?.cause ?? "\(error)"))
+                }
+            }
+            let evaluator = Evaluator(source: RecordedOverlay(base: source, recorded: recorded), defaultStep: groups[g].interval)
             for r in groups[g].rules.indices {
                 let rule = groups[g].rules[r].rule
                 do {

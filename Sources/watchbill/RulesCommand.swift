@@ -68,13 +68,14 @@ struct RulesCommand: ParsableCommand {
         func runFile(_ file: String) throws -> [String] {
             let suite = try RuleTestFile.parse(try read(file), file: file)
             let dir = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) + "/" : ""
-            var rules: [AlertRule] = []
+            var groups: [RuleGroup] = []
             for ruleFile in suite.ruleFiles {
                 let path = ruleFile.hasPrefix("/") ? ruleFile : dir + ruleFile
-                rules += try RuleFile.parse(try read(path), file: path).groups.flatMap { $0.rules.map(\.rule) }
+                groups += try RuleFile.parse(try read(path), file: path).groups
             }
             return suite.tests.flatMap { test -> [String] in
-                let f = RuleTestRunner.run(test, rules: rules, evaluationInterval: suite.evaluationInterval)
+                let f = RuleTestRunner.run(test, rules: groups.flatMap { $0.rules.map(\.rule) }, recordings: groups.flatMap(\.recordings),
+                                           evaluationInterval: suite.evaluationInterval)
                 return f.isEmpty ? [] : ["  \(test.name):"] + f
             }
         }

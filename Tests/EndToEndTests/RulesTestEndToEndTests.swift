@@ -126,7 +126,64 @@ private let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { 
                       - exp_labels: {severity: P2, job: node}
                         exp_annotations: {summary: "no node", runbook_url: n.md}
             """, passes: true),
+        Case(name: "recording rules feed an alert and an expression test", rules: recorded, test: """
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'http_requests_total{job="api", code="200"}'
+                    values: '0+60x20'
+                  - series: 'http_requests_total{job="api", code="500"}'
+                    values: '0+6x20'
+                promql_expr_test:
+                  - expr: job:errors:ratio5m
+                    eval_time: 10m
+                    exp_samples:
+                      - labels: 'job:errors:ratio5m{job="api", team="core"}'
+                        value: 0.09090909090909091
+                  - expr: sum(job:requests:rate5m)
+                    eval_time: 10m
+                    exp_samples:
+                      - labels: '{}'
+                        value: 1.1
+                alert_rule_test:
+                  - eval_time: 10m
+                    alertname: ErrorsHigh
+                    exp_alerts:
+                      - exp_labels: {severity: warning, job: api, team: core}
+                        exp_annotations: {summary: "api: 9.091% errors", runbook_url: e.md}
+            """, passes: true),
+        Case(name: "a wrong recorded value fails", rules: recorded, test: """
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'http_requests_total{job="api", code="200"}'
+                    values: '0+60x20'
+                promql_expr_test:
+                  - expr: job:requests:rate5m
+                    eval_time: 10m
+                    exp_samples:
+                      - labels: 'job:requests:rate5m{job="api"}'
+                        value: 2
+            """, passes: false),
     ]
+
+    static let recorded = """
+        groups:
+          - name: recorded
+            rules:
+              - record: job:requests:rate5m
+                expr: sum by (job) (rate(http_requests_total[5m]))
+              - record: job:errors:ratio5m
+                expr: sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) / job:requests:rate5m
+                labels: {team: core}
+              - alert: ErrorsHigh
+                expr: job:errors:ratio5m > 0.05
+                for: 2m
+                labels: {severity: warning}
+                annotations:
+                  summary: "{{ $labels.job }}: {{ $value | humanizePercentage }} errors"
+                  runbook_url: e.md
+        """
 
     func run(_ c: Case) throws -> (watchbill: Int32, promtool: Int32?, output: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-rt-\(UUID().uuidString.prefix(6))")

@@ -54,9 +54,13 @@ struct RuleFileTests {
     }
 
     @Test func errorsNameLineAndColumn() throws {
-        #expect(throws: SourceError(file: "r.yml", line: 4, column: 7,
-                                    cause: "recording rules are not supported: Watchbill evaluates alerting rules only")) {
-            try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - record: x:rate\n      expr: rate(x[5m])\n", file: "r.yml")
+        let recorded = try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - record: x:rate\n      expr: rate(x[5m])\n      labels: {a: b}\n", file: "r.yml")
+        #expect(recorded.groups[0].recordings.map(\.name) == ["x:rate"] && recorded.groups[0].recordings[0].labels == ["a": "b"])
+        #expect(throws: SourceError(file: "r.yml", line: 6, column: 7, cause: "invalid field 'for' in recording rule x:rate")) {
+            try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - record: x:rate\n      expr: rate(x[5m])\n      for: 5m\n", file: "r.yml")
+        }
+        #expect(throws: SourceError.self) {
+            try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - record: 'not a name'\n      expr: x\n", file: "r.yml")
         }
         // A team's severity words load: the common ones mapped, any other a warning (P3).
         let team = try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: up == 0\n      labels: {severity: critical}\n"
