@@ -183,6 +183,28 @@ measure("rules: evaluate the \(defaults.reduce(0) { $0 + $1.rules.count }) defau
     blackHole(engine.tick(at: tickWall, source: metrics))
 }
 
+// Real rule files: the awesome-prometheus-alerts collection (112 files, 954 rules written
+// for others' exporters; Tests/WatchbillConfigTests/Fixtures), every group at 15 s, over
+// this host's hour of series. Benchmarks/rules.sh has Prometheus evaluate the same files.
+let realDir = "Tests/WatchbillConfigTests/Fixtures/awesome-prometheus-alerts"
+var realGroups: [RuleGroup] = []
+for name in (ProcRoot("/").list(realDir) ?? []).filter({ $0.hasSuffix(".yml") }).sorted() {
+    if let bytes = ProcRoot("/").read(realDir + "/" + name), let parsed = try? RuleFile.parse(String(decoding: bytes, as: UTF8.self), file: name) {
+        realGroups += parsed.groups
+    }
+}
+if !realGroups.isEmpty {
+    var realEngine = AlertEngine(groups: realGroups.map { AlertEngine.Group(name: $0.name, interval: 15, rules: $0.rules.map(\.rule)) })
+    let realRules = realGroups.reduce(0) { $0 + $1.rules.count }
+    var realWall = tickWall
+    let perRealEvaluation = measure("rules: \(realRules) real-world rules (\(realGroups.count) groups) over this host's \(metrics.seriesCount) series",
+                                    iterations: 20, rounds: 3, unit: "evaluation") {
+        realWall += 15
+        blackHole(realEngine.tick(at: realWall, source: metrics))
+    }
+    print("  every 15 s: \(Format.fixed(perRealEvaluation / 15 / 1e7, 2)) % of one core")
+}
+
 // A large rule set: 500 rules over 2,000 series (20 metrics x 100 instances, an hour at
 // 1 s), evaluated every second: the time per evaluation is the CPU share of one core.
 var big = MetricStore(retention: 3600)
