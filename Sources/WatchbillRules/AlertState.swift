@@ -34,10 +34,11 @@ public struct AlertRule: Sendable, Equatable {
     }
 
     /// The annotations rendered for one alert; a template that failed to parse keeps its text.
-    /// As in Prometheus, `$labels` are the series' labels: not `alertname` nor the labels the
-    /// rule adds.
-    public func renderedAnnotations(labels: Labels, value: Double) -> [String: String] {
-        let own = labels.dropping(Set(self.labels.keys).union(["alertname"]))
+    /// As in Prometheus, `$labels` are the series' labels: its metric name when the result
+    /// kept one, not `alertname` nor the labels the rule adds.
+    public func renderedAnnotations(labels: Labels, value: Double, metricName: String? = nil) -> [String: String] {
+        var own = labels.dropping(Set(self.labels.keys).union(["alertname"]))
+        if let metricName { own["__name__"] = metricName }
         return annotations.merging(templates.mapValues { $0.render(labels: own, value: value) }) { $1 }
     }
 }
@@ -58,6 +59,8 @@ public struct ActiveAlert: Sendable, Equatable {
     public var resolvedAt: Double?
     /// The last evaluation that returned it.
     public var lastSeen: Double
+    /// The metric name the series had (not part of the alert's identity; templates show it).
+    public var metricName: String?
 
     public init(labels: Labels, phase: AlertPhase, value: Double, activeAt: Double, firedAt: Double? = nil,
                 resolvedAt: Double? = nil, lastSeen: Double) {
@@ -68,6 +71,12 @@ public struct ActiveAlert: Sendable, Equatable {
         self.firedAt = firedAt
         self.resolvedAt = resolvedAt
         self.lastSeen = lastSeen
+    }
+
+    /// The same alert: the metric name, kept only for templates, does not count.
+    public static func == (a: ActiveAlert, b: ActiveAlert) -> Bool {
+        a.labels == b.labels && a.phase == b.phase && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
+            && a.activeAt == b.activeAt && a.firedAt == b.firedAt && a.resolvedAt == b.resolvedAt && a.lastSeen == b.lastSeen
     }
 }
 
@@ -122,10 +131,12 @@ public struct AlertRuleState: Sendable {
             if var a = alerts[id], a.phase != .resolved {
                 a.value = sample.value
                 a.lastSeen = t
+                a.metricName = sample.labels.metricName
                 alerts[id] = a
             } else {
-                alerts[id] = ActiveAlert(labels: id, phase: .pending, value: sample.value, activeAt: t, firedAt: nil,
-                                         resolvedAt: nil, lastSeen: t)
+                var a = ActiveAlert(labels: id, phase: .pending, value: sample.value, activeAt: t, firedAt: nil, resolvedAt: nil, lastSeen: t)
+                a.metricName = sample.labels.metricName
+                alerts[id] = a
                 changes.append(AlertTransition(labels: id, from: nil, to: .pending, at: t))
             }
         }

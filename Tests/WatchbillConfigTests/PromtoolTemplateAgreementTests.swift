@@ -90,7 +90,7 @@ struct PromtoolTemplateAgreementTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         var rules = "groups:\n  - name: g\n    rules:\n"
         for (i, _) in Self.values.enumerated() {
-            rules += "      - alert: A\(i)\n        expr: sum by (instance, job) (v\(i)) > 0\n        labels: {severity: warning}\n        annotations:\n"
+            rules += "      - alert: A\(i)\n        expr: \(i % 2 == 0 ? "v\(i) > 0" : "sum by (instance, job) (v\(i)) > 0")\n        labels: {severity: warning}\n        annotations:\n"
             for (k, a) in Self.annotations.enumerated() { rules += "          t\(k): \"\(a.replacingOccurrences(of: "\"", with: "\\\""))\"\n" }
         }
         try rules.write(to: dir.appendingPathComponent("rules.yml"), atomically: true, encoding: .utf8)
@@ -114,7 +114,7 @@ struct PromtoolTemplateAgreementTests {
         for pair in engine.alerts where pair.alert.phase == .firing {
             let key = pair.rule.name + " @ 2m"
             guard let expected = theirs[key] else { disagreements.append("\(key): promtool printed nothing"); continue }
-            let ours = pair.rule.renderedAnnotations(labels: pair.alert.labels, value: pair.alert.value)
+            let ours = pair.rule.renderedAnnotations(labels: pair.alert.labels, value: pair.alert.value, metricName: pair.alert.metricName)
             for (name, text) in expected {
                 compared += 1
                 if ours[name] != text { disagreements.append("\(key) \(name):\n  promtool  \(text.debugDescription)\n  watchbill \((ours[name] ?? "nil").debugDescription)") }
