@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen", "WatchbillRules", "WatchbillIncidents", "WatchbillRecording"], exclude: ["Goldens", "Fixtures"]),
         .testTarget(name: "WatchbillProbesTests", dependencies: ["WatchbillProbes", "WatchbillDomain", "LoopbackServers"], exclude: ["Server"]),
-        .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig", "WatchbillRules"], exclude: ["Fixtures"]),
+        .testTarget(name: "WatchbillConfigTests", dependencies: ["WatchbillConfig", "WatchbillRules", "WatchbillIncidents"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillDomainTests", dependencies: ["WatchbillDomain"]),
         .testTarget(name: "WatchbillRulesTests", dependencies: ["WatchbillRules", "WatchbillCollectors"]),
         .testTarget(name: "WatchbillNotifyTests", dependencies: ["WatchbillNotify", "WatchbillRules", "LoopbackServers"]),

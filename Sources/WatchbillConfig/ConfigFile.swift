@@ -1,4 +1,5 @@
 import WatchbillCore
+import WatchbillIncidents
 import WatchbillRules
 import Yams
 
@@ -43,6 +44,9 @@ public struct WatchbillConfiguration: Sendable, Equatable {
     /// `fleet:`: the hosts and alert sources a wall display or a team's box watches, so
     /// they need not be given as flags each time (flags add to or override them).
     public var fleet = FleetSettings()
+    /// `severities: {sev1: P0, critical: P0}`: a team's words for P0 to P3 in its rules'
+    /// `severity` labels, over the common ones (lower case).
+    public var severityWords: [String: Severity] = [:]
 
     public init(probes: [ProbeSpec] = [], slo: SLOTargets = .sla, sharedLatencyAxis: Bool = false,
                 layouts: [LayoutSpec] = [], wallCycle: [String] = [], wallEvery: Double? = nil) {
@@ -232,7 +236,7 @@ struct ConfigReader {
     let file: String
     let environment: [String: String]
 
-    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify", "incidents", "fleet"]
+    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify", "incidents", "fleet", "severities"]
     static let fleetKeys = ["nodes", "prometheus", "alertmanager", "job", "every", "latency", "ca_file", "token_file",
                             "basic_auth_file", "token", "basic_auth"]
     static let fleetLatencyKeys = ["name", "histogram", "match", "by", "window", "latency_threshold"]
@@ -260,8 +264,16 @@ struct ConfigReader {
         var autoOpen = false
         var fleet = FleetSettings()
         var latencyDefaulted: [Int] = []
+        var severityWords: [String: Severity] = [:]
         for s in sections {
             switch s.name {
+            case "severities":
+                for e in try entries(of: s.value, in: "severities", allowed: nil) {
+                    guard let text = try string(e.value, key: e.name), let level = Severity(rawValue: text.uppercased()) else {
+                        throw fail(e.value, "severity '\(e.name)' must map to P0, P1, P2 or P3")
+                    }
+                    severityWords[e.name.lowercased()] = level
+                }
             case "probes": drafts = try probes(s.value)
             case "slo": slo = try sloPatch(s.value, in: "slo")
             case "layouts": layouts = try self.layouts(s.value)
@@ -288,6 +300,7 @@ struct ConfigReader {
                                        wallCycle: wall.cycle.map(\.0), wallEvery: wall.every)
         c.notify = notify
         c.autoOpenIncidents = autoOpen
+        c.severityWords = severityWords
         // A histogram without its own threshold is held to the file's slo section.
         for i in latencyDefaulted { fleet.latency[i].threshold = base.latencyThreshold }
         c.fleet = fleet

@@ -1,14 +1,25 @@
+import Synchronization
+
 /// The incident process' severities, with the meanings shown when choosing one.
 public enum Severity: String, Sendable, CaseIterable, Comparable, Codable, CustomStringConvertible {
     public var description: String { rawValue }
 
     case p0 = "P0", p1 = "P1", p2 = "P2", p3 = "P3"
 
-    /// A rule's `severity` label in a team's words: P0 to P3 (any case) as they are, and the
-    /// words Prometheus rule files use most: `critical`, `page` and `error` page (P1),
-    /// `warning` is P2, `info` and `none` are P3. nil for any other word.
+    /// A team's own words for P0 to P3 (the config's `severities`), over the common ones;
+    /// set once the config is read, for the whole process.
+    public static let teamWords = Mutex<[String: Severity]>([:])
+
+    /// A rule's `severity` label in a team's words: P0 to P3 (any case) as they are, the
+    /// config's `severities`, and the words Prometheus rule files use most: `critical`,
+    /// `page` and `error` page (P1), `warning` is P2, `info` and `none` are P3. nil for any
+    /// other word.
     public init?(teamLabel: String) {
         let word = teamLabel.lowercased()
+        if let s = Severity.teamWords.withLock({ $0[word] }) {
+            self = s
+            return
+        }
         if let s = Severity(rawValue: word.uppercased()) {
             self = s
             return

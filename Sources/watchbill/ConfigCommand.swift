@@ -4,6 +4,7 @@ import Glibc
 #endif
 import WatchbillCollectors
 import WatchbillConfig
+import WatchbillIncidents
 import WatchbillRuntime
 import WatchbillFleet
 import WatchbillCore
@@ -69,7 +70,9 @@ enum ConfigLoader {
         // No config at the default place is the built-in defaults; one that cannot be read is an error.
         if !required && access(file, F_OK) != 0 { return WatchbillConfiguration() }
         do {
-            return try ConfigFile.parse(try UserFile.text(file, limit: 16 << 20), file: file, environment: env)
+            let c = try ConfigFile.parse(try UserFile.text(file, limit: 16 << 20), file: file, environment: env)
+            Severity.teamWords.withLock { $0 = c.severityWords }
+            return c
         } catch {
             fail("\(error)")
         }

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import WatchbillCollectors
 import WatchbillConfig
+import WatchbillIncidents
 import WatchbillRules
 
 /// `watchbill rules check FILE...`: Prometheus rule files, checked as promtool checks them.
@@ -13,12 +14,15 @@ struct RulesCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check rule files: every expression as Prometheus 2.42 parses it, severities P0 to P3, templates that render. Exit 1 on an error.")
+            abstract: "Check rule files: every expression as Prometheus 2.42 parses it, severities P0 to P3 (or a team's words), templates that render. Exit 1 on an error.")
 
         @Argument(help: "Rule files (Prometheus format: groups, rules with alert, expr, for, labels, annotations).")
         var files: [String]
 
         func run() throws {
+            // The config's `severities` (a team's words for P0 to P3), when it reads.
+            let env = ConfigLoader.environment(), path = ConfigFile.defaultPath(environment: env)
+            if let c = try? ConfigFile.parse(UserFile.text(path, limit: 16 << 20), file: path, environment: env) { Severity.teamWords.withLock { $0 = c.severityWords } }
             var failed = false
             for file in files {
                 let text: String

@@ -1,5 +1,7 @@
+import Synchronization
 import Testing
 import WatchbillCore
+import WatchbillIncidents
 @testable import WatchbillConfig
 
 /// The config file's error for `yaml`, or nil if it parsed.
@@ -226,7 +228,7 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
 
     @Test func unknownSectionsAndKeysPointAtTheKey() {
         expectError("probes: []\nalerts: {}\n", line: 2, column: 1,
-                    cause: "unknown section 'alerts' in the config file (allowed: probes, slo, latency, layouts, wall, notify, incidents, fleet)")
+                    cause: "unknown section 'alerts' in the config file (allowed: probes, slo, latency, layouts, wall, notify, incidents, fleet, severities)")
         expectError("""
             probes:
               - name: api
@@ -549,5 +551,20 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
         #expect(error("    name: a\n").hasPrefix("c.yaml:3:5: latency must be a list"))
         #expect(error("    - name: a\n      histogram: h\n      match: 'job=\"a\"} or m{x=\"y\"'\n")
                 .hasPrefix("c.yaml:5:14: match: label matchers only, not an expression"))
+    }
+}
+
+/// A team's own severity words, mapped to P0 to P3 in the config.
+@Suite(.serialized) struct SeverityWordsTests {
+    @Test func theConfigMapsATeamsWords() throws {
+        let c = try ConfigFile.parse("severities:\n  Sev1: P0\n  blocker: p0\n", file: "c.yaml", environment: [:])
+        #expect(c.severityWords == ["sev1": .p0, "blocker": .p0])
+        #expect(parseError("severities:\n  sev1: urgent\n") == SourceError(file: "c.yaml", line: 2, column: 9, cause: "severity 'sev1' must map to P0, P1, P2 or P3"))
+        // Once read, the words count everywhere, beside the common ones. (Words no other
+        // test uses: the map is the process's.)
+        Severity.teamWords.withLock { $0 = c.severityWords }
+        defer { Severity.teamWords.withLock { $0 = [:] } }
+        #expect(Severity(teamLabel: "SEV1") == .p0 && Severity(teamLabel: "blocker") == .p0 && Severity(teamLabel: "warning") == .p2)
+        #expect(Severity(teamLabel: "sev2") == nil)
     }
 }
