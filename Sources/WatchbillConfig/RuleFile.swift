@@ -163,7 +163,7 @@ public enum RuleFile {
         }
         var warning: String?
         if let s = labels["severity"], Severity(teamLabel: s) == nil {
-            warning = "\(r.file):\(line): rule \(name): severity '\(s)' is none of P0 to P3, critical, page, error, warning, info or none; it counts as P3"
+            warning = "\(r.file):\(line): rule \(name): severity '\(s)' is none of P0 to P3, critical, page, error, warning, info, none or the config's severities; it counts as P3"
         } else if labels["severity"] == nil {
             warning = "\(r.file):\(line): rule \(name) has no severity label; it counts as P3"
         } else if (annotations["runbook_url"] ?? "").isEmpty {

@@ -66,7 +66,7 @@ struct RuleFileTests {
         let team = try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: up == 0\n      labels: {severity: critical}\n"
                                       + "      annotations: {runbook_url: r.md}\n    - alert: B\n      expr: up == 0\n      labels: {severity: sev2}\n", file: "r.yml")
         #expect(team.groups[0].rules.map { $0.rule.labels["severity"] } == ["critical", "sev2"])
-        #expect(team.warnings == ["r.yml:8: rule B: severity 'sev2' is none of P0 to P3, critical, page, error, warning, info or none; it counts as P3"])
+        #expect(team.warnings == ["r.yml:8: rule B: severity 'sev2' is none of P0 to P3, critical, page, error, warning, info, none or the config's severities; it counts as P3"])
         #expect(throws: SourceError.self) {
             try RuleFile.parse("groups:\n  - name: g\n    rules: []\n  - name: g\n    rules: []\n", file: "r.yml")
         }
