@@ -48,7 +48,7 @@ public struct NotifyAlert: Sendable, Equatable {
                             generatorURL: String = "") -> NotifyAlert? {
         let labels = Dictionary(alert.labels.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
         // Rules are checked at load; a template that still fails is better sent raw than dropped.
-        let annotations = rule.renderedAnnotations(labels: alert.labels, value: alert.value, metricName: alert.metricName)
+        let annotations = rule.annotations(of: alert)
         let startsAt = alert.firedAt ?? alert.activeAt
         switch alert.phase {
         case .pending:

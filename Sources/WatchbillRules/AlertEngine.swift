@@ -82,6 +82,14 @@ public struct AlertEngine: Sendable {
                     default: throw ExprError(at: SourcePosition(line: 1, column: 1), cause: "the expression is not a vector")
                     }
                     transitions += groups[g].rules[r].apply(samples, at: t)
+                    if rule.queries {
+                        // As Prometheus does: annotations rendered now, `query` read at this time.
+                        let reader = evaluator
+                        let query: (String) throws -> [Sample] = { text in
+                            try RecordingRule.samples(try reader.evaluate(try Parser.parse(text), at: t))
+                        }
+                        groups[g].rules[r].render(using: query)
+                    }
                 } catch let e as ExprError {
                     failures.append(RuleFailure(group: groups[g].name, rule: rule.name, cause: e.cause))
                 } catch {

@@ -36,11 +36,21 @@ public struct AlertRule: Sendable, Equatable {
     /// The annotations rendered for one alert; a template that failed to parse keeps its text.
     /// As in Prometheus, `$labels` are the series' labels: its metric name when the result
     /// kept one, not `alertname` nor the labels the rule adds.
-    public func renderedAnnotations(labels: Labels, value: Double, metricName: String? = nil) -> [String: String] {
+    public func renderedAnnotations(labels: Labels, value: Double, metricName: String? = nil,
+                                    query: ((String) throws -> [Sample])? = nil) -> [String: String] {
         var own = labels.dropping(Set(self.labels.keys).union(["alertname"]))
         if let metricName { own["__name__"] = metricName }
-        return annotations.merging(templates.mapValues { $0.render(labels: own, value: value) }) { $1 }
+        return annotations.merging(templates.mapValues { $0.render(labels: own, value: value, query: query) }) { $1 }
     }
+
+    /// The alert's annotations as shown: rendered when the rule was evaluated (with `query`
+    /// answered) if its templates query, else rendered now.
+    public func annotations(of alert: ActiveAlert) -> [String: String] {
+        alert.annotations ?? renderedAnnotations(labels: alert.labels, value: alert.value, metricName: alert.metricName)
+    }
+
+    /// Whether any template asks `query`: only those are rendered at each evaluation.
+    var queries: Bool { annotations.values.contains { $0.contains("query") } }
 }
 
 public enum AlertPhase: String, Sendable, Codable {
@@ -61,6 +71,8 @@ public struct ActiveAlert: Sendable, Equatable {
     public var lastSeen: Double
     /// The metric name the series had (not part of the alert's identity; templates show it).
     public var metricName: String?
+    /// Annotations rendered at the last evaluation, for rules whose templates `query`.
+    public var annotations: [String: String]?
 
     public init(labels: Labels, phase: AlertPhase, value: Double, activeAt: Double, firedAt: Double? = nil,
                 resolvedAt: Double? = nil, lastSeen: Double) {
@@ -109,6 +121,14 @@ public struct AlertRuleState: Sendable {
     private var knownAfter = -Double.infinity
 
     public init(rule: AlertRule) { self.rule = rule }
+
+    /// Renders the annotations of every alert not resolved, `query` answered at this evaluation.
+    mutating func render(using query: @escaping (String) throws -> [Sample]) {
+        for (id, var a) in alerts where a.phase != .resolved {
+            a.annotations = rule.renderedAnnotations(labels: a.labels, value: a.value, metricName: a.metricName, query: query)
+            alerts[id] = a
+        }
+    }
 
     /// The identity of an alert for a sample: its labels without the metric name, the
     /// rule's labels over them, and `alertname`.

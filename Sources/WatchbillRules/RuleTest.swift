@@ -99,7 +99,7 @@ public enum RuleTestRunner {
             let got = engine.alerts.filter { $0.rule.name == check.alertname && $0.alert.phase == .firing }.map { pair in
                 RuleTestCase.ExpectedAlert(
                     labels: pair.alert.labels,
-                    annotations: pair.rule.renderedAnnotations(labels: pair.alert.labels, value: pair.alert.value, metricName: pair.alert.metricName))
+                    annotations: pair.rule.annotations(of: pair.alert))
             }
             let expected = check.expected.map { e -> RuleTestCase.ExpectedAlert in
                 var l = e.labels

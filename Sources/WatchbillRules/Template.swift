@@ -19,12 +19,14 @@ public struct Template: Sendable, Equatable {
         }
     }
 
-    public func render(labels: Labels, value: Double) -> String {
+    /// `query` answers the template's `query "..."` (the rule engine gives it; a view has none).
+    public func render(labels: Labels, value: Double, query: ((String) throws -> [Sample])? = nil) -> String {
         let data = TemplateValue.data(labels, value)
         var runner = TemplateRunner(data: data, variables: [
             "labels": .map(TemplateValue.dictionary(labels)), "externalLabels": .map([:]), "externalURL": .string(""),
             "value": .float(value),
         ])
+        runner.query = query
         do {
             try runner.run(nodes, dot: data)
             return runner.output

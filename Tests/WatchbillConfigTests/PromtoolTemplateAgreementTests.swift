@@ -25,6 +25,8 @@ struct PromtoolTemplateAgreementTests {
         "{{ and 1 0 }} {{ or 0 \"x\" }} {{ not true }} {{ eq $labels.job \"api\" \"web\" }} {{ index $labels \"job\" }}",
         "{{ stripPort \"host:9100\" }} {{ stripDomain \"a.b.c:80\" }} {{ humanizeTimestamp 1435065584.128 }}",
         "{{ print 1 2 \"a\" 3 }} {{ urlquery \"a b&c\" }} {{ html \"<b>\" }}",
+        "{{ with query \"sum(v1)\" }}{{ . | first | value | humanize }}{{ end }} {{ range query \"v2\" }}{{ .Labels.instance }}={{ .Value }} {{ end }}",
+        "{{ with query \"nothing_here\" }}{{ . | first | value }}{{ else }}no data{{ end }} {{ label \"job\" (query \"v3\" | first) }}",
     ]
 
     static let values = ["1000000", "2.5", "0.75", "0.00001", "123456", "0.3333333333333333"]
@@ -114,7 +116,7 @@ struct PromtoolTemplateAgreementTests {
         for pair in engine.alerts where pair.alert.phase == .firing {
             let key = pair.rule.name + " @ 2m"
             guard let expected = theirs[key] else { disagreements.append("\(key): promtool printed nothing"); continue }
-            let ours = pair.rule.renderedAnnotations(labels: pair.alert.labels, value: pair.alert.value, metricName: pair.alert.metricName)
+            let ours = pair.rule.annotations(of: pair.alert)
             for (name, text) in expected {
                 compared += 1
                 if ours[name] != text { disagreements.append("\(key) \(name):\n  promtool  \(text.debugDescription)\n  watchbill \((ours[name] ?? "nil").debugDescription)") }

@@ -12,7 +12,10 @@ enum TemplateFunctions {
         "tableLink", "parseDuration", "toTime",
     ]
 
-    static func call(_ name: String, _ a: [TemplateValue]) throws(TemplateError) -> TemplateValue {
+    /// `query`'s answer: the expression's samples at the evaluation's time.
+    typealias Query = (String) throws -> [Sample]
+
+    static func call(_ name: String, _ a: [TemplateValue], query: Query? = nil) throws(TemplateError) -> TemplateValue {
         func want(_ n: Int) throws(TemplateError) {
             guard a.count == n else { throw TemplateError("wrong number of args for \(name): want \(n) got \(a.count)") }
         }
@@ -181,7 +184,12 @@ enum TemplateFunctions {
             try want(1)
             return .string(GoFormat.timestamp(try float(a[0])))
         case "query":
-            throw TemplateError("query() is not available in Watchbill's annotations yet")
+            try want(1)
+            let text = try string(a[0])
+            guard let query else { throw TemplateError("query() is only answered when the rule is evaluated") }
+            do { return .list(try query(text).map { .sample($0.labels, $0.value) }) } catch {
+                throw TemplateError("error executing query: \((error as? ExprError)?.cause ?? "\(error)")")
+            }
         default:
             throw TemplateError("template: \(name) is not supported")
         }

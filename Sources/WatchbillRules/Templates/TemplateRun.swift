@@ -102,6 +102,7 @@ struct TemplateRunner {
     var output = ""
     /// Bounds a template's work (a `range` over a huge query, a runaway output).
     var budget = 100_000
+    var query: TemplateFunctions.Query?
 
     init(data: TemplateValue, variables: [String: TemplateValue]) {
         scopes = [variables.merging(["": data]) { $1 }]
@@ -180,7 +181,7 @@ struct TemplateRunner {
             var args: [TemplateValue] = []
             for o in operands.dropFirst() { args.append(try operand(o, dot: dot)) }
             if let piped { args.append(piped) }
-            return try TemplateFunctions.call(name, args)
+            return try TemplateFunctions.call(name, args, query: query)
         }
         guard operands.count == 1 else { throw TemplateError("can't give argument to non-function \(operands[0])") }
         guard piped == nil else { throw TemplateError("can't give argument to non-function") }
@@ -196,7 +197,7 @@ struct TemplateRunner {
         case .number(let n, let isInteger): return isInteger && abs(n) < 9e15 ? .int(Int(n)) : .float(n)
         case .bool(let b): return .bool(b)
         case .null: return .null
-        case .function(let name): return try TemplateFunctions.call(name, [])
+        case .function(let name): return try TemplateFunctions.call(name, [], query: query)
         case .pipeline(let p, let fields):
             scopes.append([:])
             let v = try pipeline(p, dot: dot)

@@ -73,7 +73,7 @@ public struct AlertItem: Sendable, Equatable {
         firedAt = alert.firedAt
         resolvedAt = alert.resolvedAt
         lastSeen = alert.lastSeen
-        annotations = rule.renderedAnnotations(labels: alert.labels, value: alert.value, metricName: alert.metricName)
+        annotations = rule.annotations(of: alert)
         expr = rule.exprText
         source = rule.source
         holdFor = rule.holdFor
