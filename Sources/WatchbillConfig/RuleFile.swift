@@ -136,7 +136,16 @@ public enum RuleFile {
             case "expr": exprNode = e.value
             case "for": holdFor = try r.duration(e.value, key: "for", positive: false)?.seconds ?? 0
             case "keep_firing_for": keep = try r.duration(e.value, key: "keep_firing_for", positive: false)?.seconds ?? 0
-            case "labels": labels = try r.stringMap(e.value, key: "labels")
+            case "labels":
+                labels = try r.stringMap(e.value, key: "labels")
+                // Label values are templates too (Prometheus renders them for each series).
+                if let mapping = e.value.mapping {
+                    for (key, value) in mapping where (value.string ?? "").contains("{{") {
+                        do { _ = try Template(value.string ?? "") } catch let error as ExprError {
+                            throw r.fail(value, "label \(key.string ?? ""): \(error.cause)")
+                        }
+                    }
+                }
             default:
                 for a in try r.entries(of: e.value, in: "annotations", allowed: nil) {
                     let text = try r.string(a.value, key: "annotation '\(a.name)'") ?? ""

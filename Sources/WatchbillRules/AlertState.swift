@@ -6,7 +6,9 @@ public struct AlertRule: Sendable, Equatable {
     public var holdFor: Double
     /// How long a firing alert stays firing after the expression stops returning it.
     public var keepFiringFor: Double
-    public var labels: [String: String]
+    public var labels: [String: String] { didSet { labelTemplates = AlertRule.parse(labels.filter { $0.value.contains("{{") }) } }
+    /// Label values that are templates (`{{ $labels.instance }}`), rendered for each series.
+    public private(set) var labelTemplates: [String: Template]
     public var annotations: [String: String] { didSet { templates = AlertRule.parse(annotations) } }
     /// The annotations parsed once, not at every render (a text that does not parse is absent).
     public private(set) var templates: [String: Template]
@@ -27,6 +29,7 @@ public struct AlertRule: Sendable, Equatable {
         self.labels = labels
         self.annotations = annotations
         templates = AlertRule.parse(annotations)
+        labelTemplates = AlertRule.parse(labels.filter { $0.value.contains("{{") })
     }
 
     static func parse(_ annotations: [String: String]) -> [String: Template] {
@@ -134,7 +137,8 @@ public struct AlertRuleState: Sendable {
     /// rule's labels over them, and `alertname`.
     public func identity(of sample: Sample) -> Labels {
         var l = sample.labels.withoutName
-        for (k, v) in rule.labels { l[k] = v }
+        // A templated label is rendered with the series' labels and value, as Prometheus does.
+        for (k, v) in rule.labels { l[k] = rule.labelTemplates[k]?.render(labels: sample.labels, value: sample.value) ?? v }
         l["alertname"] = rule.name
         return l
     }

@@ -126,6 +126,34 @@ private let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { 
                       - exp_labels: {severity: P2, job: node}
                         exp_annotations: {summary: "no node", runbook_url: n.md}
             """, passes: true),
+        Case(name: "label templates are rendered for each series", rules: """
+            groups:
+              - name: g
+                rules:
+                  - alert: Busy
+                    expr: load > 1
+                    labels:
+                      severity: warning
+                      host: "{{ $labels.instance }}-x"
+                      level: "{{ if gt $value 5.0 }}high{{ else }}low{{ end }}"
+                    annotations: {summary: "{{ $labels.instance }} {{ $labels.level }}", runbook_url: b.md}
+            """, test: """
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'load{instance="a"}'
+                    values: '7x5'
+                  - series: 'load{instance="b"}'
+                    values: '2x5'
+                alert_rule_test:
+                  - eval_time: 3m
+                    alertname: Busy
+                    exp_alerts:
+                      - exp_labels: {severity: warning, instance: a, host: a-x, level: high}
+                        exp_annotations: {summary: "a ", runbook_url: b.md}
+                      - exp_labels: {severity: warning, instance: b, host: b-x, level: low}
+                        exp_annotations: {summary: "b ", runbook_url: b.md}
+            """, passes: true),
         Case(name: "recording rules feed an alert and an expression test", rules: recorded, test: """
             tests:
               - interval: 1m

@@ -62,6 +62,10 @@ struct RuleFileTests {
         #expect(throws: SourceError.self) {
             try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - record: 'not a name'\n      expr: x\n", file: "r.yml")
         }
+        // A label's template is checked at load like an annotation's.
+        #expect(throws: SourceError(file: "r.yml", line: 6, column: 22, cause: "label host: function \"upper\" not defined")) {
+            try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: up == 0\n      labels: {host: \"{{ upper $labels.instance }}\"}\n", file: "r.yml")
+        }
         // A team's severity words load: the common ones mapped, any other a warning (P3).
         let team = try RuleFile.parse("groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: up == 0\n      labels: {severity: critical}\n"
                                       + "      annotations: {runbook_url: r.md}\n    - alert: B\n      expr: up == 0\n      labels: {severity: sev2}\n", file: "r.yml")
