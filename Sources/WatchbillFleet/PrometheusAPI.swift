@@ -1,3 +1,4 @@
+import WatchbillCore
 import FoundationEssentials
 
 /// Prometheus' query API answers (`/api/v1/query`, `/api/v1/query_range`): what a fleet
@@ -152,18 +153,5 @@ public enum PrometheusAPI {
         "/api/v1/query_range?query=\(encode(promql))&start=\(start)&end=\(end)&step=\(step)"
     }
 
-    static func encode(_ s: String) -> String {
-        var out = ""
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.append(Character(Unicode.Scalar(b)))
-            default:
-                let hex = Array("0123456789ABCDEF")
-                out += "%" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 15)])
-            }
-        }
-        return out
-    }
+    static func encode(_ s: String) -> String { URLQuery.escape(s) }
 }

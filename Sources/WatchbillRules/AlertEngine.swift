@@ -46,10 +46,13 @@ public struct AlertEngine: Sendable {
     public mutating func tick(at t: Double, source: SeriesSource) -> (transitions: [AlertTransition], failures: [RuleFailure]) {
         var transitions: [AlertTransition] = []
         var failures: [RuleFailure] = []
-        let keep = recordedKeep
-        for key in recorded.keys {
-            recorded[key]!.removeAll { $0.t < t - keep }
-            if recorded[key]!.isEmpty { recorded[key] = nil }
+        // Trimmed only when something was recorded: most rule sets have no recording rule.
+        if !recorded.isEmpty {
+            let keep = recordedKeep
+            for key in recorded.keys {
+                recorded[key]!.removeAll { $0.t < t - keep }
+                if recorded[key]!.isEmpty { recorded[key] = nil }
+            }
         }
         for g in groups.indices {
             if let next = groups[g].nextEvaluation, t < next { continue }

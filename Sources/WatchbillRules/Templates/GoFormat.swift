@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WatchbillCore
 
 /// Go's `fmt` as templates print: `%v` of a float (shortest digits, an exponent from 1e+06
 /// and below 1e-04), `Sprint`, and `Sprintf` with its verbs and its `%!d(float64=1.5)` for a
@@ -136,19 +137,7 @@ enum GoFormat {
     }
 
     /// Go's `url.QueryEscape`.
-    static func queryEscape(_ s: String) -> String {
-        var out = ""
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.append(Character(Unicode.Scalar(b)))
-            case UInt8(ascii: " "): out += "+"
-            default: out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)
-            }
-        }
-        return out
-    }
+    static func queryEscape(_ s: String) -> String { URLQuery.escape(s, spaceAsPlus: true) }
 
     /// `humanizeTimestamp`: Go's time.Time printing of a Unix time, in UTC.
     static func timestamp(_ v: Double) -> String {
