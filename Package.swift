@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "WatchbillExpositionTests", dependencies: ["WatchbillExposition", "LoopbackServers"], exclude: ["Fixtures", "Server"]),
         // Loopback servers and ports more than one test target starts.
         .target(name: "LoopbackServers", path: "Tests/LoopbackServers"),
-        .testTarget(name: "WatchbillFleetTests", dependencies: ["WatchbillFleet", "WatchbillExposition", "WatchbillCore", "WatchbillCollectors", "LoopbackServers"],
+        .testTarget(name: "WatchbillFleetTests", dependencies: ["WatchbillFleet", "WatchbillExposition", "WatchbillCore", "WatchbillCollectors", "WatchbillRules", "LoopbackServers"],
                     exclude: ["Fixtures", "Server"]),
         .testTarget(name: "WatchbillCollectorsTests", dependencies: ["WatchbillCollectors"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillScreenTests", dependencies: ["WatchbillScreen", "WatchbillRules", "WatchbillIncidents", "WatchbillRecording"], exclude: ["Goldens", "Fixtures"]),

@@ -19,6 +19,33 @@ public struct RuleGroup: Sendable, Equatable {
     public var rules: [LoadedRule]
     /// The group's recording rules, in order.
     public var recordings: [RecordingRule] = []
+    /// Recording and alerting rules in the file's order, as the engine runs them.
+    public var order: [AlertEngine.Group.Step] = []
+
+    /// "2 groups, 17 rules (15 alerting, 2 recording)", counted as promtool counts rules.
+    public static func summary(_ groups: [RuleGroup]) -> String {
+        let alerts = groups.reduce(0) { $0 + $1.rules.count }, recordings = groups.reduce(0) { $0 + $1.recordings.count }
+        let split = recordings == 0 ? "" : " (\(alerts) alerting, \(recordings) recording)"
+        return "\(groups.count) group\(groups.count == 1 ? "" : "s"), \(alerts + recordings) rule\(alerts + recordings == 1 ? "" : "s")\(split)"
+    }
+
+    /// Groups run one after another as one, the way `promtool test rules` evaluates every
+    /// group of its rule files at each step.
+    public static func merged(_ groups: [RuleGroup], name: String) -> RuleGroup {
+        var out = RuleGroup(name: name, interval: nil, rules: [])
+        for g in groups {
+            let (rules, recordings) = (out.rules.count, out.recordings.count)
+            out.order += g.order.map {
+                switch $0 {
+                case .record(let i): return .record(recordings + i)
+                case .alert(let i): return .alert(rules + i)
+                }
+            }
+            out.rules += g.rules
+            out.recordings += g.recordings
+        }
+        return out
+    }
 }
 
 /// Prometheus rule files, so one file runs in Watchbill on a host and in Prometheus for
@@ -61,6 +88,13 @@ public enum RuleFile {
         var warnings: [String] = []
         var groups: [RuleGroup] = []
         var names: [String: Int] = [:]
+        // Rules by name and labels, as promtool's duplicate lint compares them.
+        var seen: [String: [Int]] = [:], seenOrder: [String] = []
+        func note(_ name: String, _ labels: [String: String], line: Int) {
+            let key = name + "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",") + "}"
+            if seen[key] == nil { seenOrder.append(key) }
+            seen[key, default: []].append(line)
+        }
         for section in try r.entries(of: root, in: "a rule file", allowed: ["groups"], word: "section") {
             guard let list = section.value.sequence else { throw r.fail(section.value, "'groups' must be a list") }
             for g in list {
@@ -76,11 +110,15 @@ public enum RuleFile {
                         guard let rules = e.value.sequence else { throw r.fail(e.value, "'rules' must be a list") }
                         for node in rules {
                             if let recording = try Self.recording(node, reader: r, lines: lines) {
+                                note(recording.name, recording.labels, line: node.mark?.line ?? 1)
+                                group.order.append(.record(group.recordings.count))
                                 group.recordings.append(recording)
                                 continue
                             }
                             let (rule, warning) = try Self.rule(node, reader: r, lines: lines)
                             if let warning { warnings.append(warning) }
+                            note(rule.rule.name, rule.rule.labels, line: rule.line)
+                            group.order.append(.alert(group.rules.count))
                             group.rules.append(rule)
                         }
                     }
@@ -92,6 +130,11 @@ public enum RuleFile {
                 names[group.name] = g.mark?.line ?? 1
                 groups.append(group)
             }
+        }
+        for key in seenOrder {
+            guard let lines = seen[key], lines.count > 1 else { continue }
+            let name = key[..<key.firstIndex(of: "{")!]
+            warnings.append("\(file):\(lines[0]): rule \(name) is defined \(lines.count) times with the same labels (lines \(lines.map(String.init).joined(separator: ", "))): their series or alerts cannot be told apart")
         }
         return (groups, warnings)
     }

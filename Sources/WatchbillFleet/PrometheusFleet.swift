@@ -18,24 +18,29 @@ public struct PrometheusFleet: Sendable {
 
     var selector: String { "job=\"\(escape(job))\"" }
 
-    /// The instant queries, in `Column` order.
+    /// The instant queries, in `Column` order. They compute what the scraping path (`--node`)
+    /// and the local panes show, not Grafana's shortcuts: CPU busy is every mode but idle and
+    /// iowait over all modes' time, and a filesystem is full as `df` says (used over used plus
+    /// available, so blocks reserved for root do not count as used).
     public var queries: [String] {
         let s = selector
+        let fs = "{\(s),fstype!~\"tmpfs|ramfs|devtmpfs|overlay|squashfs|nsfs|fuse.*\"}"
+        let used = "(node_filesystem_size_bytes\(fs) - node_filesystem_free_bytes\(fs))"
         return [
             "up{\(s)}",
             "node_uname_info{\(s)}",
-            "1 - avg by (instance) (rate(node_cpu_seconds_total{\(s),mode=\"idle\"}[\(window)]))",
+            cpuHistoryQuery,
             "1 - node_memory_MemAvailable_bytes{\(s)} / node_memory_MemTotal_bytes{\(s)}",
-            "1 - node_filesystem_avail_bytes{\(s),fstype!~\"tmpfs|ramfs|devtmpfs|overlay|squashfs|nsfs|fuse.*\"}"
-                + " / node_filesystem_size_bytes{\(s),fstype!~\"tmpfs|ramfs|devtmpfs|overlay|squashfs|nsfs|fuse.*\"}",
+            "\(used) / (\(used) + node_filesystem_avail_bytes\(fs))",
             "sum by (instance) (rate(node_network_receive_bytes_total{\(s),device!=\"lo\"}[\(window)]))",
             "sum by (instance) (rate(node_network_transmit_bytes_total{\(s),device!=\"lo\"}[\(window)]))",
         ]
     }
 
-    /// The CPU sparkline's range query.
+    /// CPU busy, also the sparkline's range query.
     public var cpuHistoryQuery: String {
-        "1 - avg by (instance) (rate(node_cpu_seconds_total{\(selector),mode=\"idle\"}[\(window)]))"
+        "sum by (instance) (rate(node_cpu_seconds_total{\(selector),mode!~\"idle|iowait\"}[\(window)]))"
+            + " / sum by (instance) (rate(node_cpu_seconds_total{\(selector)}[\(window)]))"
     }
 
     /// One host as the table shows it.

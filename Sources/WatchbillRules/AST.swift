@@ -68,6 +68,20 @@ extension Expr {
     }
 }
 
+extension Expr {
+    /// Every selector in it, subqueries' included.
+    public var selectors: [Selector] {
+        switch self {
+        case .number, .string: return []
+        case .selector(let s): return [s]
+        case .function(_, let args, _): return args.flatMap(\.selectors)
+        case .aggregate(_, _, let e, let p): return e.selectors + (p?.selectors ?? [])
+        case .binary(_, let l, let r, _, _): return l.selectors + r.selectors
+        case .subquery(let e, _, _, _, _), .unaryMinus(let e), .paren(let e): return e.selectors
+        }
+    }
+}
+
 public struct Selector: Sendable, Equatable {
     public var name: String?
     public var matchers: [LabelMatcher]

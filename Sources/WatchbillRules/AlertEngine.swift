@@ -7,15 +7,24 @@ public struct AlertEngine: Sendable {
         public var name: String
         public var interval: Double
         public var rules: [AlertRuleState]
-        /// Evaluated before the group's alerting rules, in order, each seeing the ones before.
         public var recordings: [RecordingRule]
+        /// The order the file gives: each rule sees what the recording rules before it wrote
+        /// at this evaluation, and what the ones after it wrote at the last, as in Prometheus.
+        public var order: [Step]
         var nextEvaluation: Double?
 
-        public init(name: String, interval: Double, rules: [AlertRule], recordings: [RecordingRule] = []) {
+        public enum Step: Sendable, Equatable {
+            case record(Int)
+            case alert(Int)
+        }
+
+        /// Without an `order`, the recording rules run first.
+        public init(name: String, interval: Double, rules: [AlertRule], recordings: [RecordingRule] = [], order: [Step]? = nil) {
             self.name = name
             self.interval = interval
             self.rules = rules.map(AlertRuleState.init)
             self.recordings = recordings
+            self.order = order ?? recordings.indices.map(Step.record) + rules.indices.map(Step.alert)
         }
     }
 
@@ -61,46 +70,100 @@ public struct AlertEngine: Sendable {
             groups[g].nextEvaluation = base + ((t - base) / groups[g].interval).rounded(.down) * groups[g].interval
                 + groups[g].interval
             evaluations += 1
-            for rule in groups[g].recordings {
+            for step in groups[g].order {
                 let evaluator = Evaluator(source: RecordedOverlay(base: source, recorded: recorded), defaultStep: groups[g].interval)
-                do {
-                    for sample in try RecordingRule.samples(try evaluator.evaluate(rule.expr, at: t)) {
-                        var labels = sample.labels
-                        labels["__name__"] = rule.name
-                        for (k, v) in rule.labels { labels[k] = v }
-                        recorded[labels, default: []].append(RangeSeries.Point(t, sample.value))
-                    }
-                } catch {
-                    failures.append(RuleFailure(group: groups[g].name, rule: rule.name, cause: (error as? ExprError)?.cause ?? "\(error)"))
-                }
-            }
-            let evaluator = Evaluator(source: RecordedOverlay(base: source, recorded: recorded), defaultStep: groups[g].interval)
-            for r in groups[g].rules.indices {
-                let rule = groups[g].rules[r].rule
-                do {
-                    let samples: [Sample]
-                    switch try evaluator.evaluate(rule.expr, at: t) {
-                    case .vector(let v): samples = v
-                    case .scalar(let s): samples = s.isNaN ? [] : [Sample(labels: Labels(), value: s)]
-                    default: throw ExprError(at: SourcePosition(line: 1, column: 1), cause: "the expression is not a vector")
-                    }
-                    transitions += groups[g].rules[r].apply(samples, at: t)
-                    if rule.queries {
-                        // As Prometheus does: annotations rendered now, `query` read at this time.
-                        let reader = evaluator
-                        let query: (String) throws -> [Sample] = { text in
-                            try RecordingRule.samples(try reader.evaluate(try Parser.parse(text), at: t))
-                        }
-                        groups[g].rules[r].render(using: query)
-                    }
-                } catch let e as ExprError {
-                    failures.append(RuleFailure(group: groups[g].name, rule: rule.name, cause: e.cause))
-                } catch {
-                    failures.append(RuleFailure(group: groups[g].name, rule: rule.name, cause: "\(error)"))
+                switch step {
+                case .record(let r): record(groups[g].recordings[r], group: groups[g].name, evaluator: evaluator, at: t, failures: &failures)
+                case .alert(let r): transitions += alert(group: g, rule: r, evaluator: evaluator, at: t, failures: &failures)
                 }
             }
         }
         return (transitions, failures)
+    }
+
+    private mutating func record(_ rule: RecordingRule, group: String, evaluator: Evaluator, at t: Double, failures: inout [RuleFailure]) {
+        do {
+            for sample in try RecordingRule.samples(try evaluator.evaluate(rule.expr, at: t)) {
+                var labels = sample.labels
+                labels["__name__"] = rule.name
+                for (k, v) in rule.labels { labels[k] = v }
+                recorded[labels, default: []].append(RangeSeries.Point(t, sample.value))
+            }
+        } catch {
+            failures.append(RuleFailure(group: group, rule: rule.name, cause: (error as? ExprError)?.cause ?? "\(error)"))
+        }
+    }
+
+    private mutating func alert(group g: Int, rule r: Int, evaluator: Evaluator, at t: Double, failures: inout [RuleFailure]) -> [AlertTransition] {
+        let rule = groups[g].rules[r].rule
+        do {
+            let samples: [Sample]
+            switch try evaluator.evaluate(rule.expr, at: t) {
+            case .vector(let v): samples = v
+            case .scalar(let s): samples = s.isNaN ? [] : [Sample(labels: Labels(), value: s)]
+            default: throw ExprError(at: SourcePosition(line: 1, column: 1), cause: "the expression is not a vector")
+            }
+            let transitions = groups[g].rules[r].apply(samples, at: t)
+            if rule.queries {
+                // As Prometheus does: annotations rendered now, `query` read at this time.
+                let query: (String) throws -> [Sample] = { text in
+                    try RecordingRule.samples(try evaluator.evaluate(try Parser.parse(text), at: t))
+                }
+                groups[g].rules[r].render(using: query)
+            }
+            return transitions
+        } catch {
+            failures.append(RuleFailure(group: groups[g].name, rule: rule.name, cause: (error as? ExprError)?.cause ?? "\(error)"))
+            return []
+        }
+    }
+
+    /// How long after a start an expression's answer means what it says: its own window,
+    /// and for a series a recording rule writes, that rule's window and interval too (a
+    /// recorded rate over 5m is not there until 5m of its input is).
+    public func window(of expr: Expr) -> Double {
+        var known: [String: Double] = [:], inProgress: Set<String> = []
+        func reach(_ e: Expr) -> Double {
+            var longest = e.window
+            for selector in e.selectors {
+                let nameMatchers = selector.allMatchers.filter { $0.name == "__name__" }
+                for g in groups {
+                    for rec in g.recordings where nameMatchers.allSatisfy({ $0.matches(Labels(["__name__": rec.name])) }) {
+                        // A rule reading its own series (or a loop of them) adds nothing more.
+                        guard !inProgress.contains(rec.name) else { continue }
+                        let recorded = known[rec.name] ?? {
+                            inProgress.insert(rec.name)
+                            defer { inProgress.remove(rec.name) }
+                            let w = reach(rec.expr) + g.interval
+                            known[rec.name] = w
+                            return w
+                        }()
+                        longest = max(longest, (selector.range ?? 0) + max(0, selector.offset) + recorded)
+                    }
+                }
+            }
+            return longest
+        }
+        return reach(expr)
+    }
+
+    /// Recording rules run over the past from `start` to before `end` at each group's
+    /// interval, so a restart with its history taken back (the flight recorder) has the
+    /// recorded series too, not only the ones it collects.
+    public mutating func backfillRecordings(source: SeriesSource, from start: Double, to end: Double) {
+        guard start < end else { return }
+        for g in groups.indices where !groups[g].recordings.isEmpty {
+            let interval = groups[g].interval
+            let steps = min(100_000, Int(((end - start) / interval).rounded(.up)))
+            var ignored: [RuleFailure] = []
+            for k in 0..<steps {
+                let t = end - Double(steps - k) * interval
+                for case .record(let r) in groups[g].order {
+                    let evaluator = Evaluator(source: RecordedOverlay(base: source, recorded: recorded), defaultStep: interval)
+                    record(groups[g].recordings[r], group: groups[g].name, evaluator: evaluator, at: t, failures: &ignored)
+                }
+            }
+        }
     }
 
     /// Every alert not yet forgotten, pending, firing or resolved, with its rule.
@@ -117,7 +180,7 @@ public struct AlertEngine: Sendable {
             for r in groups[g].rules.indices {
                 let rule = groups[g].rules[r].rule
                 groups[g].rules[r].restore(saved.filter { $0.labels["alertname"] == rule.name && t - $0.lastSeen <= maxAge },
-                                           knownAfter: t + rule.expr.window + groups[g].interval)
+                                           knownAfter: t + window(of: rule.expr) + groups[g].interval)
             }
         }
     }
@@ -132,7 +195,11 @@ public struct AlertEngine: Sendable {
 public enum AlertStateFile {
     public static func encode(_ alerts: [ActiveAlert]) -> String {
         alerts.filter { $0.phase != .resolved }.sorted { $0.labels.description < $1.labels.description }.map { a in
-            let labels = a.labels.pairs.map { "\($0.name)=\"\(escape($0.value))\"" }.joined(separator: ",")
+            // The series' metric name rides as `__name__` (an alert's labels never hold one),
+            // for `$labels.__name__` in templates rendered after a restart or by `watchbill alerts`.
+            var pairs = a.labels.pairs.map { ($0.name, $0.value) }
+            if let name = a.metricName { pairs.insert(("__name__", name), at: 0) }
+            let labels = pairs.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
             return "\(a.phase.rawValue) \(a.activeAt) \(a.firedAt.map { "\($0)" } ?? "-") \(a.lastSeen) \(a.value) \(labels)"
         }.joined(separator: "\n") + "\n"
     }
@@ -142,11 +209,15 @@ public enum AlertStateFile {
             let f = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
             guard f.count == 6, let phase = AlertPhase(rawValue: String(f[0])), phase != .resolved,
                   let active = Double(f[1]), let seen = Double(f[3]), let value = Double(f[4]),
-                  let labels = parseLabels(f[5]), plausible(active), plausible(seen) else { return nil }
+                  var labels = parseLabels(f[5]), plausible(active), plausible(seen) else { return nil }
+            let metricName = labels["__name__"]
+            labels["__name__"] = nil
             // A time that is not one (NaN, 1e300: damage) is dropped rather than carried on.
             let fired = f[2] == "-" ? nil : Double(f[2]).flatMap { plausible($0) ? $0 : nil }
-            return ActiveAlert(labels: labels, phase: phase, value: value, activeAt: active, firedAt: fired,
-                               resolvedAt: nil, lastSeen: seen)
+            var alert = ActiveAlert(labels: labels, phase: phase, value: value, activeAt: active, firedAt: fired,
+                                    resolvedAt: nil, lastSeen: seen)
+            alert.metricName = metricName
+            return alert
         }
     }
 

@@ -72,9 +72,10 @@ public enum RuleTestRunner {
         })
     }
 
-    public static func run(_ test: RuleTestCase, rules: [AlertRule], recordings: [RecordingRule] = [], evaluationInterval: Double) -> [String] {
+    public static func run(_ test: RuleTestCase, rules: [AlertRule], recordings: [RecordingRule] = [], order: [AlertEngine.Group.Step]? = nil,
+                           evaluationInterval: Double) -> [String] {
         let source = source(for: test)
-        var engine = AlertEngine(groups: [AlertEngine.Group(name: test.name, interval: evaluationInterval, rules: rules, recordings: recordings)])
+        var engine = AlertEngine(groups: [AlertEngine.Group(name: test.name, interval: evaluationInterval, rules: rules, recordings: recordings, order: order)])
         var failures: [String] = []
         var t = 0.0
         /// Every rule evaluated each interval up to `time`, as promtool runs them.
@@ -91,7 +92,7 @@ public enum RuleTestRunner {
             failures += exprFailures(check, source: RecordedOverlay(base: source, recorded: engine.recorded), evaluationInterval: evaluationInterval)
         }
         if !recordings.isEmpty {
-            engine = AlertEngine(groups: [AlertEngine.Group(name: test.name, interval: evaluationInterval, rules: rules, recordings: recordings)])
+            engine = AlertEngine(groups: [AlertEngine.Group(name: test.name, interval: evaluationInterval, rules: rules, recordings: recordings, order: order)])
             t = 0
         }
         for check in test.checks.sorted(by: { $0.evalTime < $1.evalTime }) {

@@ -30,8 +30,7 @@ struct RulesCommand: ParsableCommand {
                 do {
                     let (groups, warnings) = try RuleFile.parse(text, file: file)
                     for w in warnings { printError("warning: \(w)") }
-                    let rules = groups.reduce(0) { $0 + $1.rules.count }
-                    print("\(file): OK, \(groups.count) group\(groups.count == 1 ? "" : "s"), \(rules) rule\(rules == 1 ? "" : "s")")
+                    print("\(file): OK, \(RuleGroup.summary(groups))")
                 } catch {
                     printError("\(error)")
                     failed = true
@@ -78,7 +77,8 @@ struct RulesCommand: ParsableCommand {
                 groups += try RuleFile.parse(try read(path), file: path).groups
             }
             return suite.tests.flatMap { test -> [String] in
-                let f = RuleTestRunner.run(test, rules: groups.flatMap { $0.rules.map(\.rule) }, recordings: groups.flatMap(\.recordings),
+                let all = RuleGroup.merged(groups, name: test.name)
+                let f = RuleTestRunner.run(test, rules: all.rules.map(\.rule), recordings: all.recordings, order: all.order,
                                            evaluationInterval: suite.evaluationInterval)
                 return f.isEmpty ? [] : ["  \(test.name):"] + f
             }

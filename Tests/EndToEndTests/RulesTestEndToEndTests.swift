@@ -193,6 +193,38 @@ private let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { 
                       - labels: 'job:requests:rate5m{job="api"}'
                         value: 2
             """, passes: false),
+        // Rules run in the file's order: an alert above the recording rule it reads sees the
+        // value recorded one evaluation earlier, so it fires a minute later than below it.
+        Case(name: "an alert above its recording rule sees the last evaluation", rules: """
+            groups:
+              - name: ordered
+                rules:
+                  - alert: Above
+                    expr: step:copy > 1
+                    labels: {severity: warning}
+                  - record: step:copy
+                    expr: step
+                  - alert: Below
+                    expr: step:copy > 1
+                    labels: {severity: warning}
+            """, test: """
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'step{job="a"}'
+                    values: '0 0 0 5 5 5 5'
+                alert_rule_test:
+                  - eval_time: 3m
+                    alertname: Above
+                  - eval_time: 3m
+                    alertname: Below
+                    exp_alerts:
+                      - exp_labels: {severity: warning, job: a}
+                  - eval_time: 4m
+                    alertname: Above
+                    exp_alerts:
+                      - exp_labels: {severity: warning, job: a}
+            """, passes: true),
     ]
 
     static let recorded = """

@@ -18,6 +18,7 @@ struct PromtoolTemplateAgreementTests {
         "{{ range $k, $v := $labels }}{{ $k }}={{ $v }} {{ end }}",
         "{{ with $labels.instance }}on {{ . }}{{ else }}nowhere{{ end }}",
         "a  {{- \" b \" -}}  c {{ title \"disk full\" }} {{ toLower \"ABC\" }}",
+        "x {{- 1 -}} y {{-\\t2\\t-}} z {{-\\n3\\n-}} w\\r\\n{{- 4}}",
         "{{ reReplaceAll \"(.*)-(.*)\" \"$2:$1\" $labels.instance }} {{ if match \"^web\" $labels.instance }}web{{ end }}",
         "{{ $x := 3 }}{{ $x }} {{ len $labels }} {{ .Labels.job }} {{ .Value }} {{/* comment */}}",
         "{{ printf \"%d items, %s, %5.1f|%-4s|%v\" 3 \"s\" $value \"ab\" $labels.job }}",

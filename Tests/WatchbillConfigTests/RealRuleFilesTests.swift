@@ -3,47 +3,100 @@ import Testing
 import WatchbillConfig
 import WatchbillRules
 
-private let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+private let promtool = WatchbillConfigTests.promtool
 
-/// A public collection of real alerting rules (awesome-prometheus-alerts: 112 files, written
-/// by others for their exporters), loaded as written: every file `promtool check rules`
-/// accepts must load in Watchbill, every rule in it, and the share is printed.
+enum WatchbillConfigTests {
+    static let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
+/// Public collections of real rules, loaded as written: awesome-prometheus-alerts (112 files
+/// written by others for their exporters) and the monitoring mixins as rendered (212 files,
+/// alerting and recording rules of 106 projects). Every file `promtool check rules` accepts
+/// must load in Watchbill with the number of rules promtool counts, file by file, and the
+/// share is printed.
 @Suite(.enabled(if: promtool != nil, "promtool is not installed (Debian's prometheus package)"))
 struct RealRuleFilesTests {
-    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/awesome-prometheus-alerts")
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let dir = fixtures.appendingPathComponent("awesome-prometheus-alerts")
+    static let mixins = fixtures.appendingPathComponent("monitoring-mixins")
 
-    static func promtoolAccepts(_ file: URL) throws -> Bool {
+    static func promtoolAccepts(_ file: URL) throws -> Bool { try promtool(["check", "rules", "--lint=none", file.path]).status == 0 }
+
+    /// The rules promtool finds in an accepted file ("SUCCESS: 15 rules found") and the
+    /// duplicates its lint reports ("lint error 1 duplicate rule(s) found"); nil if it refuses it.
+    static func promtoolCount(_ file: URL) throws -> (rules: Int, duplicates: Int)? {
+        let linted = try promtool(["check", "rules", file.path])
+        guard linted.status == 0 else { return nil }
+        func firstNumber(after marker: String, in text: String) -> Int? {
+            text.split(separator: "\n").first { $0.contains(marker) }?.split(separator: " ").compactMap { Int($0) }.first
+        }
+        let duplicates = firstNumber(after: "duplicate rule(s) found", in: linted.err) ?? 0
+        // A lint finding replaces the count on stdout: counted again without the lint.
+        let counted = duplicates == 0 ? linted.out : try promtool(["check", "rules", "--lint=none", file.path]).out
+        return firstNumber(after: "SUCCESS:", in: counted).map { ($0, duplicates) }
+    }
+
+    static func promtool(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: promtool!)
-        p.arguments = ["check", "rules", file.path]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        p.executableURL = URL(fileURLWithPath: WatchbillConfigTests.promtool!)
+        p.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
         try p.run()
+        // promtool's answers are small: read one pipe after the other.
+        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        return p.terminationStatus == 0
+        return (p.terminationStatus, o, e)
+    }
+
+    static func files(in dir: URL) throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
+            .sorted().map { dir.appendingPathComponent($0) }
+    }
+
+    struct Tally {
+        var files = 0, accepted = 0, promtoolRules = 0, loaded = 0, recording = 0, duplicates = 0
+        var disagreements: [String] = []
+    }
+
+    static func tally(_ dir: URL) throws -> Tally {
+        var t = Tally()
+        for url in try files(in: dir) {
+            t.files += 1
+            guard let (count, duplicates) = try promtoolCount(url) else { continue }
+            t.accepted += 1
+            t.promtoolRules += count
+            t.duplicates += duplicates
+            do {
+                let (groups, warnings) = try RuleFile.parse(try String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent)
+                let ours = warnings.filter { $0.contains("with the same labels") }.count
+                if ours != duplicates { t.disagreements.append("\(url.lastPathComponent): promtool lints \(duplicates) duplicate rules, Watchbill warns of \(ours)") }
+                let alerts = groups.reduce(0) { $0 + $1.rules.count }, recordings = groups.reduce(0) { $0 + $1.recordings.count }
+                t.loaded += alerts + recordings
+                t.recording += recordings
+                if alerts + recordings != count { t.disagreements.append("\(url.lastPathComponent): promtool \(count) rules, Watchbill \(alerts + recordings)") }
+            } catch {
+                t.disagreements.append("\(error)")
+            }
+        }
+        return t
     }
 
     @Test func everyRuleFilePromtoolAcceptsLoads() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.dir.path).filter { $0.hasSuffix(".yml") }.sorted()
-        var acceptedByPromtool = 0, rules = 0, loaded = 0
-        var refusals: [String] = []
-        for name in files {
-            let url = Self.dir.appendingPathComponent(name)
-            let text = try String(contentsOf: url, encoding: .utf8)
-            let count = text.components(separatedBy: "- alert:").count - 1
-            guard try Self.promtoolAccepts(url) else { continue }
-            acceptedByPromtool += 1
-            rules += count
-            do {
-                let groups = try RuleFile.parse(text, file: name).groups
-                loaded += groups.reduce(0) { $0 + $1.rules.count }
-            } catch {
-                refusals.append("\(error)")
-            }
-        }
-        print("real rule files: \(loaded) of \(rules) rules load (\(files.count) files, \(acceptedByPromtool) accepted by promtool)")
-        #expect(files.count == 112 && acceptedByPromtool == 112 && rules > 900, "\(files.count) files, \(acceptedByPromtool) accepted, \(rules) rules")
-        #expect(refusals.isEmpty && loaded == rules, "\(refusals.count) files refused:\n\(refusals.prefix(15).joined(separator: "\n"))")
+        let t = try Self.tally(Self.dir)
+        print("awesome-prometheus-alerts: \(t.loaded) of \(t.promtoolRules) rules load (\(t.files) files, \(t.accepted) accepted by promtool)")
+        #expect(t.files == 112 && t.accepted == 112 && t.promtoolRules > 900, "\(t.files) files, \(t.accepted) accepted, \(t.promtoolRules) rules")
+        #expect(t.disagreements.isEmpty && t.loaded == t.promtoolRules, "\(t.disagreements.prefix(15).joined(separator: "\n"))")
+    }
+
+    @Test func everyMixinRulePromtoolAcceptsLoads() throws {
+        let t = try Self.tally(Self.mixins)
+        print("monitoring mixins: \(t.loaded) of \(t.promtoolRules) rules load, \(t.recording) of them recording, \(t.duplicates) duplicates warned of as promtool lints them (\(t.files) files, \(t.accepted) accepted by promtool)")
+        #expect(t.files == 212 && t.accepted == 212 && t.promtoolRules > 1_000, "\(t.files) files, \(t.accepted) accepted, \(t.promtoolRules) rules")
+        #expect(t.recording > 250 && t.duplicates >= 6, "the mixins' recording rules are counted: \(t.recording), duplicates \(t.duplicates)")
+        #expect(t.disagreements.isEmpty && t.loaded == t.promtoolRules, "\(t.disagreements.prefix(15).joined(separator: "\n"))")
     }
 }
 
@@ -71,15 +124,22 @@ struct DamagedRuleFilesTests {
     }
 
     @Test func theSameVerdictAsPromtool() throws {
-        let dir = RealRuleFilesTests.dir
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yml") }.sorted()
+        try compare(RealRuleFilesTests.dir, everyNth: 8, minimum: 200)
+    }
+
+    @Test func theSameVerdictAsPromtoolOnTheMixins() throws {
+        try compare(RealRuleFilesTests.mixins, everyNth: 16, minimum: 150)
+    }
+
+    func compare(_ dir: URL, everyNth stride: Int, minimum: Int) throws {
+        let files = try RealRuleFilesTests.files(in: dir).map(\.lastPathComponent)
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("damaged-rules-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: tmp) }
         var compared = 0, refused = 0
         var disagreements: [String] = []
-        // Every eighth file, its first damages: a few hundred promtool runs.
-        for name in files.enumerated().filter({ $0.offset % 8 == 0 }).map(\.element) {
+        // Every few files, their first damages: a few hundred promtool runs.
+        for name in files.enumerated().filter({ $0.offset % stride == 0 }).map(\.element) {
             let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
             for (k, page) in Self.damaged(text).prefix(24).enumerated() {
                 let file = tmp.appendingPathComponent("\(k)-\(name)")
@@ -98,8 +158,8 @@ struct DamagedRuleFilesTests {
                 }
             }
         }
-        print("damaged rule files: \(compared) compared, \(refused) refused by promtool, \(disagreements.count) disagreements")
-        #expect(compared > 200 && refused > 50, "compared \(compared), refused \(refused)")
+        print("damaged rule files of \(dir.lastPathComponent): \(compared) compared, \(refused) refused by promtool, \(disagreements.count) disagreements")
+        #expect(compared > minimum && refused > minimum / 4, "compared \(compared), refused \(refused)")
         #expect(disagreements.isEmpty, "\(disagreements.count):\n\(disagreements.prefix(20).joined(separator: "\n"))")
     }
 }

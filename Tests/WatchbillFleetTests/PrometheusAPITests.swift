@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WatchbillRules
 import WatchbillCore
 @testable import WatchbillFleet
 
@@ -47,7 +48,10 @@ import WatchbillCore
     @Test func queriesNameTheJob() {
         let f = PrometheusFleet(job: "node \"prod\"")
         #expect(f.queries[0] == "up{job=\"node \\\"prod\\\"\"}")
-        #expect(f.queries[2] == "1 - avg by (instance) (rate(node_cpu_seconds_total{job=\"node \\\"prod\\\"\",mode=\"idle\"}[1m]))")
+        #expect(f.queries[2] == "sum by (instance) (rate(node_cpu_seconds_total{job=\"node \\\"prod\\\"\",mode!~\"idle|iowait\"}[1m]))"
+                + " / sum by (instance) (rate(node_cpu_seconds_total{job=\"node \\\"prod\\\"\"}[1m]))")
+        // Every query is PromQL as Prometheus 2.42 parses it.
+        for q in f.queries + [f.cpuHistoryQuery] { #expect(throws: Never.self) { try Parser.parse(q) } }
         #expect(f.queries.count == PrometheusFleet.Column.allCases.count)
     }
 

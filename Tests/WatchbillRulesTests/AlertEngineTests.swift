@@ -152,4 +152,64 @@ struct AlertEngineTests {
         #expect(AlertStateFile.decode(text) == [a])
         #expect(AlertStateFile.decode("firing 1 2\ngarbage\n" + text + "pending x y z 1 a=\"b\"\n") == [a])
     }
+
+    @Test func theMetricNameSurvivesTheStateFileForTemplates() throws {
+        var a = ActiveAlert(labels: Labels(["alertname": "Hot", "sensor": "s1"]), phase: .firing, value: 80,
+                            activeAt: 10, firedAt: 40, resolvedAt: nil, lastSeen: 50)
+        a.metricName = "temp_celsius"
+        let text = AlertStateFile.encode([a])
+        #expect(text.contains("__name__=\"temp_celsius\""))
+        let back = try #require(AlertStateFile.decode(text).first)
+        #expect(back.labels == a.labels && back.metricName == "temp_celsius")
+        let rule = AlertRule(name: "Hot", expr: try Parser.parse("temp_celsius > 70"), annotations: ["summary": "{{ $labels.__name__ }} {{ $value }}"])
+        #expect(rule.annotations(of: back) == ["summary": "temp_celsius 80"])
+    }
+
+    /// `step` is 0 for three minutes, then 5; `step:copy` records it each minute.
+    func ordered(_ order: [AlertEngine.Group.Step]) throws -> [Double] {
+        let copy = RecordingRule(name: "step:copy", expr: try Parser.parse("step"))
+        let rule = AlertRule(name: "High", expr: try Parser.parse("step:copy > 1"))
+        var e = AlertEngine(groups: [AlertEngine.Group(name: "g", interval: 60, rules: [rule], recordings: [copy], order: order)])
+        let source = MemorySource([series(["__name__": "step"], [(0, 0), (60, 0), (120, 0), (180, 5), (240, 5)])])
+        var pendingAt: [Double] = []
+        for t in stride(from: 0.0, through: 240, by: 60) {
+            pendingAt += e.tick(at: t, source: source).transitions.filter { $0.to == .pending }.map(\.at)
+        }
+        return pendingAt
+    }
+
+    @Test func rulesRunInTheFilesOrder() throws {
+        // Below its recording rule the alert sees this evaluation's value; above it, the last one's.
+        #expect(try ordered([.record(0), .alert(0)]) == [180])
+        #expect(try ordered([.alert(0), .record(0)]) == [240])
+    }
+
+    @Test func aRecordedSeriesWindowCountsTowardsTheRulesThatReadIt() throws {
+        let rate = RecordingRule(name: "job:rate5m", expr: try Parser.parse("rate(requests_total[5m])"))
+        let ratio = RecordingRule(name: "job:ratio", expr: try Parser.parse("job:rate5m / 2"))
+        let e = AlertEngine(groups: [
+            AlertEngine.Group(name: "rec", interval: 30, rules: [], recordings: [rate, ratio]),
+            AlertEngine.Group(name: "alerts", interval: 15, rules: []),
+        ])
+        #expect(e.window(of: try Parser.parse("up == 0")) == 0)
+        #expect(e.window(of: try Parser.parse("rate(requests_total[10m]) > 1")) == 600)
+        // 300 s of input, 30 s until the rule has run over it.
+        #expect(e.window(of: try Parser.parse("job:rate5m > 1")) == 330)
+        // Through two recording rules, and a range over the recorded series.
+        #expect(e.window(of: try Parser.parse("max_over_time(job:ratio[2m]) > 1")) == 120 + 330 + 30)
+        // A selector by other labels reads recorded series too.
+        #expect(e.window(of: try Parser.parse("{__name__=~\"job:.*\"} > 1")) == 360)
+    }
+
+    @Test func recordingRulesRunOverTheHistoryARestartTakesBack() throws {
+        let rate = RecordingRule(name: "job:rate1m", expr: try Parser.parse("rate(requests_total[1m])"))
+        var e = AlertEngine(groups: [AlertEngine.Group(name: "g", interval: 30, rules: [], recordings: [rate])])
+        let source = MemorySource([series(["__name__": "requests_total"], stride(from: 0.0, through: 600, by: 15).map { ($0, $0 * 2) })])
+        e.backfillRecordings(source: source, from: 0, to: 600)
+        let points = try #require(e.recorded.first { $0.key.metricName == "job:rate1m" }?.value)
+        // Every 30 s back from 600 (the live evaluation takes 600 itself); at 30 s the range
+        // reaches before the counter's start and the rate is extrapolated over half of it.
+        #expect(points.map(\.t) == stride(from: 30.0, through: 570, by: 30).map { $0 })
+        #expect(points.first?.v == 1 && points.dropFirst().allSatisfy { abs($0.v - 2) < 1e-9 })
+    }
 }

@@ -79,4 +79,19 @@ import WatchbillRuntime
         let kept = try #require(state.engine.alerts.first { $0.alert.labels == labels }?.alert)
         #expect(kept.phase == .firing && kept.firedAt == Self.start + 40 && kept.activeAt == Self.start + 10)
     }
+
+    @Test func recordingRulesRunOverTheRefilledHistory() throws {
+        let smooth = RecordingRule(name: "instance:load1:avg1m", expr: try Parser.parse("avg_over_time(node_load1[1m])"))
+        let high = AlertRule(name: "LoadHigh", expr: try Parser.parse("instance:load1:avg1m > 1"), holdFor: 0, labels: ["severity": "P2"])
+        let engine = AlertEngine(groups: [AlertEngine.Group(name: "g", interval: 15, rules: [high], recordings: [smooth])])
+        let now = Self.start + 301
+        var state = CollectionState(capacity: 4000, retention: 3600, interval: 1, rules: engine, actions: AlertActions())
+        state.refill(FlightRefill(try recording(), span: 3600, wallNow: now, monotonicNow: 900, specs: []), specs: [])
+        // The recorded series covers the refilled five minutes, every 15 s, at the load of 3.
+        let points = try #require(state.engine.recorded.first?.value)
+        #expect(points.count == 20 && points.allSatisfy { $0.v == 3 })
+        #expect(points.first!.t >= Self.start && points.last!.t <= Self.start + 300)
+        // A rule with a range over it is full at the first evaluation after the start.
+        #expect(state.engine.window(of: try Parser.parse("instance:load1:avg1m > 1")) == 75)
+    }
 }

@@ -48,6 +48,9 @@ struct TemplateParser {
         return i + chars.count <= source.count && Array(source[i..<i + chars.count]) == chars
     }
 
+    /// Go's spaces around trim markers (`"\r\n"` is one Character in Swift).
+    static let blanks: Set<Character> = [" ", "\t", "\r", "\n", "\r\n"]
+
     /// Nodes up to an `{{end}}` or `{{else ...}}` (returned as the word that stopped them).
     mutating func nodes(until stops: Set<String>) throws(Failure) -> ([TemplateNode], String?) {
         var out: [TemplateNode] = []
@@ -61,9 +64,10 @@ struct TemplateParser {
             }
             let open = at
             at += 2
-            if starts("- ", at) || (starts("-", at) && at + 1 < source.count && (source[at + 1] == "\n" || source[at + 1] == "\t")) {
+            // Go's marker is `-` and one blank, both taken: `{{- -}}` leaves `-}}`, a bad number.
+            if starts("-", at) && at + 1 < source.count && Self.blanks.contains(source[at + 1]) {
                 while let last = text.last, last.isWhitespace { text.removeLast() }
-                at += 1
+                at += 2
             }
             flush()
             // The action's words up to `}}` (not inside a string).
@@ -119,7 +123,9 @@ struct TemplateParser {
             case "define", "template", "block", "break", "continue":
                 throw Failure(column: open + 1, cause: "{{\(keyword)}} is not supported in an annotation")
             default:
-                out.append(.action(try TemplateParser.pipeline(String(trimmed), column: open + 1, rangeDeclaration: false)))
+                let pipeline = try TemplateParser.pipeline(String(trimmed), column: open + 1, rangeDeclaration: false)
+                if pipeline.commands.isEmpty { throw Failure(column: open + 1, cause: "missing value for command") }
+                out.append(.action(pipeline))
             }
         }
         flush()
@@ -156,7 +162,7 @@ struct TemplateParser {
                 continue
             }
             if c == "\"" || c == "`" || c == "'" { quote = c }
-            if starts(" -}}", at) {
+            if Self.blanks.contains(c) && starts("-}}", at + 1) {
                 at += 4
                 return (words, true)
             }

@@ -148,6 +148,7 @@ public struct CollectionState: Sendable {
             latest = snap
         }
         for r in refill.probeResults where specs.indices.contains(r.probe) { metrics.record(r, spec: specs[r.probe]) }
+        if let span = refill.span { engine.backfillRecordings(source: metrics, from: span.first, to: span.last + 1) }
         alertsGeneration += 1
     }
 

@@ -38,7 +38,7 @@ public enum RuleLoader {
         }
         log.info("alert rules: \(groups.reduce(0) { $0 + $1.rules.count }) in \(sources.count) file\(sources.count == 1 ? "" : "s")")
         var engine = AlertEngine(groups: groups.map {
-            AlertEngine.Group(name: $0.name, interval: $0.interval ?? defaultInterval, rules: $0.rules.map(\.rule), recordings: $0.recordings)
+            AlertEngine.Group(name: $0.name, interval: $0.interval ?? defaultInterval, rules: $0.rules.map(\.rule), recordings: $0.recordings, order: $0.order)
         })
         // Pending and firing alerts of a run that stopped a few minutes ago carry on: their
         // `for` clocks keep counting and nothing already firing pages again as new.
