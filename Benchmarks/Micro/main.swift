@@ -184,18 +184,22 @@ measure("rules: evaluate the \(defaults.reduce(0) { $0 + $1.rules.count }) defau
 }
 
 // Real rule files: the awesome-prometheus-alerts collection (112 files, 954 rules written
-// for others' exporters; Tests/WatchbillConfigTests/Fixtures), every group at 15 s, over
-// this host's hour of series. Benchmarks/rules.sh has Prometheus evaluate the same files.
-let realDir = "Tests/WatchbillConfigTests/Fixtures/awesome-prometheus-alerts"
+// for others' exporters) and the monitoring mixins as rendered (212 files, 1,131 rules, 303
+// of them recording; Tests/WatchbillConfigTests/Fixtures), every group at 15 s, over this
+// host's hour of series. Benchmarks/rules.sh has Prometheus evaluate the same files.
 var realGroups: [RuleGroup] = []
-for name in (ProcRoot("/").list(realDir) ?? []).filter({ $0.hasSuffix(".yml") }).sorted() {
-    if let bytes = ProcRoot("/").read(realDir + "/" + name), let parsed = try? RuleFile.parse(String(decoding: bytes, as: UTF8.self), file: name) {
-        realGroups += parsed.groups
+for dir in ["awesome-prometheus-alerts", "monitoring-mixins"].map({ "Tests/WatchbillConfigTests/Fixtures/" + $0 }) {
+    for name in (ProcRoot("/").list(dir) ?? []).filter({ $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }).sorted() {
+        if let bytes = ProcRoot("/").read(dir + "/" + name), let parsed = try? RuleFile.parse(String(decoding: bytes, as: UTF8.self), file: name) {
+            realGroups += parsed.groups
+        }
     }
 }
 if !realGroups.isEmpty {
-    var realEngine = AlertEngine(groups: realGroups.map { AlertEngine.Group(name: $0.name, interval: 15, rules: $0.rules.map(\.rule)) })
-    let realRules = realGroups.reduce(0) { $0 + $1.rules.count }
+    var realEngine = AlertEngine(groups: realGroups.map {
+        AlertEngine.Group(name: $0.name, interval: 15, rules: $0.rules.map(\.rule), recordings: $0.recordings, order: $0.order)
+    })
+    let realRules = realGroups.reduce(0) { $0 + $1.rules.count + $1.recordings.count }
     var realWall = tickWall
     let perRealEvaluation = measure("rules: \(realRules) real-world rules (\(realGroups.count) groups) over this host's \(metrics.seriesCount) series",
                                     iterations: 20, rounds: 3, unit: "evaluation") {

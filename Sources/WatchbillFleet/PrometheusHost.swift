@@ -41,11 +41,12 @@ public struct PrometheusHost: Sendable {
         ]
     }
 
-    /// The graphs' range queries: CPU busy, memory used, network in and out.
+    /// The graphs' range queries: CPU busy (every mode but idle and iowait, as the panes and
+    /// the fleet table count it), memory used, network in and out.
     public var graphQueries: [String] {
         let s = selector, w = window
         return [
-            "1 - avg(rate(node_cpu_seconds_total{\(s),mode=\"idle\"}[\(w)]))",
+            "sum(rate(node_cpu_seconds_total{\(s),mode!~\"idle|iowait\"}[\(w)])) / sum(rate(node_cpu_seconds_total{\(s)}[\(w)]))",
             "1 - node_memory_MemAvailable_bytes{\(s)} / node_memory_MemTotal_bytes{\(s)}",
             "sum(rate(node_network_receive_bytes_total{\(s),device!=\"lo\"}[\(w)]))",
             "sum(rate(node_network_transmit_bytes_total{\(s),device!=\"lo\"}[\(w)]))",

@@ -9,7 +9,9 @@ public struct AlertRule: Sendable, Equatable {
     public var labels: [String: String] { didSet { labelTemplates = AlertRule.parse(labels.filter { $0.value.contains("{{") }) } }
     /// Label values that are templates (`{{ $labels.instance }}`), rendered for each series.
     public private(set) var labelTemplates: [String: Template]
-    public var annotations: [String: String] { didSet { templates = AlertRule.parse(annotations) } }
+    public var annotations: [String: String] {
+        didSet { (templates, queries) = (AlertRule.parse(annotations), AlertRule.queries(annotations)) }
+    }
     /// The annotations parsed once, not at every render (a text that does not parse is absent).
     public private(set) var templates: [String: Template]
     /// The expression as written, for the alert's detail view.
@@ -29,6 +31,7 @@ public struct AlertRule: Sendable, Equatable {
         self.labels = labels
         self.annotations = annotations
         templates = AlertRule.parse(annotations)
+        queries = AlertRule.queries(annotations)
         labelTemplates = AlertRule.parse(labels.filter { $0.value.contains("{{") })
     }
 
@@ -52,8 +55,11 @@ public struct AlertRule: Sendable, Equatable {
         alert.annotations ?? renderedAnnotations(labels: alert.labels, value: alert.value, metricName: alert.metricName)
     }
 
-    /// Whether any template asks `query`: only those are rendered at each evaluation.
-    var queries: Bool { annotations.values.contains { $0.contains("query") } }
+    /// Whether any template asks `query`: only those are rendered at each evaluation. Worked
+    /// out once, as the engine asks at every evaluation.
+    private(set) var queries: Bool
+
+    static func queries(_ annotations: [String: String]) -> Bool { annotations.values.contains { $0.contains("query") } }
 }
 
 public enum AlertPhase: String, Sendable, Codable {

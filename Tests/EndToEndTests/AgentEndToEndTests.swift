@@ -170,6 +170,40 @@ struct AgentEndToEndTests {
         }
     }
 
+    /// The same node_exporter read both ways, `--node` (scraped) and `--prometheus` (PromQL
+    /// over what Prometheus scraped): the same host, the same fullest filesystem at the same
+    /// fill (as `df` counts it; Grafana's `1 - avail/size` read 70 % where df said 19 % on
+    /// this machine's root), memory and CPU alike.
+    @Test func bothFleetSourcesShowTheSameFigures() throws {
+        let home = try TestHome("fleet-both")
+        defer { home.remove() }
+        try Self.withNodeAndPrometheus(home) { nodePort, promPort, _ in
+            func host(_ arguments: [String]) throws -> [String: Any]? {
+                let r = try runWatchbill(arguments + ["--once", "--format", "json"], environment: home.env)
+                guard r.status == 0, let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any],
+                      let hosts = json["hosts"] as? [[String: Any]] else { return nil }
+                return hosts.first { $0["id"] as? String == "127.0.0.1:\(nodePort)" }
+            }
+            // Until Prometheus has scraped a few times, its rates are empty.
+            var viaPrometheus: [String: Any]?
+            for _ in 0..<40 {
+                viaPrometheus = try host(["--prometheus", "127.0.0.1:\(promPort)"])
+                if viaPrometheus?["cpu_percent"] is Double { break }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+            let scraped = try #require(try host(["--node", "127.0.0.1:\(nodePort)"]))
+            let queried = try #require(viaPrometheus)
+            #expect(scraped["name"] as? String == queried["name"] as? String && queried["up"] as? Bool == true)
+            #expect(scraped["fullest_mount"] as? String == queried["fullest_mount"] as? String, "\(scraped) vs \(queried)")
+            let (fullA, fullB) = (try #require(scraped["fullest_percent"] as? Double), try #require(queried["fullest_percent"] as? Double))
+            #expect(abs(fullA - fullB) <= 0.5, "fullest filesystem \(fullA) % scraped, \(fullB) % from Prometheus")
+            let (memA, memB) = (try #require(scraped["memory_percent"] as? Double), try #require(queried["memory_percent"] as? Double))
+            #expect(abs(memA - memB) <= 2, "memory \(memA) % scraped, \(memB) % from Prometheus")
+            let (cpuA, cpuB) = (try #require(scraped["cpu_percent"] as? Double), try #require(queried["cpu_percent"] as? Double))
+            #expect((0...100).contains(cpuA) && (0...100).contains(cpuB))
+        }
+    }
+
     /// `--prometheus` as the fleet's source: the hosts of the node job, and the table's
     /// figures equal to the same PromQL run directly; service latency from a histogram the
     /// config names (Prometheus' own), equal to `histogram_quantile` run directly; and
