@@ -38,6 +38,12 @@ public struct AlertEngine: Sendable {
     /// The recorded series, as a source sees them.
     public var recordedSeries: [RangeSeries] { recorded.map { RangeSeries(labels: $0.key, points: $0.value) } }
 
+    /// `base` with what the recording rules wrote beside it: the series as the rules read
+    /// them, for an alert's graph and the agent's page.
+    public func seriesSource(over base: any SeriesSource) -> any SeriesSource {
+        recorded.isEmpty ? base : RecordedOverlay(base: base, recorded: recorded)
+    }
+
     public struct RuleFailure: Sendable, Equatable {
         public var group: String
         public var rule: String

@@ -96,7 +96,7 @@ struct AgentCommand: ParsableCommand {
                                         body: Data("unauthorized\n".utf8))
                 }
                 let now = Clock.wall()
-                let (metrics, alerts) = collector.read { s in (s.metrics, s.engine.alerts.map(\.alert)) }
+                let (metrics, alerts) = collector.read { s in (s.engine.seriesSource(over: s.metrics), s.engine.alerts.map(\.alert)) }
                 let body = ExpositionWriter.render(AgentMetrics.families(metrics: metrics, alerts: alerts, probes: histograms,
                                                                          version: WatchbillCommand.version, now: now))
                 return HTTPResponse(statusCode: .ok, headers: [.contentType: ExpositionWriter.contentType], body: Data(body.utf8))

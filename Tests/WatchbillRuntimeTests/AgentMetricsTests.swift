@@ -9,7 +9,7 @@ import WatchbillRuntime
 @Suite struct AgentMetricsTests {
     static let specs = [ProbeSpec(name: "api", kind: .dns(DNSCheck(name: "api.example")), interval: 5)]
 
-    static func page(alerts: [ActiveAlert] = []) throws -> [MetricFamily] {
+    static func page(alerts: [ActiveAlert] = [], engine: AlertEngine? = nil) throws -> [MetricFamily] {
         var metrics = MetricStore(retention: 3600)
         var s = HostSnapshot(time: 1, wallClock: 1000, host: HostInfo(hostname: "h", kernel: "6.1"))
         s.load = LoadAverage(one: 0.5, five: 0.25, fifteen: 0.125, runnable: 1, total: 10)
@@ -18,7 +18,9 @@ import WatchbillRuntime
         for (d, e) in [(0.003, nil), (0.2, nil), (7.0, ProbeErrorClass.timeout), (.nan, nil)] as [(Double, ProbeErrorClass?)] {
             histograms.record(ProbeResult(probe: 0, time: 1000, duration: d, error: e))
         }
-        let text = ExpositionWriter.render(AgentMetrics.families(metrics: metrics, alerts: alerts, probes: histograms,
+        var engine = engine
+        _ = engine?.tick(at: 1000, source: metrics)
+        let text = ExpositionWriter.render(AgentMetrics.families(metrics: engine?.seriesSource(over: metrics) ?? metrics, alerts: alerts, probes: histograms,
                                                                  version: "1.2.3", now: 1001))
         return try Exposition.parse(Array(text.utf8), source: "agent")
     }
@@ -47,6 +49,14 @@ import WatchbillRuntime
         let failures = try #require(try Self.page().first { $0.name == "watchbill_probe_failures_total" })
         #expect(failures.samples.map { $0.labels["error"] } == ["timeout"])
         #expect(failures.samples.first?.labels["probe"] == "api")
+    }
+
+    @Test func recordingRulesSeriesAreServedBesideTheHosts() throws {
+        let engine = AlertEngine(groups: [AlertEngine.Group(name: "g", interval: 5, rules: [], recordings: [
+            RecordingRule(name: "instance:load:ratio", expr: try Parser.parse("node_load1 / node_load15"), labels: ["team": "sre"]),
+        ])])
+        let recorded = try #require(try Self.page(engine: engine).first { $0.name == "instance:load:ratio" })
+        #expect(recorded.samples.count == 1 && recorded.samples[0].value == 4 && recorded.samples[0].labels["team"] == "sre")
     }
 
     @Test func alertsAreExportedAsPrometheusDoes() throws {

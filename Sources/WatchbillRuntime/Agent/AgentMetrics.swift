@@ -64,9 +64,9 @@ public final class ProbeHistograms: Sendable {
 /// What `watchbill agent` serves at /metrics.
 public enum AgentMetrics {
     /// The newest value of every series the alert rules read (node_exporter's and
-    /// blackbox_exporter's names, docs/metrics.md), the alerts as Prometheus exports them
-    /// (`ALERTS`), and the probes' histograms.
-    public static func families(metrics: MetricStore, alerts: [ActiveAlert], probes: ProbeHistograms?, version: String,
+    /// blackbox_exporter's names, docs/metrics.md, and what recording rules wrote), the
+    /// alerts as Prometheus exports them (`ALERTS`), and the probes' histograms.
+    public static func families(metrics: any SeriesSource, alerts: [ActiveAlert], probes: ProbeHistograms?, version: String,
                                 now: Double) -> [MetricFamily] {
         var byName: [String: MetricFamily] = [:]
         var order: [String] = []
