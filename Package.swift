@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "WatchbillIncidentsTests", dependencies: ["WatchbillIncidents"], exclude: ["Goldens"]),
         .testTarget(name: "WatchbillIncidentStoreTests", dependencies: ["WatchbillIncidentStore", "WatchbillIncidents"]),
         .testTarget(name: "WatchbillRecordingTests", dependencies: ["WatchbillRecording", "WatchbillCollectors", "WatchbillCore"]),
-        .testTarget(name: "WatchbillRuntimeTests", dependencies: ["WatchbillRuntime", "WatchbillScreen", "WatchbillRules", "WatchbillFleet", "WatchbillIncidents", "WatchbillCore", "WatchbillExposition", "WatchbillDomain", "WatchbillRecording", "WatchbillConfig"]),
+        .testTarget(name: "WatchbillRuntimeTests", dependencies: ["WatchbillRuntime", "WatchbillCollectors", "WatchbillScreen", "WatchbillRules", "WatchbillFleet", "WatchbillIncidents", "WatchbillCore", "WatchbillExposition", "WatchbillDomain", "WatchbillRecording", "WatchbillConfig"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LoopbackServers"]),
     ],
     swiftLanguageModes: [.v6]

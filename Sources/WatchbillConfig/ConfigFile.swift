@@ -47,6 +47,9 @@ public struct WatchbillConfiguration: Sendable, Equatable {
     /// `severities: {sev1: P0, critical: P0}`: a team's words for P0 to P3 in its rules'
     /// `severity` labels, over the common ones (lower case).
     public var severityWords: [String: Severity] = [:]
+    /// The labels the alert rules see on this host's series, as a Prometheus scrape adds them
+    /// (`job`, `instance`); nil: `job="node"` and the host's name.
+    public var targetLabels: [String: String]?
 
     public init(probes: [ProbeSpec] = [], slo: SLOTargets = .sla, sharedLatencyAxis: Bool = false,
                 layouts: [LayoutSpec] = [], wallCycle: [String] = [], wallEvery: Double? = nil) {
@@ -236,7 +239,7 @@ struct ConfigReader {
     let file: String
     let environment: [String: String]
 
-    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify", "incidents", "fleet", "severities"]
+    static let sectionKeys = ["probes", "slo", "latency", "layouts", "wall", "notify", "incidents", "fleet", "severities", "target_labels"]
     static let fleetKeys = ["nodes", "prometheus", "alertmanager", "job", "every", "latency", "ca_file", "token_file",
                             "basic_auth_file", "token", "basic_auth"]
     static let fleetLatencyKeys = ["name", "histogram", "match", "by", "window", "latency_threshold"]
@@ -265,8 +268,15 @@ struct ConfigReader {
         var fleet = FleetSettings()
         var latencyDefaulted: [Int] = []
         var severityWords: [String: Severity] = [:]
+        var targetLabels: [String: String]?
         for s in sections {
             switch s.name {
+            case "target_labels":
+                let labels = try stringMap(s.value, key: "target_labels")
+                for name in labels.keys where !WatchbillRules.Lexer.isLabelName(name) || name.hasPrefix("__") {
+                    throw fail(s.value, "target_labels: '\(name)' is not a label name Prometheus allows")
+                }
+                targetLabels = labels
             case "severities":
                 for e in try entries(of: s.value, in: "severities", allowed: nil) {
                     guard let text = try string(e.value, key: e.name), let level = Severity(rawValue: text.uppercased()) else {
@@ -301,6 +311,7 @@ struct ConfigReader {
         c.notify = notify
         c.autoOpenIncidents = autoOpen
         c.severityWords = severityWords
+        c.targetLabels = targetLabels
         // A histogram without its own threshold is held to the file's slo section.
         for i in latencyDefaulted { fleet.latency[i].threshold = base.latencyThreshold }
         c.fleet = fleet

@@ -51,6 +51,9 @@ public struct AlertEngine: Sendable {
     }
 
     public private(set) var groups: [Group]
+    /// The labels a Prometheus scrape would add to this host's series (`job`, `instance`),
+    /// from the config; nil: the collection's default, `job="node"` and the host's name.
+    public var targetLabels: [String: String]?
     /// Group evaluations so far: a reader can tell whether anything could have changed.
     public private(set) var evaluations = 0
 

@@ -60,7 +60,7 @@ public struct Lexer {
     }
 
     /// `[a-zA-Z_][a-zA-Z0-9_]*`: a label name (no colon, unlike a metric name).
-    static func isLabelName(_ s: String) -> Bool {
+    public static func isLabelName(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic && first.isASCII else { return false }
         return s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
     }

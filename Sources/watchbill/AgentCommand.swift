@@ -96,9 +96,10 @@ struct AgentCommand: ParsableCommand {
                                         body: Data("unauthorized\n".utf8))
                 }
                 let now = Clock.wall()
-                let (metrics, alerts) = collector.read { s in (s.engine.seriesSource(over: s.metrics), s.engine.alerts.map(\.alert)) }
+                let (metrics, alerts, scrape) = collector.read { s in
+                    (s.engine.seriesSource(over: s.metrics), s.engine.alerts.map(\.alert), s.scrapeLabels(s.latest?.host.hostname ?? "")) }
                 let body = ExpositionWriter.render(AgentMetrics.families(metrics: metrics, alerts: alerts, probes: histograms,
-                                                                         version: WatchbillCommand.version, now: now))
+                                                                         version: WatchbillCommand.version, now: now, scrapeLabels: scrape))
                 return HTTPResponse(statusCode: .ok, headers: [.contentType: ExpositionWriter.contentType], body: Data(body.utf8))
             }
             await server.appendRoute("GET /healthz") { _ in

@@ -71,7 +71,7 @@ enum ConfigLoader {
         if !required && access(file, F_OK) != 0 { return WatchbillConfiguration() }
         do {
             let c = try ConfigFile.parse(try UserFile.text(file, limit: 16 << 20), file: file, environment: env)
-            Severity.teamWords.withLock { $0 = c.severityWords }
+            RuleLoader.adopt(c)
             return c
         } catch {
             fail("\(error)")

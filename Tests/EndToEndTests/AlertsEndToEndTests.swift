@@ -76,7 +76,9 @@ struct AlertsEndToEndTests {
         #expect((alert?["acknowledged_at_unix_seconds"] as? NSNumber) != nil && (object?["silences"] as? [Any])?.count == 1, "\(json.out)")
         // The shift report reads the history the dashboard wrote: the firing, the silence, the acknowledgement.
         let shift = try runWatchbill(["report", "--since", "1h"], environment: env)
-        #expect(shift.out.contains("- HostUp: the host answers, load ") && shift.out.contains(" (P1): fired once, at ") && shift.out.contains("; still firing"),
+        // The alert carries the job and instance a Prometheus scrape of this host would add.
+        #expect(shift.out.contains("- HostUp: the host answers, load ") && shift.out.contains(" (P1) {instance=\"") && shift.out.contains("job=\"node\"}: fired once, at ")
+                && shift.out.contains("; still firing"),
                 "\(shift.out)")
         #expect(shift.out.contains("  - Silenced by oncall from ") && shift.out.contains(": \"planned maintenance\""), "\(shift.out)")
         #expect(shift.out.contains("  - Acknowledged by oncall at ") && shift.out.contains(": \"looking into it\""), "\(shift.out)")

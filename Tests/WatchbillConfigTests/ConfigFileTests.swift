@@ -228,7 +228,7 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
 
     @Test func unknownSectionsAndKeysPointAtTheKey() {
         expectError("probes: []\nalerts: {}\n", line: 2, column: 1,
-                    cause: "unknown section 'alerts' in the config file (allowed: probes, slo, latency, layouts, wall, notify, incidents, fleet, severities)")
+                    cause: "unknown section 'alerts' in the config file (allowed: probes, slo, latency, layouts, wall, notify, incidents, fleet, severities, target_labels)")
         expectError("""
             probes:
               - name: api
@@ -551,6 +551,16 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
         #expect(error("    name: a\n").hasPrefix("c.yaml:3:5: latency must be a list"))
         #expect(error("    - name: a\n      histogram: h\n      match: 'job=\"a\"} or m{x=\"y\"'\n")
                 .hasPrefix("c.yaml:5:14: match: label matchers only, not an expression"))
+    }
+}
+
+/// The labels rules see on this host's series, as the team's Prometheus names its targets.
+@Suite struct TargetLabelsTests {
+    @Test func theConfigNamesTheJobAndInstance() throws {
+        #expect(try ConfigFile.parse("probes: []\n", file: "c.yaml", environment: [:]).targetLabels == nil)
+        let c = try ConfigFile.parse("target_labels:\n  job: node-exporter\n  instance: web-01:9100\n", file: "c.yaml", environment: [:])
+        #expect(c.targetLabels == ["job": "node-exporter", "instance": "web-01:9100"])
+        #expect(parseError("target_labels:\n  2x: a\n") == SourceError(file: "c.yaml", line: 2, column: 3, cause: "target_labels: '2x' is not a label name Prometheus allows"))
     }
 }
 

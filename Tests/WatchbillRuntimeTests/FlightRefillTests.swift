@@ -60,7 +60,7 @@ import WatchbillRuntime
         var engine = AlertEngine(groups: [AlertEngine.Group(name: "g", interval: 1, rules: [down, busy])])
         let now = Self.start + 301
         // LoadHigh was firing when the last run stopped; ProbeDown is new to this run.
-        let labels = Labels(["alertname": "LoadHigh", "severity": "P2"])
+        let labels = Labels(["alertname": "LoadHigh", "severity": "P2", "job": "node", "instance": "h"])
         engine.restore([ActiveAlert(labels: labels, phase: .firing, value: 3, activeAt: Self.start + 10, firedAt: Self.start + 40,
                                     lastSeen: Self.start + 299)], at: now)
         var state = CollectionState(capacity: 4000, retention: 3600, interval: 1, rules: engine, actions: AlertActions())

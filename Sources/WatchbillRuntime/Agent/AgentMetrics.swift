@@ -66,8 +66,10 @@ public enum AgentMetrics {
     /// The newest value of every series the alert rules read (node_exporter's and
     /// blackbox_exporter's names, docs/metrics.md, and what recording rules wrote), the
     /// alerts as Prometheus exports them (`ALERTS`), and the probes' histograms.
+    /// Labels equal to `scrapeLabels` (the `job` and `instance` the rules saw, on recorded
+    /// series and alerts) are left out: the scraping Prometheus adds its own.
     public static func families(metrics: any SeriesSource, alerts: [ActiveAlert], probes: ProbeHistograms?, version: String,
-                                now: Double) -> [MetricFamily] {
+                                now: Double, scrapeLabels: [String: String] = [:]) -> [MetricFamily] {
         var byName: [String: MetricFamily] = [:]
         var order: [String] = []
         for (labels, point) in metrics.latest(matching: [], at: now, lookback: 300) {
@@ -77,7 +79,7 @@ public enum AgentMetrics {
                 byName[name] = MetricFamily(name: name, type: name.hasSuffix("_total") ? .counter : .gauge)
             }
             var l: [String: String] = [:]
-            for (k, v) in labels.pairs where k != "__name__" { l[k] = v }
+            for (k, v) in labels.pairs where k != "__name__" && scrapeLabels[k] != v { l[k] = v }
             byName[name]!.samples.append(ExpositionSample(name: name, labels: l, value: point.v))
         }
         var out = order.sorted().map { name -> MetricFamily in
@@ -89,7 +91,7 @@ public enum AgentMetrics {
         var alertFamily = MetricFamily(name: "ALERTS", type: .gauge, help: "Pending and firing alerts, as Prometheus exports them.")
         for a in alerts where a.phase != .resolved {
             var l: [String: String] = [:]
-            for (k, v) in a.labels.pairs { l[k] = v }
+            for (k, v) in a.labels.pairs where scrapeLabels[k] != v { l[k] = v }
             l["alertstate"] = a.phase == .firing ? "firing" : "pending"
             alertFamily.samples.append(ExpositionSample(name: "ALERTS", labels: l, value: 1))
         }

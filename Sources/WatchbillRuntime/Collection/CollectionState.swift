@@ -91,7 +91,7 @@ public struct CollectionState: Sendable {
         metrics.record(snap)
         feed(probeResults, at: snap.wallClock)
         let evaluationsBefore = engine.evaluations
-        let r = engine.tick(at: snap.wallClock, source: metrics)
+        let r = engine.tick(at: snap.wallClock, source: rulesSource(snap))
         ruleFailures = r.failures.map { "\($0.group)/\($0.rule): \($0.cause)" }
         mark(r.transitions, now: snap.wallClock)
         if !r.transitions.isEmpty || alertTimeline.count == 0 { noteAlerts(at: snap.wallClock) }
@@ -130,7 +130,7 @@ public struct CollectionState: Sendable {
             history.append(snap)
             metrics.record(snap)
             latest = snap
-            let r = engine.tick(at: snap.wallClock, source: metrics)
+            let r = engine.tick(at: snap.wallClock, source: rulesSource(snap))
             if !r.transitions.isEmpty || alertTimeline.count == 0 { noteAlerts(at: snap.wallClock) }
         }
         alertsGeneration += 1
@@ -148,8 +148,21 @@ public struct CollectionState: Sendable {
             latest = snap
         }
         for r in refill.probeResults where specs.indices.contains(r.probe) { metrics.record(r, spec: specs[r.probe]) }
-        if let span = refill.span { engine.backfillRecordings(source: metrics, from: span.first, to: span.last + 1) }
+        if let span = refill.span, let last = latest {
+            engine.backfillRecordings(source: rulesSource(last), from: span.first, to: span.last + 1)
+        }
         alertsGeneration += 1
+    }
+
+    /// The rules' series: the store's, with the scrape's labels for this host.
+    public func rulesSource(_ snap: HostSnapshot) -> ScrapeTargetLabels {
+        ScrapeTargetLabels(base: metrics, host: scrapeLabels(snap.host.hostname))
+    }
+
+    public var rulesSource: any SeriesSource { latest.map { rulesSource($0) } ?? metrics }
+
+    public func scrapeLabels(_ hostname: String) -> [String: String] {
+        engine.targetLabels ?? ["job": ScrapeTargetLabels.defaultJob, "instance": hostname]
     }
 
     /// The journal as re-read from disk (another dashboard appended to it).

@@ -55,7 +55,7 @@ public struct AlertsRefresh {
             var history: AlertHistory?
             if historyDue, let labels = detail, let pair = s.engine.alerts.first(where: { $0.alert.labels == labels }) {
                 history = AlertHistory(labels: labels, graph: AlertGraph.compute(rule: pair.rule, alert: labels,
-                                                                                  source: s.engine.seriesSource(over: s.metrics), at: now))
+                                                                                  source: s.engine.seriesSource(over: s.rulesSource), at: now))
             }
             var data = AlertsData(engine: s.engine, actions: s.actions, at: now, failures: s.ruleFailures)
             if !remoteAlerts.isEmpty {

@@ -2,8 +2,10 @@
 import Glibc
 #endif
 import Logging
+import Synchronization
 import WatchbillCollectors
 import WatchbillConfig
+import WatchbillIncidents
 import WatchbillRules
 
 /// The alert rules the dashboard runs: the built-in defaults, then every `*.yml` and
@@ -13,6 +15,16 @@ public enum RuleLoader {
     public static let defaultInterval = 15.0
 
     public static var directory: String { ThemeLoader.configDirectory() + "/rules" }
+
+    /// The config's `target_labels`, for the engines made after it was read.
+    static let targetLabels = Mutex<[String: String]?>(nil)
+
+    /// What the config says about rules, for the rule commands and engines that follow:
+    /// the team's severity words and the labels of this host's series.
+    public static func adopt(_ c: WatchbillConfiguration) {
+        Severity.teamWords.withLock { $0 = c.severityWords }
+        targetLabels.withLock { $0 = c.targetLabels }
+    }
 
     public static func engine(log: Logger, restore: Bool = true) throws -> AlertEngine {
         var groups: [RuleGroup] = []
@@ -40,6 +52,7 @@ public enum RuleLoader {
         var engine = AlertEngine(groups: groups.map {
             AlertEngine.Group(name: $0.name, interval: $0.interval ?? defaultInterval, rules: $0.rules.map(\.rule), recordings: $0.recordings, order: $0.order)
         })
+        engine.targetLabels = targetLabels.withLock { $0 }
         // Pending and firing alerts of a run that stopped a few minutes ago carry on: their
         // `for` clocks keep counting and nothing already firing pages again as new.
         if restore, let bytes = ProcRoot("/").read(statePath, limit: 16 << 20) {
