@@ -18,7 +18,6 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // `watchbill agent`'s HTTP server: small, pure Swift, no SwiftNIO to build.
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // Layer 1: samples, ring buffers, the series store. Pure Swift, no I/O.
@@ -90,8 +89,6 @@ let package = Package(
                 "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording", "WatchbillFleet", "WatchbillRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "FlyingFox", package: "FlyingFox"),
-                .product(name: "FlyingSocks", package: "FlyingFox"),
             ]
         ),
         // Micro benchmarks: `swift run -c release watchbill-bench` (Benchmarks/run.sh runs all).

@@ -38,7 +38,8 @@ seed() { # TARGET FILE...
 seed exposition Tests/WatchbillExpositionTests/Fixtures/*.txt Tests/WatchbillExpositionTests/Fixtures/node_exporter/e2e-output-*.txt \
   Tests/WatchbillFleetTests/Fixtures/*.txt Tests/WatchbillFleetTests/Fixtures/exporters/*.txt
 seed openmetrics Tests/WatchbillExpositionTests/Fixtures/openmetrics/*.om Tests/WatchbillExpositionTests/Fixtures/python_client/*.om
-seed rulefile rules/default.rules.yml
+seed rulefile rules/default.rules.yml Tests/WatchbillConfigTests/Fixtures/awesome-prometheus-alerts/*.yml \
+  Tests/WatchbillConfigTests/Fixtures/monitoring-mixins/*.yaml
 seed ruletest rules/default.rules.test.yml
 seed theme themes/*.theme
 seed recording Tests/WatchbillScreenTests/Fixtures/*.wbr
@@ -51,6 +52,10 @@ def put(target, name, text):
 rules = open("rules/default.rules.yml").read()
 for i, e in enumerate(re.findall(r"^\s*expr:\s*(.+)$", rules, re.M)):
     put("promql", f"expr-{i}", e.strip().strip("'\""))
+# The real rule collections' expressions, block scalars (`expr: |`) included.
+for path in sorted(glob.glob("Tests/WatchbillConfigTests/Fixtures/monitoring-mixins/*.yaml")):
+    for i, e in enumerate(re.findall(r"^( *)expr: \|\n((?:\1  .*\n)+)", open(path).read(), re.M)):
+        put("promql", f"{os.path.basename(path)}-{i}", "".join(l.strip() + "\n" for l in e[1].splitlines()))
 for i, t in enumerate(re.findall(r"^\s*(?:summary|description):\s*(.+)$", rules, re.M)):
     put("template", f"annotation-{i}", t.strip().strip("'\""))
 blocks = []

@@ -1,6 +1,4 @@
 import ArgumentParser
-import FlyingFox
-import FlyingSocks
 import Foundation
 import WatchbillCollectors
 import WatchbillExposition
@@ -32,21 +30,9 @@ struct AgentCommand: ParsableCommand {
     /// `--interval` belongs to the root command, which takes it wherever it is written.
     var interval: Double { root.interval }
 
-    /// `HOST:PORT` as a socket address (IPv4 or bracketed IPv6 literals).
-    static func address(_ text: String) throws -> any SocketAddress {
-        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
-            throw ValidationError("--listen \(text): use HOST:PORT, e.g. 127.0.0.1:9101")
-        }
-        var host = String(text[..<colon])
-        do {
-            if host.hasPrefix("[") && host.hasSuffix("]") {
-                host = String(host.dropFirst().dropLast())
-                return try sockaddr_in6.inet6(ip6: host, port: port)
-            }
-            return try sockaddr_in.inet(ip4: host.isEmpty ? "0.0.0.0" : host, port: port)
-        } catch {
-            throw ValidationError("--listen \(text): \(host) is not an IPv4 or [IPv6] address")
-        }
+    /// `HOST:PORT` (IPv4 or bracketed IPv6 literals).
+    static func address(_ text: String) throws -> ListenAddress {
+        do { return try ListenAddress.parse(text) } catch { throw ValidationError("--listen \(error)") }
     }
 
     /// The token, from the file or the environment; never from the command line, where `ps` shows it.
@@ -86,37 +72,16 @@ struct AgentCommand: ParsableCommand {
             histograms?.record(result)
         }, burnRates: { [collector] rates in collector.record(rates) })
 
-        let server = HTTPServer(address: address, timeout: 10, logger: .disabled)
-        let interval = self.interval
-        let started = Clock.monotonic()
-        let serving = Task {
-            await server.appendRoute("GET /metrics") { request in
-                if let token, request.headers[.authorization] != "Bearer \(token)" {
-                    return HTTPResponse(statusCode: .unauthorized, headers: [.contentType: "text/plain", HTTPHeader("WWW-Authenticate"): "Bearer realm=\"watchbill\""],
-                                        body: Data("unauthorized\n".utf8))
-                }
-                let now = Clock.wall()
-                let (metrics, alerts, scrape) = collector.read { s in
-                    (s.engine.seriesSource(over: s.metrics), s.engine.alerts.map(\.alert), s.scrapeLabels(s.latest?.host.hostname ?? "")) }
-                let body = ExpositionWriter.render(AgentMetrics.families(metrics: metrics, alerts: alerts, probes: histograms,
-                                                                         version: WatchbillCommand.version, now: now, scrapeLabels: scrape))
-                return HTTPResponse(statusCode: .ok, headers: [.contentType: ExpositionWriter.contentType], body: Data(body.utf8))
-            }
-            await server.appendRoute("GET /healthz") { _ in
-                // Healthy while samples keep coming: a collector stuck in the kernel is not.
-                let age = collector.read { s in s.latest.map { Clock.monotonic() - $0.time } } ?? (Clock.monotonic() - started)
-                let fresh = age <= max(3 * interval, 10)
-                return HTTPResponse(statusCode: fresh ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"],
-                                    body: Data((fresh ? "ok\n" : "stale: no sample for \(Int(age)) s\n").utf8))
-            }
-            do {
-                try await server.run()
-            } catch is CancellationError {
-            } catch {
-                log.error("agent: \(error)")
-                kill(getpid(), SIGTERM)
-            }
+        let routes = AgentRoutes(collector: collector, histograms: histograms, token: token, interval: interval, version: WatchbillCommand.version)
+        let server: AgentHTTPServer
+        do {
+            server = try AgentHTTPServer(address: address, log: { log.warning("\($0)") }, handler: routes.answer)
+        } catch {
+            StartupFailure.exit("agent: --listen \(error)")
         }
+        let serving = Thread { server.run() }
+        serving.name = "watchbill.agent.http"
+        serving.start()
 
         // The main thread waits for the quit signals (blocked everywhere, taken here).
         var set = sigset_t()
@@ -125,13 +90,7 @@ struct AgentCommand: ParsableCommand {
         var signal: Int32 = 0
         sigwait(&set, &signal)
         log.info("agent stop: signal \(signal)")
-        let stopped = DispatchSemaphore(value: 0)
-        Task {
-            await server.stop(timeout: 2)
-            serving.cancel()
-            stopped.signal()
-        }
-        _ = stopped.wait(timeout: .now() + 3)
+        server.stop()
         probes?.stop()
         collector.stop()
     }
