@@ -273,7 +273,7 @@ struct ConfigReader {
             switch s.name {
             case "target_labels":
                 let labels = try stringMap(s.value, key: "target_labels")
-                for name in labels.keys where !WatchbillRules.Lexer.isLabelName(name) || name.hasPrefix("__") {
+                for name in labels.keys where !Self.isLabelName(name) || name.hasPrefix("__") {
                     throw fail(s.value, "target_labels: '\(name)' is not a label name Prometheus allows")
                 }
                 targetLabels = labels
@@ -402,6 +402,7 @@ struct ConfigReader {
             case "window":
                 guard let w = try duration(e.value, key: "window", positive: true) else { continue }
                 guard w.seconds >= 1, w.seconds == w.seconds.rounded() else { throw fail(e.value, "window must be whole seconds, like 5m") }
+                guard w.seconds <= 366 * 86_400 else { throw fail(e.value, "window is at most a year, not \(w.text)") }
                 spec.window = Int(w.seconds)
             default:
                 guard let t = try duration(e.value, key: "latency_threshold", positive: true) else { continue }
@@ -522,9 +523,15 @@ struct ConfigReader {
                 default: kind = (e.name, .dns(try dns(e.value, key: e.key)))
                 }
             case "interval":
-                if let d = try duration(e.value, key: "interval", positive: true) { interval = d }
+                if let d = try duration(e.value, key: "interval", positive: true) {
+                    guard d.seconds >= 0.05 && d.seconds <= 86_400 else { throw fail(e.value, "a probe's interval is 50ms to 1d, not \(d.text)") }
+                    interval = d
+                }
             case "timeout":
-                if let d = try duration(e.value, key: "timeout", positive: true) { timeout = (d.seconds, d.text, e.value) }
+                if let d = try duration(e.value, key: "timeout", positive: true) {
+                    guard d.seconds <= 3600 else { throw fail(e.value, "a probe's timeout is at most 1h, not \(d.text)") }
+                    timeout = (d.seconds, d.text, e.value)
+                }
             case "labels":
                 labels = try stringMap(e.value, key: "labels")
             default:
@@ -704,6 +711,8 @@ struct ConfigReader {
             throw fail(node, "bad duration '\(text)' for \(key): use 500ms, 5s, 2m, 1h, 30d, 1w, 1h30m or a number of seconds")
         }
         if positive && seconds <= 0 { throw fail(node, "\(key) must be longer than 0") }
+        // What int64 milliseconds hold, as Prometheus keeps durations.
+        guard seconds.isFinite && seconds * 1000 < 9.2e18 else { throw fail(node, "\(key) \(text) is out of range") }
         return (seconds, text)
     }
 

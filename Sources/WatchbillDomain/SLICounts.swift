@@ -17,9 +17,10 @@ public struct SLICounts: Sendable, Equatable {
     }
 
     /// Failed probes over all probes; nil without probes.
-    public var errorRatio: Double? { total == 0 ? nil : Double(total - good) / Double(total) }
+    /// (Counts read from a file may say more good than total: that is no failure, not a trap.)
+    public var errorRatio: Double? { total == 0 ? nil : Double(total > good ? total - good : 0) / Double(total) }
     /// Slow probes over successful ones; nil without successes.
-    public var slowRatio: Double? { good == 0 ? nil : Double(good - fast) / Double(good) }
+    public var slowRatio: Double? { good == 0 ? nil : Double(good > fast ? good - fast : 0) / Double(good) }
 }
 
 /// Per-minute counts for the last six hours and per-hour counts for the last 30 days, in

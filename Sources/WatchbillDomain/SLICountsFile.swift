@@ -49,6 +49,8 @@ public enum SLICountsFile {
                 for _ in 0..<slots {
                     guard let i = r.u32(), let total = r.u32(), let good = r.u32(), let fast = r.u32() else { return nil }
                     let counts = SLICounts(total: total, good: good, fast: fast)
+                    // More good than total, or more fast than good, is no count: the slot is left out.
+                    guard good <= total && fast <= good else { continue }
                     if ring == 0 { c.restore(minute: Int32(bitPattern: i), counts) } else { c.restore(hour: Int32(bitPattern: i), counts) }
                 }
             }

@@ -106,7 +106,7 @@ public struct NodeExporterHost: Sendable {
         for s in m.samples(metric) {
             guard let id = Self.coreNumber(s.labels[os == .windows ? "core" : "cpu"]), let mode = s.labels["mode"],
                   let state = os.cpuState(mode) else { continue }
-            cores[id, default: CPUTimes()][keyPath: state] += Self.ticks(s.value)
+            cores[id, default: CPUTimes()][keyPath: state].addSaturating(Self.ticks(s.value))
         }
         guard !cores.isEmpty else {
             snap.problems.append("\(metric): not served")
@@ -115,9 +115,11 @@ public struct NodeExporterHost: Sendable {
             return
         }
         var total = CPUTimes()
+        // Saturating: a page's 1e300 seconds is a count at its largest, never a trap.
         for t in cores.values {
-            total.user += t.user; total.nice += t.nice; total.system += t.system; total.idle += t.idle
-            total.iowait += t.iowait; total.irq += t.irq; total.softirq += t.softirq; total.steal += t.steal
+            for state in [\CPUTimes.user, \.nice, \.system, \.idle, \.iowait, \.irq, \.softirq, \.steal] {
+                total[keyPath: state].addSaturating(t[keyPath: state])
+            }
         }
         let stat = CPUStat(total: total, cores: cores, runnable: snap.runnable, blocked: snap.blocked)
         snap.counters.cpu = stat

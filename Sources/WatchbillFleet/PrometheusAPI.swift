@@ -93,7 +93,10 @@ public enum PrometheusAPI {
         let type = try resultType(bytes)
         guard type == "matrix" else { throw Failure(description: "expected a matrix, got \(type)") }
         let answer: Answer<[MatrixItem]> = try decode(bytes)
-        return answer.data?.result.map { Series(labels: $0.metric, points: $0.values.map { ($0.t, $0.v) }) } ?? []
+        // A point at a time no clock reads (1e300, NaN) is damage: dropped, never converted.
+        return answer.data?.result.map { item in
+            Series(labels: item.metric, points: item.values.filter { $0.t.isFinite && abs($0.t) < 1e11 }.map { ($0.t, $0.v) })
+        } ?? []
     }
 
     /// The result's type, or the error Prometheus gave instead.

@@ -68,8 +68,8 @@ public struct PrometheusLatency: Sendable {
                 for series in history[i] {
                     var slots = [Double?](repeating: nil, count: Self.historyPoints)
                     for p in series.points where p.v.isFinite {
-                        let slot = Int(((p.t - start) / Self.historyStep).rounded())
-                        if slot >= 0 && slot < slots.count { slots[slot] = p.v }
+                        let slot = ((p.t - start) / Self.historyStep).rounded()
+                        if slot >= 0 && slot < Double(slots.count) { slots[Int(slot)] = p.v }
                     }
                     histories[key(series.labels)] = slots
                 }

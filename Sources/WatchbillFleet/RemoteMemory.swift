@@ -26,7 +26,7 @@ extension ExporterOS {
         func bytes(_ name: String) -> UInt64? { m.value(name).map(NodeExporterHost.count) }
         func node(_ field: String) -> UInt64? { bytes("node_memory_\(field)_bytes") }
         func sum(_ values: UInt64?...) -> UInt64 {
-            values.reduce(0) { total, v in let (s, o) = total.addingReportingOverflow(v ?? 0); return o ? .max : s }
+            values.reduce(0) { $0.plusSaturating($1 ?? 0) }
         }
         func estimated(total: UInt64, available: UInt64, free: UInt64, buffers: UInt64 = 0, cached: UInt64,
                        swapTotal: UInt64?, swapUsed: UInt64?) -> MemorySample {

@@ -181,7 +181,7 @@ public final class IncidentStore: @unchecked Sendable {
     /// Every incident, folded from the log.
     public func incidents() throws(StoreError) -> [Incident] {
         try read { db in
-            let all = try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY seq").map(IncidentStore.event)
+            let all = try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY seq").compactMap(IncidentStore.event)
             return Dictionary(grouping: all, by: \.incident).compactMap { Incident.fold(id: $0.key, events: $0.value) }
                 .sorted { $0.id < $1.id }
         }
@@ -204,15 +204,23 @@ public final class IncidentStore: @unchecked Sendable {
 
     static func events(of incident: Int64, _ db: Database) throws -> [IncidentEvent] {
         try Row.fetchAll(db, sql: "SELECT * FROM events WHERE incident = ? ORDER BY seq", arguments: [incident])
-            .map(event)
+            .compactMap(event)
     }
 
-    /// A row's event; a kind this version does not know (written by a newer one) reads as a note.
-    static func event(_ row: Row) -> IncidentEvent {
-        let kindText: String = row["kind"]
-        return IncidentEvent(seq: row["seq"], incident: row["incident"], at: row["at"], writtenAt: row["written_at"],
-                             author: row["author"], kind: IncidentEvent.Kind(rawValue: kindText) ?? .note,
-                             field: row["field"], text: row["text"])
+    /// A row's event; a kind this version does not know (written by a newer one) reads as a
+    /// note. A row whose values are not of their column's type (the file was edited by hand:
+    /// SQLite keeps what it is given) is left out rather than trusted or trapped on.
+    static func event(_ row: Row) -> IncidentEvent? {
+        func value<T: DatabaseValueConvertible>(_ column: String, _: T.Type) -> T? {
+            let raw: DatabaseValue = row[column]
+            return T.fromDatabaseValue(raw)
+        }
+        guard let seq = value("seq", Int64.self), let incident = value("incident", Int64.self),
+              let at = value("at", Double.self), let writtenAt = value("written_at", Double.self),
+              let author = value("author", String.self), let kind = value("kind", String.self),
+              let field = value("field", String.self), let text = value("text", String.self) else { return nil }
+        return IncidentEvent(seq: seq, incident: incident, at: at, writtenAt: writtenAt, author: author,
+                             kind: IncidentEvent.Kind(rawValue: kind) ?? .note, field: field, text: text)
     }
 
     // MARK: Transactions

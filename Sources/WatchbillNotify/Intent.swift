@@ -36,6 +36,9 @@ enum IntentLine: Equatable {
         }
     }
 
+    /// A journal counts one a notification: a number past 2^53 is damage, and would end the count.
+    static let maxSequence: UInt64 = 1 << 53
+
     /// Parses one line (without its newline); the error is the cause, for the report.
     static func parse(_ line: Substring) -> Result<IntentLine, LineError> {
         let fields = line.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
@@ -43,6 +46,7 @@ enum IntentLine: Equatable {
         case "intent":
             guard fields.count == 5 else { return .failure(LineError("an intent needs 5 fields, has \(fields.count)")) }
             guard let seq = UInt64(fields[1]) else { return .failure(LineError("sequence '\(fields[1])' is not a number")) }
+            guard seq < Self.maxSequence else { return .failure(LineError("sequence \(seq) is past any journal's count")) }
             guard let created = Double(fields[2]), created.isFinite else {
                 return .failure(LineError("time '\(fields[2])' is not a number"))
             }
@@ -55,6 +59,7 @@ enum IntentLine: Equatable {
             guard fields.count == 2, let seq = UInt64(fields[1]) else {
                 return .failure(LineError("a done line needs one sequence number"))
             }
+            guard seq < Self.maxSequence else { return .failure(LineError("sequence \(seq) is past any journal's count")) }
             return .success(.done(seq))
         default:
             return .failure(LineError("unknown record '\(fields.first.map { String($0.prefix(20)) } ?? "")'"))

@@ -41,7 +41,8 @@ final class CurlTransfer {
 
     private func configure() {
         let h = handle
-        let timeoutMs = max(1, Int(spec.timeout * 1000))
+        // The config holds a timeout to an hour; a spec from elsewhere is held there too.
+        let timeoutMs = max(1, Int(min(spec.timeout.isFinite ? spec.timeout : 10, 3600) * 1000))
         wb_curl_set_long(h, CURLOPT_NOSIGNAL, 1)
         wb_curl_set_long(h, CURLOPT_TIMEOUT_MS, timeoutMs)
         wb_curl_set_long(h, CURLOPT_CONNECTTIMEOUT_MS, timeoutMs)

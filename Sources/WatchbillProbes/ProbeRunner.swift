@@ -182,5 +182,6 @@ public final class ProbeRunner: @unchecked Sendable {
 }
 
 func formatSeconds(_ s: Double) -> String {
-    s < 1 ? "\(Int((s * 1000).rounded())) ms" : (s == s.rounded() ? "\(Int(s)) s" : "\(s) s")
+    guard s.isFinite && abs(s) < 1e15 else { return "\(s) s" }
+    return s < 1 ? "\(Int((s * 1000).rounded())) ms" : (s == s.rounded() ? "\(Int(s)) s" : "\(s) s")
 }

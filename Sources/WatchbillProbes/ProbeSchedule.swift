@@ -38,7 +38,7 @@ public struct ProbeSchedule: Sendable {
             entry.due += period
             if entry.due <= now {
                 let behind = ((now - entry.due) / period).rounded(.down) + 1
-                missed += Int(behind)
+                missed += Int(min(behind, 1e9))
                 entry.due += behind * period
             }
             push(entry)

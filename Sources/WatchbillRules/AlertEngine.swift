@@ -162,8 +162,9 @@ public struct AlertEngine: Sendable {
     public mutating func backfillRecordings(source: SeriesSource, from start: Double, to end: Double) {
         guard start < end else { return }
         for g in groups.indices where !groups[g].recordings.isEmpty {
-            let interval = groups[g].interval
-            let steps = min(100_000, Int(((end - start) / interval).rounded(.up)))
+            // At most one a second back (the samples come no faster), and 100,000 in all.
+            let interval = max(1, groups[g].interval)
+            let steps = Int(min(100_000, ((end - start) / interval).rounded(.up)))
             var ignored: [RuleFailure] = []
             for k in 0..<steps {
                 let t = end - Double(steps - k) * interval

@@ -138,8 +138,15 @@ public struct Evaluator {
     /// The inner expression at every multiple of `step` in `[start, end]` (milliseconds, as
     /// Prometheus aligns them), its samples gathered into series.
     func subquery(_ innerExpr: Expr, from start: Double, to end: Double, step: Double) throws -> [RangeSeries] {
-        let stepMs = max(1, Int64((step * 1000).rounded()))
-        let startMs = Int64((start * 1000).rounded()), endMs = Int64((end * 1000).rounded())
+        // Times past what int64 milliseconds hold with room to step (a range of years at an
+        // @ far off) are refused, never converted.
+        func ms(_ seconds: Double) throws -> Int64 {
+            let v = (seconds * 1000).rounded()
+            guard abs(v) < 4e18 else { throw fail("subquery time out of range") }
+            return Int64(v)
+        }
+        let stepMs = max(1, try ms(step))
+        let startMs = try ms(start), endMs = try ms(end)
         var first = startMs - ((startMs % stepMs) + stepMs) % stepMs
         if first < startMs { first += stepMs }
         if first > endMs { return [] }

@@ -310,8 +310,13 @@ public enum PromQLFunctions {
     static func expand(_ template: String, _ match: Regex<AnyRegexOutput>.Match) -> String {
         var out = ""
         var i = template.startIndex
+        func isName(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }
         func group(_ name: Substring) -> String {
-            if let n = Int(name) { return n < match.output.count ? match.output[n].substring.map(String.init) ?? "" : "" }
+            // As Go reads a group's number: digits, no leading zero, under 1e8; else it is a name.
+            if name.allSatisfy(\.isASCII), name.allSatisfy(\.isNumber), name.count < 9, name == "0" || name.first != "0",
+               let n = Int(name) {
+                return n < match.output.count ? match.output[n].substring.map(String.init) ?? "" : ""
+            }
             return match.output[String(name)]?.substring.map(String.init) ?? ""
         }
         while i < template.endIndex {
@@ -327,7 +332,8 @@ public enum PromQLFunctions {
                 i = template.index(after: j)
                 continue
             }
-            if template[j] == "{", let close = template[j...].firstIndex(of: "}") {
+            // `${...}` with no name Go accepts inside is text, its `$` kept.
+            if template[j] == "{", let close = template[j...].firstIndex(of: "}"), isName(template[template.index(after: j)..<close]) {
                 out += group(template[template.index(after: j)..<close])
                 i = template.index(after: close)
                 continue

@@ -60,7 +60,7 @@ public struct Lexer {
     }
 
     /// `[a-zA-Z_][a-zA-Z0-9_]*`: a label name (no colon, unlike a metric name).
-    public static func isLabelName(_ s: String) -> Bool {
+    static func isLabelName(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic && first.isASCII else { return false }
         return s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
     }
@@ -164,6 +164,8 @@ public struct Lexer {
                 while let c = peek, c.isNumber { digits.append(advance()) }
                 if digits.isEmpty { break }
             }
+            // Prometheus keeps durations in int64 milliseconds.
+            guard total * 1000 < 9.2e18 else { throw ExprError(at: at, cause: "duration out of range") }
             return Token(kind: .duration(total), at: at)
         }
         guard let v = Double(s) else { throw ExprError(at: at, cause: "bad number '\(s)'") }

@@ -261,7 +261,8 @@ public enum Parser {
                     default:
                         throw error("expected a timestamp, start() or end() after @")
                     }
-                    if case .time(let t) = modifier, !t.isFinite { throw error("timestamp out of bounds for @ modifier", at: at) }
+                    // Prometheus keeps times in int64 milliseconds.
+                    if case .time(let t) = modifier, !(abs(t) * 1000 < 9.2e18) { throw error("timestamp out of bounds for @ modifier", at: at) }
                     e = try modified(e, at: at) { _, a in a = modifier }
                 }
             }

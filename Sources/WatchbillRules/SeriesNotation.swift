@@ -38,7 +38,7 @@ public enum SeriesNotation {
             guard let x = w.lastIndex(of: "x"), x > w.startIndex, let n = Int(w[w.index(after: x)...]), n >= 0 else {
                 throw ExprError(at: SourcePosition(line: 1, column: 1), cause: "'\(w)' is not a value, '_', 'stale' or 'a+bxn'")
             }
-            try room(for: n + 1, w)
+            try room(for: n < Int.max ? n + 1 : n, w)
             let head = w[..<x]
             // The sign of the step is the last + or - that is not the value's own sign.
             var split: String.Index?

@@ -554,6 +554,19 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
     }
 }
 
+/// Durations no probe or window can have are refused with their line, before anything runs.
+@Suite struct DurationLimitsTests {
+    @Test func probeIntervalsTimeoutsAndWindowsInRange() {
+        let probe = "probes:\n  - name: api\n    http: {url: \"http://127.0.0.1:9/\"}\n"
+        #expect(parseError(probe + "    interval: 0.00000000000000000001\n")?.cause == "a probe's interval is 50ms to 1d, not 0.00000000000000000001")
+        #expect(parseError(probe + "    timeout: 2h\n")?.cause == "a probe's timeout is at most 1h, not 2h")
+        #expect(parseError(probe + "    timeout: 9999999999999999d\n")?.cause == "timeout 9999999999999999d is out of range")
+        #expect(parseError(probe + "    interval: 5s\n    timeout: 3s\n") == nil)
+        let fleet = "fleet:\n  latency:\n    - {name: api, histogram: h, window: "
+        #expect(parseError(fleet + "9999999d}\n")?.cause == "window is at most a year, not 9999999d")
+    }
+}
+
 /// The labels rules see on this host's series, as the team's Prometheus names its targets.
 @Suite struct TargetLabelsTests {
     @Test func theConfigNamesTheJobAndInstance() throws {

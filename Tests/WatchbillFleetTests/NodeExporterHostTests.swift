@@ -115,12 +115,15 @@ import WatchbillExposition
             node_network_receive_bytes_total{device="eth0"} -Inf
             node_cpu_seconds_total{cpu="0",mode="idle"} 1e300
             node_cpu_seconds_total{cpu="1",mode="user"} NaN
+            node_cpu_seconds_total{cpu="2",mode="idle"} 1e300
 
             """
         var host = NodeExporterHost()
         for t in 0..<2 {
             let s = host.snapshot(try Exposition.parse(page, source: "t"), time: Double(t), wallClock: Double(t), fallbackName: "h")
             #expect(s.runnable == nil && s.blocked == nil)
+            // Two cores' largest counts sum to the largest count, not a trap.
+            #expect(s.counters.cpu?.total.idle == .max)
             #expect(s.memory?.total == 0 && s.memory?.available == 0)
             // +Inf is no size; 1e30 is more than any count holds: the largest count.
             #expect(s.filesystems?.map(\.mount.mountPoint) == ["/data"])

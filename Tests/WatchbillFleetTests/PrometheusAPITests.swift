@@ -21,6 +21,12 @@ import WatchbillCore
         #expect(m[0].points.map(\.t) == [1_796_170_070, 1_796_170_071, 1_796_170_072] && m[0].points.allSatisfy { $0.v == 0.57 })
     }
 
+    @Test func pointsAtNoTimeAClockReadsAreDropped() throws {
+        let text = #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"instance":"a"},"values":[[1e300,"1"],[1796170070,"2"],[-1e300,"3"]]}]}}"#
+        let m = try PrometheusAPI.matrix(Array(text.utf8))
+        #expect(m.first?.points.map(\.t) == [1_796_170_070] && m.first?.points.map(\.v) == [2])
+    }
+
     @Test func errorsAndGarbageSaySo() throws {
         #expect(throws: PrometheusAPI.Failure(description: "Prometheus said bad_data: invalid parameter \"query\": 1:9: parse error: missing unit character in duration")) {
             try PrometheusAPI.vector(try Self.fixture("error"))

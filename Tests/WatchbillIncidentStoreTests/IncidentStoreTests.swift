@@ -50,6 +50,19 @@ func temporaryStorePath() throws -> String {
         #expect(try store.events(of: id).first?.text == "x")
     }
 
+    @Test func aRowOfTheWrongTypesIsLeftOutNotTrappedOn() throws {
+        let path = try temporaryStorePath()
+        let store = try IncidentStore(path: path)
+        let id = try store.open(title: "x", severity: .p3, at: 10, author: "a")
+        // Another writer (a hand edit) puts text where a time goes: SQLite keeps it.
+        let other = try DatabaseQueue(path: path)
+        try other.write { try $0.execute(sql: "INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, 'noon', 20, 'b', 'note', '', 'hi')", arguments: [id]) }
+        try other.write { try $0.execute(sql: "INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, 30, 30, X'00FF', 'note', '', 'bytes')", arguments: [id]) }
+        let events = try store.events(of: id)
+        #expect(events.map(\.text).contains("x") && !events.map(\.text).contains("hi"))
+        #expect(try store.incidents().count == 1)
+    }
+
     @Test func theFilesAreOnlyTheOwnersAndWAL() throws {
         let path = try temporaryStorePath()
         let store = try IncidentStore(path: path)

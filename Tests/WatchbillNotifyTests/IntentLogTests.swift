@@ -13,6 +13,13 @@ final class IntentLogTests {
     func contents() throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
     func write(_ text: String) throws { try text.write(toFile: path, atomically: false, encoding: .utf8) }
 
+    @Test func aSequencePastAnyCountIsDamageNotATrap() throws {
+        try write("done 18446744073709551615\nintent 3 1000.0 chat {}\n")
+        let log = try IntentLog(path: path, now: 1000)
+        #expect(log.recovery.problems.map(\.cause) == ["sequence 18446744073709551615 is past any journal's count"])
+        #expect(try log.append(destination: "chat", body: "{}", at: 1001).seq == 4)
+    }
+
     @Test func anIntentWithoutDoneIsPendingAfterACrash() throws {
         var log: IntentLog? = try IntentLog(path: path, now: 1000)
         let body = "[{\"labels\":{\"alertname\":\"A B\"}}]\nsecond line \\ with backslash"

@@ -26,7 +26,7 @@ public struct MemorySample: Sendable, Equatable {
     public static func fromKernelFields(_ field: (String) -> UInt64?) -> MemorySample? {
         guard let total = field("MemTotal"), let free = field("MemFree") else { return nil }
         // Saturating: a remote page's numbers can be anything.
-        func sum(_ a: UInt64, _ b: UInt64) -> UInt64 { a.addingReportingOverflow(b).overflow ? .max : a + b }
+        func sum(_ a: UInt64, _ b: UInt64) -> UInt64 { a.plusSaturating(b) }
         let buffers = field("Buffers") ?? 0
         let cached = sum(field("Cached") ?? 0, field("SReclaimable") ?? 0)
         let reported = field("MemAvailable")

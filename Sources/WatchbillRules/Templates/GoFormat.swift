@@ -86,7 +86,8 @@ enum GoFormat {
         func padded(_ s: String) -> String {
             let flags = spec.dropFirst().prefix { "+-# 0".contains($0) }
             let width = Int(spec.dropFirst().drop { "+-# 0".contains($0) }.prefix { $0.isNumber }) ?? 0
-            guard s.count < width else { return s }
+            // Go's fmt takes widths below a million.
+            guard s.count < width, width < 1_000_000 else { return s }
             let pad = String(repeating: " ", count: width - s.count)
             return flags.contains("-") ? s + pad : pad + s
         }

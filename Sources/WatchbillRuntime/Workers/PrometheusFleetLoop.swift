@@ -96,7 +96,8 @@ public final class PrometheusFleetLoop: FleetSource {
         let answers = results.prefix(host.queries.count).map { (try? PrometheusAPI.vector($0)) ?? [] }
         let graphs = results.dropFirst(host.queries.count).map { r -> GraphData in
             guard let series = (try? PrometheusAPI.matrix(r))?.first else { return .empty }
-            return GraphData(values: series.points.map(\.v), endIndex: Int((series.points.last?.t ?? 0) / interval) + 1)
+            // Times are plausible (PrometheusAPI drops the rest); the interval is at least a second.
+            return GraphData(values: series.points.map(\.v), endIndex: Int(max(0, (series.points.last?.t ?? 0) / interval)) + 1)
         }
         var snap = host.snapshot(answers, time: now, wallClock: now)
         if answers.allSatisfy(\.isEmpty) { snap.problems.append("prometheus: no answer for \(id)") }

@@ -92,7 +92,9 @@ enum CPUPane {
                 let x = coreArea.x + 6 + i % heatPerRow
                 let y = coreArea.y + i / heatPerRow
                 let n = glyphs.levels.count
-                let level = glyphs.levels[min(n - 1, Int((u.busy * Double(n - 1)).rounded()))]
+                // A replayed or remote figure may be anything: drawn within 0 to 100 %.
+                let busy = u.busy.isFinite ? min(1, max(0, u.busy)) : 0
+                let level = glyphs.levels[min(n - 1, Int((busy * Double(n - 1)).rounded()))]
                 grid.put(level, x: x, y: y, style: Style(severityRole(u.busy)))
             }
         } else if !cores.isEmpty && area.height >= 2 {

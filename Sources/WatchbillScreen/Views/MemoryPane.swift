@@ -23,9 +23,11 @@ enum MemoryPane {
                                value: Format.bytes(m.used), valueRole: severityRole(m.usedFraction),
                                into: &grid, row: row, glyphs: glyphs)
         (row, rest) = rest.splitTop(1)
-        let cache = Double(m.buffers + m.cached) / total
+        // Saturating: a remote page or a recording can hold any count.
+        let cached = m.buffers.plusSaturating(m.cached)
+        let cache = Double(cached) / total
         DashboardView.meterRow("cache ", labelWidth: lw, segments: [Meter.Segment(cache, .memoryCache)],
-                               value: Format.bytes(m.buffers + m.cached), valueRole: .text,
+                               value: Format.bytes(cached), valueRole: .text,
                                into: &grid, row: row, glyphs: glyphs)
         (row, rest) = rest.splitTop(1)
         if m.swapTotal > 0 {

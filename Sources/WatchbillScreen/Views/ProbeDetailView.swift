@@ -68,7 +68,9 @@ enum ProbeDetailView {
     static func renderPhases(_ r: ProbeResult, glyphs: GlyphSet, into grid: inout Grid, row: Rect) {
         let ph = r.phases
         let values = [ph.dns, ph.connect, ph.tls, ph.firstByte, ph.transfer]
-        let total = max(values.reduce(0, +), 1e-9)
+        // A recording may hold any number: a phase that is not a positive finite time draws nothing.
+        let drawn = values.map { $0.isFinite && $0 > 0 ? $0 : 0 }
+        let total = max(drawn.reduce(0, +), 1e-9)
         var x = grid.text("last probe \(ProbeFormat.latency(r.duration))" + (r.succeeded ? "" : " failed") + ":",
                           x: row.x, y: row.y, style: Style(.muted, bold: true), limit: row.maxX)
         for (i, v) in values.enumerated() where v > 0 || i == 0 {
@@ -78,10 +80,10 @@ enum ProbeDetailView {
         guard row.height > 1 else { return }
         let width = row.width
         var start = 0.0
-        for (i, v) in values.enumerated() where v > 0 {
-            let from = Int((start / total * Double(width)).rounded())
+        for (i, v) in drawn.enumerated() where v > 0 && total.isFinite {
+            let from = min(width, Int((start / total * Double(width)).rounded()))
             start += v
-            let to = max(from + 1, Int((start / total * Double(width)).rounded()))
+            let to = min(width, max(from + 1, Int((min(start, total) / total * Double(width)).rounded())))
             for cx in from..<min(to, width) {
                 grid.put(glyphs.asciiOnly ? phaseLetters[i] : "█", x: row.x + cx, y: row.y + 1, style: Style(phaseRoles[i]))
             }

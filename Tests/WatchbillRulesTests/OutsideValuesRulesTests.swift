@@ -1,0 +1,48 @@
+import Testing
+@testable import WatchbillRules
+
+/// Numbers a rule file, a rule test or a query may hold that no clock or count can: refused
+/// with a cause, or read as Go and Prometheus read them, never a trap.
+@Suite struct OutsideValuesRulesTests {
+    func parseError(_ text: String) -> String? {
+        do { _ = try Parser.parse(text); return nil } catch { return (error as? ExprError)?.cause ?? "\(error)" }
+    }
+
+    @Test func timesAndDurationsPastInt64Milliseconds() {
+        #expect(parseError("up @ 1e300") == "timestamp out of bounds for @ modifier")
+        #expect(parseError("max_over_time(up[9223372036854775807y:1m])") == "duration out of range")
+        #expect(parseError("rate(up[292y])") == nil)
+        // A subquery whose times are within a year's range of int64 but far off still answers.
+        let e = Evaluator(source: StaticSeriesSource([]))
+        #expect(throws: Never.self) { try e.evaluate(try Parser.parse("max_over_time(up[1h:1m] @ 9e12)"), at: 0) }
+    }
+
+    @Test func labelReplaceGroupsAsGoReadsThem() throws {
+        let up = RangeSeries(labels: Labels(["__name__": "up", "job": "api"]), points: [RangeSeries.Point(0, 1)])
+        func replaced(_ replacement: String) throws -> String? {
+            let q = "label_replace(up, \"x\", \"\(replacement)\", \"job\", \"(a)(p)i\")"
+            guard case .vector(let v) = try Evaluator(source: StaticSeriesSource([up])).evaluate(try Parser.parse(q), at: 0) else { return nil }
+            return v.first?.labels["x"]
+        }
+        #expect(try replaced("${-1}") == "${-1}")
+        #expect(try replaced("${2}-$1") == "p-a")
+        // A leading zero makes a name, not a number (no such group: empty).
+        #expect(try replaced("[${01}]") == "[]")
+    }
+
+    @Test func aSeriesTooLongToCountIsRefused() {
+        #expect(throws: ExprError.self) { try SeriesNotation.expand("1x9223372036854775807") }
+    }
+
+    @Test func aWidthPastGosLimitPadsNothing() throws {
+        let t = try Template("[{{ printf \"%99999999999s\" \"x\" }}][{{ printf \"%5s\" \"y\" }}]")
+        #expect(t.render(labels: Labels(), value: 0) == "[x][    y]")
+    }
+
+    @Test func aGroupIntervalBelowASecondBackfillsAtASecond() throws {
+        let rec = RecordingRule(name: "r", expr: try Parser.parse("vector(1)"))
+        var e = AlertEngine(groups: [AlertEngine.Group(name: "g", interval: 1e-16, rules: [], recordings: [rec])])
+        e.backfillRecordings(source: StaticSeriesSource([]), from: 0, to: 600)
+        #expect(e.recorded.values.first?.count == 600)
+    }
+}
