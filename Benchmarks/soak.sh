@@ -5,9 +5,16 @@
 # two loopback targets every second, and samples its RSS every 30 s. Steady state means
 # the last sample is within a few percent of the one at minute 3.
 #
-# Usage: Benchmarks/soak.sh [MINUTES]
+# --check (CI runs `Benchmarks/soak.sh --check 20`): the window is also resized every
+# second (1x1, 500x200, 80x24 and sizes between: over a thousand in 20 minutes), and the run
+# fails if watchbill stopped, or if its RSS after minute 5 grew more than 1 MiB over the
+# minute-5 sample. The 24-hour soak is `Benchmarks/soak.sh --check 1440`.
+#
+# Usage: Benchmarks/soak.sh [--check] [MINUTES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+CHECK=0
+if [[ ${1:-} == --check ]]; then CHECK=1; shift; fi
 MIN=${1:-10}
 if [[ -d /opt/swift/usr/bin ]]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
 command -v tmux >/dev/null || { echo "tmux missing"; exit 1; }
@@ -31,9 +38,23 @@ tmux -L "$SOCK" -f /dev/null new-session -d -x 200 -y 50 \
 sleep 2
 PID=$(tmux -L "$SOCK" list-panes -F '#{pane_pid}')
 # The pane runs the binary directly, so the pane's PID is watchbill.
+if ((CHECK)); then
+  # Resizes, one a second, through the sizes a wall, a split pane and a phone see.
+  (
+    sizes=("1 1" "500 200" "80 24" "2 2" "20 3" "132 43" "200 50" "40 10" "300 100" "81 25")
+    n=0
+    while tmux -L "$SOCK" has-session 2>/dev/null; do
+      set -- ${sizes[$((n % ${#sizes[@]}))]}
+      tmux -L "$SOCK" resize-window -x "$1" -y "$2" 2>/dev/null || true
+      n=$((n + 1)); echo "$n" > "$OUT/resizes.txt"
+      sleep 1
+    done
+  ) &
+fi
 printf '%8s %10s\n' minute rss_kib | tee "$OUT/rss.txt"
 samples=$((MIN * 2))
 for ((i = 0; i <= samples; i++)); do
+  [[ -r /proc/$PID/status ]] || { echo "watchbill stopped at sample $i"; tmux -L "$SOCK" capture-pane -p || true; exit 1; }
   rss=$(awk '/^VmRSS/ {print $2}' "/proc/$PID/status")
   awk -v i="$i" -v rss="$rss" 'BEGIN { printf "%8.1f %10d\n", i / 2, rss }' | tee -a "$OUT/rss.txt"
   ((i < samples)) && sleep 30
@@ -42,3 +63,8 @@ awk 'NR > 1 { m = $1; r[m] = $2; if (m >= 3 && (base == "" )) base = $2; last = 
   END { printf "minute 3: %d KiB, last: %d KiB, max: %d KiB, growth after minute 3: %.1f%%\n", base, last, max, (last - base) * 100 / base }' \
   "$OUT/rss.txt" | tee "$OUT/summary.txt"
 echo "results in $OUT"
+if ((CHECK)); then
+  echo "resizes: $(cat "$OUT/resizes.txt" 2>/dev/null || echo 0)"
+  awk 'NR > 1 && $1 >= 5 { if (base == "") base = $2; if ($2 - base > max) max = $2 - base }
+    END { printf "growth over minute 5: at most %d KiB\n", max; exit (base == "" || max > 1024) }' "$OUT/rss.txt"
+fi

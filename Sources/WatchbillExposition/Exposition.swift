@@ -53,6 +53,12 @@ public struct MetricFamily: Sendable, Equatable {
 /// does not parse is an error with its line and what was wrong, never a crash and never a
 /// silently dropped sample.
 public enum Exposition {
+    /// Watchbill's bounds on one sample, past anything an exporter serves (Prometheus' own
+    /// `label_limit` and `label_value_length_limit` are off by default): a page that breaks
+    /// one is refused with the line, as a page that does not parse is.
+    public static let maxLabels = 256
+    public static let maxLabelValueBytes = 64 << 10
+
     /// Every family in the order first seen, read in the format the answer came in.
     public static func parse(_ bytes: [UInt8], source: String, format: ExpositionFormat = .text) throws(SourceError) -> [MetricFamily] {
         // The parser reads through a pointer: no bounds check or reference count per byte.
@@ -329,6 +335,10 @@ struct ExpositionParser {
                 value = try escapedValue(from: valueStart, label: label)
             }
             guard labels.updateValue(value, forKey: label) == nil else { throw failure("label \(label) given twice") }
+            guard value.utf8.count <= Exposition.maxLabelValueBytes else {
+                throw failure("the value of \(label) is over \(Exposition.maxLabelValueBytes) bytes")
+            }
+            guard labels.count <= Exposition.maxLabels else { throw failure("over \(Exposition.maxLabels) labels on one sample") }
             skipBlanks()
             guard at < bytes.count else { throw failure("the label set is not closed") }
             if bytes[at] == UInt8(ascii: ",") { at += 1 }

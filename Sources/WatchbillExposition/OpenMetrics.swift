@@ -204,7 +204,12 @@ struct OpenMetricsParser {
             at += 1
             guard byte() == Self.quote else { throw failure("the value of \(label) must be quoted") }
             at += 1
-            guard labels.updateValue(try labelValue(label), forKey: label) == nil || !unique else { throw failure("label \(label) given twice", from: start) }
+            let value = try labelValue(label)
+            guard labels.updateValue(value, forKey: label) == nil || !unique else { throw failure("label \(label) given twice", from: start) }
+            guard value.utf8.count <= Exposition.maxLabelValueBytes else {
+                throw failure("the value of \(label) is over \(Exposition.maxLabelValueBytes) bytes", from: start)
+            }
+            guard labels.count <= Exposition.maxLabels else { throw failure("over \(Exposition.maxLabels) labels on one sample", from: start) }
             switch byte() {
             case UInt8(ascii: "}"):
                 at += 1

@@ -121,6 +121,24 @@ import WatchbillCore
         }
     }
 
+    /// One sample's labels within Watchbill's bounds, in both formats: past them the page is
+    /// refused with the line, never held.
+    @Test func labelsPerSampleAndValueLengthAreBounded() throws {
+        let many = (0...Exposition.maxLabels).map { "l\($0)=\"v\"" }.joined(separator: ",")
+        let long = "a=\"" + String(repeating: "x", count: Exposition.maxLabelValueBytes + 1) + "\""
+        for (format, end) in [(ExpositionFormat.text, ""), (.openMetrics, "# EOF\n")] {
+            for (labels, cause) in [(many, "over 256 labels on one sample"), (long, "the value of a is over 65536 bytes")] {
+                let page = "ok 1\nm{\(labels)} 1\n" + end
+                #expect(throws: SourceError.self) { try Exposition.parse(Array(page.utf8), source: "p", format: format) }
+                do { _ = try Exposition.parse(Array(page.utf8), source: "p", format: format) } catch {
+                    #expect(error.line == 2 && error.cause.contains(cause), "\(error)")
+                }
+            }
+            let fits = "ok 1\nm{" + (1..<Exposition.maxLabels).map { "l\($0)=\"v\"" }.joined(separator: ",") + "} 1\n" + end
+            #expect(try Exposition.parse(Array(fits.utf8), source: "p", format: format).last?.samples.first?.labels.count == Exposition.maxLabels - 1)
+        }
+    }
+
     /// Every prefix and a spread of single-byte corruptions of a real scrape: a clean error
     /// or a parse, never a crash (half a response is what a dropped connection leaves).
     @Test func halfResponsesAndCorruptionNeverCrash() throws {

@@ -45,4 +45,18 @@ import Testing
         e.backfillRecordings(source: StaticSeriesSource([]), from: 0, to: 600)
         #expect(e.recorded.values.first?.count == 600)
     }
+
+    @Test func templatesNestAHundredDeepNotUntilTheStackEnds() throws {
+        func cause(_ text: String) -> String? {
+            do { _ = try Template(text); return nil } catch { return "\(error)" }
+        }
+        let blocks = String(repeating: "{{if 1}}", count: 20_000) + "x" + String(repeating: "{{end}}", count: 20_000)
+        #expect(cause(blocks)?.contains("blocks nest over 100 deep") == true)
+        let elseIfs = "{{if 0}}" + String(repeating: "{{else if 0}}", count: 20_000) + "{{end}}"
+        #expect(cause(elseIfs)?.contains("blocks nest over 100 deep") == true)
+        let parens = "{{" + String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000) + "}}"
+        #expect(cause(parens)?.contains("parentheses nest over 100 deep") == true)
+        let fits = String(repeating: "{{if 1}}", count: 99) + "x" + String(repeating: "{{end}}", count: 99)
+        #expect(try Template(fits).render(labels: Labels(), value: 0) == "x")
+    }
 }

@@ -33,6 +33,16 @@ struct TemplateParser {
 
     let source: [Character]
     var at = 0
+    /// Blocks (`if`, `range`, `with`, each `else if`) and parentheses open around the parser.
+    var depth = 0
+    /// Deeper is refused, not parsed on the stack until it overflows (Go's parser has no such
+    /// bound; no annotation comes near it).
+    static let maxDepth = 100
+
+    mutating func enter(column: Int) throws(Failure) {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw Failure(column: column, cause: "blocks nest over \(Self.maxDepth) deep") }
+    }
 
     init(_ text: String) { source = Array(text) }
 
@@ -90,6 +100,9 @@ struct TemplateParser {
                 var pipeline = try TemplateParser.pipeline(String(trimmed.dropFirst(keyword.count)), column: open + 1,
                                                            rangeDeclaration: keyword == "range")
                 if pipeline.commands.isEmpty { throw Failure(column: open + 1, cause: "missing value for \(keyword)") }
+                try enter(column: open + 1)
+                let levels = depth
+                defer { depth = levels - 1 }
                 let (body, stop) = try nodes(until: ["end", "else"])
                 var otherwise: [TemplateNode] = []
                 if let stop, stop != "end" {
@@ -134,6 +147,7 @@ struct TemplateParser {
 
     /// The rest of an `{{if}}` after `{{else if x}}`: its body and any further else.
     mutating func chain(_ condition: TemplatePipeline) throws(Failure) -> ([TemplateNode], String?) {
+        try enter(column: at + 1)
         let (body, stop) = try nodes(until: ["end", "else"])
         guard let stop else { return ([], nil) }
         if stop == "end" { return ([.ifBlock(condition, body, [])], "end") }
@@ -177,7 +191,8 @@ struct TemplateParser {
     }
 
     /// `[$x :=] command | command ...`.
-    static func pipeline(_ text: String, column: Int, rangeDeclaration: Bool) throws(Failure) -> TemplatePipeline {
+    static func pipeline(_ text: String, column: Int, rangeDeclaration: Bool, depth: Int = 0) throws(Failure) -> TemplatePipeline {
+        guard depth <= maxDepth else { throw Failure(column: column, cause: "parentheses nest over \(maxDepth) deep") }
         var tokens = try tokenize(text, column: column)
         var p = TemplatePipeline()
         // Declarations: `$x :=`, `$x =`, `$i, $e :=`.
@@ -200,13 +215,13 @@ struct TemplateParser {
                 continue
             }
             if t == "(" {
-                var depth = 1, j = i
-                while j < tokens.count, depth > 0 {
-                    if tokens[j] == "(" { depth += 1 } else if tokens[j] == ")" { depth -= 1 }
+                var open = 1, j = i
+                while j < tokens.count, open > 0 {
+                    if tokens[j] == "(" { open += 1 } else if tokens[j] == ")" { open -= 1 }
                     j += 1
                 }
-                guard depth == 0 else { throw Failure(column: column, cause: "unclosed '('") }
-                let inner = try pipeline(tokens[i..<(j - 1)].joined(separator: " "), column: column, rangeDeclaration: false)
+                guard open == 0 else { throw Failure(column: column, cause: "unclosed '('") }
+                let inner = try pipeline(tokens[i..<(j - 1)].joined(separator: " "), column: column, rangeDeclaration: false, depth: depth + 1)
                 i = j
                 var fields: [String] = []
                 if i < tokens.count, tokens[i].hasPrefix("."), tokens[i].count > 1 {
