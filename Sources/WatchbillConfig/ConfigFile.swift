@@ -711,8 +711,8 @@ struct ConfigReader {
             throw fail(node, "bad duration '\(text)' for \(key): use 500ms, 5s, 2m, 1h, 30d, 1w, 1h30m or a number of seconds")
         }
         if positive && seconds <= 0 { throw fail(node, "\(key) must be longer than 0") }
-        // What int64 milliseconds hold, as Prometheus keeps durations.
-        guard seconds.isFinite && seconds * 1000 < 9.2e18 else { throw fail(node, "\(key) \(text) is out of range") }
+        // What int64 nanoseconds hold, as Prometheus (Go) keeps durations: about 292 years.
+        guard seconds.isFinite && seconds < WatchbillRules.Lexer.longestDuration else { throw fail(node, "\(key) \(text) is out of range") }
         return (seconds, text)
     }
 

@@ -46,6 +46,9 @@ public struct Lexer {
         }
     }
 
+    /// Seconds in int64 nanoseconds, Go's (and so Prometheus') longest duration.
+    public static let longestDuration = 9_223_372_036.854775807
+
     /// A duration as Prometheus writes one (`5m`, `1h30m`, `1w`, `1y`), in seconds; nil if it is none.
     public static func prometheusDuration(_ text: String) -> Double? { try? duration(text) }
 
@@ -164,8 +167,8 @@ public struct Lexer {
                 while let c = peek, c.isNumber { digits.append(advance()) }
                 if digits.isEmpty { break }
             }
-            // Prometheus keeps durations in int64 milliseconds.
-            guard total * 1000 < 9.2e18 else { throw ExprError(at: at, cause: "duration out of range") }
+            // Prometheus keeps durations as Go's, in int64 nanoseconds: about 292 years.
+            guard total < Self.longestDuration else { throw ExprError(at: at, cause: "duration out of range") }
             return Token(kind: .duration(total), at: at)
         }
         guard let v = Double(s) else { throw ExprError(at: at, cause: "bad number '\(s)'") }

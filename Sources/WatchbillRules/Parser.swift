@@ -261,8 +261,10 @@ public enum Parser {
                     default:
                         throw error("expected a timestamp, start() or end() after @")
                     }
-                    // Prometheus keeps times in int64 milliseconds.
-                    if case .time(let t) = modifier, !(abs(t) * 1000 < 9.2e18) { throw error("timestamp out of bounds for @ modifier", at: at) }
+                    // Prometheus' bound, in seconds (times past int64 milliseconds fail when evaluated).
+                    if case .time(let t) = modifier, !(t < 9.223372036854775807e18 && t > -9.223372036854775808e18) {
+                        throw error("timestamp out of bounds for @ modifier", at: at)
+                    }
                     e = try modified(e, at: at) { _, a in a = modifier }
                 }
             }

@@ -8,10 +8,19 @@ import Testing
         do { _ = try Parser.parse(text); return nil } catch { return (error as? ExprError)?.cause ?? "\(error)" }
     }
 
-    @Test func timesAndDurationsPastInt64Milliseconds() {
+    /// Prometheus' bounds, found by asking promtool: a duration to int64 nanoseconds, an
+    /// `@` below 2^63 seconds.
+    @Test func timesAndDurationsAsPrometheusBoundsThem() {
         #expect(parseError("up @ 1e300") == "timestamp out of bounds for @ modifier")
+        #expect(parseError("up @ 1e19") == "timestamp out of bounds for @ modifier")
+        #expect(parseError("up @ 1e18") == nil)
         #expect(parseError("max_over_time(up[9223372036854775807y:1m])") == "duration out of range")
-        #expect(parseError("rate(up[292y])") == nil)
+        #expect(parseError("rate(up[292y])") == nil && parseError("rate(up[106751d])") == nil)
+        #expect(parseError("rate(up[293y])") == "duration out of range" && parseError("rate(up[106752d])") == "duration out of range")
+        // An @ that far off is refused when evaluated, where its milliseconds are needed.
+        #expect(throws: ExprError.self) {
+            try Evaluator(source: StaticSeriesSource([])).evaluate(try Parser.parse("max_over_time(up[1h:1m] @ 1e18)"), at: 0)
+        }
         // A subquery whose times are within a year's range of int64 but far off still answers.
         let e = Evaluator(source: StaticSeriesSource([]))
         #expect(throws: Never.self) { try e.evaluate(try Parser.parse("max_over_time(up[1h:1m] @ 9e12)"), at: 0) }
