@@ -52,6 +52,7 @@ struct AgentCommand: ParsableCommand {
     func run() throws {
         // Before any thread starts, so every thread inherits it: the quit signals wait for sigwait below.
         QuitSignals.blockInThisThread()
+        MemoryPolicy.apply()
         let configuration = try ConfigLoader.load(path: configFile.config, required: configFile.config != nil)
         let specs = configuration.probes
         let token = try token()

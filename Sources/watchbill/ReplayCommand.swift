@@ -56,6 +56,7 @@ struct ReplayCommand: ParsableCommand {
     @ParentCommand var root: WatchbillCommand
 
     func run() throws {
+        MemoryPolicy.apply()
         guard root.once || root.format == .json else {
             try play()
             return

@@ -152,6 +152,7 @@ struct WatchbillCommand: ParsableCommand {
     }
 
     func run() throws {
+        MemoryPolicy.apply()
         let configuration = try ConfigLoader.load(path: config, required: config != nil)
         var specs = configuration.probes
         for argument in probe {
