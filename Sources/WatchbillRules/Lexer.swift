@@ -146,6 +146,7 @@ public struct Lexer {
             var hex = ""
             while let c = peek, c.isHexDigit { hex.append(advance()) }
             guard let v = UInt64(hex, radix: 16) else { throw ExprError(at: at, cause: "bad number '0x\(hex)'") }
+            try endOfNumber("0x" + hex, at: at)
             return Token(kind: .number(Double(v)), at: at)
         }
         var s = ""
@@ -169,9 +170,18 @@ public struct Lexer {
             }
             // Prometheus keeps durations as Go's, in int64 nanoseconds: about 292 years.
             guard total < Self.longestDuration else { throw ExprError(at: at, cause: "duration out of range") }
+            try endOfNumber(s, at: at)
             return Token(kind: .duration(total), at: at)
         }
         guard let v = Double(s) else { throw ExprError(at: at, cause: "bad number '\(s)'") }
+        try endOfNumber(s, at: at)
         return Token(kind: .number(v), at: at)
+    }
+
+    /// As Prometheus' lexer: a number runs into no letter, digit or `_` (`0or`, `86unless`).
+    private func endOfNumber(_ text: String, at: SourcePosition) throws {
+        if let c = peek, c.isLetter || c.isNumber || c == "_" {
+            throw ExprError(at: at, cause: "bad number or duration syntax: \"\(text)\"")
+        }
     }
 }

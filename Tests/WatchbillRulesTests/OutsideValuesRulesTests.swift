@@ -68,4 +68,14 @@ import Testing
         let fits = String(repeating: "{{if 1}}", count: 99) + "x" + String(repeating: "{{end}}", count: 99)
         #expect(try Template(fits).render(labels: Labels(), value: 0) == "x")
     }
+
+    /// Prometheus' lexer refuses a number that runs into a letter (the fuzzer's `86unless`,
+    /// which took seconds to evaluate here where promtool refuses it at once).
+    @Test func aNumberRunningIntoAWordIsRefusedAsPrometheusRefusesIt() {
+        #expect(parseError("0or up") == "bad number or duration syntax: \"0\"")
+        #expect(parseError("up > 86unless up") == "bad number or duration syntax: \"86\"")
+        #expect(parseError("0x1fz") == "bad number or duration syntax: \"0x1f\"")
+        #expect(parseError("rate(up[5mo])") == "bad number or duration syntax: \"5\"")
+        #expect(parseError("up > 1e3 or up") == nil && parseError("0x1f + 1") == nil && parseError("rate(up[5m30s])") == nil)
+    }
 }
