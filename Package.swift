@@ -1,6 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The release binary carries the Swift runtime and Foundation inside (so it runs where no
+// toolchain is installed, and a start maps only the pages it uses), linked by lld with the
+// functions the common paths run placed first (Packaging/symbol-order.sh). Debug builds stay
+// dynamic: they link faster.
+let symbolOrder = Context.packageDirectory + "/Packaging/symbol-order.txt"
+let releaseLink: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "--symbol-ordering-file=" + symbolOrder,
+                  "-Xlinker", "--no-warn-symbol-ordering"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "Watchbill",
     platforms: [.macOS(.v13)],
@@ -89,7 +99,9 @@ let package = Package(
                 "WatchbillIncidents", "WatchbillIncidentStore", "WatchbillRecording", "WatchbillFleet", "WatchbillRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+            linkerSettings: releaseLink
         ),
         // Micro benchmarks: `swift run -c release watchbill-bench` (Benchmarks/run.sh runs all).
         .executableTarget(

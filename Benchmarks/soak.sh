@@ -58,6 +58,8 @@ for ((i = 0; i <= samples; i++)); do
   [[ -r /proc/$PID/status ]] || { echo "watchbill stopped at sample $i"; tmux -L "$SOCK" capture-pane -p || true; exit 1; }
   rss=$(awk '/^VmRSS/ {print $2}' "/proc/$PID/status")
   awk -v i="$i" -v rss="$rss" 'BEGIN { printf "%8.1f %10d\n", i / 2, rss }' | tee -a "$OUT/rss.txt"
+  # Every 5 minutes the mappings, so a growth can be traced to the heap, an arena or a file.
+  ((i % 10 == 0)) && { cp "/proc/$PID/smaps" "$OUT/smaps-$((i / 2)).txt" 2>/dev/null || true; }
   ((i < samples)) && sleep 30
 done
 awk 'NR > 1 { m = $1; r[m] = $2; if (m >= 3 && (base == "" )) base = $2; last = $2; if ($2 > max) max = $2 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The optimized binary users run (`swift run -c release watchbill`), driven through its
+# The optimized binary users run (`swift run -c release watchbill`): what it links, then driven through its
 # runtime's paths in a private tmux server: the dashboard (rewind, alerts, help, processes)
 # and a replay of what it recorded (pause, seek, speed, rewind inside it). Optimized code
 # can fail where the debug build the unit tests use does not (an exclusivity conflict once
@@ -8,6 +8,17 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${1:-.build/release/watchbill}
 [[ -x $BIN ]] || { echo "release-smoke: no $BIN (swift build -c release --product watchbill)"; exit 1; }
+# What every start maps: the release binary carries the Swift runtime and Foundation, so
+# it needs only system libraries, none of the toolchain's, no ICU, and no libcurl (loaded
+# when a probe starts) or FoundationNetworking.
+needed=$(readelf -d "$BIN" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p')
+for lib in $needed; do
+  case $lib in
+    libc.so.6 | libm.so.6 | ld-linux-*.so.2 | libstdc++.so.6 | libgcc_s.so.1 | libncursesw.so.6 | libtinfo.so.6 | libsqlite3.so.0) ;;
+    *) echo "release-smoke: $BIN needs $lib at every start"; exit 1 ;;
+  esac
+done
+if ldd "$BIN" | grep -Ei 'swift|icu|curl|Foundation'; then echo "release-smoke: $BIN maps the libraries above at start"; exit 1; fi
 WORK=$(mktemp -d)
 SOCK=watchbill-smoke-$$
 cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$WORK"; }
