@@ -94,9 +94,14 @@ public final class Terminal {
         }
         let signal = CTermGuard_takeQuitSignal()
         if signal != 0 { events.quitSignal = signal }
-        if CTermGuard_takeResize() != 0 { events.resized = true }
         readKeys(into: &events)
-        if events.resized { applyResize() }
+        // Only SIGWINCH (our handler) means a new size. curses' KEY_RESIZE is not read as one:
+        // resizeterm queues a KEY_RESIZE on every call, even at the same size, so taking it
+        // for a resize repainted the whole screen on every pass after the first resize.
+        if CTermGuard_takeResize() != 0 {
+            applyResize()
+            events.resized = true
+        }
         return events
     }
 
@@ -107,7 +112,7 @@ public final class Terminal {
             if r == ERR { break }
             if r == KEY_CODE_YES {
                 switch Int32(ch) {
-                case KEY_RESIZE: events.resized = true
+                case KEY_RESIZE: break  // queued by our own resizeterm; see waitForEvent
                 case KEY_UP: events.keys.append(.up)
                 case KEY_DOWN: events.keys.append(.down)
                 case KEY_LEFT: events.keys.append(.left)

@@ -32,6 +32,26 @@ struct DashboardEndToEndTests {
                 "terminal settings differ after quitting")
     }
 
+    /// After a resize the screen is drawn again in full once, then only what changes, as
+    /// before: a resize once left every later pass repainting the whole screen (13 KB a
+    /// frame at 200x50, twice a second, for good), found by the soak's resize storm.
+    @Test func aResizeRepaintsOnceNotForever() throws {
+        let s = try TmuxSession.started(width: 100, height: 30)
+        #expect(s.waitFor { Self.panes.allSatisfy($0.contains) }.ok)
+        usleep(1_500_000)
+        let steady = try s.bytesWritten(during: 4)
+        try s.resize(width: 120, height: 40)
+        #expect(s.waitFor { $0.split(separator: "\n").count >= 38 && Self.panes.allSatisfy($0.contains) }.ok)
+        usleep(1_500_000)
+        let afterResize = try s.bytesWritten(during: 4)
+        #expect(afterResize < steady * 2 + 2_000, "after one resize \(afterResize) bytes in 4 s, before it \(steady)")
+        let log = (try? String(contentsOf: s.work.appendingPathComponent("watchbill/watchbill.log"), encoding: .utf8)) ?? ""
+        let resizes = log.split(separator: "\n").filter { $0.contains("resized to") }
+        #expect(resizes.count == 1, "one resize logged as \(resizes.count):\n\(resizes.suffix(5).joined(separator: "\n"))")
+        try s.send("q")
+        #expect(s.waitForFile("exit") == "0")
+    }
+
     @Test func keysHelpZoomEscapeAndPause() throws {
         let s = try TmuxSession.started(width: 100, height: 30)
         #expect(s.waitFor { Self.panes.allSatisfy($0.contains) }.ok)

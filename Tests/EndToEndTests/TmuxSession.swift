@@ -128,6 +128,16 @@ final class TmuxSession {
         try tmux(["resize-window", "-t", "e2e", "-x", "\(width)", "-y", "\(height)"])
     }
 
+    /// The bytes the program writes to its terminal in the next `seconds`.
+    func bytesWritten(during seconds: Double) throws -> Int {
+        let out = work.appendingPathComponent("out-\(UUID().uuidString.prefix(8))")
+        try tmux(["pipe-pane", "-o", "-t", "e2e", "cat >> '\(out.path)'"])
+        usleep(UInt32(seconds * 1_000_000))
+        try tmux(["pipe-pane", "-t", "e2e"])
+        usleep(100_000)
+        return ((try? FileManager.default.attributesOfItem(atPath: out.path)[.size]) as? Int) ?? 0
+    }
+
     /// Polls the screen until `predicate` holds; returns the last screen and whether it held.
     func waitFor(seconds: Double = 10, _ predicate: (String) -> Bool) -> (screen: String, ok: Bool) {
         let deadline = Date().addingTimeInterval(seconds)
