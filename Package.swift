@@ -26,7 +26,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // `watchbill agent`'s HTTP server: small, pure Swift, no SwiftNIO to build.
     ],
     targets: [
@@ -64,9 +63,9 @@ let package = Package(
         // Domain: incidents as folds of an append-only event log; postmortem export and
         // response-time statistics. Pure Swift.
         .target(name: "WatchbillIncidents", dependencies: ["WatchbillCore"]),
-        // The incident store: SQLite through GRDB (WAL, shared by every watchbill on the host).
-        .target(name: "WatchbillIncidentStore",
-                dependencies: ["WatchbillIncidents", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The incident store: SQLite through its C API (WAL, shared by every watchbill on the host).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .target(name: "WatchbillIncidentStore", dependencies: ["WatchbillIncidents", "CSQLite"]),
         // Recordings (the history issue): the append-only block file and its value codec.
         // The Prometheus text exposition format (node_exporter, client libraries), read from bytes.
         .target(name: "WatchbillExposition", dependencies: ["WatchbillCore"]),
@@ -125,7 +124,7 @@ let package = Package(
         .testTarget(name: "WatchbillRulesTests", dependencies: ["WatchbillRules", "WatchbillCollectors"]),
         .testTarget(name: "WatchbillNotifyTests", dependencies: ["WatchbillNotify", "WatchbillRules", "LoopbackServers"]),
         .testTarget(name: "WatchbillIncidentsTests", dependencies: ["WatchbillIncidents"], exclude: ["Goldens"]),
-        .testTarget(name: "WatchbillIncidentStoreTests", dependencies: ["WatchbillIncidentStore", "WatchbillIncidents"]),
+        .testTarget(name: "WatchbillIncidentStoreTests", dependencies: ["WatchbillIncidentStore", "WatchbillIncidents"], exclude: ["Fixtures"]),
         .testTarget(name: "WatchbillRecordingTests", dependencies: ["WatchbillRecording", "WatchbillCollectors", "WatchbillCore"]),
         .testTarget(name: "WatchbillRuntimeTests", dependencies: ["WatchbillRuntime", "WatchbillCollectors", "WatchbillScreen", "WatchbillRules", "WatchbillFleet", "WatchbillIncidents", "WatchbillCore", "WatchbillExposition", "WatchbillDomain", "WatchbillRecording", "WatchbillConfig"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LoopbackServers"]),

@@ -22,7 +22,7 @@ trap cleanup EXIT
 # valgrind 3.19 cannot read DWARF 5: profile a copy without debug information.
 BIN=$WORK/watchbill
 objcopy --strip-debug .build/release/watchbill "$BIN"
-export XDG_STATE_HOME=$WORK/state XDG_CONFIG_HOME=$WORK/config
+export XDG_STATE_HOME=$WORK/state XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data
 mkdir -p "$XDG_STATE_HOME" "$XDG_CONFIG_HOME"
 n=0
 profile() { # ARGS... : one callgrind profile of a one-shot command

@@ -1,8 +1,10 @@
 import Foundation
-import GRDB
 import Testing
 import WatchbillIncidents
 @testable import WatchbillIncidentStore
+
+/// Another program's connection to the store's file (a hand edit, a newer watchbill).
+func otherConnection(_ path: String) throws -> SQLiteConnection { try SQLiteConnection(path: path, create: true) }
 
 func temporaryStorePath() throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-store-\(UUID().uuidString.prefix(8))")
@@ -44,9 +46,9 @@ func temporaryStorePath() throws -> String {
         let path = try temporaryStorePath()
         let store = try IncidentStore(path: path)
         let id = try store.open(title: "x", severity: .p3, at: 10, author: "a")
-        let other = try DatabaseQueue(path: path)
-        #expect(throws: (any Error).self) { try other.write { try $0.execute(sql: "UPDATE events SET text = 'changed'") } }
-        #expect(throws: (any Error).self) { try other.write { try $0.execute(sql: "DELETE FROM events") } }
+        let other = try otherConnection(path)
+        #expect(throws: (any Error).self) { try other.execute("UPDATE events SET text = 'changed'") }
+        #expect(throws: (any Error).self) { try other.execute("DELETE FROM events") }
         #expect(try store.events(of: id).first?.text == "x")
     }
 
@@ -55,11 +57,13 @@ func temporaryStorePath() throws -> String {
         let store = try IncidentStore(path: path)
         let id = try store.open(title: "x", severity: .p3, at: 10, author: "a")
         // Another writer (a hand edit) puts text where a time goes: SQLite keeps it.
-        let other = try DatabaseQueue(path: path)
-        try other.write { try $0.execute(sql: "INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, 'noon', 20, 'b', 'note', '', 'hi')", arguments: [id]) }
-        try other.write { try $0.execute(sql: "INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, 30, 30, X'00FF', 'note', '', 'bytes')", arguments: [id]) }
+        let other = try otherConnection(path)
+        _ = try other.rows("INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, 'noon', 20, 'b', 'note', '', 'hi')", [.integer(id)])
+        _ = try other.rows("INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, 30, 30, X'00FF', 'note', '', 'bytes')", [.integer(id)])
+        // Text that is not UTF-8, cast to TEXT: bytes, not a string to show.
+        _ = try other.rows("INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, 31, 31, 'b', 'note', '', CAST(X'C328' AS TEXT))", [.integer(id)])
         let events = try store.events(of: id)
-        #expect(events.map(\.text).contains("x") && !events.map(\.text).contains("hi"))
+        #expect(events.map(\.text) == ["x"])
         #expect(try store.incidents().count == 1)
     }
 
@@ -72,8 +76,8 @@ func temporaryStorePath() throws -> String {
             #expect(mode == 0o600, "\(file) has mode \(String(mode ?? 0, radix: 8))")
         }
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
-        let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
-        #expect(mode == "wal")
+        let mode = try otherConnection(path).rows("PRAGMA journal_mode").first?.first
+        #expect(mode == .text("wal"))
     }
 
     @Test func aFileThatIsNotAStoreIsReportedAndLeftAlone() throws {
@@ -113,6 +117,24 @@ func temporaryStorePath() throws -> String {
 }
 
 @Suite struct IncidentStoreMigrationTests {
+    /// A store the release before this one wrote through GRDB (Fixtures/, made with
+    /// `incident new`, `note` and `resolve` of that binary) opens, reads and takes notes.
+    @Test func aStoreWrittenThroughGRDBOpensAsItWas() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/written-through-grdb.sqlite")
+        let path = try temporaryStorePath()
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        let store = try IncidentStore(path: path)
+        let incidents = try store.incidents()
+        #expect(incidents.map(\.title) == ["checkout API 5xx", "disk 85% on db-2"])
+        #expect(incidents.map(\.severity) == [.p1, .p3] && incidents.map(\.status) == [.investigating, .resolved])
+        #expect(incidents[0].timeline.contains { $0.kind == .note && $0.text == "rolled back release 2026.12.1" })
+        let note = try store.append(IncidentEvent(incident: 1, at: 2e9, writtenAt: 2e9, author: "b", kind: .note, text: "after"))
+        #expect(note.seq == 5)
+        let applied = try otherConnection(path).rows("SELECT identifier FROM grdb_migrations").compactMap { $0.first?.string }
+        #expect(applied == ["v1 events"])
+    }
+
     /// A store written earlier opens again with everything in it, and its schema version is
     /// recorded, so a later version knows which migrations to run.
     @Test func reopeningKeepsEverythingAndRecordsTheSchemaVersion() throws {
@@ -126,7 +148,7 @@ func temporaryStorePath() throws -> String {
         let incident = try #require(try again.incidents().first)
         #expect(incident.title == "kept" && incident.severity == .p0)
         #expect(incident.timeline.contains { $0.text == "still here" })
-        let applied = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
+        let applied = try otherConnection(path).rows("SELECT identifier FROM grdb_migrations").compactMap { $0.first?.string }
         #expect(applied == ["v1 events"])
     }
 
@@ -135,10 +157,9 @@ func temporaryStorePath() throws -> String {
         let path = try temporaryStorePath()
         let store = try IncidentStore(path: path)
         let id = try store.open(title: "x", severity: .p2, at: 10, author: "a")
-        try DatabaseQueue(path: path).write {
-            try $0.execute(sql: "INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, 30, 30, 'b', 'paged_vendor', '', 'called the vendor')",
-                           arguments: [id])
-        }
+        _ = try otherConnection(path).rows(
+            "INSERT INTO events (incident, at, written_at, author, kind, field, text) VALUES (?, 30, 30, 'b', 'paged_vendor', '', 'called the vendor')",
+            [.integer(id)])
         let incident = try #require(try store.incidents().first)
         #expect(incident.timeline.last?.kind == .note && incident.timeline.last?.text == "called the vendor")
     }
@@ -151,10 +172,10 @@ func temporaryStorePath() throws -> String {
     }
 
     /// Another program's SQLite database in the store's place is refused before anything
-    /// writes to it (GRDB's opening would switch it to WAL and add its tables).
+    /// writes to it (opening it for writing would switch it to WAL and add the schema).
     @Test func someoneElsesDatabaseIsRefusedUntouched() throws {
         let path = try temporaryStorePath()
-        try DatabaseQueue(path: path).write { try $0.execute(sql: "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ann')") }
+        try otherConnection(path).execute("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ann')")
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         do {
             _ = try IncidentStore(path: path)
