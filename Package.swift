@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         // `watchbill agent`'s HTTP server: small, pure Swift, no SwiftNIO to build.
     ],
@@ -49,8 +48,11 @@ let package = Package(
         // Notifications: alerts to Alertmanager's v2 API and to webhooks (Alertmanager's
         // webhook JSON, version 4), through an on-disk intent log so a crash re-sends.
         .target(name: "WatchbillNotify", dependencies: ["WatchbillCore", "WatchbillRules", "CCurl"]),
+        // YAML documents as trees of marked nodes, through the system's libyaml.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        .target(name: "WatchbillYAML", dependencies: ["CYAML"]),
         // The config file (probes, SLOs) read with line and column in every error.
-        .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", "WatchbillRules", "WatchbillIncidents", .product(name: "Yams", package: "Yams")]),
+        .target(name: "WatchbillConfig", dependencies: ["WatchbillCore", "WatchbillRules", "WatchbillIncidents", "WatchbillYAML"]),
         // Domain: latency windows, SLIs, error budgets and burn rates. Pure Swift, fake-clock tested.
         .target(
             name: "WatchbillDomain",
@@ -73,7 +75,7 @@ let package = Package(
         .target(name: "WatchbillFleet", dependencies: ["WatchbillCore", "WatchbillCollectors", "WatchbillExposition", "CCurl"]),
         .target(name: "WatchbillRecording", dependencies: ["WatchbillCore", .product(name: "DequeModule", package: "swift-collections")]),
         // Layer 3: cell grid, widgets, views, app state. No curses.
-        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", "WatchbillRules", "WatchbillIncidents", .product(name: "Yams", package: "Yams")]),
+        .target(name: "WatchbillScreen", dependencies: ["WatchbillCore", "WatchbillDomain", "WatchbillRules", "WatchbillIncidents", "WatchbillYAML"]),
         // Layer 4: the only code that talks to ncursesw.
         .systemLibrary(
             name: "CNcursesw",

@@ -1,7 +1,7 @@
 import WatchbillCore
 import WatchbillIncidents
 import WatchbillRules
-import Yams
+import WatchbillYAML
 
 /// What the config file says: the probes, the SLO they are held to, and how to draw latency.
 /// The config's `fleet` section.
@@ -148,8 +148,8 @@ public enum ConfigFile {
     public static func parse(_ text: String, file: String, environment: [String: String]) throws -> WatchbillConfiguration {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
+            root = try YAML.compose(text)
+        } catch let error as YAMLError {
             throw notYAML(error, text: text, file: file)
         }
         guard let root, !ConfigReader.isNull(root) else { return WatchbillConfiguration() }
@@ -172,29 +172,18 @@ public enum ConfigFile {
         return String(path)
     }
 
-    /// Yams's own words for the problem, never its snippet of the text (the line may hold a secret).
-    static func notYAML(_ error: YamlError, text: String, file: String) -> SourceError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            if problem == "but found another document" {
-                return SourceError(file: file, line: mark.line, column: mark.column,
-                                   cause: "not YAML: a second document ('---'); the config is one document")
-            }
-            let while_ = context.map { " (\($0.text) from line \($0.mark.line))" } ?? ""
-            return SourceError(file: file, line: mark.line, column: mark.column, cause: "not YAML: \(problem)\(while_)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return SourceError(file: file, line: context.mark.line, column: context.mark.column,
-                               cause: "not YAML: key \(keys) appears more than once in one mapping")
-        case .reader(let problem, let offset, _, _):
-            let before = offset.map { text.prefix($0) } ?? ""
-            let line = before.count { $0 == "\n" } + 1
-            let column = before.reversed().prefix { $0 != "\n" }.count + 1
-            return SourceError(file: file, line: line, column: column, cause: "not YAML: \(problem)")
+    /// libyaml's own words for the problem, never a snippet of the text (the line may hold a secret).
+    static func notYAML(_ error: YAMLError, text: String, file: String) -> SourceError {
+        let cause: String
+        switch error.kind {
+        case .composer where error.problem == "but found another document":
+            cause = "a second document ('---'); the config is one document"
+        case .duplicateKey:
+            cause = "key '\(error.key ?? "")' appears more than once in one mapping"
         default:
-            return SourceError(file: file, line: 1, column: 1, cause: "not YAML")
+            cause = error.description
         }
+        return SourceError(file: file, line: error.mark.line, column: error.mark.column, cause: "not YAML: \(cause)")
     }
 }
 
@@ -394,7 +383,7 @@ struct ConfigReader {
                 spec.match = text
             case "by":
                 var names: [String] = []
-                for item in e.value.sequence ?? [e.value] { names.append(try string(item, key: "by") ?? "") }
+                for item in e.value.sequence.map(Array.init) ?? [e.value] { names.append(try string(item, key: "by") ?? "") }
                 for n in names where !Self.isLabelName(n) || n == "le" {
                     throw fail(e.value, n == "le" ? "by: le is the buckets' label, not a way to split" : "by: '\(n)' is not a label name")
                 }
@@ -802,7 +791,6 @@ struct ConfigReader {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .scalar: return isNull(node) ? "an empty value" : "a single value"
-        case .alias: return "an alias"
         }
     }
 }

@@ -1,5 +1,5 @@
 import WatchbillCore
-import Yams
+import WatchbillYAML
 
 /// Where alerts go: an Alertmanager (its v2 API) and webhooks (Alertmanager's webhook JSON).
 public struct NotifyTarget: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import WatchbillCore
 import WatchbillIncidents
 import WatchbillRules
-import Yams
+import WatchbillYAML
 
 /// An alerting rule as loaded from a file, with what the engine and the Alerts pane need.
 public struct LoadedRule: Sendable, Equatable {
@@ -78,8 +78,8 @@ public enum RuleFile {
     public static func parse(_ text: String, file: String) throws -> (groups: [RuleGroup], warnings: [String]) {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
+            root = try YAML.compose(text)
+        } catch let error as YAMLError {
             throw ConfigFile.notYAML(error, text: text, file: file)
         }
         guard let root, !ConfigReader.isNull(root) else { return ([], []) }

@@ -1,6 +1,6 @@
 import WatchbillCore
 import WatchbillRules
-import Yams
+import WatchbillYAML
 
 /// promtool's rule unit-test files:
 ///
@@ -34,8 +34,8 @@ public struct RuleTestFile: Sendable {
     public static func parse(_ text: String, file: String) throws -> RuleTestFile {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
+            root = try YAML.compose(text)
+        } catch let error as YAMLError {
             throw ConfigFile.notYAML(error, text: text, file: file)
         }
         let r = ConfigReader(file: file, environment: [:])

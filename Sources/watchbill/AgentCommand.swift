@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import Dispatch
+import Glibc
+import FoundationEssentials
 import WatchbillCollectors
 import WatchbillExposition
 import WatchbillRuntime
@@ -41,7 +43,8 @@ struct AgentCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: tokenFile) else {
                 throw ValidationError("--token-file \(tokenFile): cannot read")
             }
-            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: data, as: UTF8.self)
+            let token = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
             guard !token.isEmpty else { throw ValidationError("--token-file \(tokenFile) is empty") }
             return token
         }
@@ -80,9 +83,7 @@ struct AgentCommand: ParsableCommand {
         } catch {
             StartupFailure.exit("agent: --listen \(error)")
         }
-        let serving = Thread { server.run() }
-        serving.name = "watchbill.agent.http"
-        serving.start()
+        DispatchQueue(label: "watchbill.agent.http").async { server.run() }
 
         // The main thread waits for the quit signals (blocked everywhere, taken here).
         var set = sigset_t()

@@ -14,7 +14,7 @@ BIN=${1:-.build/release/watchbill}
 needed=$(readelf -d "$BIN" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p')
 for lib in $needed; do
   case $lib in
-    libc.so.6 | libm.so.6 | ld-linux-*.so.2 | libstdc++.so.6 | libgcc_s.so.1 | libncursesw.so.6 | libtinfo.so.6 | libsqlite3.so.0) ;;
+    libc.so.6 | libm.so.6 | ld-linux-*.so.2 | libstdc++.so.6 | libgcc_s.so.1 | libncursesw.so.6 | libtinfo.so.6 | libsqlite3.so.0 | libyaml-0.so.2) ;;
     *) echo "release-smoke: $BIN needs $lib at every start"; exit 1 ;;
   esac
 done

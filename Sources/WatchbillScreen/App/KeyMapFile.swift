@@ -1,5 +1,5 @@
 import WatchbillCore
-import Yams
+import WatchbillYAML
 
 
 /// The user's key bindings, over the defaults:
@@ -35,9 +35,9 @@ public enum KeyMapFile {
     public static func load(_ text: String, file: String, defaults: KeyMaps = KeyMaps()) throws -> KeyMaps {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw SourceError(file: file, line: line(of: error), cause: "not YAML: \(error)")
+            root = try YAML.compose(text)
+        } catch let error as YAMLError {
+            throw SourceError(file: file, line: error.mark.line, cause: "not YAML: \(error)")
         }
         guard let root else { return defaults }
         guard let sections = root.mapping else {
@@ -108,10 +108,4 @@ public enum KeyMapFile {
         return text.count == 1 ? .character(text.first!) : nil
     }
 
-    static func line(of error: YamlError) -> Int {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return mark.line
-        default: return 1
-        }
-    }
 }

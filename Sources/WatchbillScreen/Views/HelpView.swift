@@ -68,7 +68,7 @@ extension String {
     var replacingProcessWords: String {
         var s = self
         for (a, b) in [("processes", "hosts"), ("process", "host"), ("text, or a regex", "part of a name or address")] {
-            while let r = s.range(of: a) { s.replaceSubrange(r, with: b) }
+            while let r = s.firstRange(of: a) { s.replaceSubrange(r, with: b) }
         }
         return s
     }
