@@ -113,6 +113,7 @@ let package = Package(
             path: "Benchmarks/Micro"
         ),
         .testTarget(name: "WatchbillCoreTests", dependencies: ["WatchbillCore"]),
+        .testTarget(name: "WatchbillYAMLTests", dependencies: ["WatchbillYAML"]),
         .testTarget(name: "WatchbillExpositionTests", dependencies: ["WatchbillExposition", "LoopbackServers"], exclude: ["Fixtures", "Server"]),
         // Loopback servers and ports more than one test target starts.
         .target(name: "LoopbackServers", path: "Tests/LoopbackServers"),

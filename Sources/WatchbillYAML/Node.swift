@@ -9,6 +9,11 @@ public enum Node: Sendable {
     public struct Mark: Equatable, Sendable {
         public var line: Int
         public var column: Int
+
+        public init(line: Int, column: Int) {
+            self.line = line
+            self.column = column
+        }
     }
 
     public struct Scalar: Sendable {
