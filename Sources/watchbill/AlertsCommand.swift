@@ -61,7 +61,7 @@ struct RunbookCommand: ParsableCommand {
         commandName: "runbook", abstract: "Work with runbooks.", subcommands: [New.self])
 
     struct New: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "new",
             abstract: "Write a runbook skeleton (What this means, Impact, Triage steps, Common causes, Mitigation, Resources) to the runbooks directory.")
 
         @Argument(help: "The alert's name (ProbeDown) or a file name (probe-down.md).")

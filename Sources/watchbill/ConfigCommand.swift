@@ -16,7 +16,7 @@ struct ConfigCommand: ParsableCommand {
         commandName: "config", abstract: "Work with the config file.", subcommands: [Check.self])
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "check",
             abstract: "Validate the config file: prints each probe, or the first error as file:line:column: cause.")
 
         @OptionGroup var configFile: ConfigFileOption

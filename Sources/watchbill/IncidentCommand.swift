@@ -67,7 +67,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open incidents, worst first (--all for every one).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Open incidents, worst first (--all for every one).")
         @Flag(help: "Resolved ones too.") var all = false
         @ParentCommand var parent: IncidentCommand
 
@@ -86,7 +86,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One incident with its timeline.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "One incident with its timeline.")
         @Argument(help: "Incident number.") var id: Int64
         @ParentCommand var parent: IncidentCommand
 
@@ -105,7 +105,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct New: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open an incident; prints its number.")
+        static let configuration = CommandConfiguration(commandName: "new", abstract: "Open an incident; prints its number.")
         @ParentCommand var parent: IncidentCommand
         @Argument(help: "Title.") var title: [String]
         @Option(help: "P0 system down, data loss, security breach; P1 major feature broken; P2 minor feature issue; P3 cosmetic.")
@@ -160,7 +160,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Ack: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Acknowledge: someone is on it.")
+        static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge: someone is on it.")
         @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
         @Option(help: "When: 5m (ago), 14:05, Unix seconds; default now.") var at: IncidentTime?
@@ -180,7 +180,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Mark: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "mark",
             abstract: "Mark a moment: mitigation-started, restored, root-cause (with text), fix-deployed (with text), detected, alerted.")
         @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
@@ -201,7 +201,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the status: investigating, mitigated, resolved.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Set the status: investigating, mitigated, resolved.")
         @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
         @Argument(help: "investigating, mitigated or resolved.") var status: IncidentStatus
@@ -224,7 +224,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resolve the incident.")
+        static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve the incident.")
         @ParentCommand var parent: IncidentCommand
         @Argument(help: "Incident number.") var id: Int64
         @Option(help: "When: 5m (ago), 14:05, Unix seconds; default now.") var at: IncidentTime?
@@ -232,7 +232,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The postmortem in the team's template, as Markdown.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "The postmortem in the team's template, as Markdown.")
         @Argument(help: "Incident number.") var id: Int64
         @Option(name: .shortAndLong, help: "Write it to this file (not overwritten if it exists) instead of stdout.")
         var output: String?

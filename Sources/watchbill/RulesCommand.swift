@@ -13,7 +13,7 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules", abstract: "Work with Prometheus alerting rule files.", subcommands: [Check.self, Test.self])
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "check",
             abstract: "Check rule files: every expression as Prometheus 2.42 parses it, severities P0 to P3 (or a team's words), templates that render. Exit 1 on an error.")
 
         @Argument(help: "Rule files (Prometheus format: groups, rules with alert, expr, for, labels, annotations).")
@@ -43,7 +43,7 @@ struct RulesCommand: ParsableCommand {
 
     /// `watchbill rules test FILE...`: promtool's unit-test files, run the way promtool runs them.
     struct Test: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "test",
             abstract: "Run rule unit tests in promtool's format (input_series, alert_rule_test, eval_time). Exit 1 on a failure.")
 
         @Argument(help: "Test files; their rule_files are read relative to each test file.")
