@@ -8,7 +8,10 @@ import PackageDescription
 let symbolOrder = Context.packageDirectory + "/Packaging/symbol-order.txt"
 let releaseLink: [LinkerSetting] = [
     .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "--symbol-ordering-file=" + symbolOrder,
-                  "-Xlinker", "--no-warn-symbol-ordering"], .when(configuration: .release)),
+                  "-Xlinker", "--no-warn-symbol-ordering",
+                  // Where each function landed, for symbol-order.sh.
+                  "-Xlinker", "-Map=" + Context.packageDirectory + "/.build/watchbill-release.map"],
+                 .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -134,6 +137,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Each function in its own section in release, so the link can place the ones a start runs
+// side by side (symbol-order.txt); without it a file's functions are one block.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))]
+}
 
 // The libFuzzer targets (Fuzz/run.sh): only when asked for, since the binary has no main of
 // its own and links only with -sanitize=fuzzer.

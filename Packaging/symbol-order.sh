@@ -73,8 +73,24 @@ for path in sorted(glob.glob(f"{work}/*.cg")):
         if name in ours and name not in seen:
             seen.add(name)
             order.append(name)
+# A function that shares one large section with others (libswiftCore's runtime is one
+# 1.6 MB section; so are the parts of an object file the compiler did not split) drags the
+# whole section along: placed among the small ones, it spreads them over megabytes. Those
+# go last, after the functions that can be packed.
+section, big = None, set()
+for line in open(".build/watchbill-release.map", errors="replace"):
+    parts = line.split(None, 4)
+    if len(parts) < 5:
+        continue
+    if ":(" in parts[4]:
+        name = parts[4].strip()
+        section = name if name.endswith("(.text)") and int(parts[2], 16) > 16384 else None
+    elif section:
+        big.add(parts[4].strip())
+packed = [n for n in order if n not in big]
+order = packed + [n for n in order if n in big]
 open(out, "w").write("".join(n + "\n" for n in order))
-print(f"{len(order)} functions in {out}")
+print(f"{len(order)} functions in {out}, {len(order) - len(packed)} of them in large unsplit sections, last")
 PY
 # SwiftPM does not see the list as an input of the link: link again.
 rm -f "$(swift build -c release --show-bin-path)/watchbill"
