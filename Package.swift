@@ -1,16 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The release binary carries the Swift runtime and Foundation inside (so it runs where no
-// toolchain is installed, and a start maps only the pages it uses), linked by lld with the
-// functions the common paths run placed first (Packaging/symbol-order.sh). Debug builds stay
-// dynamic: they link faster.
+// The release binary carries the Swift runtime inside (so it runs where no toolchain is
+// installed, and a start maps only the pages it uses), linked by lld with the functions the
+// common paths run placed first (Packaging/symbol-order.sh). Debug builds stay dynamic: they
+// link faster.
 let symbolOrder = Context.packageDirectory + "/Packaging/symbol-order.txt"
 let releaseLink: [LinkerSetting] = [
     .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "--symbol-ordering-file=" + symbolOrder,
                   "-Xlinker", "--no-warn-symbol-ordering",
-                  // Where each function landed, for symbol-order.sh.
-                  "-Xlinker", "-Map=" + Context.packageDirectory + "/.build/watchbill-release.map"],
+                  // Where each function landed, for symbol-order.sh (git ignores it).
+                  "-Xlinker", "-Map=" + Context.packageDirectory + "/Packaging/.watchbill-release.map"],
                  .when(configuration: .release)),
 ]
 
@@ -28,7 +28,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
-        // `watchbill agent`'s HTTP server: small, pure Swift, no SwiftNIO to build.
     ],
     targets: [
         // Layer 1: samples, ring buffers, the series store. Pure Swift, no I/O.

@@ -78,7 +78,7 @@ for path in sorted(glob.glob(f"{work}/*.cg")):
 # whole section along: placed among the small ones, it spreads them over megabytes. Those
 # go last, after the functions that can be packed.
 section, big = None, set()
-for line in open(".build/watchbill-release.map", errors="replace"):
+for line in open("Packaging/.watchbill-release.map", errors="replace"):
     parts = line.split(None, 4)
     if len(parts) < 5:
         continue
