@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for every benchmark: micro benchmarks of the hot paths, then watchbill, htop
 # and btop side by side in one measurement window (same machine, same minute), so the
-# figures compare as ratios on a noisy shared machine.
+# figures compare as ratios on a noisy shared machine, then one-shot commands' starts
+# against htop's and promtool's (Benchmarks/start.sh, when promtool is installed).
 #
 # Usage: Benchmarks/run.sh [-d SECONDS] [-s WxH] [--load] [--micro-only]
 #   --load  keep one core busy (a bounded `timeout ... sh -c 'while :; do :; done'`) during the
@@ -62,3 +63,7 @@ awk -F, 'NR > 1 { cpu[$1] = $2; rss[$1] = $3; bps[$1] = $5; start[$1] = $8 }
     if (cpu["btop"] > 0) printf "watchbill/btop: cpu %.2fx  bytes/s %.2fx  rss %.2fx\n", cpu["watchbill"]/cpu["btop"], bps["watchbill"]/bps["btop"], rss["watchbill"]/rss["btop"]
   }' "$CSV" | tee "$OUT/summary.txt"
 echo "results in $OUT"
+if command -v promtool >/dev/null; then
+  echo "== one-shot commands"
+  bash Benchmarks/start.sh -n 20 | tee "$OUT/start.txt"
+fi
