@@ -200,7 +200,7 @@ private func expectError(_ yaml: String, environment: [String: String] = [:], li
 
     // MARK: Errors, each at the node at fault
 
-    @Test func notYAMLPointsAtYamsMark() {
+    @Test func notYAMLPointsAtLibyamlsMark() {
         let error = parseError("slo:\n  window: 5s\n  bad: value: x\n")
         #expect(error?.line == 3)
         #expect(error?.column == 13)
