@@ -127,6 +127,19 @@ public struct AlertEngine: Sendable {
         }
     }
 
+    /// The rules (alerting and recording) whose answer needs more history than `kept`
+    /// seconds, with how much they read: the live engine keeps each series for
+    /// `MetricStore.ruleHistory`, so such a rule is evaluated over less than its range and
+    /// answers what Prometheus would not.
+    public func rulesReading(moreThan kept: Double) -> [(group: String, rule: String, reads: Double)] {
+        var found: [(group: String, rule: String, reads: Double)] = []
+        for g in groups {
+            for r in g.recordings where window(of: r.expr) > kept { found.append((g.name, r.name, window(of: r.expr))) }
+            for r in g.rules where window(of: r.rule.expr) > kept { found.append((g.name, r.rule.name, window(of: r.rule.expr))) }
+        }
+        return found
+    }
+
     /// How long after a start an expression's answer means what it says: its own window,
     /// and for a series a recording rule writes, that rule's window and interval too (a
     /// recorded rate over 5m is not there until 5m of its input is).

@@ -21,6 +21,10 @@ public struct MetricStore: SeriesSource, Sendable {
     /// USER_HZ: /proc/stat counts CPU time in hundredths of a second.
     static let ticksPerSecond = 100.0
 
+    /// How long the live engine keeps each series for the rules (longer when the screen's
+    /// history is longer). A rule reading a longer range is warned about at load.
+    public static let ruleHistory: Double = 3600
+
     public init(retention: Double = 3600, cpuRetention: Double = 900) {
         self.retention = retention
         self.cpuRetention = min(cpuRetention, retention)

@@ -6,6 +6,7 @@ import WatchbillCollectors
 import WatchbillConfig
 import WatchbillIncidents
 import WatchbillRules
+import WatchbillRuntime
 
 /// `watchbill rules check FILE...`: Prometheus rule files, checked as promtool checks them.
 struct RulesCommand: ParsableCommand {
@@ -30,6 +31,7 @@ struct RulesCommand: ParsableCommand {
                 do {
                     let (groups, warnings) = try RuleFile.parse(text, file: file)
                     for w in warnings { printError("warning: \(w)") }
+                    for w in RuleLoader.historyWarnings(RuleLoader.engine(groups)) { printError("warning: \(file): \(w)") }
                     print("\(file): OK, \(RuleGroup.summary(groups))")
                 } catch {
                     printError("\(error)")

@@ -213,3 +213,22 @@ struct AlertEngineTests {
         #expect(points.first?.v == 1 && points.dropFirst().allSatisfy { abs($0.v - 2) < 1e-9 })
     }
 }
+
+struct RuleHistoryReachTests {
+    /// A rule reading more than the live engine keeps is named with what it reads, through a
+    /// recording rule too: a burn-rate alert over a recorded 1d rate reads a day.
+    @Test func rulesReadingPastTheKeptHistoryAreNamed() throws {
+        let engine = AlertEngine(groups: [AlertEngine.Group(
+            name: "slo", interval: 60,
+            rules: [AlertRule(name: "BurnSlow", expr: try Parser.parse("job:errors:rate1d > 0.001")),
+                    AlertRule(name: "BurnFast", expr: try Parser.parse("rate(errors_total[5m]) > 0.01")),
+                    AlertRule(name: "SixHours", expr: try Parser.parse("rate(errors_total[6h]) > 0.001"))],
+            recordings: [RecordingRule(name: "job:errors:rate1d", expr: try Parser.parse("rate(errors_total[1d])"))])])
+        let found = engine.rulesReading(moreThan: MetricStore.ruleHistory)
+        #expect(found.map(\.rule) == ["job:errors:rate1d", "BurnSlow", "SixHours"])
+        let sixHours = try #require(found.first { $0.rule == "SixHours" }?.reads)
+        #expect(abs(sixHours - 21_600) < 1e-6)
+        #expect((found.first { $0.rule == "BurnSlow" }?.reads ?? 0) >= 86_400)
+        #expect(engine.rulesReading(moreThan: 86_400 * 2).isEmpty)
+    }
+}

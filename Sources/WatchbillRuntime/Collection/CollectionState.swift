@@ -49,7 +49,7 @@ public struct CollectionState: Sendable {
         self.capacity = capacity
         store = SeriesStore(capacity: capacity, retention: retention)
         self.interval = interval
-        metrics = MetricStore(retention: max(retention, 3600))
+        metrics = MetricStore(retention: max(retention, MetricStore.ruleHistory))
         engine = rules
         initialEngine = rules
         self.actions = actions
@@ -110,7 +110,7 @@ public struct CollectionState: Sendable {
     /// an alert firing an hour into the recording is firing since then, not since the seek.
     public mutating func restart(with ticks: [HostSnapshot], probeResults: [ProbeResult] = []) {
         store = SeriesStore(capacity: capacity, retention: history.retention)
-        metrics = MetricStore(retention: max(history.retention, 3600))
+        metrics = MetricStore(retention: max(history.retention, MetricStore.ruleHistory))
         engine = initialEngine
         latest = nil
         history = SnapshotHistory(retention: history.retention)
@@ -120,7 +120,7 @@ public struct CollectionState: Sendable {
             burnRatesAt = -Double.infinity
             // The book takes every result (its SLO counts span the recording); the rules'
             // series only the hour they hold.
-            let since = (ticks.last?.wallClock ?? 0) - max(history.retention, 3600)
+            let since = (ticks.last?.wallClock ?? 0) - max(history.retention, MetricStore.ruleHistory)
             let older = probeResults.prefix { $0.time < since }
             for r in older where r.probe < probeSpecs.count { replayProbes!.record(r) }
             feed(Array(probeResults.dropFirst(older.count)), at: ticks.last?.wallClock ?? 0)

@@ -49,9 +49,8 @@ public enum RuleLoader {
             }
         }
         log.info("alert rules: \(groups.reduce(0) { $0 + $1.rules.count }) in \(sources.count) file\(sources.count == 1 ? "" : "s")")
-        var engine = AlertEngine(groups: groups.map {
-            AlertEngine.Group(name: $0.name, interval: $0.interval ?? defaultInterval, rules: $0.rules.map(\.rule), recordings: $0.recordings, order: $0.order)
-        })
+        var engine = engine(groups)
+        for warning in historyWarnings(engine) { log.warning("\(warning)") }
         engine.targetLabels = targetLabels.withLock { $0 }
         // Pending and firing alerts of a run that stopped a few minutes ago carry on: their
         // `for` clocks keep counting and nothing already firing pages again as new.
@@ -61,6 +60,27 @@ public enum RuleLoader {
             log.info("alert state: \(engine.alerts.count) of \(saved.count) saved alerts restored from \(statePath)")
         }
         return engine
+    }
+
+    /// The engine for these groups, each at its own interval or the default one.
+    public static func engine(_ groups: [RuleGroup]) -> AlertEngine {
+        AlertEngine(groups: groups.map {
+            AlertEngine.Group(name: $0.name, interval: $0.interval ?? defaultInterval, rules: $0.rules.map(\.rule), recordings: $0.recordings, order: $0.order)
+        })
+    }
+
+    /// A line for each rule that reads more history than the live engine keeps.
+    public static func historyWarnings(_ engine: AlertEngine) -> [String] {
+        engine.rulesReading(moreThan: MetricStore.ruleHistory).map {
+            "rule \($0.rule) (group \($0.group)) reads \(durationText($0.reads)) of history, but the live engine keeps \(durationText(MetricStore.ruleHistory)) of each series: it is evaluated over that, where Prometheus would read the whole range"
+        }
+    }
+
+    static func durationText(_ seconds: Double) -> String {
+        for (unit, size) in [("d", 86_400.0), ("h", 3_600.0), ("m", 60.0)] where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
+            return "\(Int(seconds / size))\(unit)"
+        }
+        return "\(Int(seconds.rounded()))s"
     }
 
     public static var statePath: String { FileLog.stateDirectory() + "/alerts.state" }
