@@ -178,8 +178,6 @@ public enum ConfigFile {
         switch error.kind {
         case .composer where error.problem == "but found another document":
             cause = "a second document ('---'); the config is one document"
-        case .duplicateKey:
-            cause = "key '\(error.key ?? "")' appears more than once in one mapping"
         default:
             cause = error.description
         }

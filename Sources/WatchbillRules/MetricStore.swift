@@ -25,7 +25,7 @@ public struct MetricStore: SeriesSource, Sendable {
     /// history is longer). A rule reading a longer range is warned about at load.
     public static let ruleHistory: Double = 3600
 
-    public init(retention: Double = 3600, cpuRetention: Double = 900) {
+    public init(retention: Double = MetricStore.ruleHistory, cpuRetention: Double = 900) {
         self.retention = retention
         self.cpuRetention = min(cpuRetention, retention)
     }

@@ -172,7 +172,8 @@ private struct Composer {
             } else {
                 if let text = node.scalar?.string, let mark = node.mark {
                     if let first = keys[text] {
-                        throw YAMLError(kind: .duplicateKey, problem: "duplicate key", mark: first, key: text)
+                        throw YAMLError(kind: .duplicateKey, problem: "key '\(text)' appears more than once in one mapping",
+                                        mark: first, key: text)
                     }
                     keys[text] = mark
                 }

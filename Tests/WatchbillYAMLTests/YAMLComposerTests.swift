@@ -69,6 +69,7 @@ import WatchbillYAML
         #expect(open?.description == "found unexpected end of stream (while scanning a quoted scalar from line 1)")
         let twice = error("slo:\n  window: 5s\n  window: 6s\n")
         #expect(twice?.kind == .duplicateKey && twice?.key == "window" && twice?.mark == Node.Mark(line: 2, column: 3))
+        #expect(twice?.description == "key 'window' appears more than once in one mapping")
         let second = error("a: 1\n---\nb: 2\n")
         #expect(second?.kind == .composer && second?.mark == Node.Mark(line: 2, column: 1))
     }
